@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../errors.js';
+import { toolVersion } from '../version.js';
+import type { CliDeps } from './deps.js';
+import type { CommandIo } from './command-io.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { COMMANDS } from './commands/index.js';
+
+/** Runs the CLI in-process and returns the exit code. Never throws, never calls process.exit. */
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const io: CommandIo = {
+    deps,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = new Command('tagaudit')
+    .description('Audit and repair AWS resource tags against a tagging dictionary.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void deps.stdout.write(s),
+      writeErr: (s) => void deps.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program, io);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return reportError(err, deps);
+  }
+}
+
+function reportError(err: unknown, deps: CliDeps): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its one-line message (or the help / version text).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (err instanceof UsageError) {
+    deps.stderr.write(`tagaudit: ${err.toLine()}\n`);
+    return EXIT.USAGE;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  deps.stderr.write(`tagaudit: error: ${message.split('\n')[0]}\n`);
+  if (deps.env.TAGAUDIT_DEBUG && err instanceof Error && err.stack) deps.stderr.write(`${err.stack}\n`);
+  return EXIT.INCOMPLETE;
+}

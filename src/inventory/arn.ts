@@ -1,0 +1,53 @@
+import { UsageError } from '../errors.js';
+
+export interface ParsedArn {
+  readonly partition: string;
+  readonly service: string;
+  /** '' for global services (IAM, S3 buckets, CloudFront …). */
+  readonly region: string;
+  /** '' where the ARN has none (S3 buckets). */
+  readonly accountId: string;
+  /** `service:type`, e.g. 'sagemaker:training-job', 's3:bucket', 'sns:topic'. */
+  readonly resourceType: string;
+  /** The resource id part after the type. */
+  readonly resourceId: string;
+}
+
+// Services whose ARNs name the resource with no type segment: arn:aws:sns:us-east-1:123:my-topic.
+const UNTYPED: Readonly<Record<string, string>> = { sns: 'topic', sqs: 'queue' };
+
+const ARN_RE = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|)?:(.+)$/;
+
+/** Parses an ARN; returns undefined when the string is not one. */
+export function tryParseArn(arn: string): ParsedArn | undefined {
+  const m = ARN_RE.exec(arn);
+  if (!m) return undefined;
+  const [, partition, service, region, accountId = '', resource] = m as unknown as [string, string, string, string, string | undefined, string];
+  if (arn.length > 2048) return undefined;
+  let type: string;
+  let id: string;
+  if (UNTYPED[service]) {
+    type = UNTYPED[service];
+    id = resource;
+  } else if (service === 's3' && !region && !accountId) {
+    const slash = resource.indexOf('/');
+    type = slash < 0 ? 'bucket' : 'object';
+    id = resource;
+  } else if (service === 'apigateway' && resource.startsWith('/')) {
+    const parts = resource.split('/');
+    type = parts[1] ?? 'resource';
+    id = parts.slice(2).join('/');
+  } else {
+    const cut = resource.search(/[/:]/);
+    type = cut < 0 ? resource : resource.slice(0, cut);
+    id = cut < 0 ? '' : resource.slice(cut + 1);
+  }
+  return { partition, service, region, accountId, resourceType: `${service}:${type}`, resourceId: id };
+}
+
+/** Parses an ARN or throws a UsageError naming where it came from. */
+export function parseArn(arn: string, location?: string): ParsedArn {
+  const parsed = tryParseArn(arn);
+  if (!parsed) throw new UsageError(`invalid ARN ${JSON.stringify(arn.slice(0, 200))}`, location);
+  return parsed;
+}

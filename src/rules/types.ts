@@ -1,0 +1,89 @@
+import type { Resource, ResourceRef } from '../inventory/resource.js';
+import type { Policy } from '../dictionary/policy.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, note: 1 };
+
+/**
+ * What kind of correction an edit makes; `fix --fix-type` filters on it.
+ * pii-* edits are only applied when the user opts in with `--fix-pii`.
+ */
+export type FixType =
+  | 'rename-key' // miscased or deprecated key → canonical key
+  | 'normalize-value' // miscased or aliased value → canonical value
+  | 'add-default' // missing mandatory key ← dictionary / per-account default
+  | 'inherit' // missing / drifted cost-allocation key ← parent's value
+  | 'pii-remove'
+  | 'pii-redact';
+
+/**
+ * A proposed change to one tag of one resource. Every edit states what it expects to find, so an applier can
+ * refuse to write over a resource that changed since the scan.
+ */
+export type TagEdit =
+  | { readonly op: 'add'; readonly type: FixType; readonly key: string; readonly value: string }
+  | { readonly op: 'set'; readonly type: FixType; readonly key: string; readonly expected: string; readonly value: string }
+  | {
+      readonly op: 'rename';
+      readonly type: FixType;
+      readonly from: string;
+      readonly to: string;
+      readonly expected: string;
+      /** The value written under `to` (the old value, normalised when the dictionary maps it). */
+      readonly value: string;
+    }
+  | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string };
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** Human-readable; must never contain a raw PII value (see pii/redact). */
+  readonly message: string;
+  readonly resource: ResourceRef;
+  /** The tag concerned. `value` is absent for missing tags and masked when it carries PII. */
+  readonly tag?: { readonly key: string; readonly value?: string };
+  /** Proposed edits (all or nothing) when the finding is fixable. */
+  readonly fix?: readonly TagEdit[];
+  /** Stable across runs: hash of (ruleId, ARN, tag key). */
+  readonly fingerprint: string;
+  /** Rule-specific structured detail (e.g. { piiKind: 'email', where: 'value' }). Never raw PII. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Static facts about a rule; reporters (SARIF rules[], table help, docs pages) read only this. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  readonly fixable: boolean;
+  readonly docsUrl: string;
+  /** Longer explanation for SARIF fullDescription / help text. */
+  readonly rationale: string;
+}
+
+/** What a rule reports before the engine stamps severity, fingerprint and resource on it. */
+export interface RuleReport {
+  readonly message: string;
+  readonly tag?: { readonly key: string; readonly value?: string };
+  readonly fix?: readonly TagEdit[];
+  /** Overrides the configured severity (e.g. a finished job's missing tag is only a note). */
+  readonly severity?: Severity;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Everything a rule may look at. Rules never call AWS. */
+export interface RuleContext {
+  readonly resource: Resource;
+  readonly policy: Policy;
+  /** Other resources by ARN, for rules that compare with a parent (inherited-tag-drift). May be empty offline. */
+  readonly lookup: (arn: string) => Resource | undefined;
+  /** Masks a string if it is (or contains) PII detected on this resource; identity otherwise. */
+  readonly display: (text: string) => string;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** Pure: reads the context, returns problems. Throwing is reported as a finding, never a silent pass. */
+  check(ctx: RuleContext): readonly RuleReport[];
+}
