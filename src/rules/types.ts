@@ -18,12 +18,29 @@ export type FixType =
   | 'pii-redact';
 
 /**
+ * Identifies a PII-bearing tag without holding its raw text: hex sha256 of the raw key and of the raw value.
+ * When present on an edit, `key` / `expected` are masked display strings and the applier finds the real tag by
+ * hashing the resource's current tags (so no plan, journal line or report ever holds the raw PII).
+ */
+export interface TagDigest {
+  readonly keySha256: string;
+  readonly valueSha256: string;
+}
+
+/**
  * A proposed change to one tag of one resource. Every edit states what it expects to find, so an applier can
  * refuse to write over a resource that changed since the scan.
  */
 export type TagEdit =
   | { readonly op: 'add'; readonly type: FixType; readonly key: string; readonly value: string }
-  | { readonly op: 'set'; readonly type: FixType; readonly key: string; readonly expected: string; readonly value: string }
+  | {
+      readonly op: 'set';
+      readonly type: FixType;
+      readonly key: string;
+      readonly expected: string;
+      readonly value: string;
+      readonly digest?: TagDigest;
+    }
   | {
       readonly op: 'rename';
       readonly type: FixType;
@@ -33,7 +50,7 @@ export type TagEdit =
       /** The value written under `to` (the old value, normalised when the dictionary maps it). */
       readonly value: string;
     }
-  | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string };
+  | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string; readonly digest?: TagDigest };
 
 export interface Finding {
   readonly ruleId: string;
