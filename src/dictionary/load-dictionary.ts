@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { isScalar } from 'yaml';
+import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
+import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
+import { locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
+import { formatPath, type PathSegment } from './path.js';
+import type { PendingProblem } from './pending-problem.js';
+import { schemaProblems } from './schema-errors.js';
+import { semanticChecks } from './semantic-checks.js';
+import { validateAgainstSchema } from './schema-validator.js';
+import { compileDictionaryRegex } from './dictionary-regex.js';
+import { piiPolicyFromDictionary, piiSeverity } from './dictionary-pii.js';
+import type { RawDictionary, RawTag } from './raw-dictionary.js';
+
+export interface LoadedDictionary {
+  readonly policy: Policy;
+  /** Things that work but are probably mistakes (an unanchored pattern...); `validate` prints them. */
+  readonly warnings: readonly DictionaryProblem[];
+}
+
+export interface LoadOptions {
+  /** How to name the file in messages and in Policy.path; default: the path as given. */
+  readonly displayPath?: string;
+}
+
+// A dictionary is a few KB; anything this big is the wrong file (an inventory dump), and parsing it would stall.
+const MAX_DICTIONARY_BYTES = 10 * 1024 * 1024;
+
+/** Loads, validates and compiles a dictionary file; throws DictionaryError (a UsageError, exit 2) listing every problem. */
+export async function loadDictionary(file: string, options: LoadOptions = {}): Promise<Policy> {
+  return (await loadDictionaryWithWarnings(file, options)).policy;
+}
+
+export async function loadDictionaryWithWarnings(file: string, options: LoadOptions = {}): Promise<LoadedDictionary> {
+  const display = options.displayPath ?? file;
+  return parseDictionary(await readDictionaryBytes(file, display), display);
+}
+
+async function readDictionaryBytes(file: string, display: string): Promise<Uint8Array> {
+  const fail = (message: string, cause?: unknown): never => {
+    throw new DictionaryError([{ file: display, message }], { cause });
+  };
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) fail('is a directory, not a dictionary file');
+    if (info.size > MAX_DICTIONARY_BYTES) fail(`is ${(info.size / 1024 / 1024).toFixed(0)} MB; a dictionary is a small YAML file (is this the right file?)`);
+    return await readFile(file);
+  } catch (err) {
+    if (err instanceof DictionaryError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return fail('dictionary not found', err);
+    if (code === 'EACCES' || code === 'EPERM') return fail('cannot read the dictionary: permission denied', err);
+    if (code === 'EISDIR') return fail('is a directory, not a dictionary file', err);
+    return fail(`cannot read the dictionary (${code ?? (err instanceof Error ? err.message : String(err))})`, err);
+  }
+}
+
+/** Validates and compiles dictionary source (bytes or text) named `display` in messages. */
+export async function parseDictionary(input: Uint8Array | string, display: string): Promise<LoadedDictionary> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new DictionaryError([{ file: display, message: 'is not UTF-8 text' }], { cause: err });
+  }
+
+  const parsed = parseYamlSource(display, text);
+  if (parsed.errors.length > 0) throw new DictionaryError(parsed.errors);
+  const { source } = parsed;
+  if (source.doc.contents === null) throw new DictionaryError([{ file: display, message: 'dictionary is empty' }]);
+
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new DictionaryError([{ file: display, message: `YAML error: ${err instanceof Error ? err.message : String(err)}` }], { cause: err });
+  }
+
+  const schemaErrors = schemaProblems(await validateAgainstSchema(data), data, (path) => scalarSource(source, path));
+  const semantic = semanticChecks(data);
+  const errors = [...schemaErrors, ...semantic.errors].map((p) => position(source, p));
+  if (errors.length > 0) throw new DictionaryError(dedupe(errors));
+
+  const warnings = [...parsed.warnings, ...semantic.warnings.map((p) => position(source, p))];
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { policy: toPolicy(data as RawDictionary, source, display, sha256), warnings };
+}
+
+function scalarSource(source: YamlSource, path: readonly PathSegment[]): string | undefined {
+  const { node, found } = locate(source, path);
+  return found && isScalar(node) ? (node.source ?? String(node.value)) : undefined;
+}
+
+function position(source: YamlSource, problem: PendingProblem): DictionaryProblem {
+  const { line, col } = positionOf(source, problem.locate ?? problem.path, problem.at);
+  const path = formatPath(problem.path);
+  return { file: source.file, line, col, ...(path ? { path } : {}), message: problem.message };
+}
+
+function dedupe(problems: DictionaryProblem[]): DictionaryProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function toTagInput(tag: RawTag, line: number): TagPolicyInput {
+  return {
+    key: tag.key,
+    category: tag.category,
+    purpose: tag.purpose,
+    mandatory: tag.mandatory,
+    costAllocation: tag.costAllocation,
+    ...(tag.values ? { values: tag.values } : {}),
+    ...(tag.pattern !== undefined ? { pattern: compileDictionaryRegex(tag.pattern) } : {}),
+    ...(tag.valueAliases ? { valueAliases: tag.valueAliases } : {}),
+    ...(tag.aliases ? { aliases: tag.aliases } : {}),
+    ...(tag.default !== undefined ? { default: tag.default } : {}),
+    ...(tag.accountDefaults ? { accountDefaults: tag.accountDefaults } : {}),
+    ...(tag.severity ? { severity: tag.severity } : {}),
+    line,
+  };
+}
+
+function toPolicy(raw: RawDictionary, source: YamlSource, display: string, sha256: string): Policy {
+  return compilePolicy({
+    path: display,
+    sha256,
+    name: raw.name,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    conventions: {
+      keyCase: raw.conventions?.keyCase ?? 'any',
+      ...(raw.conventions?.requiredPrefix !== undefined ? { requiredPrefix: raw.conventions.requiredPrefix } : {}),
+      unknownKeys: raw.conventions?.unknownKeys ?? 'off',
+    },
+    ruleSeverity: raw.rules ?? {},
+    piiSeverity: piiSeverity(raw.pii),
+    pii: piiPolicyFromDictionary(raw.pii),
+    tags: raw.tags.map((tag, i) => toTagInput(tag, positionOf(source, ['tags', i]).line)),
+  });
+}

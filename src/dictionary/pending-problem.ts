@@ -1,0 +1,32 @@
+import type { PathSegment } from './path.js';
+
+/** A problem found in the data, before it is given a line:col from the YAML source. */
+export interface PendingProblem {
+  /** The path printed with the message, e.g. ['tags', 3, 'values'] → `tags[3].values`. */
+  readonly path: readonly PathSegment[];
+  /** Where to point in the source, when it differs from `path` (e.g. the offending key inside the mapping). */
+  readonly locate?: readonly PathSegment[];
+  /** Point at the mapping key rather than its value. */
+  readonly at?: 'key' | 'value';
+  readonly message: string;
+}
+
+/** Quotes a value for a message, shortened so a runaway string cannot flood the terminal. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const short = [...value].length > 60 ? `${[...value].slice(0, 57).join('')}...` : value;
+    return `'${short}'`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... */
+export function describeKind(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  return typeof value;
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../version.js';
+import type { TextOut } from '../cli/deps.js';
+import type { Policy } from './policy.js';
+import { loadDictionaryWithWarnings, type LoadedDictionary } from './load-dictionary.js';
+
+/** The dictionary a project keeps next to its code; used when no --dictionary is given. */
+export const PROJECT_DICTIONARY = 'tagaudit.yaml';
+/** Shipped with the package; the last resort, announced on stderr. */
+export const BUNDLED_DICTIONARY = 'dictionaries/anycompany.yaml';
+
+export interface DictionaryLocation {
+  /** Absolute path to read. */
+  readonly file: string;
+  /** How messages name it: as the user typed it, or relative to the working directory. */
+  readonly display: string;
+  readonly origin: 'flag' | 'project' | 'bundled';
+}
+
+export interface ResolveOptions {
+  /** The --dictionary value (or validate's argument), relative to cwd unless absolute. */
+  readonly flag?: string;
+  readonly cwd: string;
+  readonly stderr: TextOut;
+}
+
+/** Which dictionary to use: the flag, else ./tagaudit.yaml, else the bundled anycompany dictionary. */
+export function locateDictionary(flag: string | undefined, cwd: string): DictionaryLocation {
+  if (flag !== undefined && flag !== '') return { file: resolve(cwd, flag), display: flag, origin: 'flag' };
+  const project = resolve(cwd, PROJECT_DICTIONARY);
+  if (existsSync(project)) return { file: project, display: PROJECT_DICTIONARY, origin: 'project' };
+  const bundled = fileURLToPath(new URL(BUNDLED_DICTIONARY, PACKAGE_ROOT));
+  const fromCwd = relative(cwd, bundled);
+  const display = fromCwd !== '' && !fromCwd.startsWith(`..${sep}`) && !isAbsolute(fromCwd) ? fromCwd : bundled;
+  return { file: bundled, display, origin: 'bundled' };
+}
+
+/** Locates and loads the dictionary, saying so on stderr when it falls back to the bundled one. */
+export async function resolveDictionaryWithWarnings(options: ResolveOptions): Promise<LoadedDictionary & { location: DictionaryLocation }> {
+  const location = locateDictionary(options.flag, options.cwd);
+  if (location.origin === 'bundled') {
+    options.stderr.write(`tagaudit: no --dictionary and no ./${PROJECT_DICTIONARY}; using bundled ${BUNDLED_DICTIONARY}\n`);
+  }
+  return { ...(await loadDictionaryWithWarnings(location.file, { displayPath: location.display })), location };
+}
+
+/** The Policy every command that needs a dictionary uses; a bad dictionary throws DictionaryError (exit 2). */
+export async function resolveDictionary(options: ResolveOptions): Promise<Policy> {
+  return (await resolveDictionaryWithWarnings(options)).policy;
+}

@@ -1,0 +1,183 @@
+import { foldKey, type KeyCase } from './policy.js';
+import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
+import { awsTextProblem } from './aws-tag-rules.js';
+import { compileDictionaryRegex, isAnchored, regexProblem } from './dictionary-regex.js';
+import { show, type PendingProblem } from './pending-problem.js';
+import type { PathSegment } from './path.js';
+import { MAX_USER_TAGS } from '../inventory/resource.js';
+
+export interface SemanticResult {
+  readonly errors: PendingProblem[];
+  readonly warnings: PendingProblem[];
+}
+
+type Rec = Readonly<Record<string, unknown>>;
+
+const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
+const strings = (v: unknown): Array<[number, string]> =>
+  Array.isArray(v) ? v.flatMap((item, i): Array<[number, string]> => (typeof item === 'string' ? [[i, item]] : [])) : [];
+const stringEntries = (v: unknown): Array<[string, string]> =>
+  isRecord(v) ? Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+
+class Sink implements SemanticResult {
+  readonly errors: PendingProblem[] = [];
+  readonly warnings: PendingProblem[] = [];
+  error(path: PathSegment[], message: string, at: 'key' | 'value' = 'value'): void {
+    this.errors.push({ path, message, at });
+  }
+  warn(path: PathSegment[], message: string): void {
+    this.warnings.push({ path, message });
+  }
+}
+
+interface Owner {
+  readonly index: number;
+  readonly asAlias: boolean;
+  readonly key: string;
+}
+
+/** Every canonical key and alias seen so far, to report a collision at its later occurrence. */
+class Names {
+  private readonly exact = new Map<string, Owner>();
+  // foldKey(name) → first entry with that fold: two entries whose names fold alike make miscased keys ambiguous.
+  private readonly folded = new Map<string, { index: number; name: string }>();
+
+  constructor(private readonly sink: Sink) {}
+
+  /** Registers a key or alias, reporting it when another entry (or this entry's key) already has the name. */
+  claim(name: string, owner: Owner, path: PathSegment[]): void {
+    const previous = this.exact.get(name);
+    if (previous) {
+      if (previous.index !== owner.index || !owner.asAlias) {
+        const what = `${previous.asAlias ? 'an alias' : 'the key'} of tags[${previous.index}] (${previous.key})`;
+        this.sink.error(path, `${show(name)} is already ${what}`);
+      }
+      return;
+    }
+    this.exact.set(name, owner);
+    const fold = foldKey(name);
+    const other = this.folded.get(fold);
+    if (other === undefined) this.folded.set(fold, { index: owner.index, name });
+    else if (other.index !== owner.index) {
+      this.sink.warn(
+        path,
+        `${show(name)} differs from ${show(other.name)} of tags[${other.index}] only by case or separators; a key spelled like both is reported but never renamed`,
+      );
+    }
+  }
+}
+
+interface KeyRules {
+  readonly keyCase: KeyCase;
+  readonly prefix?: string;
+}
+
+function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink: Sink): void {
+  const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
+  const key = typeof tag.key === 'string' ? tag.key : undefined;
+  if (key !== undefined) {
+    const problem = awsTextProblem(key, 'key');
+    if (problem) sink.error(at('key'), problem);
+    else if (!keyMatchesCase(key, rules.keyCase)) {
+      sink.error(at('key'), `${show(key)} does not follow keyCase ${rules.keyCase}: ${describeKeyCase(rules.keyCase)}, per ':'-separated segment`);
+    }
+    if (rules.prefix !== undefined && !key.startsWith(rules.prefix)) {
+      sink.error(at('key'), `${show(key)} does not start with the required prefix ${show(rules.prefix)}`);
+    }
+    names.claim(key, { index, asAlias: false, key }, at('key'));
+  }
+  for (const [j, alias] of strings(tag.aliases)) {
+    const problem = awsTextProblem(alias, 'key');
+    if (problem) sink.error(at('aliases', j), problem);
+    if (alias === key) sink.error(at('aliases', j), `${show(alias)} is the key itself`);
+    else names.claim(alias, { index, asAlias: true, key: key ?? '?' }, at('aliases', j));
+  }
+}
+
+/** What a tag entry allows, to check its own default, account defaults and value-alias targets against. */
+interface Allowed {
+  test(value: string): boolean;
+  readonly refusal: string;
+}
+
+function allowedBy(tag: Rec): Allowed | undefined {
+  if (Array.isArray(tag.values)) {
+    const values = strings(tag.values).map(([, v]) => v);
+    return { test: (v) => values.includes(v), refusal: `is not one of the key's values (${values.join(', ')})` };
+  }
+  if (typeof tag.pattern === 'string' && regexProblem(tag.pattern) === undefined) {
+    const re = compileDictionaryRegex(tag.pattern);
+    return { test: (v) => re.test(v), refusal: `does not match the key's pattern ${tag.pattern}` };
+  }
+  return undefined;
+}
+
+function checkValues(tag: Rec, index: number, sink: Sink): void {
+  const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
+  if (typeof tag.pattern === 'string') {
+    const problem = regexProblem(tag.pattern);
+    if (problem) sink.error(at('pattern'), problem);
+    else if (!isAnchored(tag.pattern)) {
+      sink.warn(at('pattern'), `${show(tag.pattern)} is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)`);
+    }
+  }
+  for (const [j, value] of strings(tag.values)) {
+    const problem = awsTextProblem(value, 'value');
+    if (problem) sink.error(at('values', j), problem);
+  }
+
+  // Everything the fixer may write must be a value AWS accepts and the key itself allows.
+  const allowed = allowedBy(tag);
+  const checkWritable = (path: PathSegment[], value: string): void => {
+    const problem = awsTextProblem(value, 'value');
+    if (problem) sink.error(path, problem);
+    else if (allowed && !allowed.test(value)) sink.error(path, `${show(value)} ${allowed.refusal}`);
+  };
+  if (typeof tag.default === 'string') checkWritable(at('default'), tag.default);
+  for (const [account, value] of stringEntries(tag.accountDefaults)) checkWritable(at('accountDefaults', account), value);
+  for (const [from, to] of stringEntries(tag.valueAliases)) {
+    if (from === to) sink.error(at('valueAliases', from), `${show(from)} is mapped to itself`, 'key');
+    else if (allowed?.test(from)) sink.error(at('valueAliases', from), `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
+    checkWritable(at('valueAliases', from), to);
+  }
+}
+
+/**
+ * Checks what a JSON Schema cannot say: regexes compile, keys and values are ones AWS accepts, keys follow the
+ * conventions, names do not collide, defaults and alias targets satisfy their own key. Written against unknown
+ * data so it runs (and reports) even when the schema found problems elsewhere.
+ */
+export function semanticChecks(data: unknown): SemanticResult {
+  const sink = new Sink();
+  if (!isRecord(data)) return sink;
+
+  const conventions = isRecord(data.conventions) ? data.conventions : {};
+  const rules: KeyRules = {
+    keyCase: KEY_CASES.includes(conventions.keyCase as KeyCase) ? (conventions.keyCase as KeyCase) : 'any',
+    ...(typeof conventions.requiredPrefix === 'string' ? { prefix: conventions.requiredPrefix } : {}),
+  };
+  if (rules.prefix !== undefined) {
+    const problem = awsTextProblem(rules.prefix, 'key');
+    if (problem) sink.error(['conventions', 'requiredPrefix'], problem);
+  }
+
+  const tags = Array.isArray(data.tags) ? data.tags : [];
+  const names = new Names(sink);
+  tags.forEach((tag: unknown, i) => {
+    if (!isRecord(tag)) return;
+    checkNames(tag, i, rules, names, sink);
+    checkValues(tag, i, sink);
+  });
+
+  const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && t.mandatory === true).length;
+  if (alwaysMandatory > MAX_USER_TAGS) {
+    sink.error(['tags'], `${alwaysMandatory} keys are mandatory on every resource, but AWS allows at most ${MAX_USER_TAGS} user tags per resource`);
+  }
+
+  const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};
+  for (const [j, pattern] of strings(allow.patterns)) {
+    const problem = regexProblem(pattern);
+    if (problem) sink.error(['pii', 'allow', 'patterns', j], problem);
+  }
+  return sink;
+}

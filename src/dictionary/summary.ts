@@ -1,0 +1,93 @@
+import type { Policy } from './policy.js';
+import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
+
+/** What `tagaudit validate` reports about a valid dictionary. */
+export interface DictionarySummary {
+  readonly valid: true;
+  readonly file: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly keys: number;
+  /** Keys mandatory on every resource. */
+  readonly mandatory: number;
+  /** Keys mandatory on some resource types only, with their patterns. */
+  readonly mandatoryFor: Readonly<Record<string, readonly string[]>>;
+  readonly costAllocationKeys: readonly string[];
+  /** Category → number of keys, in dictionary order. */
+  readonly categories: Readonly<Record<string, number>>;
+  /** Keys the fixer can fill when missing, with where the value comes from. */
+  readonly defaults: Readonly<Record<string, { readonly default?: string; readonly accounts: number }>>;
+  readonly conventions: { readonly keyCase: string; readonly requiredPrefix?: string; readonly unknownKeys: string };
+  readonly ruleOverrides: Readonly<Record<string, string>>;
+  readonly pii: { readonly enabled: boolean; readonly severity: string; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
+  readonly warnings: readonly DictionaryProblem[];
+}
+
+export function summarizeDictionary(policy: Policy, warnings: readonly DictionaryProblem[] = []): DictionarySummary {
+  const categories: Record<string, number> = {};
+  const mandatoryFor: Record<string, readonly string[]> = {};
+  const defaults: Record<string, { default?: string; accounts: number }> = {};
+  for (const tag of policy.tags) {
+    categories[tag.category] = (categories[tag.category] ?? 0) + 1;
+    if (Array.isArray(tag.mandatory)) mandatoryFor[tag.key] = tag.mandatory;
+    const accounts = Object.keys(tag.accountDefaults).length;
+    if (tag.default !== undefined || accounts > 0) defaults[tag.key] = { ...(tag.default !== undefined ? { default: tag.default } : {}), accounts };
+  }
+  return {
+    valid: true,
+    file: policy.path,
+    name: policy.name,
+    sha256: policy.sha256,
+    keys: policy.tags.length,
+    mandatory: policy.tags.filter((t) => t.mandatory === true).length,
+    mandatoryFor,
+    costAllocationKeys: policy.tags.filter((t) => t.costAllocation).map((t) => t.key),
+    categories,
+    defaults,
+    conventions: {
+      keyCase: policy.conventions.keyCase,
+      ...(policy.conventions.requiredPrefix !== undefined ? { requiredPrefix: policy.conventions.requiredPrefix } : {}),
+      unknownKeys: policy.conventions.unknownKeys,
+    },
+    ruleOverrides: { ...policy.ruleSeverity },
+    pii: {
+      enabled: policy.pii.enabled,
+      severity: policy.piiSeverity,
+      detectors: [...policy.pii.detectors].sort(),
+      allowValues: policy.pii.allowValues.size,
+      allowPatterns: policy.pii.allowPatterns.length,
+    },
+    warnings,
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** The short human summary `validate` prints on stdout. */
+export function formatSummary(s: DictionarySummary): string {
+  const conditional = Object.entries(s.mandatoryFor);
+  const optional = s.keys - s.mandatory - conditional.length;
+  const lines = [`${s.file}: valid dictionary '${s.name}' (sha256 ${s.sha256.slice(0, 12)})`];
+  const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(17)}${text}`);
+  row('keys', `${s.keys}: ${s.mandatory} mandatory everywhere, ${conditional.length} mandatory on some resource types, ${optional} optional`);
+  for (const [key, patterns] of conditional) row('', `${key} mandatory on ${patterns.join(', ')}`);
+  row('cost allocation', s.costAllocationKeys.length === 0 ? 'none' : `${s.costAllocationKeys.length}: ${s.costAllocationKeys.join(', ')}`);
+  row('categories', Object.entries(s.categories).map(([c, n]) => `${c} ${n}`).join(', '));
+  const prefix = s.conventions.requiredPrefix !== undefined ? `, prefix "${s.conventions.requiredPrefix}"` : '';
+  row('conventions', `keyCase ${s.conventions.keyCase}${prefix}, unknown keys: ${s.conventions.unknownKeys}`);
+  const fillable = Object.entries(s.defaults).map(([key, d]) =>
+    [key, d.default !== undefined ? `default '${d.default}'` : '', d.accounts > 0 ? plural(d.accounts, 'account default') : ''].filter(Boolean).join(' '),
+  );
+  row('defaults', fillable.length === 0 ? 'none (the fixer adds no missing key)' : fillable.join('; '));
+  const allow = s.pii.allowValues + s.pii.allowPatterns;
+  row('PII', s.pii.enabled ? `on: ${plural(s.pii.detectors.length, 'detector')}, severity ${s.pii.severity}${allow ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : ''}` : 'off');
+  const overrides = Object.entries(s.ruleOverrides);
+  row('rule overrides', overrides.length === 0 ? 'none' : overrides.map(([id, level]) => `${id} ${level}`).join(', '));
+  if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `file:line:col: warning: path: message`. */
+export function formatWarning(p: DictionaryProblem): string {
+  return `${problemLocation(p)}: warning: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}

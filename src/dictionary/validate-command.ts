@@ -1,0 +1,46 @@
+import type { CliDeps } from '../cli/deps.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { UsageError } from '../errors.js';
+import { DictionaryError } from './dictionary-error.js';
+import { resolveDictionaryWithWarnings } from './resolve-dictionary.js';
+import { formatSummary, formatWarning, summarizeDictionary } from './summary.js';
+
+export interface ValidateRequest {
+  /** The DICTIONARY argument. */
+  readonly argument?: string;
+  /** --dictionary, accepted for symmetry with the other commands. */
+  readonly dictionary?: string;
+  readonly format: 'text' | 'json';
+}
+
+/**
+ * `tagaudit validate`: a valid dictionary prints its summary (exit 0, warnings on stderr); a bad one prints every
+ * problem as `file:line:col: path: message`, one per line (exit 2). With --format json both go to stdout as JSON.
+ */
+export async function runValidate(request: ValidateRequest, deps: CliDeps): Promise<number> {
+  if (request.argument !== undefined && request.dictionary !== undefined && request.argument !== request.dictionary) {
+    throw new UsageError(`validate takes one dictionary; got '${request.argument}' and --dictionary '${request.dictionary}'`);
+  }
+  const flag = request.argument ?? request.dictionary;
+  try {
+    const loaded = await resolveDictionaryWithWarnings({ flag, cwd: deps.cwd, stderr: deps.stderr });
+    const summary = summarizeDictionary(loaded.policy, loaded.warnings);
+    if (request.format === 'json') {
+      deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      deps.stdout.write(formatSummary(summary));
+      for (const warning of loaded.warnings) deps.stderr.write(`${formatWarning(warning)}\n`);
+    }
+    return EXIT.OK;
+  } catch (err) {
+    if (!(err instanceof DictionaryError)) throw err;
+    if (request.format === 'json') {
+      deps.stdout.write(`${JSON.stringify({ valid: false, file: err.problems[0]?.file, problems: err.problems }, null, 2)}\n`);
+    } else {
+      for (const line of err.lines()) deps.stderr.write(`${line}\n`);
+      const n = err.problems.length;
+      deps.stderr.write(`tagaudit: ${n} problem${n === 1 ? '' : 's'} in ${err.problems[0]?.file ?? 'the dictionary'}\n`);
+    }
+    return EXIT.USAGE;
+  }
+}

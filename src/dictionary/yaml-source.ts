@@ -1,0 +1,129 @@
+import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } from 'yaml';
+import type { Document, Node } from 'yaml';
+import type { DictionaryProblem } from './dictionary-error.js';
+import { formatPath, type PathSegment } from './path.js';
+
+/** A parsed YAML document with what it takes to turn nodes back into line:col. */
+export interface YamlSource {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+export function positionAt(source: YamlSource, offset: number): Position {
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, col };
+}
+
+export interface ParsedYaml {
+  readonly source: YamlSource;
+  /** Syntax errors (fatal) and key problems YAML hides (an unquoted key that reads as a different number). */
+  readonly errors: DictionaryProblem[];
+  readonly warnings: DictionaryProblem[];
+}
+
+/** Parses YAML text, keeping positions. Never throws: syntax errors come back as positioned problems. */
+export function parseYamlSource(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  // merge: YAML 1.1 `<<: *anchor` merge keys, so entries can share a mandatory list or a set of aliases.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const source: YamlSource = { file, text, doc, lineCounter };
+  const toProblem = (e: { message: string; pos: [number, number] }): DictionaryProblem => ({
+    file,
+    ...positionAt(source, e.pos[0]),
+    message: yamlMessage(e.message),
+  });
+  const errors = doc.errors.map(toProblem);
+  if (errors.length === 0) errors.push(...hiddenKeyProblems(source));
+  return { source, errors, warnings: doc.warnings.map(toProblem) };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml package's messages are sentences; keep the first line and lower-case it to read like ours.
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+// Numbers, booleans and null; not strings, and not the symbol of a `<<` merge key.
+const isPlainNonString = (value: unknown): boolean =>
+  value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
+
+/**
+ * Unquoted mapping keys YAML reads as something other than what was written: `012345678901:` is the number
+ * 12345678901, so the account id would silently lose its leading zero. Such keys must be quoted.
+ */
+function hiddenKeyProblems(source: YamlSource): DictionaryProblem[] {
+  const out: DictionaryProblem[] = [];
+  const walk = (node: unknown, path: PathSegment[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && isPlainNonString(key.value) && key.source !== undefined && key.source !== String(key.value)) {
+          const where = key.range ? positionAt(source, key.range[0]) : {};
+          out.push({
+            file: source.file,
+            ...where,
+            path: formatPath(path),
+            message: `key ${key.source} reads as ${String(key.value)} in YAML; quote it: "${key.source}"`,
+          });
+        }
+        walk(pair.value, [...path, isScalar(key) ? String(key.value) : '?']);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(source.doc.contents, []);
+  return out;
+}
+
+export interface Located {
+  /** The node at the path (or the deepest ancestor found). */
+  readonly node: Node | null;
+  /** The mapping key node of the last segment, when the path ends at a mapping entry. */
+  readonly keyNode?: Node;
+  /** Whether the whole path was found. */
+  readonly found: boolean;
+}
+
+/** Finds the YAML node at a path, following aliases. */
+export function locate(source: YamlSource, path: readonly PathSegment[]): Located {
+  let node: Node | null = source.doc.contents;
+  let keyNode: Node | undefined;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(source.doc) ?? null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return { node, found: false };
+      keyNode = pair.key as Node;
+      node = (pair.value as Node | null) ?? null;
+      if (node === null) return { node: keyNode, keyNode, found: true };
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as Node | undefined;
+      if (item === undefined) return { node, found: false };
+      keyNode = undefined;
+      node = item;
+    } else {
+      return { node, found: false };
+    }
+  }
+  return { node, keyNode, found: true };
+}
+
+/**
+ * The line:col for a problem at a path: the key of the entry (`at: 'key'`, for unknown properties and bad
+ * names) or its value. An empty value points at its key, which is where the reader looks.
+ */
+export function positionOf(source: YamlSource, path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position {
+  const { node, keyNode } = locate(source, path);
+  const emptyValue = isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1];
+  const target = at === 'key' || emptyValue ? (keyNode ?? node) : node;
+  const offset = target?.range?.[0];
+  return offset === undefined ? { line: 1, col: 1 } : positionAt(source, offset);
+}
