@@ -1,0 +1,164 @@
+import type { ResourceRef } from '../inventory/resource.js';
+import type { Finding, RuleMeta } from '../rules/types.js';
+import type { ChunkWriter, ReportSink } from './sink.js';
+import type { Report, RunInfo, ScanError } from './types.js';
+
+/*
+ * The JSON report (schema/report.schema.json). Findings come first, one per line, as they arrive; everything
+ * known only at the end (summary, run times, errors) follows the array. Key order does not matter to JSON
+ * readers, and this way a 1 M-resource scan never holds its findings in memory.
+ *
+ *   {"schemaVersion":1,"findings":[
+ *   {...},
+ *   {...}
+ *   ],"tool":{...},"run":{...},"summary":{...},"errors":[...],"rules":[...]}
+ */
+
+const HEAD = '{"schemaVersion":1,"findings":[';
+
+/** Streams the report to `out`: each finding is written as it is added. finish() writes the tail and closes `out`. */
+export function createJsonSink(out: ChunkWriter): ReportSink {
+  let count = 0;
+  return {
+    add(finding) {
+      out.write((count === 0 ? `${HEAD}\n` : ',\n') + findingJson(finding));
+      count += 1;
+    },
+    async finish(report) {
+      // report.findings is empty here by contract: every finding already went through add().
+      out.write((count === 0 ? HEAD : '\n') + tailJson(report));
+      await out.close();
+    },
+  };
+}
+
+/** The whole report as one string, byte-identical to what the streaming sink writes for the same findings. */
+export function renderJson(report: Report): string {
+  if (report.findings.length === 0) return HEAD + tailJson(report);
+  return `${HEAD}\n${report.findings.map(findingJson).join(',\n')}\n${tailJson(report)}`;
+}
+
+// Rule ids, severities, accounts, regions, types, tag keys and most messages repeat across findings: their JSON
+// form is cached (bounded) instead of re-escaped each time. ARNs, fingerprints and values are mostly unique.
+const QUOTE_CACHE_MAX = 10_000;
+const quoted = new Map<string, string>();
+
+function quote(text: string): string {
+  let json = quoted.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (quoted.size < QUOTE_CACHE_MAX && text.length <= 200) quoted.set(text, json);
+  }
+  return json;
+}
+
+// Findings of one resource arrive together: reuse the last resource's JSON instead of re-serializing it.
+let lastResource: ResourceRef | undefined;
+let lastResourceJson = '';
+
+function resourceJson(r: ResourceRef): string {
+  const last = lastResource;
+  // Compared field by field, not by identity, so a caller reusing one mutable object still gets correct output.
+  if (
+    last !== undefined &&
+    last.arn === r.arn &&
+    last.accountId === r.accountId &&
+    last.region === r.region &&
+    last.service === r.service &&
+    last.resourceType === r.resourceType
+  ) {
+    return lastResourceJson;
+  }
+  lastResource = { arn: r.arn, accountId: r.accountId, region: r.region, service: r.service, resourceType: r.resourceType };
+  lastResourceJson =
+    '{"arn":' +
+    JSON.stringify(r.arn) +
+    ',"accountId":' +
+    quote(r.accountId) +
+    ',"region":' +
+    quote(r.region) +
+    ',"service":' +
+    quote(r.service) +
+    ',"resourceType":' +
+    quote(r.resourceType) +
+    '}';
+  return lastResourceJson;
+}
+
+/** One finding in the documented key order. Hot path: string building, no intermediate objects for the fixed part. */
+export function findingJson(f: Finding): string {
+  let s =
+    '{"fingerprint":' +
+    JSON.stringify(f.fingerprint) +
+    ',"ruleId":' +
+    quote(f.ruleId) +
+    ',"severity":' +
+    quote(f.severity) +
+    ',"message":' +
+    quote(f.message) +
+    ',"resource":' +
+    resourceJson(f.resource);
+  if (f.tag) {
+    s += ',"tag":{"key":' + quote(f.tag.key);
+    if (f.tag.value !== undefined) s += ',"value":' + JSON.stringify(f.tag.value);
+    s += '}';
+  }
+  if (f.fix && f.fix.length > 0) s += ',"fix":' + JSON.stringify(f.fix);
+  if (f.data && Object.keys(f.data).length > 0) s += ',"data":' + JSON.stringify(f.data);
+  return s + '}';
+}
+
+function tailJson(report: Report): string {
+  const tail = {
+    tool: { name: report.tool.name, version: report.tool.version },
+    run: runJson(report.run),
+    summary: {
+      resources: report.summary.resources,
+      findings: report.summary.findings,
+      bySeverity: { error: report.summary.bySeverity.error, warning: report.summary.bySeverity.warning, note: report.summary.bySeverity.note },
+      byRule: report.summary.byRule,
+    },
+    errors: report.errors.map(errorJson),
+    rules: report.rules.map(ruleJson),
+  };
+  // Splice the tail's members after the findings array: drop the tail object's own opening brace.
+  return `],${JSON.stringify(tail).slice(1)}\n`;
+}
+
+function runJson(run: RunInfo): RunInfo {
+  const s = run.scope;
+  return {
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    dictionary: { path: run.dictionary.path, sha256: run.dictionary.sha256 },
+    scope: {
+      mode: s.mode,
+      ...(s.inventories ? { inventories: [...s.inventories] } : {}),
+      ...(s.accounts ? { accounts: [...s.accounts] } : {}),
+      ...(s.regions ? { regions: [...s.regions] } : {}),
+    },
+  };
+}
+
+// Explicit picks: a field added to a shared type later does not leak into the published format unannounced.
+function errorJson(e: ScanError): ScanError {
+  return {
+    ...(e.accountId !== undefined ? { accountId: e.accountId } : {}),
+    ...(e.region !== undefined ? { region: e.region } : {}),
+    source: e.source,
+    message: e.message,
+    ...(e.code !== undefined ? { code: e.code } : {}),
+  };
+}
+
+function ruleJson(r: RuleMeta): RuleMeta {
+  return {
+    id: r.id,
+    description: r.description,
+    defaultSeverity: r.defaultSeverity,
+    fixable: r.fixable,
+    docsUrl: r.docsUrl,
+    rationale: r.rationale,
+  };
+}

@@ -1,0 +1,164 @@
+import { describe, it, expect } from 'vitest';
+import { createTableSink, displayWidth, elideMiddle, fixPreview, renderTable, wrap } from '../../../src/report/table.js';
+import type { Finding } from '../../../src/rules/types.js';
+import {
+  ANSI,
+  MASKED_EMAIL,
+  RAW_EMAIL,
+  finding,
+  makeReport,
+  memoryWriter,
+  partialReport,
+  ref,
+  sampleFindings,
+  stripAnsi,
+} from './fixtures.js';
+
+// Findings built to stress the layout: long keys, long ids, wide characters, hostile control characters.
+function awkwardFindings(): Finding[] {
+  const longKey = 'cost_center_allocation_identifier_for_the_finance_team_2024';
+  return [
+    ...sampleFindings(),
+    finding(
+      'miscased-key',
+      'warning',
+      ref('arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/quarterly-fraud-model-tuning-run-with-a-very-long-name-2024-xyz'),
+      `Key "${longKey}" should be "CostCenter": the dictionary lists it as an alias of the canonical key.`,
+      { tag: { key: longKey, value: 'x' }, fix: [{ op: 'rename', type: 'rename-key', from: longKey, to: 'CostCenter', expected: 'x', value: 'x' }] },
+    ),
+    finding('invalid-value', 'error', ref('arn:aws:sagemaker:ap-northeast-1:123456789012:model/推論モデル'), 'プロジェクト "値値値値値値値値値値値値値値値値値値値値値値値値値値値値値値" is not allowed', {
+      tag: { key: 'プロジェクト', value: '値' },
+    }),
+    finding('organization-specific-rule-with-a-rather-long-identifier', 'note', ref('arn:aws:sns:us-east-1:123456789012:alerts'), 'Long rule ids wrap too.'),
+    finding('invalid-value', 'error', ref(`arn:aws:s3:::bucket/${'deep/'.repeat(80)}object.parquet`), 'Value\u001b[2J\u001b[31m "x\ny" is not allowed', {
+      tag: { key: 'Team\u0007', value: 'x' },
+    }),
+  ];
+}
+
+const widest = (text: string): number => Math.max(...stripAnsi(text).split('\n').map(displayWidth));
+
+describe('renderTable', () => {
+  it.each([100, 80, 60, 40])('no line is wider than %i columns, with or without color', (width) => {
+    for (const report of [makeReport(awkwardFindings()), partialReport(awkwardFindings()), makeReport([])]) {
+      expect(widest(renderTable(report, { color: false, width }))).toBeLessThanOrEqual(width);
+      expect(widest(renderTable(report, { color: true, width }))).toBeLessThanOrEqual(width);
+    }
+  });
+
+  it('color:false has no ANSI escapes, color:true has them', () => {
+    const report = partialReport(awkwardFindings());
+    expect(renderTable(report, { color: false, width: 100 })).not.toMatch(ANSI);
+    expect(renderTable(report, { color: true, width: 100 })).toMatch(ANSI);
+  });
+
+  it('never passes control characters from tag data to the terminal', () => {
+    const text = renderTable(makeReport(awkwardFindings()), { color: false, width: 100 });
+    // eslint-disable-next-line no-control-regex
+    expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(text).toContain('Value\\x1b[2J\\x1b[31m "x\\x0ay"');
+    expect(text).toContain('Team\\x07');
+  });
+
+  it('summarizes by rule and severity, then groups findings under their resource', () => {
+    const text = renderTable(makeReport(), { color: false, width: 100 });
+    const lines = text.split('\n');
+    const row = (rule: string) => lines.find((l) => l.startsWith(`│ ${rule} `))!.split('│').map((c) => c.trim());
+    expect(lines.find((l) => l.startsWith('│ rule'))!.split('│').map((c) => c.trim())).toEqual(['', 'rule', 'error', 'warning', 'note', 'total', '']);
+    expect(row('missing-mandatory-tag')).toEqual(['', 'missing-mandatory-tag', '2', '1', '0', '3', '']);
+    expect(row('total')).toEqual(['', 'total', '4', '2', '1', '7', '']);
+
+    const header = lines.findIndex((l) => l.startsWith('sagemaker:endpoint  churn-prod'));
+    expect(lines[header]).toMatch(/123456789012 · us-east-1$/);
+    expect(lines[header + 1]).toMatch(/^ {2}error {4}invalid-value +Environment +Environment "Prod" is not one of/);
+    expect(text.indexOf('pii-in-tag')).toBeGreaterThan(-1);
+    expect(lines.some((l) => /^s3:bucket {2}ml-datasets-prod +no account · global$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^iam:role {2}SageMakerExecution +210987654321 · global$/.test(l))).toBe(true);
+  });
+
+  it('orders resources by account, region, type and ARN, and findings by severity', () => {
+    const text = renderTable(makeReport(), { color: false, width: 100 });
+    const order = ['s3:bucket', 'sagemaker:endpoint', 'sagemaker:training-job', 'logs:log-group', 'iam:role'].map((t) =>
+      text.indexOf(`\n${t}  `),
+    );
+    expect(order.every((pos) => pos > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const job = text.slice(text.indexOf('\nsagemaker:training-job'));
+    expect(job.indexOf('missing-mandatory-tag')).toBeLessThan(job.indexOf('miscased-key'));
+  });
+
+  it('shows fix previews under the message', () => {
+    const text = renderTable(makeReport(), { color: false, width: 100 });
+    expect(text).toContain('fix: + CostCenter: 1234');
+    expect(text).toContain('fix: env: prod → Environment: production');
+    expect(text).toContain('fix: Environment: Prod → production');
+    expect(text).toContain('fix: − Owner (PII fix: opt-in)');
+  });
+
+  it('prints masked PII as the finding carries it', () => {
+    const text = renderTable(makeReport(), { color: false, width: 100 });
+    expect(text).toContain(MASKED_EMAIL);
+    expect(text).not.toContain(RAW_EMAIL);
+  });
+
+  it('ends with a one-line verdict', () => {
+    const lines = renderTable(makeReport(), { color: false, width: 100 }).trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('4 errors, 2 warnings, 1 note in 310 resources (2 accounts × 2 regions)');
+    expect(lines.at(-2)).toBe('4 findings can be fixed with tagaudit fix.');
+    const clean = renderTable(makeReport([], {}, 12), { color: false, width: 100 }).trimEnd().split('\n');
+    expect(clean.at(-1)).toBe('No findings in 12 resources (2 accounts × 2 regions)');
+    const inventory = makeReport([], { run: { ...makeReport().run, scope: { mode: 'inventory', inventories: ['estate.jsonl'] } } }, 1);
+    expect(renderTable(inventory, { color: false, width: 100 }).trimEnd().split('\n').at(-1)).toBe('No findings in 1 resource (inventory estate.jsonl)');
+  });
+
+  it('says INCOMPLETE loudly for a partial run and lists the scan gaps', () => {
+    const text = renderTable(partialReport(), { color: false, width: 100 });
+    const lines = text.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^INCOMPLETE SCAN: 1 part of the scope could not be read/);
+    expect(lines.at(-1)).toBe('INCOMPLETE: 4 errors, 2 warnings, 1 note in 310 resources (2 accounts × 2 regions); 1 scan gap');
+    const gaps = text.slice(text.indexOf('Scan gaps (1)'));
+    expect(gaps).toContain('✖ 210987654321 · eu-west-1 · tagging-api · AccessDeniedException');
+    expect(gaps).toContain('User is not authorized to perform: tag:GetResources');
+    // Even with no findings at all, a partial run never reads as clean.
+    expect(renderTable(partialReport([]), { color: false, width: 100 }).trimEnd().split('\n').at(-1)).toMatch(/^INCOMPLETE: No findings/);
+    expect(renderTable(partialReport(), { color: true, width: 100 })).toContain('\u001b[7m'); // inverse video
+  });
+
+  it('the sink renders what renderTable renders and closes its output', async () => {
+    const report = partialReport();
+    const out = memoryWriter();
+    const sink = createTableSink(out, { color: false, width: 100 });
+    for (const f of report.findings) sink.add(f);
+    await sink.finish({ ...report, findings: [] });
+    expect(out.text()).toBe(renderTable(report, { color: false, width: 100 }));
+    expect(out.closed()).toBe(true);
+  });
+});
+
+describe('layout helpers', () => {
+  it('wrap breaks on spaces and splits words longer than the width', () => {
+    expect(wrap('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
+    expect(wrap('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    expect(wrap('', 10)).toEqual(['']);
+    expect(wrap('値値値値値', 4)).toEqual(['値値', '値値', '値']);
+  });
+
+  it('displayWidth counts wide characters as two columns', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('値a')).toBe(3);
+    expect(displayWidth('e\u0301')).toBe(1);
+  });
+
+  it('elideMiddle keeps both ends', () => {
+    expect(elideMiddle('training-job-2024-06-01-final', 15)).toBe('trainin…1-final');
+    expect(displayWidth(elideMiddle('x'.repeat(50), 15))).toBe(15);
+    expect(elideMiddle('short', 15)).toBe('short');
+  });
+
+  it('fixPreview reads like the change', () => {
+    expect(fixPreview([{ op: 'rename', type: 'rename-key', from: 'Env', to: 'Environment', expected: 'prod', value: 'prod' }])).toBe('Env → Environment');
+    expect(fixPreview([{ op: 'add', type: 'add-default', key: 'Team', value: 'ml platform' }])).toBe('+ Team: "ml platform"');
+    expect(fixPreview([{ op: 'set', type: 'normalize-value', key: 'Env', expected: '', value: 'dev' }])).toBe('Env: "" → dev');
+    expect(fixPreview(undefined)).toBe('');
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { afterAll, describe, it, expect } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
+import { fileWriter, streamWriter } from '../../../src/report/writers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tagaudit-writers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}
+
+describe('fileWriter', () => {
+  it('writes every chunk, multi-byte text included, and flushes on close', async () => {
+    const path = join(dir, 'out.json');
+    const w = fileWriter(path);
+    const chunks = Array.from({ length: 5000 }, (_, i) => `{"i":${i},"v":"値 ✓ é"}\n`);
+    for (const c of chunks) w.write(c);
+    await w.close();
+    expect(readFileSync(path, 'utf8')).toBe(chunks.join(''));
+  });
+
+  it('buffers small writes and flushes once 64 KiB have gathered', async () => {
+    const path = join(dir, 'buffered.json');
+    const w = fileWriter(path);
+    w.write('small');
+    expect(readFileSync(path, 'utf8')).toBe('');
+    w.write('x'.repeat(64 * 1024));
+    expect(readFileSync(path, 'utf8').length).toBe(5 + 64 * 1024);
+    await w.close();
+  });
+
+  it('truncates an existing file, tolerates a second close and refuses writes after close', async () => {
+    const path = join(dir, 'again.json');
+    const first = fileWriter(path);
+    first.write('a much longer first version');
+    await first.close();
+    const w = fileWriter(path);
+    w.write('short');
+    await w.close();
+    await w.close();
+    expect(readFileSync(path, 'utf8')).toBe('short');
+    expect(() => w.write('late')).toThrow(/after close/);
+  });
+
+  it('writes to /dev/null', async () => {
+    const w = fileWriter('/dev/null');
+    w.write('x'.repeat(200_000));
+    await w.close();
+  });
+
+  it('a missing directory is a UsageError naming the file, not created for you', () => {
+    const path = join(dir, 'no-such-dir', 'report.sarif');
+    const err = catchError(() => fileWriter(path));
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).toLine()).toBe(`${path}: cannot write output file: directory ${join(dir, 'no-such-dir')} does not exist (create it first)`);
+  });
+
+  it('a directory is a UsageError naming it', () => {
+    const err = catchError(() => fileWriter(dir));
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).toLine()).toBe(`${dir}: cannot write output file: is a directory`);
+  });
+});
+
+describe('streamWriter', () => {
+  it('gathers chunks into few writes and never ends the stream', async () => {
+    const writes: string[] = [];
+    const w = streamWriter({ write: (s: string) => writes.push(s) });
+    for (let i = 0; i < 1000; i += 1) w.write(`line ${i}\n`);
+    expect(writes).toEqual([]);
+    await w.close();
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain('line 999\n');
+    const big = streamWriter({ write: (s: string) => writes.push(s) });
+    big.write('y'.repeat(70_000));
+    expect(writes).toHaveLength(2);
+    await big.close();
+  });
+
+  it('close() waits for a stream that asked for a drain', async () => {
+    const stream = Object.assign(new EventEmitter(), { writableNeedDrain: true, write: () => false });
+    const w = streamWriter(stream);
+    w.write('data');
+    let closed = false;
+    const closing = w.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(false);
+    stream.emit('drain');
+    await closing;
+    expect(closed).toBe(true);
+  });
+});
