@@ -1,0 +1,217 @@
+import { detectAccessKey, detectSecretKey } from './aws-keys.js';
+import { detectCard } from './card.js';
+import { digitRuns } from './digit-runs.js';
+import { detectDob } from './dob.js';
+import { detectEmail } from './email.js';
+import { detectIban } from './iban.js';
+import { detectIpv4, detectIpv6 } from './ip.js';
+import { classifyKey, K_BANK, K_DOB, K_PASSPORT, K_PERSON, K_PHONE, K_SSN } from './key-context.js';
+import type { PiiKind } from './kinds.js';
+import { maskPii } from './mask.js';
+import { detectPassport } from './passport.js';
+import { detectPersonName } from './person-name.js';
+import { detectPhone } from './phone.js';
+import { compilePolicy, DEFAULT_PII_POLICY, isAllowed, kindBit, type CompiledPolicy, type PiiPolicy } from './policy.js';
+import { detectSsn } from './ssn.js';
+import { detectStreetAddress } from './street-address.js';
+import { TextContext, TextProfile, type Found, type Profile } from './text-context.js';
+
+export interface PiiHit {
+  readonly kind: PiiKind;
+  readonly where: 'key' | 'value';
+  /** The raw substring that is PII. Internal only: never print it, use `masked`. */
+  readonly match: string;
+  readonly masked: string;
+}
+
+const B = {
+  email: kindBit('email'),
+  phone: kindBit('phone'),
+  ssn: kindBit('ssn'),
+  card: kindBit('credit-card'),
+  iban: kindBit('iban'),
+  ip: kindBit('ip-address'),
+  akid: kindBit('aws-access-key'),
+  secret: kindBit('aws-secret-key'),
+  name: kindBit('person-name'),
+  dob: kindBit('date-of-birth'),
+  address: kindBit('street-address'),
+  passport: kindBit('passport'),
+};
+/** Kinds looked for inside keys: the self-evident ones. Names, dates, addresses and passports need a key to judge by. */
+const KEY_KINDS = B.email | B.phone | B.ssn | B.card | B.iban | B.ip | B.akid | B.secret;
+const ALL_KINDS = KEY_KINDS | B.name | B.dob | B.address | B.passport;
+
+/** When two detections overlap, the more specific one wins. */
+const PRIORITY: readonly PiiKind[] = [
+  'aws-access-key', 'aws-secret-key', 'email', 'credit-card', 'iban', 'ssn', 'ip-address', 'phone', 'passport',
+  'date-of-birth', 'street-address', 'person-name',
+];
+const RANK = new Map(PRIORITY.map((k, i) => [k, i]));
+
+const NONE: readonly Found[] = Object.freeze([]);
+const DOB_CUE = /\b(?:dob|d\.o\.b|born|birth|geb)/i;
+const PASSPORT_CUE = /passport/i;
+
+/**
+ * Which detectors can possibly match, from the character profile alone (a bit set over B). Most tags end here
+ * with 0: enum values, slugs, ids, dates and ARNs never reach a detector.
+ */
+function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value', kinds: number): number {
+  const letters = p.upper + p.lower + p.nonAscii;
+  let want = 0;
+  if (p.at > 0 || p.brackets > 0) want |= B.email;
+  // ARNs are identifiers except for a session or user name, which only the e-mail check looks at.
+  if (text.startsWith('arn:')) return want & kinds;
+  // Digit-run kinds: cards may be bare; bare SSNs and phone numbers need a key or a cue word (so letters).
+  if (
+    p.freeRun >= 7 &&
+    (p.freeGrouped || p.freeRun >= 13 || letters > 0 || p.plus > 0 || (keyFlags & (K_PHONE | K_SSN)) !== 0) &&
+    !(p.dots === 3 && letters === 0 && p.spaces === 0 && p.plus === 0) && // a dotted quad or CIDR
+    !isPlainDate(text)
+  ) {
+    want |= B.phone;
+    if (p.freeRun >= 9) want |= B.ssn;
+    if (p.freeRun >= 13) want |= B.card;
+  }
+  // Printed IBANs are upper case; a lower-case one is only looked for under a bank key.
+  if (p.digits >= 8 && p.len >= 15 && (p.upper >= 2 || ((keyFlags & K_BANK) !== 0 && p.lower >= 2))) want |= B.iban;
+  if ((p.dots >= 3 && p.digits >= 4) || (p.colons >= 2 && (p.colons >= 7 || text.includes('::')))) want |= B.ip;
+  if (p.upper >= 4 && p.len >= 20) want |= B.akid;
+  if (p.len >= 40 && p.upper > 0 && p.lower > 0) want |= B.secret;
+  if (where === 'value') {
+    // Cue words ("DOB: …", "passport no. …") come in prose, with spaces.
+    const prose = p.spaces > 0;
+    if ((keyFlags & K_DOB) !== 0 ? p.digits >= 1 : p.digits >= 4 && prose && letters >= 3 && DOB_CUE.test(text)) want |= B.dob;
+    if ((keyFlags & K_PASSPORT) !== 0 || p.lt >= 4 || (prose && p.digits >= 5 && PASSPORT_CUE.test(text))) want |= B.passport;
+    if (p.digits >= 1 && p.spaces >= 1 && letters >= 5) want |= B.address;
+    if (letters >= 4 && ((keyFlags & K_PERSON) !== 0 || (p.upper >= 2 && p.spaces >= 1))) want |= B.name;
+  }
+  return want & kinds;
+}
+
+const scratch = new TextProfile();
+
+/** Finds PII spans in `text` (a key when keyFlags is 0 and where is 'key'). */
+function find(text: string, keyFlags: number, where: 'key' | 'value', kinds: number): readonly Found[] {
+  if (text.length < 6) return NONE;
+  if (text.startsWith('arn:') && !text.includes('@')) return NONE;
+  // One profile object reused for every text: nothing below keeps it once find() returns.
+  const p = scratch.measure(text);
+  const want = plan(text, p, keyFlags, where, kinds);
+  if (want === 0) return NONE;
+  // Word-shaped values (team names, purposes, people) repeat across resources and cost the most: memoise them.
+  if ((want & (B.name | B.address)) === 0 || p.freeRun >= 7 || p.at > 0 || text.length > 80) return scan(text, p, keyFlags, want);
+  const ctxId = keyFlags * 4096 + want;
+  let m = wordMemo.get(ctxId);
+  if (m === undefined) wordMemo.set(ctxId, (m = new Map()));
+  let found = m.get(text);
+  if (found === undefined) {
+    found = scan(text, p, keyFlags, want);
+    if (m.size >= WORD_MEMO_MAX) m.clear();
+    m.set(text, found);
+  }
+  return found;
+}
+
+/** Per (key context, planned detectors): value → spans. */
+const wordMemo = new Map<number, Map<string, readonly Found[]>>();
+const WORD_MEMO_MAX = 20_000;
+
+function scan(text: string, p: Profile, keyFlags: number, want: number): readonly Found[] {
+  const ctx = new TextContext(text, p, keyFlags);
+  const out: Found[] = [];
+  if ((want & B.email) !== 0) detectEmail(ctx, out);
+  if ((want & (B.card | B.ssn | B.phone)) !== 0) {
+    const runs = digitRuns(text, 7);
+    if (runs.length > 0) {
+      if ((want & B.card) !== 0) detectCard(ctx, runs, out);
+      if ((want & B.ssn) !== 0) detectSsn(ctx, runs, out);
+      if ((want & B.phone) !== 0) detectPhone(ctx, runs, out);
+    }
+  }
+  if ((want & B.iban) !== 0) detectIban(ctx, out);
+  if ((want & B.ip) !== 0) {
+    if (p.dots >= 3) detectIpv4(ctx, out);
+    if (p.colons >= 2) detectIpv6(ctx, out);
+  }
+  let akid = false;
+  if ((want & B.akid) !== 0) {
+    const n = out.length;
+    detectAccessKey(ctx, out);
+    akid = out.length > n;
+  }
+  if ((want & B.secret) !== 0) detectSecretKey(ctx, out, akid);
+  if ((want & B.dob) !== 0) detectDob(ctx, out);
+  if ((want & B.passport) !== 0) detectPassport(ctx, out);
+  if ((want & B.address) !== 0) detectStreetAddress(ctx, out);
+  if ((want & B.name) !== 0) detectPersonName(ctx, out);
+  return out.length === 0 ? NONE : resolveOverlaps(out);
+}
+
+/** "2024-01-15", "15/01/2024", "15.01.2024": the most common numeric tag value, never a card, SSN or phone. */
+function isPlainDate(t: string): boolean {
+  if (t.length !== 10) return false;
+  const a = t.charCodeAt(4), b = t.charCodeAt(7), c = t.charCodeAt(2), d = t.charCodeAt(5);
+  return (a === b && (a === 45 || a === 47 || a === 46)) || (c === d && (c === 45 || c === 47 || c === 46));
+}
+
+function resolveOverlaps(found: Found[]): readonly Found[] {
+  if (found.length <= 1) return found;
+  const byRank = [...found].sort((a, b) => (RANK.get(a.kind) ?? 99) - (RANK.get(b.kind) ?? 99) || a.start - b.start);
+  const kept: Found[] = [];
+  for (const f of byRank) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+interface KeyInfo {
+  readonly flags: number;
+  readonly finds: readonly Found[];
+}
+
+const keyCache = new Map<string, KeyInfo>();
+const KEY_CACHE_MAX = 50_000;
+
+/** Keys repeat across resources: classify and scan each distinct key once. */
+function keyInfo(key: string): KeyInfo {
+  let ki = keyCache.get(key);
+  if (ki === undefined) {
+    ki = { flags: classifyKey(key), finds: find(key, 0, 'key', KEY_KINDS) };
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+    keyCache.set(key, ki);
+  }
+  return ki;
+}
+
+function toHits(text: string, where: 'key' | 'value', finds: readonly Found[], kinds: number, policy: CompiledPolicy, out: PiiHit[]): void {
+  if (finds.length === 0 || isAllowed(policy, text)) return;
+  for (const f of finds) {
+    if ((kinds & kindBit(f.kind)) === 0) continue;
+    const match = text.slice(f.start, f.end);
+    if (isAllowed(policy, match)) continue;
+    out.push({ kind: f.kind, where, match, masked: maskPii(f.kind, match) });
+  }
+}
+
+let lastPolicy: PiiPolicy = DEFAULT_PII_POLICY;
+let lastCompiled = compilePolicy(DEFAULT_PII_POLICY);
+
+/**
+ * PII found in a tag's key and value. Cheap for the common clean tag: one pass over the value's characters decides
+ * which detectors can possibly match; expensive validation (phone metadata, checksums) runs only on candidates.
+ */
+export function detectPii(key: string, value: string, policy: PiiPolicy = DEFAULT_PII_POLICY): PiiHit[] {
+  if (!policy.enabled) return [];
+  const c = policy === lastPolicy ? lastCompiled : compilePolicy(policy);
+  if (c !== lastCompiled) {
+    lastPolicy = policy;
+    lastCompiled = c;
+  }
+  const kinds = c.kindMask & ALL_KINDS;
+  if (kinds === 0) return [];
+  const ki = keyInfo(key);
+  const hits: PiiHit[] = [];
+  toHits(key, 'key', ki.finds, kinds, c, hits);
+  toHits(value, 'value', find(value, ki.flags, 'value', kinds), kinds, c, hits);
+  return hits;
+}

@@ -1,0 +1,62 @@
+import type { Found, TextContext } from './text-context.js';
+
+const isLocalChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+const isDomainChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45;
+
+/** Accounts used as SSH / git transport users, never as mailboxes. */
+const TRANSPORT_USERS = new Set([
+  'git', 'ec2-user', 'ubuntu', 'centos', 'ssm-user', 'hadoop', 'azureuser', 'bitnami', 'opc', 'fedora', 'debian',
+  'admin-user', 'rocky', 'almalinux', 'core', 'vagrant',
+]);
+/** Private-use top-level names: "user@host.internal" is a login target, not an address. */
+const HOST_TLDS = new Set(['internal', 'local', 'localdomain', 'lan', 'localhost', 'intranet', 'home', 'corp', 'private']);
+
+function validDomain(d: string): boolean {
+  const labels = d.split('.');
+  if (labels.length < 2) return false;
+  for (const l of labels) {
+    if (l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false;
+  }
+  const tld = labels[labels.length - 1] as string;
+  if (HOST_TLDS.has(tld.toLowerCase())) return false;
+  return /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/.test(tld);
+}
+
+function emailAt(t: string, at: number): Found | undefined {
+  let s = at;
+  while (s > 0 && isLocalChar(t.charCodeAt(s - 1))) s--;
+  while (s < at && (t[s] === '.' || t[s] === '-')) s++;
+  let e = at + 1;
+  while (e < t.length && isDomainChar(t.charCodeAt(e))) e++;
+  while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
+  const local = t.slice(s, at);
+  const domain = t.slice(at + 1, e);
+  if (local.length === 0 || local.length > 64 || local.includes('..') || !validDomain(domain)) return undefined;
+  // git@github.com:org/repo — scp-style remote
+  if (t[e] === ':' && e + 1 < t.length && t[e + 1] !== ' ') return undefined;
+  // ssh://git@host/… — URL user-info
+  if (s >= 3 && t.slice(s - 3, s) === '://') return undefined;
+  if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
+  return { kind: 'email', start: s, end: e };
+}
+
+// "jane.doe [at] example [dot] com", "jane(at)example.com"
+const OBFUSCATED = /[A-Za-z0-9._%+-]+\s*[[({]\s*at\s*[\])}]\s*[A-Za-z0-9-]+(?:(?:\.|\s*[[({]\s*dot\s*[\])}]\s*)[A-Za-z0-9-]+)+/gi;
+
+export function detectEmail(ctx: TextContext, out: Found[]): void {
+  const t = ctx.text;
+  if (ctx.p.at > 0) {
+    for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
+      const f = emailAt(t, at);
+      if (f !== undefined) out.push(f);
+    }
+  }
+  if (ctx.p.brackets > 0 && ctx.p.len >= 10 && /at\s*[\])}]/i.test(t)) {
+    OBFUSCATED.lastIndex = 0;
+    for (let m = OBFUSCATED.exec(t); m !== null; m = OBFUSCATED.exec(t)) {
+      const tld = /([A-Za-z]+)$/.exec(m[0]);
+      if (tld !== null && (tld[1] as string).length >= 2) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+    }
+  }
+}

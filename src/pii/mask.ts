@@ -1,0 +1,107 @@
+import type { PiiKind } from './kinds.js';
+
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+
+/** Replaces every character matching `test` with '*', except the last `keep` of them. */
+function starAllBut(raw: string, keep: number, test: (c: string) => boolean): string {
+  let total = 0;
+  for (const c of raw) if (test(c)) total++;
+  let seen = 0;
+  let out = '';
+  for (const c of raw) {
+    if (test(c)) {
+      seen++;
+      out += seen > total - keep ? c : '*';
+    } else out += c;
+  }
+  return out;
+}
+
+/** Groups of 4 from the right: "************1111" → "**** **** **** 1111". */
+function group4(s: string): string {
+  const parts: string[] = [];
+  for (let end = s.length; end > 0; end -= 4) parts.unshift(s.slice(Math.max(0, end - 4), end));
+  return parts.join(' ');
+}
+
+function maskEmail(raw: string): string {
+  const at = raw.search(/@|\s*[[({]\s*at\s*[\])}]\s*/i);
+  if (at < 0) return '***';
+  const local = raw.slice(0, at);
+  const domain = raw.slice(at).replace(/^(?:@|\s*[[({]\s*at\s*[\])}]\s*)/i, '').replace(/\s*[[({]\s*dot\s*[\])}]\s*/gi, '.');
+  const labels = domain.split('.');
+  // Keep the public suffix ("com", "co.uk") and the first and last letter of the name before it; star subdomains.
+  const n = labels.length;
+  const suffixLen = n >= 3 && (labels[n - 1] as string).length === 2 && /^(?:co|com|ac|gov|org|net|edu|ne|or|go|gob|nic)$/i.test(labels[n - 2] as string) ? 2 : 1;
+  const masked = labels.map((l, i) => {
+    if (i >= n - suffixLen) return l;
+    if (i === n - suffixLen - 1 && l.length > 2) return `${l[0] as string}${'*'.repeat(l.length - 2)}${l[l.length - 1] as string}`;
+    return '*'.repeat(l.length);
+  });
+  return `${local.slice(0, 1)}***@${masked.join('.')}`;
+}
+
+function maskPhone(raw: string): string {
+  // Keep a leading "+cc" (country), the last 3 digits and the punctuation.
+  const m = /^(\+|00)(\d{1,3})(?=[\s.(-])/.exec(raw);
+  if (m !== null) return `+${m[2] as string}${starAllBut(raw.slice(m[0].length), 3, isDigit)}`;
+  return starAllBut(raw, 3, isDigit);
+}
+
+function maskCard(raw: string): string {
+  const digits = raw.replace(/\D/g, '');
+  if (/[\s-]/.test(raw)) return starAllBut(raw, 4, isDigit);
+  return group4('*'.repeat(digits.length - 4) + digits.slice(-4));
+}
+
+function maskIban(raw: string): string {
+  const compact = raw.replace(/\s/g, '');
+  const body = '*'.repeat(Math.max(0, compact.length - 8)) + compact.slice(-4);
+  return (compact.slice(0, 2) + '**' + body).replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+function maskIp(raw: string): string {
+  const v4 = /^(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}(\/32)?$/.exec(raw);
+  if (v4 !== null) return `${v4[1] as string}.***.***.***${v4[2] ?? ''}`;
+  const first = raw.split(':')[0] ?? '';
+  return `${first === '' ? '' : first}:****:****:…`;
+}
+
+function maskWords(raw: string): string {
+  // Initial of each word, digits starred: "Jane Doe" → "J*** D***"
+  return raw.replace(/[\p{L}\p{N}'’-]+/gu, (w) => {
+    const first = w[0] as string;
+    return isDigit(first) ? w.replace(/\d/g, '*') : `${first}***`;
+  });
+}
+
+/** Masks a detected value so that it shows its kind and shape but never the value itself. */
+export function maskPii(kind: PiiKind, raw: string): string {
+  switch (kind) {
+    case 'email':
+      return maskEmail(raw);
+    case 'phone':
+      return maskPhone(raw);
+    case 'ssn':
+      return `***-**-${raw.replace(/\D/g, '').slice(-4)}`;
+    case 'credit-card':
+      return maskCard(raw);
+    case 'iban':
+      return maskIban(raw);
+    case 'ip-address':
+      return maskIp(raw);
+    case 'aws-access-key':
+      return raw.slice(0, 4) + '*'.repeat(Math.max(0, raw.length - 8)) + raw.slice(-4);
+    case 'aws-secret-key':
+      return '*'.repeat(Math.max(0, raw.length - 4)) + raw.slice(-4);
+    case 'person-name':
+      return maskWords(raw);
+    case 'date-of-birth':
+      return raw.replace(/\d/g, '*').replace(/\p{L}+/gu, '***');
+    case 'street-address':
+      return raw.replace(/[\p{L}\p{N}]/gu, '*');
+    case 'passport':
+      return raw.length <= 9 ? '*'.repeat(raw.length - 2) + raw.slice(-2) : raw.slice(0, 2) + '*'.repeat(Math.min(raw.length - 2, 20));
+  }
+}
+

@@ -1,0 +1,35 @@
+import type { PiiHit } from './detect.js';
+
+const identity = (text: string): string => text;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The spellings under which a raw value can reappear in output: as-is, JSON-escaped, URL-encoded, digits only. */
+function variants(hit: PiiHit): string[] {
+  const raw = hit.match;
+  const out = new Set<string>([raw]);
+  out.add(JSON.stringify(raw).slice(1, -1));
+  out.add(encodeURIComponent(raw));
+  if (hit.kind === 'phone' || hit.kind === 'credit-card' || hit.kind === 'ssn' || hit.kind === 'iban') {
+    const compact = raw.replace(/[\s().-]/g, '');
+    if (compact.length >= 7) out.add(compact);
+  }
+  return [...out].filter((v) => v.length > 0);
+}
+
+/**
+ * A function that masks every occurrence of each hit's raw text — and so every tag value containing it — in a
+ * message, report line or serialized document. Matching is case-insensitive. Identity (the same function) when there
+ * are no hits.
+ */
+export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string {
+  if (hits.length === 0) return identity;
+  const masks = new Map<string, string>();
+  for (const h of hits) for (const v of variants(h)) if (!masks.has(v.toLowerCase())) masks.set(v.toLowerCase(), h.masked);
+  const alternatives = [...masks.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
+  const re = new RegExp(alternatives.join('|'), 'gi');
+  return (text: string): string => {
+    if (typeof text !== 'string' || text.length === 0) return text;
+    return text.replace(re, (m) => masks.get(m.toLowerCase()) ?? '***');
+  };
+}
