@@ -1,0 +1,233 @@
+import type { Policy } from '../dictionary/policy.js';
+import { MAX_USER_TAGS, resourceRef, type Resource } from '../inventory/resource.js';
+import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
+import { ALL_RULES } from './index.js';
+import { policyIndex, type PolicyIndex } from './policy-index.js';
+import { ResourceAnalysis, type AnalyzedContext } from './resource-analysis.js';
+import { finishedJobState } from './finished-jobs.js';
+import { fingerprint } from './fingerprint.js';
+import { editProblem, isPiiEdit } from './edit-guard.js';
+import { MESSAGES } from './messages.js';
+import { RULE, type EnabledRules, type RuleId } from './rule-ids.js';
+
+export interface AuditorOptions {
+  /** The rules to run (default ALL_RULES); the policy can still turn any of them off. */
+  readonly rules?: readonly Rule[];
+}
+
+export interface Auditor {
+  /** The enabled rules (not 'off'), in registry order, for reporters. */
+  readonly rules: readonly RuleMeta[];
+  /**
+   * All findings for one resource. `lookup` finds other resources by ARN (parents, for inherited-tag-drift).
+   * Never throws because of a rule: a rule that fails becomes an error finding about the resource.
+   */
+  audit(resource: Resource, lookup?: (arn: string) => Resource | undefined): Finding[];
+}
+
+interface EnabledRule {
+  readonly rule: Rule;
+  readonly id: string;
+  readonly severity: Severity;
+}
+
+const NO_LOOKUP = (): undefined => undefined;
+
+/**
+ * The severity a rule runs at before per-key and per-finding adjustments, or 'off'.
+ * Order: the rule's default → the dictionary's dedicated setting (conventions.unknownKeys, pii.severity) →
+ * `rules: {<id>: …}` in the dictionary. pii-in-tag is off when PII detection is disabled.
+ */
+export function configuredSeverity(meta: RuleMeta, policy: Policy): Severity | 'off' {
+  if (meta.id === RULE.piiInTag && !policy.pii.enabled) return 'off';
+  const explicit = policy.ruleSeverity[meta.id];
+  if (explicit !== undefined) return explicit;
+  if (meta.id === RULE.unknownTagKey) return policy.conventions.unknownKeys;
+  if (meta.id === RULE.piiInTag) return policy.piiSeverity;
+  return meta.defaultSeverity;
+}
+
+export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor {
+  const index = policyIndex(policy);
+  const enabled: EnabledRule[] = [];
+  for (const rule of options?.rules ?? ALL_RULES) {
+    const severity = configuredSeverity(rule.meta, policy);
+    if (severity !== 'off') enabled.push({ rule, id: rule.meta.id, severity });
+  }
+  const ids = new Set(enabled.map((r) => r.id));
+  const enabledRules: EnabledRules = { has: (id: RuleId) => ids.has(id) };
+  const metas = Object.freeze(enabled.map((r) => r.rule.meta));
+
+  return {
+    rules: metas,
+    audit(resource, lookup) {
+      return auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP);
+    },
+  };
+}
+
+function auditOne(
+  index: PolicyIndex,
+  enabled: readonly EnabledRule[],
+  enabledRules: EnabledRules,
+  resource: Resource,
+  lookup: (arn: string) => Resource | undefined,
+): Finding[] {
+  let analysis: ResourceAnalysis;
+  try {
+    analysis = new ResourceAnalysis(index, resource, enabledRules);
+  } catch (err) {
+    return analysisFailed(enabled, resource, err);
+  }
+  const ctx: AnalyzedContext = { resource, policy: index.policy, lookup, display: analysis.display, analysis };
+  let out: Finding[] | undefined;
+  let finisher: Finisher | undefined;
+  for (const r of enabled) {
+    let reports: readonly RuleReport[];
+    try {
+      reports = r.rule.check(ctx);
+    } catch (err) {
+      reports = [{ message: MESSAGES.ruleFailed(r.id, errorText(err)), severity: 'error' }];
+    }
+    if (reports.length === 0) continue;
+    finisher ??= new Finisher(index, analysis);
+    for (const report of reports) (out ??= []).push(finisher.finish(r, report));
+  }
+  return out ?? [];
+}
+
+/**
+ * When the shared analysis itself fails (a malformed resource, a detector bug), every rule failed to evaluate: one
+ * error finding per rule, never a silent pass. The error's text is not quoted, since it could hold a tag value that
+ * could not be checked for PII.
+ */
+function analysisFailed(enabled: readonly EnabledRule[], resource: Resource, err: unknown): Finding[] {
+  const reason = `could not analyse the resource's tags (${err instanceof Error ? err.name : typeof err})`;
+  const ref = resourceRef(resource);
+  return enabled.map((r) => ({
+    ruleId: r.id,
+    severity: 'error',
+    message: MESSAGES.ruleFailed(r.id, reason),
+    resource: ref,
+    fingerprint: fingerprint(r.id, ref.arn, ''),
+  }));
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] || 'unknown error';
+}
+
+/**
+ * Turns a rule's report into a Finding: severity, the finished-job note, the fix guards (aws: keys, AWS tag syntax,
+ * PII, the 50-tag budget), masking, fingerprint. Built only for resources that have findings.
+ */
+class Finisher {
+  private readonly finished: string | undefined;
+  private readonly ref;
+  /** User-tag slots left for the edits proposed so far. */
+  private freeSlots: number;
+
+  constructor(
+    private readonly index: PolicyIndex,
+    private readonly analysis: ResourceAnalysis,
+  ) {
+    this.finished = finishedJobState(analysis.resource);
+    this.ref = resourceRef(analysis.resource);
+    this.freeSlots = MAX_USER_TAGS - analysis.userTagCount;
+  }
+
+  finish(r: EnabledRule, report: RuleReport): Finding {
+    const { analysis } = this;
+    const dictionaryKey = report.data?.dictionaryKey;
+    const entry = typeof dictionaryKey === 'string' ? this.index.policy.byKey.get(dictionaryKey) : undefined;
+    let severity: Severity = r.severity;
+    if (entry?.severity) severity = entry.severity;
+    if (report.severity) severity = report.severity;
+    let message = report.message;
+    if (this.finished && entry?.costAllocation) {
+      severity = 'note';
+      message += MESSAGES.finishedJob(this.finished);
+    }
+
+    let fix = report.fix;
+    if (fix && fix.length > 0) {
+      const problem = this.fixProblem(fix);
+      if (problem) {
+        fix = undefined;
+        message += MESSAGES.fixWithheld(problem);
+      }
+    } else fix = undefined;
+
+    const hasPii = analysis.piiTagCount > 0;
+    const show = analysis.display;
+    const tag = report.tag ? maskTag(report.tag, hasPii ? show : undefined) : undefined;
+    if (hasPii) message = show(message);
+    const finding: {
+      -readonly [K in keyof Finding]: Finding[K];
+    } = {
+      ruleId: r.id,
+      severity,
+      message,
+      resource: this.ref,
+      fingerprint: fingerprint(r.id, this.ref.arn, tag?.key ?? ''),
+    };
+    if (tag) finding.tag = tag;
+    if (fix) finding.fix = hasPii ? fix.map((e) => maskEdit(e, show)) : fix;
+    if (report.data) finding.data = hasPii ? (maskDeep(report.data, show) as Finding['data']) : report.data;
+    return finding;
+  }
+
+  /** Why a proposed fix must not be offered, or undefined (and then its added tags are counted). */
+  private fixProblem(fix: readonly TagEdit[]): string | undefined {
+    const { analysis } = this;
+    let adds = 0;
+    let renames = 0;
+    for (const edit of fix) {
+      const problem = editProblem(edit);
+      if (problem) return problem;
+      if (!isPiiEdit(edit) && analysis.piiTagCount > 0 && editCarriesPii(edit, analysis.display)) return MESSAGES.withheldPii;
+      if (edit.op === 'add') adds++;
+      else if (edit.op === 'rename') renames++;
+    }
+    // A rename is applied as add-new-then-remove-old, so it needs one free slot while it runs.
+    const needed = adds + (renames > 0 ? 1 : 0);
+    if (needed > this.freeSlots) return MESSAGES.withheldNoRoom(analysis.userTagCount, MAX_USER_TAGS);
+    this.freeSlots -= adds;
+    return undefined;
+  }
+}
+
+/** Whether any text of the edit contains PII found on the resource (the redactor would change it). */
+function editCarriesPii(edit: TagEdit, show: (t: string) => string): boolean {
+  const fields =
+    edit.op === 'rename' ? [edit.from, edit.to, edit.expected, edit.value] : edit.op === 'add' ? [edit.key, edit.value] : [edit.key, edit.expected, ...(edit.op === 'set' ? [edit.value] : [])];
+  return fields.some((f) => show(f) !== f);
+}
+
+function maskTag(tag: NonNullable<RuleReport['tag']>, show: ((t: string) => string) | undefined): NonNullable<Finding['tag']> {
+  if (!show) return tag.value === undefined ? { key: tag.key } : { key: tag.key, value: tag.value };
+  return tag.value === undefined ? { key: show(tag.key) } : { key: show(tag.key), value: show(tag.value) };
+}
+
+function maskEdit(edit: TagEdit, show: (t: string) => string): TagEdit {
+  switch (edit.op) {
+    case 'add':
+      return { ...edit, key: show(edit.key), value: show(edit.value) };
+    case 'set':
+      return { ...edit, key: show(edit.key), expected: show(edit.expected), value: show(edit.value) };
+    case 'rename':
+      return { ...edit, from: show(edit.from), to: show(edit.to), expected: show(edit.expected), value: show(edit.value) };
+    case 'remove':
+      return { ...edit, key: show(edit.key), expected: show(edit.expected) };
+  }
+}
+
+function maskDeep(value: unknown, show: (t: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return show(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, show, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, show, depth + 1);
+  return out;
+}

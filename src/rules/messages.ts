@@ -1,0 +1,88 @@
+/**
+ * Every sentence a rule or the engine puts in a finding, in one place so the wording stays consistent.
+ * Callers pass strings that are already safe to show (masked through ctx.display where they come from tags).
+ */
+import { describeKeyCase } from '../dictionary/key-case.js';
+import type { KeyCase } from '../dictionary/policy.js';
+
+/** Quotes a tag key or value for a message (JSON escaping keeps control characters visible). */
+export function q(text: string): string {
+  return JSON.stringify(text);
+}
+
+function list(items: readonly string[], max = 8): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown}, … (${items.length} in all)` : shown;
+}
+
+export const MESSAGES = {
+  missingTag: (key: string, resourceType: string, scoped: boolean) =>
+    scoped ? `missing tag ${key}, mandatory for ${resourceType}` : `missing mandatory tag ${key}`,
+  emptyValue: (key: string, blank: boolean) => `tag ${q(key)} has ${blank ? 'a blank' : 'an empty'} value`,
+  proposeDefault: (value: string, perAccount: boolean) => `; proposed: the ${perAccount ? "account's" : "dictionary's"} default ${q(value)}`,
+  proposeInherit: (value: string, parentArn: string) => `; proposed: ${q(value)}, copied from its parent ${parentArn}`,
+  noDefault: '; the dictionary gives no default, so it must be set by hand',
+  inheritedPii: (shown: string, parentArn: string) =>
+    `; its parent ${parentArn} carries ${q(shown)}, which holds personal data and is not copied`,
+
+  miscasedKey: (key: string, matched: string, canonical: string) =>
+    matched === canonical
+      ? `tag key ${q(key)} is a miscased form of ${canonical}`
+      : `tag key ${q(key)} is a miscased form of ${q(matched)}, a deprecated name of ${canonical}`,
+  lastSegmentKey: (key: string, canonical: string) => `tag key ${q(key)} matches the last segment of ${canonical}; use the full key`,
+  deprecatedKey: (key: string, canonical: string) => `tag key ${q(key)} is a deprecated name of ${canonical}`,
+  renameValueToo: (from: string, to: string) => ` (the rename also changes its value ${q(from)} to ${q(to)})`,
+  renameWithheldConflict: (canonical: string) =>
+    `; not renamed: another tag on this resource also means ${canonical} (see conflicting-tag-keys)`,
+
+  invalidValue: (value: string, key: string, canonical: string) =>
+    key === canonical ? `value ${q(value)} of tag ${canonical} is not allowed` : `value ${q(value)} of tag ${q(key)} is not allowed for ${canonical}`,
+  allowedValues: (values: readonly string[]) => ` (allowed: ${list(values)})`,
+  allowedPattern: (source: string) => ` (expected to match ${source})`,
+  miscasedValue: (value: string, key: string, to: string) => `value ${q(value)} of tag ${q(key)} is a miscased form of ${q(to)}`,
+  aliasedValue: (value: string, key: string, to: string) => `value ${q(value)} of tag ${q(key)} is a deprecated name of ${q(to)}`,
+  valueFixedByRename: '; the proposed key rename also fixes the value',
+  valueFixedByDrift: "; inherited-tag-drift proposes the parent's value instead",
+  ambiguousValue: (value: string, key: string, candidates: readonly string[]) =>
+    `value ${q(value)} of tag ${q(key)} differs only in case from several allowed values (${list(candidates)}); choose one by hand`,
+
+  conflictingKeys: (canonical: string, shown: readonly string[], sameValue: boolean) =>
+    `tags ${list(shown)} all mean ${canonical}; ` +
+    (sameValue ? 'they carry the same value, so remove the redundant ones' : 'keep the right value under one key and remove the others') +
+    ' (not fixed automatically)',
+
+  unknownKey: (key: string) => `tag key ${q(key)} is not in the dictionary`,
+  ambiguousKey: (key: string, candidates: readonly string[]) => `tag key ${q(key)} could mean any of ${list(candidates)}; use the full key`,
+  breaksKeyCase: (keyCase: KeyCase) => `; it also breaks the key convention: ${describeKeyCase(keyCase)}`,
+  lacksPrefix: (prefix: string) => `; it lacks the required prefix ${q(prefix)}`,
+
+  tagLimitClose: (count: number, limit: number) => `resource carries ${count} user tags, close to the AWS limit of ${limit}`,
+  tagLimitAt: (limit: number) => `resource carries ${limit} user tags, the AWS limit: no tag can be added`,
+  tagLimitOver: (count: number, limit: number) => `resource carries ${count} user tags, over the AWS limit of ${limit}`,
+
+  piiFound: (where: 'key' | 'value' | 'key and value', key: string, found: readonly string[]) =>
+    (where === 'value' ? `value of tag ${q(key)} contains` : where === 'key' ? `tag key ${q(key)} contains` : `tag ${q(key)} contains, in its key and value,`) +
+    ` personal data: ${list(found)}`,
+  piiKindShown: (label: string, masked: string) => `${label} ${q(masked)}`,
+  piiFixHint: '; remove or redact it with --fix-pii remove|redact',
+  piiAwsTag: '; it is an aws: tag, which only AWS can change',
+
+  driftMissing: (key: string, shown: string, parentArn: string) =>
+    `tag ${key} is missing while its parent ${parentArn} carries ${q(shown)} (SageMaker copies tags only at creation)`,
+  driftDiffers: (key: string, current: string, shown: string, parentArn: string) =>
+    `tag ${q(key)} is ${q(current)} while its parent ${parentArn} carries ${q(shown)}`,
+  driftFixedByRename: "; the proposed key rename also copies the parent's value",
+  driftPiiNotCopied: "; the parent's value holds personal data and is not copied",
+
+  ruleFailed: (id: string, reason: string) => `rule ${id} failed to evaluate: ${reason}`,
+  finishedJob: (state: string) =>
+    `; this job has finished (${state}): AWS never applies tags retroactively, so tagging it now attributes none of its past cost`,
+  fixWithheld: (reason: string) => `; no fix proposed: ${reason}`,
+  withheldPii: 'the tag holds personal data and would be copied (see pii-in-tag)',
+  withheldAwsKey: 'it would touch an aws: tag, which only AWS can change',
+  withheldInvalidKey: (problem: string) => `the key it would write ${problem}`,
+  withheldInvalidValue: (problem: string) => `the value it would write ${problem}`,
+  withheldNoRoom: (count: number, limit: number) => `the resource already carries ${count} of ${limit} user tags`,
+} as const;
+
+export type MessageId = keyof typeof MESSAGES;

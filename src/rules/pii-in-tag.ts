@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { isAwsReservedKey } from '../inventory/resource.js';
+import { PII_KIND_LABEL } from '../pii/kinds.js';
+import { createRule, NO_REPORTS } from './create-rule.js';
+import { analysisOf } from './resource-analysis.js';
+import { MESSAGES } from './messages.js';
+import type { RuleReport, TagEdit } from './types.js';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export const piiInTag = createRule({
+  id: 'pii-in-tag',
+  description: 'A tag key or value contains personal data (PII).',
+  defaultSeverity: 'error',
+  fixable: true,
+  rationale:
+    'Tags are not encrypted and are readable by anyone with broad read or billing access; AWS says to keep personal ' +
+    'data out of them. Findings show the data masked. The proposed edit removes the tag (or, with --fix-pii redact, ' +
+    'replaces it with the masked text) and is applied only when the user opts in with --fix-pii; the plan identifies ' +
+    'the tag by a SHA-256 digest, never by its raw text.',
+  check(ctx) {
+    const a = analysisOf(ctx);
+    if (a.piiTagCount === 0) return NO_REPORTS;
+    const out: RuleReport[] = [];
+    for (let i = 0; i < a.keys.length; i++) {
+      const hits = a.piiAt(i);
+      if (hits.length === 0) continue;
+      const rawKey = a.keys[i] as string;
+      const rawValue = a.valueAt(i);
+      const key = ctx.display(rawKey);
+      const value = ctx.display(rawValue);
+      const inKey = hits.some((h) => h.where === 'key');
+      const inValue = hits.some((h) => h.where === 'value');
+      const where = inKey && inValue ? 'key and value' : inKey ? 'key' : 'value';
+      const found = hits.map((h) => MESSAGES.piiKindShown(PII_KIND_LABEL[h.kind], h.masked));
+      const first = hits[0] as (typeof hits)[number];
+      const data: Record<string, unknown> = {
+        piiKind: first.kind,
+        where: first.where,
+        hits: hits.map((h) => ({ kind: h.kind, where: h.where, masked: h.masked })),
+        redactTo: value,
+      };
+      if (inKey) data.redactKeyTo = key;
+      let message = MESSAGES.piiFound(where, key, found);
+      if (isAwsReservedKey(rawKey)) {
+        out.push({ message: message + MESSAGES.piiAwsTag, tag: { key, value }, data });
+        continue;
+      }
+      message += MESSAGES.piiFixHint;
+      const edit: TagEdit = {
+        op: 'remove',
+        type: 'pii-remove',
+        key,
+        expected: value,
+        digest: { keySha256: sha256(rawKey), valueSha256: sha256(rawValue) },
+      };
+      out.push({ message, tag: { key, value }, fix: [edit], data });
+    }
+    return out;
+  },
+});

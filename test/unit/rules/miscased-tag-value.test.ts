@@ -1,0 +1,65 @@
+import { miscasedTagValue } from '../../../src/rules/miscased-tag-value.js';
+import { DEFAULT_PII_POLICY } from '../../../src/pii/policy.js';
+import { compilePolicy } from '../../../src/dictionary/policy.js';
+import { COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
+import { ruleTester } from '../../support/rule-tester.js';
+
+const ENV = 'anycompany:workload:environment';
+const APP = 'anycompany:workload:application-id';
+
+ruleTester(miscasedTagValue, {
+  policy: anycompanyPolicy(),
+  valid: [
+    { name: 'canonical values', tags: COMPLIANT_TAGS },
+    { name: 'an invalid value is invalid-tag-value’s', tags: tagsWith({ [ENV]: 'qa' }) },
+  ],
+  invalid: [
+    {
+      name: 'another case',
+      tags: tagsWith({ [ENV]: 'Production' }),
+      findings: [{ messageIncludes: ['value "Production" of tag "anycompany:workload:environment" is a miscased form of "production"'], fixable: true, data: { canonicalValue: 'production' } }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'surrounding and inner whitespace',
+      tags: tagsWith({ [ENV]: ' production ' }),
+      findings: [{ fixable: true }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'a value alias',
+      tags: tagsWith({ [ENV]: 'prod' }),
+      findings: [{ messageIncludes: ['is a deprecated name of "production"'], fixable: true }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'a value alias in another case',
+      tags: tagsWith({ [ENV]: 'PRD' }),
+      findings: [{ fixable: true }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'a pattern key whose lower-cased value matches',
+      tags: tagsWith({ [APP]: 'APP-1234' }),
+      findings: [{ fixable: true }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'under a deprecated key the rename carries the value: no second edit on the same tag',
+      tags: tagsWith({ [ENV]: undefined, env: 'prod' }),
+      findings: [{ messageIncludes: ['the proposed key rename also fixes the value'], fixable: false }],
+    },
+  ],
+});
+
+ruleTester(miscasedTagValue, {
+  policy: compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [{ key: 'tier', values: ['Dev', 'dev'] }] }),
+  valid: [{ tags: { tier: 'Dev' } }, { tags: { tier: 'dev' } }],
+  invalid: [
+    {
+      name: 'folds to several allowed values: reported, not rewritten',
+      tags: { tier: 'DEV' },
+      findings: [{ messageIncludes: ['several allowed values (Dev, dev)'], fixable: false }],
+    },
+  ],
+});

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { piiInTag } from '../../../src/rules/pii-in-tag.js';
+import { makePiiPolicy } from '../../../src/pii/policy.js';
+import { createAuditor } from '../../../src/rules/engine.js';
+import { COMPLIANT_TAGS, anycompanyPolicy } from '../../support/policies.js';
+import { auditSpec, ruleTester } from '../../support/rule-tester.js';
+
+const EMAIL = 'jane.doe@example.com';
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+ruleTester(piiInTag, {
+  policy: anycompanyPolicy(),
+  valid: [{ name: 'team names and codes', tags: COMPLIANT_TAGS }],
+  invalid: [
+    {
+      name: 'an e-mail address in a value: masked, with a pii-remove edit identified by digest',
+      tags: { ...COMPLIANT_TAGS, contact: EMAIL },
+      findings: [
+        {
+          messageIncludes: ['value of tag "contact" contains personal data: e-mail address "j***@e*****e.com"', '--fix-pii'],
+          tag: { key: 'contact', value: 'j***@e*****e.com' },
+          severity: 'error',
+          fixable: true,
+          data: { piiKind: 'email', where: 'value', redactTo: 'j***@e*****e.com' },
+        },
+      ],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'in a key',
+      tags: { ...COMPLIANT_TAGS, [EMAIL]: 'approver' },
+      findings: [{ messageIncludes: ['tag key "j***@e*****e.com" contains personal data: e-mail address "j***@e*****e.com"'], tag: { key: 'j***@e*****e.com', value: 'approver' }, fixable: true, data: { where: 'key', redactKeyTo: 'j***@e*****e.com' } }],
+      fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'an aws: tag is reported but cannot be fixed',
+      tags: { ...COMPLIANT_TAGS, 'aws:createdBy': `arn:aws:sts::444455556666:assumed-role/Admin/${EMAIL}` },
+      findings: [{ messageIncludes: ['only AWS can change'], fixable: false }],
+    },
+  ],
+});
+
+describe('pii-in-tag', () => {
+  it('the remove edit names the tag by SHA-256 digests of its raw key and value', () => {
+    const [finding] = auditSpec(anycompanyPolicy(), { tags: { contact: EMAIL } }, undefined, 'pii-in-tag');
+    expect(finding?.fix).toEqual([
+      { op: 'remove', type: 'pii-remove', key: 'contact', expected: 'j***@e*****e.com', digest: { keySha256: sha256('contact'), valueSha256: sha256(EMAIL) } },
+    ]);
+  });
+
+  it('uses pii.severity, and an explicit rules: entry over it', () => {
+    const tags = { contact: EMAIL };
+    expect(auditSpec(anycompanyPolicy({ piiSeverity: 'warning' }), { tags }, undefined, 'pii-in-tag')[0]?.severity).toBe('warning');
+    expect(auditSpec(anycompanyPolicy({ piiSeverity: 'warning', ruleSeverity: { 'pii-in-tag': 'note' } }), { tags }, undefined, 'pii-in-tag')[0]?.severity).toBe('note');
+  });
+
+  it('is disabled when PII detection is off', () => {
+    const policy = anycompanyPolicy({ pii: makePiiPolicy({ enabled: false }) });
+    expect(createAuditor(policy).rules.map((r) => r.id)).not.toContain('pii-in-tag');
+    expect(auditSpec(policy, { tags: { contact: EMAIL } })).toEqual(expect.not.arrayContaining([expect.objectContaining({ ruleId: 'pii-in-tag' })]));
+  });
+
+  it('respects the dictionary allow-list', () => {
+    const policy = anycompanyPolicy({ pii: makePiiPolicy({ allowPatterns: [/@lists\.anycompany\.com$/u] }) });
+    expect(auditSpec(policy, { tags: { contact: 'ml-team@lists.anycompany.com' } }, undefined, 'pii-in-tag')).toEqual([]);
+  });
+});
