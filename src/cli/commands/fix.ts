@@ -1,12 +1,93 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
+import { addScanOptions, scanOptionsFrom } from '../scan-options.js';
+import { NON_PII_FIX_TYPES } from '../../fix/plan.js';
+import type { FixType } from '../../rules/types.js';
 
-// Placeholder until the command lands; it is registered so --help lists it.
+function parseFixTypes(value: string, previous: FixType[] | undefined): FixType[] {
+  const out = [...(previous ?? [])];
+  for (const raw of value.split(',')) {
+    const t = raw.trim();
+    if (t === '') continue;
+    if (t === 'pii-remove' || t === 'pii-redact') throw new InvalidArgumentError('PII edits are chosen with --fix-pii remove|redact');
+    if (!(NON_PII_FIX_TYPES as readonly string[]).includes(t)) throw new InvalidArgumentError(`expected a comma-separated list of: ${NON_PII_FIX_TYPES.join(', ')}`);
+    if (!out.includes(t as FixType)) out.push(t as FixType);
+  }
+  if (out.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of: ${NON_PII_FIX_TYPES.join(', ')}`);
+  return out;
+}
+
+/** Live flags that only choose credentials: they apply to writes in every mode. */
+const CREDENTIAL_FLAGS: readonly string[] = ['--profile', '--role-name', '--external-id'];
+
 export const registerFix: RegisterCommand = (program, io) => {
-  program
+  const cmd = program
     .command('fix')
-    .description('(not implemented yet)')
-    .action(() => {
-      io.deps.stderr.write('tagaudit: fix is not implemented yet\n');
-      io.setExitCode(3);
+    .description('Plan tag corrections from an audit (dry run), or apply them with a journal that undo can reverse')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tagaudit fix --inventory export.json                         # dry run: every change as before → after
+  tagaudit fix --inventory export.json --plan-out plan.json    # save the plan for review
+  tagaudit fix --plan plan.json --apply --yes                  # apply a reviewed plan (journal printed)
+  tagaudit fix --resume tagaudit-journal-20240601T120000Z.jsonl --apply --yes
+  tagaudit undo --journal tagaudit-journal-20240601T120000Z.jsonl --apply --yes
+
+--format json prints the plan (dry run) or the apply result; --output-json / --output-sarif save the audit the
+plan was made from. See docs/fixing.md for the journal, the PII vault, resume and undo.
+
+${EXIT_CODES_HELP}
+  Dry run: 1 when the plan has changes or conflicts. --apply: 1 when something is still wrong afterwards
+  (drift, conflicts, findings at or above --fail-on on the fixed resources), 3 when a write or re-read failed.
+`,
+    );
+  addLiveScanOptions(addScanOptions(cmd))
+    .option('--apply', 'write the plan to AWS (default: dry run)')
+    .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
+    .option('--plan <file>', 'apply or show a saved plan instead of scanning')
+    .option('--plan-out <file>', "save the plan (with each resource's expected current tags) as JSON")
+    .option('--fix-type <types>', `only plan these kinds of edit (comma-separated: ${NON_PII_FIX_TYPES.join(', ')})`, parseFixTypes)
+    .addOption(new Option('--fix-pii <action>', 'also remove or redact tags holding personal data (opt-in)').choices(['remove', 'redact']))
+    .option('--journal <file>', 'journal of the apply (default: ./tagaudit-journal-<time>.jsonl)')
+    .option('--resume <journal>', 'continue an interrupted apply from its journal (with --apply)')
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      const scan = scanOptionsFrom(raw);
+      // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.
+      const live = liveOptionsFrom(raw, io.deps);
+      const liveFlags = liveFlagsUsed(command).filter((f) => !CREDENTIAL_FLAGS.includes(f));
+      const { runFix } = await import('../../fix/fix-command.js');
+      const { createClientFactory } = await import('../../scan/clients.js');
+      const fixTypes = (raw.fixType as FixType[] | undefined) ?? NON_PII_FIX_TYPES;
+      const code = await runFix(
+        {
+          scan,
+          apply: Boolean(raw.apply),
+          yes: Boolean(raw.yes),
+          fixTypes: new Set(fixTypes),
+          fixTypesGiven: raw.fixType !== undefined,
+          liveFlags,
+          ...(raw.plan !== undefined ? { planFile: raw.plan as string } : {}),
+          ...(raw.planOut !== undefined ? { planOut: raw.planOut as string } : {}),
+          ...(raw.fixPii !== undefined ? { fixPii: raw.fixPii as 'remove' | 'redact' } : {}),
+          ...(raw.journal !== undefined ? { journal: raw.journal as string } : {}),
+          ...(raw.resume !== undefined ? { resume: raw.resume as string } : {}),
+        },
+        io.deps,
+        {
+          clients: () =>
+            createClientFactory({
+              env: io.deps.env,
+              roleName: live.scan.roleName,
+              ...(live.scan.profile ? { profile: live.scan.profile } : {}),
+              ...(live.scan.externalId ? { externalId: live.scan.externalId } : {}),
+            }),
+          openLive: async (errorLog, clients) =>
+            (await import('../../scan/live-source.js')).liveSource({ live: { ...live, scan: { ...live.scan, clients } }, deps: io.deps, errorLog, quiet: scan.quiet }),
+        },
+      );
+      io.setExitCode(code);
     });
 };

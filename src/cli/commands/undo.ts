@@ -1,12 +1,54 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
 
-// Placeholder until the command lands; it is registered so --help lists it.
 export const registerUndo: RegisterCommand = (program, io) => {
   program
     .command('undo')
-    .description('(not implemented yet)')
-    .action(() => {
-      io.deps.stderr.write('tagaudit: undo is not implemented yet\n');
-      io.setExitCode(3);
+    .description("Restore every tag a fix changed to its value from before (dry run unless --apply); keys changed since by someone else are left alone")
+    .requiredOption('--journal <file>', 'the journal of the fix (or undo) to reverse')
+    .option('--apply', 'write the restoration to AWS (default: dry run)')
+    .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
+    .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>.jsonl)")
+    .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
+    .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
+    .option('--external-id <id>', 'external id for AssumeRole')
+    .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['table', 'json']).default('table'))
+    .option('-q, --quiet', 'print nothing on stdout and no notes on stderr (errors still show)')
+    .addHelpText(
+      'after',
+      `
+Run the same undo again to finish an interrupted one: keys already restored are skipped.
+
+${EXIT_CODES_HELP}
+  undo: 1 when keys were left alone or cannot be restored (or, in a dry run, when there is something to restore).
+`,
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      const { scan: credentials } = liveOptionsFrom({ profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId }, io.deps);
+      const { runUndo } = await import('../../fix/undo-command.js');
+      const { createClientFactory } = await import('../../scan/clients.js');
+      const code = await runUndo(
+        {
+          journal: raw.journal as string,
+          apply: Boolean(raw.apply),
+          yes: Boolean(raw.yes),
+          format: raw.format as 'table' | 'json',
+          quiet: Boolean(raw.quiet),
+          ...(raw.undoJournal !== undefined ? { undoJournal: raw.undoJournal as string } : {}),
+        },
+        io.deps,
+        {
+          clients: () =>
+            createClientFactory({
+              env: io.deps.env,
+              roleName: credentials.roleName,
+              ...(credentials.profile ? { profile: credentials.profile } : {}),
+              ...(credentials.externalId ? { externalId: credentials.externalId } : {}),
+            }),
+        },
+      );
+      io.setExitCode(code);
     });
 };

@@ -1,0 +1,380 @@
+import { isAwsReservedKey } from '../inventory/resource.js';
+import {
+  errorFailure,
+  errorIsThrottle,
+  isThrottle,
+  isUnsupported,
+  type FailedArns,
+  type PartitionBackend,
+  type ReadTagsResult,
+  type TagBackend,
+} from './backend.js';
+import { batchTagWrites, batchUntagWrites } from './batch.js';
+import type { SecretTags } from './digest.js';
+import { digestId } from './digest.js';
+import { classify, maskIndex, recordTag, type Classification } from './effects.js';
+import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
+import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
+import type { PiiVault } from './vault.js';
+
+export type ResourceStatus = 'fixed' | 'already-fixed' | 'drifted' | 'failed' | 'unread';
+
+export interface ResourceOutcome {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly status: ResourceStatus;
+  /** Why it drifted or failed; never holds raw PII. */
+  readonly detail?: string;
+}
+
+export interface ApplyStats {
+  /** Write calls made, by API (each retry counts). */
+  readonly calls: Partial<Record<WriteApi, number>>;
+  readonly writeCalls: number;
+  /** Calls repeated because of throttling. */
+  readonly retries: number;
+}
+
+export interface ApplyResult {
+  readonly outcomes: readonly ResourceOutcome[];
+  readonly stats: ApplyStats;
+}
+
+export interface ApplyProgress {
+  readonly api: WriteApi;
+  readonly accountId: string;
+  readonly region: string;
+  readonly arns: number;
+  readonly attempt: number;
+}
+
+export interface ApplyOptions {
+  readonly plan: FixPlan;
+  readonly backend: TagBackend;
+  readonly journal: JournalWriter;
+  readonly vault: PiiVault;
+  /** Raw PII known from the vault (resume, undo); the applier adds what it saves. */
+  readonly secrets: SecretTags;
+  /** ARNs that already have a `resource` record in this journal (resume): their first record stays the truth. */
+  readonly recorded?: ReadonlySet<string>;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Attempts per batch when throttled (default 8). */
+  readonly maxAttempts?: number;
+  /** Write calls in flight per account and region (default 4). */
+  readonly concurrency?: number;
+  /** Accounts × regions worked on at once (default 4). */
+  readonly partitionConcurrency?: number;
+  readonly onCall?: (progress: ApplyProgress) => void;
+  /** ARNs per batched call (default and maximum 20; 1 gives the one-call-per-resource baseline of the benchmark). */
+  readonly arnsPerCall?: number;
+  /** The last call sequence number already in the journal (resume continues after it). */
+  readonly startSeq?: number;
+}
+
+/** One resource being written: its classification, display masks and first failure. */
+interface Work {
+  readonly planned: PlannedResource;
+  readonly cls: Extract<Classification, { state: 'pending' }>;
+  readonly masks: ReturnType<typeof maskIndex>;
+  failure?: CallFailure;
+}
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 8_000;
+
+export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** Groups plan resources by account and region (each is written with that account's credentials, in that region). */
+export function partitions<R extends { accountId: string; region: string }>(items: readonly R[]): { accountId: string; region: string; items: R[] }[] {
+  const map = new Map<string, { accountId: string; region: string; items: R[] }>();
+  for (const r of items) {
+    const k = `${r.accountId}\u0000${r.region}`;
+    const p = map.get(k);
+    if (p) p.items.push(r);
+    else map.set(k, { accountId: r.accountId, region: r.region, items: [r] });
+  }
+  return [...map.values()];
+}
+
+export function userTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags ?? {})) if (!isAwsReservedKey(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Executes a plan. Per account and region: re-read live tags, keep only resources still at a state this plan
+ * produces (the rest drifted: skipped, never overwritten), journal them, write all new keys (TagResources, batched
+ * by identical tags), then — only for resources whose writes all landed — remove old keys (UntagResources).
+ * Throttled ARNs are retried with backoff; ARNs the Tagging API cannot write go to the owning service's API.
+ */
+export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
+  const now = opts.now ?? (() => new Date());
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = opts.random ?? Math.random;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const { journal, vault, secrets } = opts;
+  const outcomes: ResourceOutcome[] = [];
+  const calls: Partial<Record<WriteApi, number>> = {};
+  let writeCalls = 0;
+  let retries = 0;
+  let seq = opts.startSeq ?? 0;
+
+  // The vault first: a journal record may refer to a PII value by digest only once its raw text is on disk.
+  const persist = async (): Promise<void> => {
+    await vault.flush();
+    await journal.flush();
+  };
+  const backoff = (attempt: number): Promise<void> => {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    return sleep(Math.round(ceiling / 2 + (random() * ceiling) / 2));
+  };
+  const finish = (r: PlannedResource, status: ResourceStatus, detail?: string): void => {
+    outcomes.push({ arn: r.arn, accountId: r.accountId, region: r.region, resourceType: r.resourceType, status, ...(detail ? { detail } : {}) });
+    journal.append({ t: 'done', arn: r.arn, status, ...(detail ? { detail } : {}) });
+  };
+
+  /** Replaces raw PII of these resources in a message (AWS errors can echo keys or values) by its mask. */
+  const scrub = (works: readonly Work[], text: string): string => {
+    let out = text;
+    for (const w of works) {
+      for (const c of w.cls.edits.changes) {
+        for (const v of [c.before, c.after]) {
+          if (v === undefined) continue;
+          const rec = recordTag(c.key, v, w.masks);
+          if ('digest' in rec) {
+            if (c.key.length > 2) out = out.split(c.key).join(rec.key);
+            if (v.length > 2) out = out.split(v).join(rec.value);
+          }
+        }
+      }
+    }
+    return out;
+  };
+
+  /** Display form of a payload, masked with the masks of the resource it was built for. */
+  const showTags = (w: Work, tags: Readonly<Record<string, string>>): { key: string; value: string }[] =>
+    Object.entries(tags).map(([k, v]) => {
+      const rec = recordTag(k, v, w.masks);
+      return { key: rec.key, value: rec.value };
+    });
+  const showKeys = (w: Work, keys: readonly string[]): string[] =>
+    keys.map((k) => {
+      const before = w.cls.edits.changes.find((c) => c.key === k)?.before;
+      return before === undefined ? k : recordTag(k, before, w.masks).key;
+    });
+
+  async function writeBatch(
+    part: { accountId: string; region: string },
+    backend: PartitionBackend,
+    byArn: Map<string, Work>,
+    kind: 'tag' | 'untag',
+    arns: readonly string[],
+    payload: Readonly<Record<string, string>> | readonly string[],
+  ): Promise<void> {
+    const api: WriteApi = kind === 'tag' ? 'TagResources' : 'UntagResources';
+    const works = arns.map((a) => byArn.get(a)!);
+    const sample = works[0]!;
+    const shown = kind === 'tag' ? { tags: showTags(sample, payload as Record<string, string>) } : { keys: showKeys(sample, payload as string[]) };
+    const fallback: string[] = [];
+    let pending = [...arns];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const mySeq = ++seq;
+      journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: pending, ...shown, attempt });
+      await persist();
+      calls[api] = (calls[api] ?? 0) + 1;
+      writeCalls++;
+      if (attempt > 1) retries++;
+      opts.onCall?.({ api, accountId: part.accountId, region: part.region, arns: pending.length, attempt });
+      let failed: FailedArns;
+      try {
+        failed =
+          kind === 'tag'
+            ? await backend.tagResources(pending, payload as Record<string, string>)
+            : await backend.untagResources(pending, payload as string[]);
+      } catch (err) {
+        const f = errorFailure(err);
+        const error = { code: f.code, message: scrub(works, f.message) };
+        journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: [], failed: {}, error });
+        await persist();
+        if (errorIsThrottle(err) && attempt < maxAttempts) {
+          await backoff(attempt);
+          continue;
+        }
+        for (const a of pending) byArn.get(a)!.failure ??= error;
+        break;
+      }
+      const cleanFailed: Record<string, CallFailure> = {};
+      for (const [a, f] of Object.entries(failed)) {
+        cleanFailed[a] = { code: String(f.code ?? 'Error'), message: scrub(works, String(f.message ?? '')) };
+      }
+      journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: pending.filter((a) => !cleanFailed[a]), failed: cleanFailed });
+      await persist();
+      const throttled: string[] = [];
+      for (const [a, f] of Object.entries(cleanFailed)) {
+        const w = byArn.get(a);
+        if (!w) continue; // an ARN we did not send
+        if (isThrottle(f)) throttled.push(a);
+        else if (isUnsupported(f)) fallback.push(a);
+        else w.failure ??= f;
+      }
+      pending = throttled;
+      if (pending.length === 0) break;
+      if (attempt >= maxAttempts) {
+        for (const a of pending) byArn.get(a)!.failure ??= { code: 'ThrottlingException', message: `still throttled after ${attempt} attempts` };
+        break;
+      }
+      await backoff(attempt);
+    }
+    for (const a of fallback) await ownerWrite(part, backend, byArn.get(a)!, kind, payload);
+  }
+
+  /** Writes one resource through its owning service's tag API (SageMaker AddTags / DeleteTags). */
+  async function ownerWrite(
+    part: { accountId: string; region: string },
+    backend: PartitionBackend,
+    w: Work,
+    kind: 'tag' | 'untag',
+    payload: Readonly<Record<string, string>> | readonly string[],
+  ): Promise<void> {
+    const tagger = backend.ownerTagger(w.planned.resourceType);
+    if (!tagger) {
+      w.failure ??= {
+        code: 'UnsupportedResourceType',
+        message: `the Tagging API cannot write ${w.planned.resourceType} and tagaudit has no client for its own tag API`,
+      };
+      return;
+    }
+    const api = kind === 'tag' ? tagger.addApi : tagger.deleteApi;
+    const shown = kind === 'tag' ? { tags: showTags(w, payload as Record<string, string>) } : { keys: showKeys(w, payload as string[]) };
+    for (let attempt = 1; ; attempt++) {
+      const mySeq = ++seq;
+      journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: [w.planned.arn], ...shown, attempt });
+      await persist();
+      calls[api] = (calls[api] ?? 0) + 1;
+      writeCalls++;
+      if (attempt > 1) retries++;
+      opts.onCall?.({ api, accountId: part.accountId, region: part.region, arns: 1, attempt });
+      try {
+        if (kind === 'tag') await tagger.addTags(w.planned.arn, payload as Record<string, string>);
+        else await tagger.deleteTags(w.planned.arn, payload as string[]);
+        journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: [w.planned.arn], failed: {} });
+        await persist();
+        return;
+      } catch (err) {
+        const f = errorFailure(err);
+        const failure = { code: f.code, message: scrub([w], f.message) };
+        journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: [], failed: { [w.planned.arn]: failure } });
+        await persist();
+        if (errorIsThrottle(err) && attempt < maxAttempts) {
+          await backoff(attempt);
+          continue;
+        }
+        w.failure ??= failure;
+        return;
+      }
+    }
+  }
+
+  async function applyPartition(part: { accountId: string; region: string; items: PlannedResource[] }): Promise<void> {
+    let backend: PartitionBackend;
+    let live: ReadTagsResult;
+    try {
+      backend = await opts.backend(part.accountId, part.region);
+      live = await backend.readTags(part.items.map((r) => ({ arn: r.arn, resourceType: r.resourceType })));
+    } catch (err) {
+      const f = errorFailure(err);
+      for (const r of part.items) finish(r, 'unread', `could not read current tags: ${f.code}: ${f.message}`);
+      await persist();
+      return;
+    }
+
+    const works: Work[] = [];
+    for (const r of part.items) {
+      const unread = live.failed.get(r.arn);
+      if (unread) {
+        finish(r, 'unread', `could not read current tags: ${unread.code}: ${unread.message}`);
+        continue;
+      }
+      const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
+      if (cls.state === 'drifted') finish(r, 'drifted', cls.reason);
+      else if (cls.state === 'done') finish(r, 'already-fixed');
+      else works.push({ planned: r, cls, masks: maskIndex(r) });
+    }
+
+    // Journal the starting point (and save raw PII to the vault) before the first write.
+    for (const w of works) {
+      const changes: JournalChange[] = w.cls.edits.changes.map((c) => ({
+        type: c.type,
+        before: c.before === undefined ? null : keep(c.key, c.before, w),
+        after: c.after === undefined ? null : keep(c.key, c.after, w),
+      }));
+      if (opts.recorded?.has(w.planned.arn)) continue;
+      const before = Object.entries(userTags(live.tags.get(w.planned.arn)))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => keep(k, v, w));
+      journal.append({
+        t: 'resource',
+        arn: w.planned.arn,
+        accountId: w.planned.accountId,
+        region: w.planned.region,
+        resourceType: w.planned.resourceType,
+        before,
+        changes,
+      });
+    }
+    await persist();
+
+    const byArn = new Map(works.map((w) => [w.planned.arn, w]));
+    const limit = opts.concurrency ?? 4;
+    const phase1 = works.filter((w) => w.cls.phase === 1 && Object.keys(w.cls.edits.writes).length > 0);
+    const tagBatches = batchTagWrites(
+      phase1.map((w) => ({ arn: w.planned.arn, tags: w.cls.edits.writes })),
+      opts.arnsPerCall,
+    );
+    await mapLimit(tagBatches, limit, (b) => writeBatch(part, backend, byArn, 'tag', b.arns, b.tags));
+
+    // Old keys go only once every new key of the resource landed: an interruption leaves a duplicate, never a loss.
+    const phase2 = works.filter((w) => !w.failure && w.cls.edits.removes.length > 0);
+    const untagBatches = batchUntagWrites(
+      phase2.map((w) => ({ arn: w.planned.arn, keys: w.cls.edits.removes })),
+      opts.arnsPerCall,
+    );
+    await mapLimit(untagBatches, limit, (b) => writeBatch(part, backend, byArn, 'untag', b.arns, b.keys));
+
+    for (const w of works) {
+      if (w.failure) finish(w.planned, 'failed', `${w.failure.code}: ${w.failure.message}`);
+      else finish(w.planned, 'fixed');
+    }
+    await persist();
+  }
+
+  /** A tag as the journal holds it; raw PII goes to the vault (and the in-memory secrets) instead. */
+  function keep(key: string, value: string, w: Work): RecordedTag {
+    const rec = recordTag(key, value, w.masks);
+    if ('digest' in rec) {
+      vault.put(key, value);
+      secrets.set(digestId(rec.digest), { key, value });
+    }
+    return rec;
+  }
+
+  await mapLimit(partitions(opts.plan.resources), opts.partitionConcurrency ?? 4, applyPartition);
+  await persist();
+  const order = new Map(opts.plan.resources.map((r, i) => [r.arn, i]));
+  outcomes.sort((a, b) => (order.get(a.arn) ?? 0) - (order.get(b.arn) ?? 0));
+  return { outcomes, stats: { calls, writeCalls, retries } };
+}

@@ -1,0 +1,168 @@
+import {
+  GetResourcesCommand,
+  TagResourcesCommand,
+  UntagResourcesCommand,
+  type GetResourcesCommandOutput,
+  type TagResourcesCommandOutput,
+  type UntagResourcesCommandOutput,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand, type ListTagsCommandOutput } from '@aws-sdk/client-sagemaker';
+import type { ClientFactory } from '../scan/clients.js';
+import { tagRecord } from '../scan/types.js';
+import { mapLimit } from './apply.js';
+import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
+import type { CallFailure } from './journal.js';
+
+/** The SDK surface the backend uses: `send`, so tests can fake clients at the SDK level. */
+export interface SendClient {
+  send(command: unknown): Promise<unknown>;
+}
+
+export interface AwsClients {
+  tagging(): Promise<SendClient>;
+  sagemaker(): Promise<SendClient>;
+}
+
+const ARNS_PER_READ = 100;
+const TYPES_PER_READ = 100;
+
+function failedMap(out: { FailedResourcesMap?: Record<string, { StatusCode?: number; ErrorCode?: string; ErrorMessage?: string }> }): FailedArns {
+  const failed: Record<string, CallFailure> = {};
+  for (const [arn, f] of Object.entries(out.FailedResourcesMap ?? {})) {
+    const code = f.ErrorCode || (f.StatusCode === 429 ? 'ThrottlingException' : `HTTP${f.StatusCode ?? ''}`);
+    failed[arn] = { code, message: f.ErrorMessage ?? '' };
+  }
+  return failed;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function isSageMaker(resourceType: string): boolean {
+  return resourceType.startsWith('sagemaker:');
+}
+
+/**
+ * Reads and writes tags in one account and region.
+ *
+ * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources). Everything
+ * else through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores
+ * ResourceARNList (moto) answers with other ARNs or a page token; then the partition is listed by
+ * ResourceTypeFilters of the plan's types and our ARNs picked out. Either way an ARN GetResources does not return
+ * has no tags.
+ */
+export function partitionBackend(clients: AwsClients): PartitionBackend {
+  async function readSageMaker(arn: string): Promise<Record<string, string>> {
+    const client = await clients.sagemaker();
+    const tags: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const out = (await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, ...(token ? { NextToken: token } : {}) }))) as ListTagsCommandOutput;
+      Object.assign(tags, tagRecord(out.Tags));
+      token = out.NextToken || undefined;
+    } while (token);
+    return tags;
+  }
+
+  async function readByArns(arns: readonly string[], types: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const client = await clients.tagging();
+    const wanted = new Set(arns);
+    const out = new Map<string, Record<string, string>>();
+    for (const part of chunk(arns, ARNS_PER_READ)) {
+      const asked = new Set(part);
+      const page = (await client.send(new GetResourcesCommand({ ResourceARNList: part }))) as GetResourcesCommandOutput;
+      const list = page.ResourceTagMappingList ?? [];
+      if (page.PaginationToken || list.some((m) => !m.ResourceARN || !asked.has(m.ResourceARN))) {
+        return readByTypes(types, wanted);
+      }
+      for (const m of list) out.set(m.ResourceARN!, tagRecord(m.Tags));
+    }
+    return out;
+  }
+
+  async function readByTypes(types: readonly string[], wanted: ReadonlySet<string>): Promise<Map<string, Record<string, string>>> {
+    const client = await clients.tagging();
+    const out = new Map<string, Record<string, string>>();
+    for (const filters of chunk(types, TYPES_PER_READ)) {
+      let token: string | undefined;
+      do {
+        const page = (await client.send(
+          new GetResourcesCommand({ ResourceTypeFilters: filters, ResourcesPerPage: 100, ...(token ? { PaginationToken: token } : {}) }),
+        )) as GetResourcesCommandOutput;
+        for (const m of page.ResourceTagMappingList ?? []) {
+          if (m.ResourceARN && wanted.has(m.ResourceARN)) out.set(m.ResourceARN, tagRecord(m.Tags));
+        }
+        token = page.PaginationToken || undefined;
+      } while (token);
+    }
+    return out;
+  }
+
+  const sagemakerTagger: OwnerTagger = {
+    addApi: 'sagemaker:AddTags',
+    deleteApi: 'sagemaker:DeleteTags',
+    async addTags(arn, tags) {
+      const client = await clients.sagemaker();
+      await client.send(new AddTagsCommand({ ResourceArn: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+    },
+    async deleteTags(arn, keys) {
+      const client = await clients.sagemaker();
+      await client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: [...keys] }));
+    },
+  };
+
+  return {
+    async readTags(resources) {
+      const tags = new Map<string, Record<string, string>>();
+      const failed = new Map<string, CallFailure>();
+      const sm = resources.filter((r) => isSageMaker(r.resourceType));
+      const rest = resources.filter((r) => !isSageMaker(r.resourceType));
+      await mapLimit(sm, 8, async (r) => {
+        try {
+          tags.set(r.arn, await readSageMaker(r.arn));
+        } catch (err) {
+          failed.set(r.arn, errorFailure(err));
+        }
+      });
+      if (rest.length > 0) {
+        const types = [...new Set(rest.map((r) => r.resourceType))].sort();
+        try {
+          for (const [arn, t] of await readByArns(rest.map((r) => r.arn), types)) tags.set(arn, t);
+        } catch (err) {
+          const f = errorFailure(err);
+          for (const r of rest) failed.set(r.arn, f);
+        }
+      }
+      return { tags, failed };
+    },
+    async tagResources(arns, tags) {
+      const client = await clients.tagging();
+      const out = (await client.send(new TagResourcesCommand({ ResourceARNList: [...arns], Tags: { ...tags } }))) as TagResourcesCommandOutput;
+      return failedMap(out);
+    },
+    async untagResources(arns, keys) {
+      const client = await clients.tagging();
+      const out = (await client.send(new UntagResourcesCommand({ ResourceARNList: [...arns], TagKeys: [...keys] }))) as UntagResourcesCommandOutput;
+      return failedMap(out);
+    },
+    ownerTagger(resourceType) {
+      return isSageMaker(resourceType) ? sagemakerTagger : undefined;
+    },
+  };
+}
+
+/** A TagBackend over the live-scan client factory: each account with its own credentials, global services in us-east-1. */
+export function awsTagBackend(factory: ClientFactory): TagBackend {
+  return async (accountId, region) => {
+    const account = accountId || (await factory.callerIdentity()).accountId;
+    const clientRegion = !region || region === 'global' ? 'us-east-1' : region;
+    await factory.credentialsFor(account); // fail here, once per partition, when the role cannot be assumed
+    return partitionBackend({
+      tagging: () => factory.tagging(account, clientRegion) as Promise<SendClient>,
+      sagemaker: () => factory.sagemaker(account, clientRegion) as Promise<SendClient>,
+    });
+  };
+}

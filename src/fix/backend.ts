@@ -1,0 +1,73 @@
+import type { CallFailure, WriteApi } from './journal.js';
+
+/** Per-ARN failures of a batched write (the Tagging API's FailedResourcesMap); ARNs not listed succeeded. */
+export type FailedArns = Readonly<Record<string, CallFailure>>;
+
+/** The owning service's own tag API for one resource (used where the Tagging API cannot write the type). */
+export interface OwnerTagger {
+  readonly addApi: WriteApi;
+  readonly deleteApi: WriteApi;
+  addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  deleteTags(arn: string, keys: readonly string[]): Promise<void>;
+}
+
+export interface ReadTagsResult {
+  readonly tags: ReadonlyMap<string, Record<string, string>>;
+  /** Resources whose tags could not be read: never written. */
+  readonly failed: ReadonlyMap<string, CallFailure>;
+}
+
+/** What the applier needs in one account and region, with that account's credentials. */
+export interface PartitionBackend {
+  /**
+   * Live tags (user and aws:) of these resources. An ARN absent from the answer has no tags: the Tagging API does
+   * not return never-tagged resources (a resource that no longer exists then fails at write time instead).
+   */
+  readTags(resources: readonly { arn: string; resourceType: string }[]): Promise<ReadTagsResult>;
+  /** TagResources: ≤ 20 ARNs, ≤ 50 tags. Throws when the call itself fails. */
+  tagResources(arns: readonly string[], tags: Readonly<Record<string, string>>): Promise<FailedArns>;
+  /** UntagResources: ≤ 20 ARNs, ≤ 50 keys. Throws when the call itself fails. */
+  untagResources(arns: readonly string[], keys: readonly string[]): Promise<FailedArns>;
+  /** The owning service's tag API for this resource type, when the product has a client for it. */
+  ownerTagger(resourceType: string): OwnerTagger | undefined;
+}
+
+export type TagBackend = (accountId: string, region: string) => Promise<PartitionBackend>;
+
+const THROTTLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+/** Whether a per-ARN failure or an SDK error is throttling (worth retrying after a pause). */
+export function isThrottle(failure: { code?: string; name?: string; statusCode?: number }): boolean {
+  return THROTTLE_CODES.has(failure.code ?? '') || THROTTLE_CODES.has(failure.name ?? '') || failure.statusCode === 429;
+}
+
+/**
+ * Whether a per-ARN failure says the Tagging API cannot write this resource type. AWS documents
+ * InternalServiceException for this; moto answers "Service not yet supported".
+ */
+export function isUnsupported(failure: CallFailure): boolean {
+  if (/not (yet )?supported|unsupported/i.test(failure.message)) return true;
+  return failure.code === 'InternalServiceException' && /resource type|service/i.test(failure.message);
+}
+
+/** A call-level error as a journal/report failure (first line of the message only). */
+export function errorFailure(err: unknown): CallFailure {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const code = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : typeof e?.code === 'string' ? e.code : 'Error';
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
+  return { code, message };
+}
+
+export function errorIsThrottle(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
+  return isThrottle({ name: e?.name, code: e?.code, statusCode: e?.$metadata?.httpStatusCode }) || e?.$retryable?.throttling === true;
+}

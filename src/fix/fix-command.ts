@@ -1,0 +1,265 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliDeps } from '../cli/deps.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { notesOut, reportOut, type ScanOptions } from '../cli/scan-options.js';
+import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
+import type { Policy } from '../dictionary/policy.js';
+import { UsageError } from '../errors.js';
+import { auditRun } from '../audit/audit-run.js';
+import { ErrorLog } from '../audit/error-log.js';
+import { inventorySource, type ResourceSource } from '../audit/resource-source.js';
+import type { Resource } from '../inventory/resource.js';
+import { createSinks } from '../report/sinks.js';
+import { SEVERITY_RANK, type Finding, type FixType } from '../rules/types.js';
+import { createAuditor } from '../rules/engine.js';
+import type { ClientFactory } from '../scan/clients.js';
+import { toolVersion } from '../version.js';
+import { applyPlan, type ApplyResult } from './apply.js';
+import { awsTagBackend } from './aws-backend.js';
+import type { TagBackend } from './backend.js';
+import { confirm, type PromptDeps } from './confirm.js';
+import { defaultJournalName } from './journal.js';
+import { policyTagMasker } from './mask.js';
+import { summarizePlan, type FixPlan } from './plan.js';
+import { readPlanFile, writePlanFile } from './plan-file.js';
+import { createPlanner } from './planner.js';
+import { renderApply, statusCounts } from './render-apply.js';
+import { renderPlan } from './render-plan.js';
+import { beginJournal, resumeJournal, type JournalSession } from './session.js';
+import { verifyApplied, type VerifiedResource } from './verify.js';
+
+export interface FixOptions {
+  readonly scan: ScanOptions;
+  readonly apply: boolean;
+  readonly yes: boolean;
+  readonly planFile?: string;
+  readonly planOut?: string;
+  readonly fixTypes: ReadonlySet<FixType>;
+  /** --fix-type was given (it conflicts with --plan / --resume). */
+  readonly fixTypesGiven: boolean;
+  readonly fixPii?: 'remove' | 'redact';
+  readonly journal?: string;
+  /** Journal of an interrupted apply to continue. */
+  readonly resume?: string;
+  /** Whether any live-scan flag was given (they conflict with --plan / --resume / --inventory). */
+  readonly liveFlags: readonly string[];
+}
+
+export interface FixWiring {
+  /** Opens the live scan (resources) sharing `clients`; absent when this build has no live scanning. */
+  readonly openLive?: (errorLog: ErrorLog, clients: ClientFactory) => Promise<ResourceSource>;
+  /** The client factory for live reads and writes (per-account credentials). */
+  readonly clients: () => ClientFactory;
+  /** Replaces AWS (tests). */
+  readonly backend?: TagBackend;
+}
+
+/** Flag combinations that make no sense are refused before any work (exit 2). */
+export function checkFixFlags(o: FixOptions, interactive: boolean): void {
+  const scanInputs = [
+    ...(o.scan.inventories.length > 0 ? ['--inventory'] : []),
+    ...(o.scan.strictInventory ? ['--strict-inventory'] : []),
+    ...o.liveFlags,
+  ];
+  const planShaping = [...(o.fixPii ? ['--fix-pii'] : []), ...(o.fixTypesGiven ? ['--fix-type'] : [])];
+  const reports = [...(o.scan.outputJson ? ['--output-json'] : []), ...(o.scan.outputSarif ? ['--output-sarif'] : [])];
+  if (o.planFile !== undefined && o.resume !== undefined) throw new UsageError('--plan and --resume cannot be combined (--resume applies the plan in its journal)');
+  for (const [flag, given] of [
+    ['--plan', o.planFile],
+    ['--resume', o.resume],
+  ] as const) {
+    if (given === undefined) continue;
+    const clash = [...scanInputs, ...planShaping, ...reports][0];
+    if (clash) throw new UsageError(`${flag} cannot be combined with ${clash}: the plan is already made`);
+  }
+  if (o.scan.inventories.length > 0 && o.liveFlags.length > 0) {
+    throw new UsageError(`--inventory cannot be combined with ${o.liveFlags[0]}: the resources come from the inventory`);
+  }
+  if (o.scan.format === 'sarif') throw new UsageError('fix prints a plan (--format table or json); save the audit as SARIF with --output-sarif');
+  if (o.resume !== undefined && !o.apply) throw new UsageError('--resume continues writing to AWS: add --apply');
+  if (o.resume !== undefined && o.journal !== undefined) throw new UsageError('--resume appends to the journal it names; --journal cannot be combined with it');
+  if (o.resume !== undefined && o.planOut !== undefined) throw new UsageError('--plan-out cannot be combined with --resume');
+  if (o.yes && !o.apply) throw new UsageError('--yes confirms --apply; without --apply nothing is written (dry run)');
+  if (o.journal !== undefined && !o.apply) throw new UsageError('--journal records an --apply run; a dry run writes nothing');
+  if (o.apply && !o.yes && !interactive) throw new UsageError('--apply needs --yes when no terminal can confirm (stdin is not a TTY)');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Scans (inventory or live), audits and plans, as `scan` would, with the findings going to the planner. */
+async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: FixWiring, clients: () => ClientFactory): Promise<{ plan: FixPlan; partial: boolean; scanned: Map<string, Resource> }> {
+  const notes = notesOut(o.scan, deps);
+  const errorLog = new ErrorLog(1000, (e, i) => {
+    if (i < 10) deps.stderr.write(`tagaudit: ${e.source}${e.accountId ? ` ${e.accountId}` : ''}${e.region ? `/${e.region}` : ''}: ${e.message}\n`);
+  });
+  let source: ResourceSource;
+  if (o.scan.inventories.length > 0) {
+    source = inventorySource({ paths: o.scan.inventories, onBadLine: o.scan.strictInventory ? 'fail' : 'skip', cwd: deps.cwd, errorLog });
+  } else {
+    if (!wiring.openLive) throw new UsageError('live scanning is not available in this build; plan from an export with --inventory FILE');
+    source = await wiring.openLive(errorLog, clients());
+  }
+  const sinks = createSinks({
+    format: 'json',
+    stdout: { write: () => true },
+    color: false,
+    width: 100,
+    ...(o.scan.outputJson !== undefined ? { outputJson: resolve(deps.cwd, o.scan.outputJson) } : {}),
+    ...(o.scan.outputSarif !== undefined ? { outputSarif: resolve(deps.cwd, o.scan.outputSarif) } : {}),
+  });
+  const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskTag: policyTagMasker(policy) });
+  // Findings of one resource arrive together; the planner wants them per resource.
+  const pending = new Map<string, { resource: Resource; findings: Finding[] }>();
+  const scanned = new Map<string, Resource>();
+  let result;
+  try {
+    result = await auditRun({
+      source,
+      policy,
+      auditor: createAuditor(policy),
+      sink: sinks,
+      now: deps.now,
+      onFinding: (f, r) => {
+        // Fixable findings, and those naming a parent's value (a rename may copy it); the rest are not needed.
+        if ((!f.fix || f.fix.length === 0) && typeof f.data?.parentValue !== 'string') return;
+        const entry = pending.get(r.arn);
+        if (entry) entry.findings.push(f);
+        else pending.set(r.arn, { resource: r, findings: [f] });
+      },
+    });
+  } finally {
+    await sinks.close();
+  }
+  for (const { resource, findings } of pending.values()) {
+    if (!findings.some((f) => f.fix && f.fix.length > 0)) continue;
+    planner.add(resource, findings);
+    scanned.set(resource.arn, resource);
+  }
+  const plan = planner.finish({ createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
+  const partial = result.report.run.status === 'partial';
+  if (partial) notes.write(`tagaudit: the scan is incomplete (${plural(errorLog.count, 'error')}); the plan covers only what could be read\n`);
+  return { plan, partial, scanned };
+}
+
+/** The dictionary the re-audit after an apply uses: --dictionary, else the plan's own, else the usual default. */
+async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): Promise<Policy> {
+  const notes = notesOut(o.scan, deps);
+  const own = plan.dictionary.path && existsSync(resolve(deps.cwd, plan.dictionary.path)) ? plan.dictionary.path : undefined;
+  const policy = await resolveDictionary({ flag: o.scan.dictionary ?? own, cwd: deps.cwd, stderr: notes });
+  if (plan.dictionary.sha256 && policy.sha256 !== plan.dictionary.sha256) {
+    notes.write(`tagaudit: ${policy.path} is not the dictionary the plan was made with (${plan.dictionary.path}); the check after applying uses ${policy.path}\n`);
+  }
+  return policy;
+}
+
+/** `tagaudit fix`: plan (dry run), or apply with a journal, re-read and re-audit. Returns the exit code. */
+export async function runFix(o: FixOptions, deps: PromptDeps, wiring: FixWiring): Promise<number> {
+  checkFixFlags(o, deps.interactive);
+  const out = reportOut(o.scan, deps);
+  const notes = notesOut(o.scan, deps);
+  let factory: ClientFactory | undefined;
+  const clients = (): ClientFactory => (factory ??= wiring.clients());
+  try {
+    let plan: FixPlan;
+    let policy: Policy;
+    let partial = false;
+    let session: JournalSession | undefined;
+    if (o.resume !== undefined) {
+      session = resumeJournal(resolve(deps.cwd, o.resume), deps.now());
+      plan = session.plan;
+      policy = await dictionaryForPlan(o, deps, plan);
+      notes.write(`tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`);
+    } else if (o.planFile !== undefined) {
+      plan = await readPlanFile(resolve(deps.cwd, o.planFile));
+      policy = await dictionaryForPlan(o, deps, plan);
+    } else {
+      policy = await resolveDictionary({ flag: o.scan.dictionary, cwd: deps.cwd, stderr: notes });
+      ({ plan, partial } = await buildPlan(o, deps, policy, wiring, clients));
+    }
+
+    if (o.planOut !== undefined) {
+      await writePlanFile(resolve(deps.cwd, o.planOut), plan);
+      notes.write(`tagaudit: plan saved to ${o.planOut}\n`);
+    }
+    if (!o.apply) {
+      out.write(o.scan.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, { title: 'Plan (dry run; nothing written — add --apply)' }));
+      if (partial) return EXIT.INCOMPLETE;
+      return plan.resources.length > 0 || plan.conflicts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+    }
+
+    const summary = summarizePlan(plan);
+    if (session === undefined) {
+      if (o.scan.format !== 'json') out.write(renderPlan(plan));
+      if (summary.resources === 0) {
+        notes.write('tagaudit: nothing to apply\n');
+        return partial ? EXIT.INCOMPLETE : plan.conflicts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+      }
+      if (!o.yes) {
+        const ok = await confirm(deps, `Apply ${plural(summary.edits, 'edit')} to ${plural(summary.resources, 'resource')}? [y/N] `);
+        if (!ok) {
+          notes.write('tagaudit: not applied\n');
+          return EXIT.OK;
+        }
+      }
+      if (o.scan.inventories.length > 0) {
+        notes.write("tagaudit: the plan comes from an inventory: each resource's live tags are checked against it before any write\n");
+      }
+      const journalPath = resolve(deps.cwd, o.journal ?? defaultJournalName(deps.now()));
+      session = beginJournal({ path: journalPath, kind: 'fix', plan, now: deps.now(), tool: `tagaudit ${toolVersion()}` });
+    }
+
+    const journalPath = session.journal.path;
+    deps.stderr.write(`tagaudit: journal: ${journalPath} (undo: tagaudit undo --journal ${journalPath} --apply)\n`);
+    const backend = wiring.backend ?? awsTagBackend(clients());
+    let result: ApplyResult;
+    try {
+      result = await applyPlan({
+        plan,
+        backend,
+        journal: session.journal,
+        vault: session.vault,
+        secrets: session.secrets,
+        recorded: session.recorded,
+        startSeq: session.startSeq,
+        now: deps.now,
+      });
+      const counts = statusCounts(result);
+      session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...counts } });
+    } finally {
+      await session.journal.close();
+      await session.vault.close();
+    }
+
+    const auditor = createAuditor(policy);
+    const verified = await verifyApplied({ plan, outcomes: result.outcomes, backend, secrets: session.secrets, audit: (r, lookup) => auditor.audit(r, lookup) });
+    const failing = verified.flatMap((v) => v.findings).filter((f) => o.scan.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.scan.failOn]);
+    if (o.scan.format === 'json') out.write(`${JSON.stringify(applyJson(plan, result, verified, journalPath), null, 2)}\n`);
+    else out.write(renderApply(result, verified, { verb: 'Applied', journalPath, audited: true }));
+    return applyExitCode(result, verified, plan.conflicts.length, failing.length, partial);
+  } finally {
+    factory?.destroy();
+  }
+}
+
+/** 3: something could not be written or read back (or the scan was partial); 1: something is still wrong; 0: clean. */
+export function applyExitCode(result: ApplyResult, verified: readonly VerifiedResource[], conflicts: number, failingFindings: number, partial: boolean): number {
+  const c = statusCounts(result);
+  if (partial || c.failed > 0 || c.unread > 0 || verified.some((v) => v.state === 'unread')) return EXIT.INCOMPLETE;
+  if (c.drifted > 0 || conflicts > 0 || failingFindings > 0 || verified.some((v) => v.state !== 'at-plan')) return EXIT.FINDINGS;
+  return EXIT.OK;
+}
+
+function applyJson(plan: FixPlan, result: ApplyResult, verified: readonly VerifiedResource[], journal: string): unknown {
+  return {
+    kind: 'tagaudit-fix-result',
+    journal,
+    plan: summarizePlan(plan),
+    conflicts: plan.conflicts,
+    outcomes: result.outcomes,
+    stats: result.stats,
+    verified: verified.map((v) => ({ arn: v.arn, state: v.state, ...(v.detail ? { detail: v.detail } : {}), findings: v.findings })),
+  };
+}

@@ -1,0 +1,260 @@
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { FixType } from '../rules/types.js';
+import type { FixPlan, RecordedTag } from './plan.js';
+
+export const JOURNAL_VERSION = 1;
+
+/** One key a fix changes on one resource: what it held before (null: absent) and what the fix leaves (null: removed). */
+export interface JournalChange {
+  readonly type: FixType;
+  readonly before: RecordedTag | null;
+  readonly after: RecordedTag | null;
+}
+
+export type WriteApi = 'TagResources' | 'UntagResources' | 'sagemaker:AddTags' | 'sagemaker:DeleteTags';
+
+export interface CallFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type JournalRecord =
+  | {
+      readonly t: 'begin';
+      readonly version: typeof JOURNAL_VERSION;
+      readonly kind: 'fix' | 'undo';
+      readonly at: string;
+      readonly tool: string;
+      /** The journal this run undoes (undo only). */
+      readonly undoOf?: string;
+      /** File name of the PII vault beside this journal (present once a PII value was saved). */
+      readonly vault: string;
+    }
+  | { readonly t: 'plan'; readonly plan: FixPlan }
+  | { readonly t: 'resume'; readonly at: string }
+  | {
+      readonly t: 'resource';
+      readonly arn: string;
+      readonly accountId: string;
+      readonly region: string;
+      readonly resourceType: string;
+      /** Live user tags just before the first write (PII masked, with digest). */
+      readonly before: readonly RecordedTag[];
+      readonly changes: readonly JournalChange[];
+    }
+  | {
+      readonly t: 'call';
+      readonly seq: number;
+      readonly at: string;
+      readonly api: WriteApi;
+      readonly accountId: string;
+      readonly region: string;
+      readonly arns: readonly string[];
+      /** Tags written (display form: PII masked). */
+      readonly tags?: readonly { readonly key: string; readonly value: string }[];
+      /** Keys removed (display form: PII masked). */
+      readonly keys?: readonly string[];
+      readonly attempt: number;
+    }
+  | {
+      readonly t: 'result';
+      readonly seq: number;
+      readonly at: string;
+      readonly ok: readonly string[];
+      readonly failed: Readonly<Record<string, CallFailure>>;
+      /** The call itself failed (no per-ARN answer): it may or may not have been applied. */
+      readonly error?: CallFailure;
+    }
+  | { readonly t: 'done'; readonly arn: string; readonly status: string; readonly detail?: string }
+  | { readonly t: 'end'; readonly at: string; readonly counts: Readonly<Record<string, number>> };
+
+/**
+ * An append-only JSON Lines file. `append` buffers; `flush` writes the buffer and fsyncs, so whatever was flushed
+ * survives a kill -9 or a power cut. The applier awaits a flush before every write call and after its answer.
+ * Flushes are group commits: callers that flush while an fsync is running share the next one, so concurrent
+ * batches do not queue behind one fsync each (and the event loop never blocks on the disk).
+ */
+export interface JournalWriter {
+  readonly path: string;
+  append(record: JournalRecord): void;
+  /** Resolves once everything appended before the call is on disk. */
+  flush(): Promise<void>;
+  /** The same, blocking (for the few records written before any concurrency starts). */
+  flushSync(): void;
+  close(): Promise<void>;
+}
+
+export class GroupCommitFile {
+  private buffer: string[] = [];
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
+
+  push(line: string): void {
+    if (this.closed) throw new Error(`${this.path} is closed`);
+    this.buffer.push(line);
+  }
+
+  flush(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.running) {
+      this.running = this.commit().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next = this.running.then(
+      () => {
+        this.next = undefined;
+        return this.flush();
+      },
+      (err: unknown) => {
+        this.next = undefined;
+        throw err;
+      },
+    );
+    return this.next;
+  }
+
+  flushSync(): void {
+    const data = this.take();
+    if (!data) return;
+    let off = 0;
+    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+    fsyncSync(this.fd);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  private take(): Buffer | undefined {
+    if (this.buffer.length === 0) return undefined;
+    const data = Buffer.from(this.buffer.join(''), 'utf8');
+    this.buffer = [];
+    return data;
+  }
+
+  private async commit(): Promise<void> {
+    const data = this.take();
+    if (!data) return;
+    let off = 0;
+    while (off < data.length) off += await writeAsync(this.fd, data, off, data.length - off);
+    await fsyncAsync(this.fd);
+  }
+}
+
+const writeAsync = promisify((fd: number, buf: Buffer, off: number, len: number, cb: (err: NodeJS.ErrnoException | null, written: number) => void) =>
+  write(fd, buf, off, len, null, (err, written) => cb(err, written)),
+);
+const fsyncAsync = promisify(fsync);
+
+class FileJournal implements JournalWriter {
+  private readonly file: GroupCommitFile;
+
+  constructor(
+    readonly path: string,
+    fd: number,
+  ) {
+    this.file = new GroupCommitFile(path, fd);
+  }
+
+  append(record: JournalRecord): void {
+    this.file.push(`${JSON.stringify(record)}\n`);
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  flushSync(): void {
+    this.file.flushSync();
+  }
+
+  close(): Promise<void> {
+    return this.file.close();
+  }
+}
+
+/** Creates a new journal; refuses to overwrite an existing file. Mode 0600: it holds tag values. */
+export function createJournal(path: string): JournalWriter {
+  const fd = openSync(path, 'wx', 0o600);
+  return new FileJournal(path, fd);
+}
+
+/**
+ * Reopens a journal to continue it. A line cut short by a kill is dropped first (it was never fully written,
+ * so it was never flushed as a whole), so appended records start on a line of their own.
+ */
+export function reopenJournal(path: string): JournalWriter {
+  const data = readFileSync(path);
+  const keep = data.lastIndexOf(0x0a) + 1;
+  if (keep !== data.length) {
+    const fd = openSync(path, 'r+');
+    ftruncateSync(fd, keep);
+    fsyncSync(fd);
+    closeSync(fd);
+  }
+  return new FileJournal(path, openSync(path, 'a'));
+}
+
+/** The default journal file name in the working directory, e.g. tagaudit-journal-20240601T120000Z.jsonl. */
+export function defaultJournalName(now: Date, kind: 'fix' | 'undo' = 'fix'): string {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return kind === 'fix' ? `tagaudit-journal-${stamp}.jsonl` : `tagaudit-undo-journal-${stamp}.jsonl`;
+}
+
+/** A journal read back: records in order, and whether its last line was cut short. */
+export interface ReadJournal {
+  readonly path: string;
+  readonly records: readonly JournalRecord[];
+  readonly truncatedTail: boolean;
+}
+
+export class JournalReadError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a journal. Only the last line may be incomplete (a kill mid-write); any other bad line is an error. */
+export function readJournal(path: string): ReadJournal {
+  if (!existsSync(path)) throw new JournalReadError('no such journal file', 0);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const records: JournalRecord[] = [];
+  let truncatedTail = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const last = i === lines.length - 1;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (err) {
+      if (last) {
+        truncatedTail = true;
+        break;
+      }
+      throw new JournalReadError(`not a journal line (${err instanceof Error ? err.message : String(err)})`, i + 1);
+    }
+    if (!parsed || typeof parsed !== 'object' || typeof (parsed as { t?: unknown }).t !== 'string') {
+      throw new JournalReadError('not a journal record (no "t")', i + 1);
+    }
+    records.push(parsed as JournalRecord);
+  }
+  const begin = records[0];
+  if (!begin || begin.t !== 'begin') throw new JournalReadError('not a tagaudit journal (no begin record)', 1);
+  if (begin.version !== JOURNAL_VERSION) throw new JournalReadError(`unsupported journal version ${String(begin.version)}`, 1);
+  return { path, records, truncatedTail };
+}

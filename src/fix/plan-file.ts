@@ -1,0 +1,177 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { UsageError, formatLocation } from '../errors.js';
+import { describeJsonError, lineColAt } from '../inventory/json-error.js';
+import { tryParseArn } from '../inventory/arn.js';
+import { isAwsReservedKey } from '../inventory/resource.js';
+import { jsonErrorOffset } from './json-error-offset.js';
+import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
+
+type Path = (string | number)[];
+
+class Invalid extends Error {
+  constructor(
+    readonly path: Path,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const FIX_TYPES = new Set<string>(ALL_FIX_TYPES);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(obj: Record<string, unknown>, key: string, path: Path, optional = false): void {
+  const v = obj[key];
+  if (v === undefined && optional) return;
+  if (typeof v !== 'string') throw new Invalid([...path, key], `"${key}" must be a string`);
+}
+
+function arr(obj: Record<string, unknown>, key: string, path: Path): unknown[] {
+  const v = obj[key];
+  if (!Array.isArray(v)) throw new Invalid([...path, key], `"${key}" must be an array`);
+  return v;
+}
+
+function digest(obj: Record<string, unknown>, key: string, path: Path): void {
+  const v = obj[key];
+  if (v === undefined) return;
+  if (!isObject(v) || typeof v.keySha256 !== 'string' || !HEX64.test(v.keySha256) || typeof v.valueSha256 !== 'string' || !HEX64.test(v.valueSha256)) {
+    throw new Invalid([...path, key], `"${key}" must be {keySha256, valueSha256} (64 lowercase hex digits each)`);
+  }
+}
+
+function checkEdit(e: unknown, path: Path): void {
+  if (!isObject(e)) throw new Invalid(path, 'an edit must be an object');
+  if (typeof e.type !== 'string' || !FIX_TYPES.has(e.type)) throw new Invalid([...path, 'type'], `"type" must be one of ${ALL_FIX_TYPES.join(', ')}`);
+  if (e.write !== undefined) throw new Invalid([...path, 'write'], 'a saved plan cannot restore PII ("write" is for undo only)');
+  const reserved = (k: string): void => {
+    if (typeof e[k] === 'string' && isAwsReservedKey(e[k])) throw new Invalid([...path, k], "tags starting with 'aws:' are never changed");
+  };
+  switch (e.op) {
+    case 'add':
+      str(e, 'key', path);
+      str(e, 'value', path);
+      reserved('key');
+      return;
+    case 'set':
+      str(e, 'key', path);
+      str(e, 'expected', path);
+      str(e, 'value', path);
+      digest(e, 'digest', path);
+      reserved('key');
+      return;
+    case 'rename':
+      for (const k of ['from', 'to', 'expected', 'value']) str(e, k, path);
+      reserved('from');
+      reserved('to');
+      return;
+    case 'remove':
+      str(e, 'key', path);
+      str(e, 'expected', path);
+      digest(e, 'digest', path);
+      reserved('key');
+      // Only PII is ever removed: a plan that removes anything else would drop a value not copied anywhere.
+      if (e.type !== 'pii-remove') throw new Invalid([...path, 'type'], 'only pii-remove edits may remove a tag');
+      if (e.digest === undefined) throw new Invalid(path, 'a pii-remove edit needs a "digest"');
+      return;
+    default:
+      throw new Invalid([...path, 'op'], '"op" must be add, set, rename or remove');
+  }
+}
+
+/** Checks the shape of a parsed plan; throws Invalid naming the path of the first problem. */
+export function checkPlan(data: unknown): asserts data is FixPlan {
+  if (!isObject(data)) throw new Invalid([], 'a plan must be a JSON object');
+  if (data.kind !== 'tagaudit-fix-plan') throw new Invalid(['kind'], 'not a tagaudit plan ("kind" must be "tagaudit-fix-plan")');
+  if (data.version !== FIX_PLAN_VERSION) throw new Invalid(['version'], `unsupported plan version ${JSON.stringify(data.version)} (expected ${FIX_PLAN_VERSION})`);
+  str(data, 'createdAt', []);
+  if (!isObject(data.dictionary)) throw new Invalid(['dictionary'], '"dictionary" must be {path, sha256}');
+  str(data.dictionary, 'path', ['dictionary']);
+  str(data.dictionary, 'sha256', ['dictionary']);
+  arr(data, 'fixTypes', []).forEach((t, i) => {
+    if (typeof t !== 'string' || !FIX_TYPES.has(t)) throw new Invalid(['fixTypes', i], `unknown fix type ${JSON.stringify(t)}`);
+  });
+  const seen = new Set<string>();
+  arr(data, 'resources', []).forEach((r, i) => {
+    const path: Path = ['resources', i];
+    if (!isObject(r)) throw new Invalid(path, 'a resource must be an object');
+    for (const k of ['arn', 'accountId', 'region', 'resourceType']) str(r, k, path);
+    const arn = r.arn as string;
+    if (!tryParseArn(arn)) throw new Invalid([...path, 'arn'], 'not an ARN');
+    if (seen.has(arn)) throw new Invalid([...path, 'arn'], 'this ARN appears twice in the plan');
+    seen.add(arn);
+    arr(r, 'expectedTags', path).forEach((t, j) => {
+      const tp: Path = [...path, 'expectedTags', j];
+      if (!isObject(t)) throw new Invalid(tp, 'a tag must be {key, value}');
+      str(t, 'key', tp);
+      str(t, 'value', tp);
+      digest(t, 'digest', tp);
+    });
+    const edits = arr(r, 'edits', path);
+    if (edits.length === 0) throw new Invalid([...path, 'edits'], 'a planned resource needs at least one edit');
+    edits.forEach((e, j) => checkEdit(e, [...path, 'edits', j]));
+    if (r.ruleIds !== undefined && !Array.isArray(r.ruleIds)) throw new Invalid([...path, 'ruleIds'], '"ruleIds" must be an array');
+  });
+  arr(data, 'conflicts', []);
+  arr(data, 'skipped', []);
+}
+
+/** line:col of the value at `path` in JSON text (JSON is YAML, so the YAML parser gives positions). */
+function locate(text: string, path: Path): { line: number; col: number } | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  let node: unknown = doc.contents;
+  let best: Node | undefined = node as Node;
+  for (const seg of path) {
+    if (isMap(node)) node = node.get(seg, true);
+    else if (isSeq(node)) node = node.get(seg as number, true);
+    else break;
+    if (node && typeof node === 'object' && 'range' in node) best = node as Node;
+    else break;
+  }
+  const offset = best?.range?.[0];
+  if (offset === undefined) return undefined;
+  const pos = lc.linePos(offset);
+  return { line: pos.line, col: pos.col };
+}
+
+/** Reads and validates a saved plan; any problem is a UsageError at file:line:col. */
+export async function readPlanFile(file: string): Promise<FixPlan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? 'plan file not found' : `cannot read the plan file (${code ?? String(err)})`, file, { cause: err });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const { message, offset } = describeJsonError(err);
+    const where = offset ?? jsonErrorOffset(text);
+    const at = where === undefined ? undefined : lineColAt(text, where);
+    throw new UsageError(message, formatLocation(file, at?.line, at?.col), { cause: err });
+  }
+  try {
+    checkPlan(data);
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    const at = locate(text, err.path);
+    const where = err.path.length > 0 ? ` (at ${err.path.join('.')})` : '';
+    throw new UsageError(`${err.message}${where}`, formatLocation(file, at?.line, at?.col), { cause: err });
+  }
+  return data;
+}
+
+/** Writes a plan as indented JSON, atomically (a reader never sees half a plan). */
+export async function writePlanFile(file: string, plan: FixPlan): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
+  await rename(tmp, file);
+}

@@ -1,0 +1,134 @@
+import type { FixType, TagDigest } from '../rules/types.js';
+
+export const FIX_PLAN_VERSION = 1;
+
+/**
+ * A tag as the plan (and the journal) records it. A PII-bearing tag never appears raw: `key` / `value` are masked
+ * display strings and `digest` identifies the real tag (hex sha256 of the raw key and of the raw value).
+ */
+export type RecordedTag =
+  | { readonly key: string; readonly value: string }
+  | { readonly key: string; readonly value: string; readonly digest: TagDigest };
+
+/**
+ * One edit of a plan. The same four operations as a rule's TagEdit, with two PII handles:
+ * - `digest` (set / remove): the existing tag is PII; `key` / `expected` are masked and the applier finds the real
+ *   tag by hashing the resource's current tags.
+ * - `write` (add / set): the tag to write is PII (undo restoring a removed or redacted value); `key` / `value` are
+ *   masked and the raw text comes from the journal's PII vault.
+ */
+export type PlanEdit =
+  | { readonly op: 'add'; readonly type: FixType; readonly key: string; readonly value: string; readonly write?: TagDigest }
+  | {
+      readonly op: 'set';
+      readonly type: FixType;
+      readonly key: string;
+      readonly expected: string;
+      readonly value: string;
+      readonly digest?: TagDigest;
+      readonly write?: TagDigest;
+    }
+  | {
+      readonly op: 'rename';
+      readonly type: FixType;
+      readonly from: string;
+      readonly to: string;
+      readonly expected: string;
+      readonly value: string;
+    }
+  | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string; readonly digest?: TagDigest };
+
+/** What happens to one resource. */
+export interface PlannedResource {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly parentArns?: readonly string[];
+  /** The resource's user tags (no `aws:` tags) when the plan was made, sorted by key; the applier refuses to
+   * write when the live tags differ from these (or from a state this plan itself produces). */
+  readonly expectedTags: readonly RecordedTag[];
+  /** Merged, validated, conflict-free edits, in display order. */
+  readonly edits: readonly PlanEdit[];
+  /** Rule ids whose findings these edits fix. */
+  readonly ruleIds: readonly string[];
+}
+
+/** Two proposals that disagree on one key: neither is applied. Values are masked when PII. */
+export interface PlanConflict {
+  readonly arn: string;
+  readonly key: string;
+  readonly reason: string;
+  /** What each side wants the key to hold (null: removed); `source` is a rule id or 'current value'. */
+  readonly proposals: readonly { readonly source: string; readonly value: string | null }[];
+}
+
+export type SkipReason =
+  | 'fix-type-filtered'
+  | 'pii-not-opted-in'
+  | 'aws-reserved'
+  | 'invalid-tag-text'
+  | 'not-from-dictionary'
+  | 'stale-finding'
+  | 'tag-limit'
+  | 'unsupported-edit';
+
+/** A fixable finding the planner did not turn into an edit, and why. */
+export interface PlanSkip {
+  readonly arn: string;
+  readonly ruleId: string;
+  readonly reason: SkipReason;
+  readonly detail: string;
+}
+
+export interface FixPlan {
+  readonly kind: 'tagaudit-fix-plan';
+  readonly version: typeof FIX_PLAN_VERSION;
+  readonly createdAt: string;
+  readonly tool: { readonly name: 'tagaudit'; readonly version: string };
+  readonly dictionary: { readonly path: string; readonly sha256: string };
+  /** The edit kinds this plan was allowed to contain. */
+  readonly fixTypes: readonly FixType[];
+  readonly fixPii?: 'remove' | 'redact';
+  readonly resources: readonly PlannedResource[];
+  readonly conflicts: readonly PlanConflict[];
+  readonly skipped: readonly PlanSkip[];
+}
+
+export const NON_PII_FIX_TYPES: readonly FixType[] = ['rename-key', 'normalize-value', 'add-default', 'inherit'];
+export const ALL_FIX_TYPES: readonly FixType[] = [...NON_PII_FIX_TYPES, 'pii-remove', 'pii-redact'];
+
+export function hasDigest(tag: RecordedTag): tag is RecordedTag & { digest: TagDigest } {
+  return 'digest' in tag && tag.digest !== undefined;
+}
+
+/** Counts of a plan, for the dry-run summary and the apply report. */
+export interface PlanSummary {
+  readonly resources: number;
+  readonly edits: number;
+  readonly editsByType: Record<string, number>;
+  readonly conflicts: number;
+  readonly skipped: number;
+  readonly skippedByReason: Record<string, number>;
+}
+
+export function summarizePlan(plan: FixPlan): PlanSummary {
+  const editsByType: Record<string, number> = {};
+  let edits = 0;
+  for (const r of plan.resources) {
+    for (const e of r.edits) {
+      edits += 1;
+      editsByType[e.type] = (editsByType[e.type] ?? 0) + 1;
+    }
+  }
+  const skippedByReason: Record<string, number> = {};
+  for (const s of plan.skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
+  return {
+    resources: plan.resources.length,
+    edits,
+    editsByType,
+    conflicts: plan.conflicts.length,
+    skipped: plan.skipped.length,
+    skippedByReason,
+  };
+}

@@ -1,0 +1,403 @@
+import { defaultValueFor, foldKey, type Policy, type TagPolicy } from '../dictionary/policy.js';
+import { isAwsReservedKey, MAX_USER_TAGS, type Resource } from '../inventory/resource.js';
+import type { Finding, FixType, TagDigest, TagEdit } from '../rules/types.js';
+import { digestId, findByDigest, tagDigest } from './digest.js';
+import {
+  FIX_PLAN_VERSION,
+  type FixPlan,
+  type PlanConflict,
+  type PlanEdit,
+  type PlannedResource,
+  type PlanSkip,
+  type RecordedTag,
+  type SkipReason,
+} from './plan.js';
+import { keyProblem, toWritableText, valueProblem } from './tag-text.js';
+
+/** How a raw tag may be shown: `{key, value}` as-is, or masked with its digest when it carries PII. */
+export type TagMasker = (key: string, value: string) => RecordedTag;
+
+export interface PlannerOptions {
+  readonly policy: Policy;
+  /** Non-PII edit kinds to plan (`--fix-type`). */
+  readonly fixTypes: ReadonlySet<FixType>;
+  /** PII edits are planned only with this opt-in (`--fix-pii`). */
+  readonly fixPii?: 'remove' | 'redact';
+  readonly maskTag: TagMasker;
+}
+
+export interface ResourcePlan {
+  readonly planned?: PlannedResource;
+  readonly conflicts: readonly PlanConflict[];
+  readonly skipped: readonly PlanSkip[];
+}
+
+/** A finding's edits, validated, with what each raw key ends up holding (null: removed). */
+interface Candidate {
+  readonly ruleIds: string[];
+  readonly edits: PlanEdit[];
+  readonly outcome: Map<string, string | null>;
+  /** Keys this candidate creates (not on the resource yet): what the 50-tag limit counts. */
+  readonly newKeys: Set<string>;
+  /** Lower is dropped last when the tag limit bites. */
+  readonly keep: number;
+}
+
+class Skip extends Error {
+  constructor(
+    readonly reason: SkipReason,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+class RenameOntoDifferentValue extends Error {
+  constructor(
+    readonly key: string,
+    readonly current: string,
+    readonly proposed: string,
+  ) {
+    super('rename onto a key that holds a different value');
+  }
+}
+
+const PII_TYPES: ReadonlySet<FixType> = new Set<FixType>(['pii-remove', 'pii-redact']);
+const OP_ORDER: Readonly<Record<PlanEdit['op'], number>> = { rename: 0, set: 1, add: 2, remove: 3 };
+
+function editKey(e: PlanEdit): string {
+  return e.op === 'rename' ? e.to : e.key;
+}
+
+function canonicalValues(tp: TagPolicy | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!tp) return out;
+  for (const v of tp.values ?? []) out.add(v);
+  for (const v of Object.values(tp.valueAliases)) out.add(v);
+  if (tp.default !== undefined) out.add(tp.default);
+  for (const v of Object.values(tp.accountDefaults)) out.add(v);
+  return out;
+}
+
+/** The dictionary entry a key means: itself, a deprecated alias, or (unambiguously) a miscasing of either. */
+function entryFor(policy: Policy, key: string): TagPolicy | undefined {
+  const exact = policy.byKey.get(key) ?? policy.byAlias.get(key);
+  if (exact) return exact;
+  const folded = policy.byFoldedKey.get(foldKey(key));
+  return folded && folded.length === 1 ? folded[0] : undefined;
+}
+
+/** Turns a finding's proposed edits into plan edits, honouring the PII opt-in. */
+function toPlanEdits(finding: Finding, opts: PlannerOptions): PlanEdit[] {
+  const fix = finding.fix ?? [];
+  const isPii = fix.some((e) => PII_TYPES.has(e.type));
+  if (!isPii) {
+    const filtered = fix.find((e) => !opts.fixTypes.has(e.type));
+    if (filtered) throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)`);
+    return fix.map((e) => ({ ...e }) as PlanEdit);
+  }
+  if (!opts.fixPii) throw new Skip('pii-not-opted-in', 'PII is only removed or redacted with --fix-pii remove|redact');
+  const target = fix.find((e): e is Extract<TagEdit, { op: 'remove' }> => e.op === 'remove' && e.digest !== undefined);
+  const given = fix.find((e): e is Extract<TagEdit, { op: 'set' }> => e.op === 'set' && e.type === 'pii-redact' && e.digest !== undefined);
+  if (opts.fixPii === 'remove') {
+    if (!target) throw new Skip('unsupported-edit', 'the finding proposes no removal of the PII tag');
+    return [{ op: 'remove', type: 'pii-remove', key: target.key, expected: target.expected, digest: target.digest! }];
+  }
+  if (finding.data?.where === 'key' || finding.data?.redactKeyTo !== undefined) {
+    throw new Skip('unsupported-edit', 'PII in a tag key cannot be redacted in place; use --fix-pii remove');
+  }
+  if (given) return [{ ...given }];
+  const redactTo = finding.data?.redactTo;
+  if (!target || typeof redactTo !== 'string') throw new Skip('unsupported-edit', 'the finding proposes no redacted value');
+  // Masks use '*', which AWS does not accept in tags: it becomes '_'.
+  return [{ op: 'set', type: 'pii-redact', key: target.key, expected: target.expected, value: toWritableText(redactTo), digest: target.digest! }];
+}
+
+function checkKey(service: string, key: string): void {
+  if (isAwsReservedKey(key)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
+  const problem = keyProblem(service, key);
+  if (problem) throw new Skip('invalid-tag-text', `key ${key}: ${problem}`);
+}
+
+function checkValue(service: string, key: string, value: string): void {
+  const problem = valueProblem(service, value);
+  if (problem) throw new Skip('invalid-tag-text', `value for ${key}: ${problem}`);
+}
+
+function resolveDigest(tags: Readonly<Record<string, string>>, digest: TagDigest | undefined, label: string): string {
+  const key = digest ? findByDigest(tags, digest) : undefined;
+  if (key === undefined) throw new Skip('stale-finding', `PII tag ${label} is not on the resource as the finding saw it`);
+  if (isAwsReservedKey(key)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
+  return key;
+}
+
+/** Validates one finding's edits against the resource and the dictionary; throws Skip or RenameOntoDifferentValue. */
+function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions, keep: number, inherited: ReadonlyMap<string, ReadonlySet<string>>): Candidate {
+  const tags = resource.tags;
+  const service = resource.service;
+  const edits = toPlanEdits(finding, opts);
+  const outcome = new Map<string, string | null>();
+  const newKeys = new Set<string>();
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(tags, k);
+  const fromDictionary = (type: FixType, key: string, value: string): void => {
+    const tp = entryFor(opts.policy, key);
+    if (type === 'add-default') {
+      const wanted = tp ? defaultValueFor(tp, resource.accountId) : undefined;
+      if (wanted !== value) throw new Skip('not-from-dictionary', `the dictionary gives no default ${JSON.stringify(value)} for ${key}`);
+    } else if (type === 'normalize-value' && !canonicalValues(tp).has(value)) {
+      throw new Skip('not-from-dictionary', `${JSON.stringify(value)} is not a canonical value of ${key} in the dictionary`);
+    }
+  };
+  for (const e of edits) {
+    if (outcome.has(editKey(e)) || (e.op === 'rename' && outcome.has(e.from))) {
+      throw new Skip('unsupported-edit', 'the finding proposes two edits of one key');
+    }
+    switch (e.op) {
+      case 'add': {
+        checkKey(service, e.key);
+        checkValue(service, e.key, e.value);
+        if (has(e.key)) throw new Skip('stale-finding', `${e.key} is already on the resource`);
+        fromDictionary(e.type, e.key, e.value);
+        outcome.set(e.key, e.value);
+        newKeys.add(e.key);
+        break;
+      }
+      case 'set': {
+        // The key exists already (so the service accepts it); only its value is new.
+        const key = e.digest ? resolveDigest(tags, e.digest, e.key) : e.key;
+        if (isAwsReservedKey(key)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
+        checkValue(service, e.key, e.value);
+        if (!e.digest && tags[key] !== e.expected) throw new Skip('stale-finding', `${key} no longer holds the value the finding saw`);
+        if (!PII_TYPES.has(e.type)) fromDictionary(e.type, key, e.value);
+        else if ('digest' in opts.maskTag(key, e.value)) throw new Skip('unsupported-edit', 'the redacted text would still be PII; use --fix-pii remove');
+        outcome.set(key, e.value);
+        break;
+      }
+      case 'rename': {
+        if (isAwsReservedKey(e.from)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
+        checkKey(service, e.to);
+        checkValue(service, e.to, e.value);
+        if (tags[e.from] !== e.expected) throw new Skip('stale-finding', `${e.from} no longer holds the value the finding saw`);
+        if (!opts.policy.byKey.has(e.to)) throw new Skip('not-from-dictionary', `${e.to} is not a key of the dictionary`);
+        if (e.value !== e.expected && !canonicalValues(opts.policy.byKey.get(e.to)).has(e.value) && !inherited.get(e.to)?.has(e.value)) {
+          throw new Skip('not-from-dictionary', `${JSON.stringify(e.value)} is neither the old value, a canonical value of ${e.to}, nor its parent's value`);
+        }
+        const current = tags[e.to];
+        if (current !== undefined && current !== e.value) throw new RenameOntoDifferentValue(e.to, current, e.value);
+        outcome.set(e.to, e.value);
+        outcome.set(e.from, null);
+        if (current === undefined) newKeys.add(e.to);
+        break;
+      }
+      case 'remove': {
+        // Only PII is ever removed: any other removal would drop a value the fixer has not copied anywhere.
+        if (!PII_TYPES.has(e.type)) throw new Skip('unsupported-edit', 'only PII tags are removed');
+        const key = resolveDigest(tags, e.digest, e.key);
+        outcome.set(key, null);
+        break;
+      }
+    }
+  }
+  return { ruleIds: [finding.ruleId], edits, outcome, newKeys, keep };
+}
+
+function sameOutcome(a: Candidate, b: Candidate): boolean {
+  if (a.outcome.size !== b.outcome.size) return false;
+  for (const [k, v] of a.outcome) if (!b.outcome.has(k) || b.outcome.get(k) !== v) return false;
+  return true;
+}
+
+/** How hard a finding's fix is kept when the 50-tag limit forces a choice: adds go first, renames last. */
+function keepRank(finding: Finding): number {
+  const fix = finding.fix ?? [];
+  if (fix.some((e) => e.op === 'rename')) return 0;
+  if (fix.some((e) => e.op === 'add')) return 2;
+  return 1;
+}
+
+/** Plans one resource from its findings: merged edits, conflicts and skips. */
+export function planResource(resource: Resource, findings: readonly Finding[], opts: PlannerOptions): ResourcePlan {
+  const skipped: PlanSkip[] = [];
+  const conflicts: PlanConflict[] = [];
+  const mask = (key: string, value: string | null): string | null => (value === null ? null : opts.maskTag(key, value).value);
+  const maskKey = (key: string): string => {
+    const v = resource.tags[key];
+    return v === undefined ? key : opts.maskTag(key, v).key;
+  };
+
+  // Values the resource's parents carry, per dictionary key (inherited-tag-drift reports them): a rename may copy one.
+  const inherited = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const key = f.data?.dictionaryKey;
+    const value = f.data?.parentValue;
+    if (typeof key === 'string' && typeof value === 'string') inherited.set(key, (inherited.get(key) ?? new Set()).add(value));
+  }
+
+  let candidates: Candidate[] = [];
+  for (const f of findings) {
+    if (!f.fix || f.fix.length === 0) continue;
+    try {
+      candidates.push(toCandidate(resource, f, opts, keepRank(f), inherited));
+    } catch (err) {
+      if (err instanceof Skip) skipped.push({ arn: resource.arn, ruleId: f.ruleId, reason: err.reason, detail: err.detail });
+      else if (err instanceof RenameOntoDifferentValue) {
+        conflicts.push({
+          arn: resource.arn,
+          key: err.key,
+          reason: 'rename onto a key that already holds a different value',
+          proposals: [
+            { source: 'current value', value: mask(err.key, err.current) },
+            { source: f.ruleId, value: mask(err.key, err.proposed) },
+          ],
+        });
+      } else throw err;
+    }
+  }
+
+  // The same fix proposed by two rules is one fix.
+  const unique: Candidate[] = [];
+  for (const c of candidates) {
+    const twin = unique.find((u) => sameOutcome(u, c));
+    if (twin) twin.ruleIds.push(...c.ruleIds);
+    else unique.push(c);
+  }
+  candidates = unique;
+
+  // A value normalisation of a key that a rename moves away is done by the rename when both agree on the value.
+  candidates = candidates.filter((c) => {
+    if (c.edits.length !== 1 || c.edits[0]!.op !== 'set' || (c.edits[0] as { digest?: unknown }).digest) return true;
+    const set = c.edits[0] as Extract<PlanEdit, { op: 'set' }>;
+    const rename = candidates.find((o) => o !== c && o.edits.some((e) => e.op === 'rename' && e.from === set.key && e.value === set.value));
+    if (!rename) return true;
+    rename.ruleIds.push(...c.ruleIds);
+    return false;
+  });
+
+  // Two fixes that want different things for one key: neither is applied.
+  const byKey = new Map<string, Candidate[]>();
+  for (const c of candidates) for (const k of c.outcome.keys()) byKey.set(k, [...(byKey.get(k) ?? []), c]);
+  const dropped = new Set<Candidate>();
+  for (const [key, list] of byKey) {
+    const values = new Set(list.map((c) => c.outcome.get(key)));
+    if (values.size < 2) continue;
+    conflicts.push({
+      arn: resource.arn,
+      key: maskKey(key),
+      reason: 'fixes disagree on this key',
+      proposals: list.map((c) => ({ source: c.ruleIds.join(','), value: mask(key, c.outcome.get(key) ?? null) })),
+    });
+    for (const c of list) dropped.add(c);
+  }
+  candidates = candidates.filter((c) => !dropped.has(c));
+
+  // Never more than 50 user tags, counting the moment a rename holds both keys.
+  const userTags = Object.keys(resource.tags).filter((k) => !isAwsReservedKey(k)).length;
+  const newKeys = (): number => new Set(candidates.flatMap((c) => [...c.newKeys])).size;
+  if (userTags + newKeys() > MAX_USER_TAGS) {
+    const order = [...candidates].filter((c) => c.newKeys.size > 0).sort((a, b) => b.keep - a.keep);
+    for (const c of order) {
+      if (userTags + newKeys() <= MAX_USER_TAGS) break;
+      candidates = candidates.filter((x) => x !== c);
+      for (const ruleId of c.ruleIds) {
+        skipped.push({
+          arn: resource.arn,
+          ruleId,
+          reason: 'tag-limit',
+          detail: `the resource has ${userTags} user tags; this fix would pass ${MAX_USER_TAGS}`,
+        });
+      }
+    }
+  }
+  if (candidates.length === 0) return { conflicts, skipped };
+
+  // One edit per key: a rename already writes what an agreeing add or set would.
+  const edits: PlanEdit[] = [];
+  const covered = new Set<string>();
+  const all = candidates.flatMap((c) => c.edits).sort((a, b) => OP_ORDER[a.op] - OP_ORDER[b.op]);
+  for (const e of all) {
+    const digest = e.op === 'set' || e.op === 'remove' ? e.digest : undefined;
+    const keys = e.op === 'rename' ? [e.to, e.from] : [digest ? (findByDigest(resource.tags, digest) ?? e.key) : e.key];
+    if (keys.every((k) => covered.has(k))) continue;
+    for (const k of keys) covered.add(k);
+    edits.push(e);
+  }
+  edits.sort((a, b) => OP_ORDER[a.op] - OP_ORDER[b.op] || editKey(a).localeCompare(editKey(b)));
+
+  const ruleIds = [...new Set(candidates.flatMap((c) => c.ruleIds))].sort();
+  return {
+    planned: {
+      arn: resource.arn,
+      accountId: resource.accountId,
+      region: resource.region,
+      resourceType: resource.resourceType,
+      ...(resource.parentArns && resource.parentArns.length > 0 ? { parentArns: [...resource.parentArns] } : {}),
+      expectedTags: recordTags(resource.tags, findings, opts.maskTag),
+      edits,
+      ruleIds,
+    },
+    conflicts,
+    skipped,
+  };
+}
+
+/** The resource's user tags as a plan may hold them: PII masked with its digest (per the detector or a finding). */
+export function recordTags(tags: Readonly<Record<string, string>>, findings: readonly Finding[], maskTag: TagMasker): RecordedTag[] {
+  const flagged = new Map<string, { key: string; value: string; digest: TagDigest }>();
+  for (const f of findings) {
+    for (const e of f.fix ?? []) {
+      if ((e.op === 'remove' || e.op === 'set') && e.digest) flagged.set(digestId(e.digest), { key: e.key, value: e.expected, digest: e.digest });
+    }
+  }
+  const out: RecordedTag[] = [];
+  for (const key of Object.keys(tags).sort()) {
+    if (isAwsReservedKey(key)) continue;
+    const value = tags[key] as string;
+    const masked = maskTag(key, value);
+    if ('digest' in masked) {
+      out.push(masked);
+      continue;
+    }
+    const forced = flagged.size > 0 ? flagged.get(digestId(tagDigest(key, value))) : undefined;
+    out.push(forced ?? masked);
+  }
+  return out;
+}
+
+export interface Planner {
+  /** Plans a resource from all of its findings (call once per resource). */
+  add(resource: Resource, findings: readonly Finding[]): void;
+  finish(meta: { createdAt: string; toolVersion: string }): FixPlan;
+}
+
+/** Accumulates resource plans into one FixPlan, ordered by account, region and ARN. */
+export function createPlanner(opts: PlannerOptions): Planner {
+  const resources: PlannedResource[] = [];
+  const conflicts: PlanConflict[] = [];
+  const skipped: PlanSkip[] = [];
+  return {
+    add(resource, findings) {
+      const r = planResource(resource, findings, opts);
+      if (r.planned) resources.push(r.planned);
+      conflicts.push(...r.conflicts);
+      skipped.push(...r.skipped);
+    },
+    finish({ createdAt, toolVersion }) {
+      const byPlace = (a: { arn: string; accountId?: string; region?: string }, b: typeof a): number =>
+        (a.accountId ?? '').localeCompare(b.accountId ?? '') || (a.region ?? '').localeCompare(b.region ?? '') || a.arn.localeCompare(b.arn);
+      const fixTypes: FixType[] = [...opts.fixTypes].filter((t) => !PII_TYPES.has(t));
+      if (opts.fixPii) fixTypes.push(opts.fixPii === 'remove' ? 'pii-remove' : 'pii-redact');
+      return {
+        kind: 'tagaudit-fix-plan',
+        version: FIX_PLAN_VERSION,
+        createdAt,
+        tool: { name: 'tagaudit', version: toolVersion },
+        dictionary: { path: opts.policy.path, sha256: opts.policy.sha256 },
+        fixTypes,
+        ...(opts.fixPii ? { fixPii: opts.fixPii } : {}),
+        resources: resources.sort(byPlace),
+        conflicts: conflicts.sort((a, b) => a.arn.localeCompare(b.arn) || a.key.localeCompare(b.key)),
+        skipped: skipped.sort((a, b) => a.arn.localeCompare(b.arn) || a.ruleId.localeCompare(b.ruleId)),
+      };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { summarizePlan, type FixPlan, type PlanEdit, type PlanSummary } from './plan.js';
+
+function show(key: string, value: string): string {
+  return `${key}=${JSON.stringify(value)}`;
+}
+
+/** One edit as "before → after". */
+export function describeEdit(e: PlanEdit): string {
+  switch (e.op) {
+    case 'rename':
+      return `${show(e.from, e.expected)} → ${show(e.to, e.value)}`;
+    case 'set':
+      return `${show(e.key, e.expected)} → ${show(e.key, e.value)}`;
+    case 'add':
+      return `(no ${e.key}) → ${show(e.key, e.value)}`;
+    case 'remove':
+      return `${show(e.key, e.expected)} → (removed)`;
+  }
+}
+
+function counts(map: Record<string, number>): string {
+  const parts = Object.entries(map)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+export function summaryLine(s: PlanSummary): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${plural(s.resources, 'resource')} to change, ${plural(s.edits, 'edit')}${counts(s.editsByType)}; ` +
+    `${plural(s.conflicts, 'conflict')}; ${s.skipped} skipped${counts(s.skippedByReason)}`
+  );
+}
+
+/**
+ * The dry run: every change as before → after, grouped by resource, then conflicts, skipped fixes and a summary.
+ * Everything shown comes from the plan, which holds PII only masked.
+ */
+export function renderPlan(plan: FixPlan, options: { title?: string } = {}): string {
+  const lines: string[] = [];
+  const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => e.type.length)));
+  for (const r of plan.resources) {
+    lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);
+    for (const e of r.edits) lines.push(`  ${e.type.padEnd(width)}  ${describeEdit(e)}`);
+    lines.push('');
+  }
+  if (plan.conflicts.length > 0) {
+    lines.push('Conflicts (nothing changed on these keys):');
+    for (const c of plan.conflicts) {
+      lines.push(`  ${c.arn}  ${c.key}: ${c.reason}`);
+      for (const p of c.proposals) lines.push(`      ${p.source}: ${p.value === null ? '(remove)' : JSON.stringify(p.value)}`);
+    }
+    lines.push('');
+  }
+  if (plan.skipped.length > 0) {
+    lines.push('Skipped:');
+    for (const s of plan.skipped) lines.push(`  ${s.arn}  ${s.ruleId}: ${s.detail}`);
+    lines.push('');
+  }
+  const title = options.title ?? 'Plan';
+  lines.push(`${title}: ${summaryLine(summarizePlan(plan))}`);
+  return `${lines.join('\n')}\n`;
+}

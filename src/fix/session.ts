@@ -1,0 +1,90 @@
+import { basename, dirname, join } from 'node:path';
+import { UsageError, formatLocation } from '../errors.js';
+import type { SecretTags } from './digest.js';
+import { JournalReadError, createJournal, readJournal, reopenJournal, JOURNAL_VERSION, type JournalWriter, type ReadJournal } from './journal.js';
+import type { FixPlan } from './plan.js';
+import { openVault, readVault, vaultPathFor, type PiiVault } from './vault.js';
+
+/** A journal open for writing, with its PII vault and what a resumed run must know. */
+export interface JournalSession {
+  readonly journal: JournalWriter;
+  readonly vault: PiiVault;
+  readonly plan: FixPlan;
+  /** Raw PII known from the vault (empty for a new journal). */
+  readonly secrets: SecretTags;
+  /** ARNs that already have a `resource` record (their first record is what undo restores). */
+  readonly recorded: ReadonlySet<string>;
+  /** Last call sequence number in the journal. */
+  readonly startSeq: number;
+}
+
+/** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
+export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: FixPlan; now: Date; tool: string; undoOf?: string }): JournalSession {
+  let journal: JournalWriter;
+  try {
+    journal = createJournal(input.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? 'already exists; a journal is never overwritten (choose another --journal)' : `cannot be created (${code ?? String(err)})`;
+    throw new UsageError(`journal ${why}`, input.path, { cause: err });
+  }
+  const vaultPath = vaultPathFor(input.path);
+  journal.append({
+    t: 'begin',
+    version: JOURNAL_VERSION,
+    kind: input.kind,
+    at: input.now.toISOString(),
+    tool: input.tool,
+    vault: basename(vaultPath),
+    ...(input.undoOf ? { undoOf: input.undoOf } : {}),
+  });
+  journal.append({ t: 'plan', plan: input.plan });
+  journal.flushSync();
+  return { journal, vault: openVault(vaultPath), plan: input.plan, secrets: new Map(), recorded: new Set(), startSeq: 0 };
+}
+
+/** Reads a journal for undo or resume; a bad file is a UsageError at file:line. */
+export function loadJournal(path: string): ReadJournal {
+  try {
+    return readJournal(path);
+  } catch (err) {
+    if (err instanceof JournalReadError) throw new UsageError(err.message, formatLocation(path, err.line || undefined), { cause: err });
+    throw err;
+  }
+}
+
+/** The vault file of a journal, as its begin record names it (beside the journal). */
+export function vaultOf(read: ReadJournal): string {
+  const begin = read.records[0];
+  const name = begin && begin.t === 'begin' ? begin.vault : basename(vaultPathFor(read.path));
+  return join(dirname(read.path), name);
+}
+
+/** The plan a journal recorded. */
+export function planOf(read: ReadJournal): FixPlan {
+  const rec = read.records.find((r) => r.t === 'plan');
+  if (!rec || rec.t !== 'plan') throw new UsageError('the journal holds no plan (the run stopped before writing anything)', read.path);
+  return rec.plan;
+}
+
+/** Reopens an interrupted fix journal to continue it with the same plan. */
+export function resumeJournal(path: string, now: Date): JournalSession {
+  const read = loadJournal(path);
+  const begin = read.records[0];
+  if (begin?.t === 'begin' && begin.kind !== 'fix') {
+    throw new UsageError('this is an undo journal; to finish an interrupted undo, run the same undo again', path);
+  }
+  const plan = planOf(read);
+  const recorded = new Set<string>();
+  let startSeq = 0;
+  for (const r of read.records) {
+    if (r.t === 'resource') recorded.add(r.arn);
+    else if (r.t === 'call') startSeq = Math.max(startSeq, r.seq);
+  }
+  const vaultPath = vaultOf(read);
+  const secrets = readVault(vaultPath);
+  const journal = reopenJournal(path);
+  journal.append({ t: 'resume', at: now.toISOString() });
+  journal.flushSync();
+  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq };
+}

@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { EXIT } from '../cli/exit-codes.js';
+import { compilePolicy } from '../dictionary/policy.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_PII_POLICY } from '../pii/policy.js';
+import type { ClientFactory } from '../scan/clients.js';
+import { toolVersion } from '../version.js';
+import { applyPlan, type ApplyResult } from './apply.js';
+import { awsTagBackend } from './aws-backend.js';
+import type { TagBackend } from './backend.js';
+import { confirm, type PromptDeps } from './confirm.js';
+import { defaultJournalName } from './journal.js';
+import { policyTagMasker } from './mask.js';
+import { summarizePlan } from './plan.js';
+import { renderApply, statusCounts } from './render-apply.js';
+import { renderPlan } from './render-plan.js';
+import { beginJournal } from './session.js';
+import type { UndoNote } from './undo.js';
+import { prepareUndo, type PreparedUndo } from './undo-run.js';
+import { verifyApplied } from './verify.js';
+
+export interface UndoOptions {
+  /** The journal of the run to undo. */
+  readonly journal: string;
+  readonly apply: boolean;
+  readonly yes: boolean;
+  /** Where this undo's own journal goes (it can itself be undone). */
+  readonly undoJournal?: string;
+  readonly format: 'table' | 'json';
+  readonly quiet: boolean;
+}
+
+export interface UndoWiring {
+  readonly clients: () => ClientFactory;
+  readonly backend?: TagBackend;
+}
+
+export function checkUndoFlags(o: UndoOptions, interactive: boolean): void {
+  if (o.journal.trim() === '') throw new UsageError('--journal needs the journal file of the run to undo');
+  if (o.yes && !o.apply) throw new UsageError('--yes confirms --apply; without --apply nothing is written (dry run)');
+  if (o.undoJournal !== undefined && !o.apply) throw new UsageError('--undo-journal records an --apply run; a dry run writes nothing');
+  if (o.apply && !o.yes && !interactive) throw new UsageError('--apply needs --yes when no terminal can confirm (stdin is not a TTY)');
+}
+
+function notesText(title: string, notes: readonly UndoNote[]): string {
+  if (notes.length === 0) return '';
+  return `${title}\n${notes.map((n) => `  ${n.arn}  ${n.key}: ${n.reason}`).join('\n')}\n\n`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `tagaudit undo --journal FILE`: restore every key a fix changed (dry run unless --apply). Returns the exit code. */
+export async function runUndo(o: UndoOptions, deps: PromptDeps, wiring: UndoWiring): Promise<number> {
+  checkUndoFlags(o, deps.interactive);
+  const out = o.quiet ? { write: () => true } : deps.stdout;
+  const notes = o.quiet ? { write: () => true } : deps.stderr;
+  let factory: ClientFactory | undefined;
+  const clients = (): ClientFactory => (factory ??= wiring.clients());
+  try {
+    const backend = wiring.backend ?? awsTagBackend(clients());
+    // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
+    const maskTag = policyTagMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
+    const journalPath = resolve(deps.cwd, o.journal);
+    const prepared = await prepareUndo({ journalPath, backend, maskTag, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
+    const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
+    const heldText =
+      notesText('Left alone (changed by someone else since the fix):', prepared.leftAlone) +
+      notesText('Cannot restore:', prepared.unrestorable) +
+      notesText('Not read (nothing planned):', prepared.unread);
+    if (!prepared.vaultFound && prepared.unrestorable.length > 0) {
+      notes.write('tagaudit: the PII vault of this journal is missing: removed PII cannot be restored\n');
+    }
+
+    if (!o.apply || prepared.plan.resources.length === 0) {
+      if (o.format === 'json') out.write(`${JSON.stringify(undoJson(prepared), null, 2)}\n`);
+      else {
+        out.write(heldText);
+        out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)' }));
+        out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before\n`);
+      }
+      if (prepared.unread.length > 0) return EXIT.INCOMPLETE;
+      if (prepared.plan.resources.length > 0 && !o.apply) return EXIT.FINDINGS;
+      return held.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+    }
+
+    if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan' }));
+    if (!o.yes) {
+      const s = summarizePlan(prepared.plan);
+      if (!(await confirm(deps, `Restore ${plural(s.edits, 'key')} on ${plural(s.resources, 'resource')}? [y/N] `))) {
+        notes.write('tagaudit: not applied\n');
+        return EXIT.OK;
+      }
+    }
+    const session = beginJournal({
+      path: resolve(deps.cwd, o.undoJournal ?? defaultJournalName(deps.now(), 'undo')),
+      kind: 'undo',
+      plan: prepared.plan,
+      now: deps.now(),
+      tool: `tagaudit ${toolVersion()}`,
+      undoOf: journalPath,
+    });
+    deps.stderr.write(`tagaudit: undo journal: ${session.journal.path}\n`);
+    let result: ApplyResult;
+    try {
+      result = await applyPlan({ plan: prepared.plan, backend, journal: session.journal, vault: session.vault, secrets: prepared.secrets, now: deps.now });
+      session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...statusCounts(result) } });
+    } finally {
+      await session.journal.close();
+      await session.vault.close();
+    }
+    const verified = await verifyApplied({ plan: prepared.plan, outcomes: result.outcomes, backend, secrets: prepared.secrets });
+    if (o.format === 'json') {
+      out.write(`${JSON.stringify({ ...undoJson(prepared), journal: session.journal.path, outcomes: result.outcomes, stats: result.stats, verified }, null, 2)}\n`);
+    } else out.write(renderApply(result, verified, { verb: 'Undo', journalPath: session.journal.path, audited: false }));
+    const c = statusCounts(result);
+    if (c.failed > 0 || c.unread > 0 || prepared.unread.length > 0 || verified.some((v) => v.state === 'unread')) return EXIT.INCOMPLETE;
+    if (c.drifted > 0 || held.length > 0 || verified.some((v) => v.state !== 'at-plan')) return EXIT.FINDINGS;
+    return EXIT.OK;
+  } finally {
+    factory?.destroy();
+  }
+}
+
+function undoJson(p: PreparedUndo): Record<string, unknown> {
+  return {
+    kind: 'tagaudit-undo',
+    plan: p.plan,
+    leftAlone: p.leftAlone,
+    unrestorable: p.unrestorable,
+    unread: p.unread,
+    targets: p.targets,
+    alreadyOriginal: p.alreadyOriginal,
+  };
+}

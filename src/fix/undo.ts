@@ -1,0 +1,170 @@
+import { isAwsReservedKey } from '../inventory/resource.js';
+import type { TagDigest } from '../rules/types.js';
+import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
+import type { JournalChange, JournalRecord, ReadJournal } from './journal.js';
+import { FIX_PLAN_VERSION, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
+import type { TagMasker } from './planner.js';
+
+/** A resource a journal wrote to (at least one write call was sent for it), with what the fix changed on it. */
+export interface UndoTarget {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly changes: readonly JournalChange[];
+}
+
+/** Every resource the journal's run may have changed: its first `resource` record, if any call named its ARN. */
+export function undoTargets(journal: ReadJournal): UndoTarget[] {
+  const first = new Map<string, Extract<JournalRecord, { t: 'resource' }>>();
+  const called = new Set<string>();
+  for (const r of journal.records) {
+    if (r.t === 'resource' && !first.has(r.arn)) first.set(r.arn, r);
+    else if (r.t === 'call') for (const arn of r.arns) called.add(arn);
+  }
+  const out: UndoTarget[] = [];
+  for (const [arn, r] of first) {
+    if (!called.has(arn)) continue;
+    out.push({ arn, accountId: r.accountId, region: r.region, resourceType: r.resourceType, changes: r.changes });
+  }
+  return out;
+}
+
+/** A key undo does not touch, and why (display text: PII masked). */
+export interface UndoNote {
+  readonly arn: string;
+  readonly key: string;
+  readonly reason: string;
+}
+
+export interface UndoPlan {
+  readonly plan: FixPlan;
+  /** Keys someone else changed after the fix: left as they are. */
+  readonly leftAlone: readonly UndoNote[];
+  /** Keys undo would restore but cannot (the PII vault lacks the value). */
+  readonly unrestorable: readonly UndoNote[];
+  /** Resources whose every changed key already holds its value from before the fix. */
+  readonly alreadyOriginal: number;
+}
+
+type Side = { present: false } | { present: true; key: string; value: string; rec: RecordedTag };
+
+function resolveSide(rec: RecordedTag | null, secrets: SecretTags): Side | 'missing' {
+  if (rec === null) return { present: false };
+  if (!hasDigest(rec)) return { present: true, key: rec.key, value: rec.value, rec };
+  const raw = secrets.get(digestId(rec.digest));
+  return raw ? { present: true, key: raw.key, value: raw.value, rec } : 'missing';
+}
+
+/** Whether the live tags hold exactly this side of a change (compared by digest for PII, so no raw text is needed). */
+function liveMatches(live: Readonly<Record<string, string>>, key: string | undefined, rec: RecordedTag | null, other: RecordedTag | null): boolean {
+  if (rec === null) {
+    // Absent: the key of the other side is not there.
+    if (other === null) return true;
+    if (hasDigest(other)) return findByDigest(live, other.digest) === undefined && (key === undefined || live[key] === undefined);
+    return live[other.key] === undefined;
+  }
+  if (hasDigest(rec)) return findByDigest(live, rec.digest) !== undefined;
+  return live[rec.key] === rec.value;
+}
+
+/**
+ * Plans the undo of a journal against the live tags: every key the fix changed that still holds what the fix wrote
+ * goes back to its value from before; a key that holds its old value already needs nothing; a key holding anything
+ * else was changed by someone since, and is left alone (reported). The result is an ordinary plan, so the applier
+ * executes it with the same safety: drift check, restore-before-remove ordering, journal, vault.
+ */
+export function planUndo(
+  targets: readonly UndoTarget[],
+  live: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  secrets: SecretTags,
+  maskTag: TagMasker,
+  meta: { createdAt: string; toolVersion: string; dictionary: { path: string; sha256: string } },
+): UndoPlan {
+  const resources: PlannedResource[] = [];
+  const leftAlone: UndoNote[] = [];
+  const unrestorable: UndoNote[] = [];
+  let alreadyOriginal = 0;
+
+  for (const t of targets) {
+    const tags = live.get(t.arn) ?? {};
+    const edits: PlanEdit[] = [];
+    const known = new Map<string, { key: string; value: string; digest: TagDigest }>();
+    for (const c of t.changes) {
+      for (const rec of [c.before, c.after]) if (rec && hasDigest(rec)) known.set(digestId(rec.digest), { key: rec.key, value: rec.value, digest: rec.digest });
+    }
+    for (const c of t.changes) {
+      const label = (c.before ?? c.after)?.key ?? '?';
+      const before = resolveSide(c.before, secrets);
+      const after = resolveSide(c.after, secrets);
+      const rawKey = before !== 'missing' && before.present ? before.key : after !== 'missing' && after.present ? after.key : undefined;
+      if (rawKey !== undefined && isAwsReservedKey(rawKey)) continue;
+      if (liveMatches(tags, rawKey, c.before, c.after)) continue;
+      if (!liveMatches(tags, rawKey, c.after, c.before)) {
+        leftAlone.push({ arn: t.arn, key: label, reason: 'changed by someone else since the fix; left as it is' });
+        continue;
+      }
+      if (before === 'missing') {
+        unrestorable.push({ arn: t.arn, key: label, reason: 'its value from before the fix is PII and the PII vault does not hold it' });
+        continue;
+      }
+      const liveKey = rawKey ?? (c.after && hasDigest(c.after) ? findByDigest(tags, c.after.digest) : undefined);
+      if (liveKey === undefined) continue;
+      const current = tags[liveKey];
+      const currentDigest = current !== undefined && c.after && hasDigest(c.after) ? c.after.digest : undefined;
+      if (!before.present) {
+        if (current === undefined) continue;
+        edits.push({
+          op: 'remove',
+          type: c.type,
+          key: c.after?.key ?? liveKey,
+          expected: c.after?.value ?? current,
+          ...(currentDigest ? { digest: currentDigest } : {}),
+        });
+        continue;
+      }
+      const write = hasDigest(before.rec) ? before.rec.digest : undefined;
+      if (current === undefined) {
+        edits.push({ op: 'add', type: c.type, key: before.rec.key, value: before.rec.value, ...(write ? { write } : {}) });
+      } else {
+        edits.push({
+          op: 'set',
+          type: c.type,
+          key: currentDigest ? (c.after?.key ?? liveKey) : liveKey,
+          expected: c.after?.value ?? current,
+          value: before.rec.value,
+          ...(currentDigest ? { digest: currentDigest } : {}),
+          ...(write ? { write } : {}),
+        });
+      }
+    }
+    // Restores first, removals last: the applier writes in that order too (nothing is removed before it is restored).
+    edits.sort((a, b) => Number(a.op === 'remove') - Number(b.op === 'remove'));
+    if (edits.length === 0) {
+      if (!leftAlone.some((n) => n.arn === t.arn) && !unrestorable.some((n) => n.arn === t.arn)) alreadyOriginal++;
+      continue;
+    }
+    const expectedTags: RecordedTag[] = Object.keys(tags)
+      .filter((k) => !isAwsReservedKey(k))
+      .sort()
+      .map((k) => {
+        const v = tags[k] as string;
+        const masked = known.get(digestId(tagDigest(k, v)));
+        return masked ?? maskTag(k, v);
+      });
+    resources.push({ arn: t.arn, accountId: t.accountId, region: t.region, resourceType: t.resourceType, expectedTags, edits, ruleIds: ['undo'] });
+  }
+
+  const plan: FixPlan = {
+    kind: 'tagaudit-fix-plan',
+    version: FIX_PLAN_VERSION,
+    createdAt: meta.createdAt,
+    tool: { name: 'tagaudit', version: meta.toolVersion },
+    dictionary: meta.dictionary,
+    fixTypes: [...new Set(resources.flatMap((r) => r.edits.map((e) => e.type)))],
+    resources,
+    conflicts: [],
+    skipped: [],
+  };
+  return { plan, leftAlone, unrestorable, alreadyOriginal };
+}

@@ -1,0 +1,99 @@
+import { tryParseArn } from '../inventory/arn.js';
+import type { Resource } from '../inventory/resource.js';
+import type { Finding } from '../rules/types.js';
+import { mapLimit, partitions, userTags, type ResourceOutcome } from './apply.js';
+import type { TagBackend } from './backend.js';
+import type { SecretTags } from './digest.js';
+import { classify } from './effects.js';
+import type { FixPlan, PlannedResource } from './plan.js';
+
+export type VerifiedState = 'at-plan' | 'not-at-plan' | 'unread';
+
+export interface VerifiedResource {
+  readonly arn: string;
+  /** at-plan: the live tags are the plan's end state. */
+  readonly state: VerifiedState;
+  readonly detail?: string;
+  /** What the rules still report on the re-read resource (empty without an auditor). */
+  readonly findings: readonly Finding[];
+}
+
+export interface VerifyOptions {
+  readonly plan: FixPlan;
+  readonly outcomes: readonly ResourceOutcome[];
+  readonly backend: TagBackend;
+  readonly secrets: SecretTags;
+  /** Audits a re-read resource; parents are re-read too so inherited-tag rules see current values. */
+  readonly audit?: (resource: Resource, lookup: (arn: string) => Resource | undefined) => readonly Finding[];
+}
+
+/** Resources worth re-reading: every one a write was sent for, and those found already fixed. */
+const TOUCHED = new Set(['fixed', 'failed', 'already-fixed']);
+
+interface ReadTarget {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+}
+
+/** Re-reads what the applier touched (and their parents), checks each reached the plan's end state, audits it again. */
+export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResource[]> {
+  const byArn = new Map(opts.plan.resources.map((r) => [r.arn, r]));
+  const touched: PlannedResource[] = opts.outcomes.filter((o) => TOUCHED.has(o.status)).map((o) => byArn.get(o.arn)!).filter(Boolean);
+  const targets = new Map<string, ReadTarget>();
+  for (const r of touched) targets.set(r.arn, r);
+  if (opts.audit) {
+    for (const r of touched) {
+      for (const p of r.parentArns ?? []) {
+        const parsed = tryParseArn(p);
+        if (!parsed || targets.has(p)) continue;
+        targets.set(p, { arn: p, accountId: parsed.accountId || r.accountId, region: parsed.region || r.region, resourceType: parsed.resourceType });
+      }
+    }
+  }
+
+  const live = new Map<string, Record<string, string>>();
+  const unread = new Map<string, string>();
+  await mapLimit(partitions([...targets.values()]), 4, async (part) => {
+    try {
+      const backend = await opts.backend(part.accountId, part.region);
+      const read = await backend.readTags(part.items);
+      for (const t of part.items) {
+        const failed = read.failed.get(t.arn);
+        if (failed) unread.set(t.arn, `${failed.code}: ${failed.message}`);
+        else live.set(t.arn, read.tags.get(t.arn) ?? {});
+      }
+    } catch (err) {
+      for (const t of part.items) unread.set(t.arn, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+    }
+  });
+
+  const asResource = (t: ReadTarget, parentArns?: readonly string[]): Resource => {
+    const parsed = tryParseArn(t.arn);
+    return {
+      arn: t.arn,
+      accountId: t.accountId,
+      region: t.region,
+      service: parsed?.service ?? t.resourceType.split(':')[0] ?? '',
+      resourceType: t.resourceType,
+      tags: live.get(t.arn) ?? {},
+      source: 'verify',
+      ...(parentArns && parentArns.length > 0 ? { parentArns } : {}),
+    };
+  };
+  const lookup = (arn: string): Resource | undefined => {
+    const t = targets.get(arn);
+    return t && live.has(arn) ? asResource(t, byArn.get(arn)?.parentArns) : undefined;
+  };
+
+  return touched.map((r) => {
+    const reason = unread.get(r.arn);
+    if (reason !== undefined) return { arn: r.arn, state: 'unread', detail: `could not re-read: ${reason}`, findings: [] };
+    const cls = classify(r, userTags(live.get(r.arn)), opts.secrets);
+    const findings = opts.audit ? opts.audit(asResource(r, r.parentArns), lookup) : [];
+    if (cls.state === 'done') return { arn: r.arn, state: 'at-plan', findings };
+    const detail = cls.state === 'drifted' ? cls.reason : 'some planned edits are not in place';
+    return { arn: r.arn, state: 'not-at-plan', detail, findings };
+  });
+}
