@@ -14,6 +14,8 @@ export interface CliDeps {
   readonly now: () => Date;
   /** Whether a human can answer prompts (stdin is a TTY). */
   readonly interactive: boolean;
+  /** Asks the user a question and resolves with the answer; tests inject it, the CLI reads the terminal. */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 export function processDeps(): CliDeps {
