@@ -1,0 +1,51 @@
+import type { Policy } from '../dictionary/policy.js';
+import type { Resource } from '../inventory/resource.js';
+import type { ReportSink } from '../report/sink.js';
+import type { Report } from '../report/types.js';
+import type { Finding } from '../rules/types.js';
+import { toolVersion } from '../version.js';
+import { runAudit, type AuditOutcome, type AuditorLike } from './pipeline.js';
+import type { ResourceSource } from './resource-source.js';
+
+export interface AuditRunOptions {
+  readonly source: ResourceSource;
+  readonly policy: Policy;
+  readonly auditor: AuditorLike;
+  /** Receives every finding, then finish(report) once the run is over. */
+  readonly sink: ReportSink;
+  readonly now: () => Date;
+  readonly onFinding?: (finding: Finding, resource: Resource) => void;
+}
+
+export interface AuditRunResult extends AuditOutcome {
+  /** What the sink was finished with (`findings` is empty: they were streamed). */
+  readonly report: Report;
+}
+
+/**
+ * One whole run: streams the source through the auditor into the sink, then finishes the sink with the report
+ * (summary, errors, rule metadata). A run with any error is 'partial'.
+ */
+export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult> {
+  const { source, policy, auditor, sink, now } = options;
+  const startedAt = now().toISOString();
+  const outcome = await runAudit({ resources: source.resources, auditor, sinks: [sink], onFinding: options.onFinding });
+  const errors = source.errors();
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'tagaudit', version: toolVersion() },
+    run: {
+      status: errors.length > 0 ? 'partial' : 'complete',
+      startedAt,
+      finishedAt: now().toISOString(),
+      dictionary: { path: policy.path, sha256: policy.sha256 },
+      scope: source.scope(),
+    },
+    summary: outcome.summary.result(),
+    findings: [],
+    errors,
+    rules: auditor.rules,
+  };
+  await sink.finish(report);
+  return { ...outcome, report };
+}

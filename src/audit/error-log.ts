@@ -1,0 +1,33 @@
+import type { ScanError } from '../report/types.js';
+
+/**
+ * Collects the gaps of a run. A million bad lines must not become a million-entry report, so after `limit`
+ * entries only a count is kept, and list() ends with one entry saying how many were left out.
+ */
+export class ErrorLog {
+  private readonly kept: ScanError[] = [];
+  private dropped = 0;
+  private lastSource = 'inventory';
+
+  constructor(
+    private readonly limit = 1000,
+    /** Sees every error as it happens (the CLI echoes the first few to stderr). */
+    private readonly onError?: (error: ScanError, index: number) => void,
+  ) {}
+
+  readonly add = (error: ScanError): void => {
+    this.onError?.(error, this.count);
+    this.lastSource = error.source;
+    if (this.kept.length < this.limit) this.kept.push(error);
+    else this.dropped++;
+  };
+
+  get count(): number {
+    return this.kept.length + this.dropped;
+  }
+
+  list(): ScanError[] {
+    if (this.dropped === 0) return [...this.kept];
+    return [...this.kept, { source: this.lastSource, message: `… and ${this.dropped} more errors not listed` }];
+  }
+}

@@ -1,0 +1,104 @@
+import { statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliDeps } from '../cli/deps.js';
+import { notesOut, reportOut, type ScanOptions } from '../cli/scan-options.js';
+import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
+import { UsageError } from '../errors.js';
+import { assertInventoryReadable } from '../inventory/read-inventory.js';
+import { createSinks, terminalOptions } from '../report/sinks.js';
+import type { ScanError } from '../report/types.js';
+import { createAuditor } from '../rules/engine.js';
+import { auditRun, type AuditRunResult } from './audit-run.js';
+import { ErrorLog } from './error-log.js';
+import { exitCodeFor } from './exit-code.js';
+import { inventorySource, type ResourceSource } from './resource-source.js';
+
+/** Errors echoed to stderr as they happen; the rest are only counted there (the report lists up to 1000). */
+const ECHOED_ERRORS = 10;
+
+/** Opens the live scan when no --inventory is given (wired by the scan command, which owns the live flags). */
+export type LiveSourceFactory = (errorLog: ErrorLog) => Promise<ResourceSource>;
+
+/** `tagaudit scan`: dictionary → resources → rules → reports; returns the exit code. */
+export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSourceFactory): Promise<number> {
+  const notes = notesOut(options, deps);
+  const policy = await resolveDictionary({ flag: options.dictionary, cwd: deps.cwd, stderr: notes });
+  const errorLog = new ErrorLog(1000, (e, i) => echoError(e, i, deps));
+  const source = await openSource(options, deps, errorLog, live);
+
+  const out = reportOut(options, deps);
+  const terminal = terminalOptions(out, deps.env, options.colorFlag);
+  const sinks = createSinks({
+    format: options.format,
+    stdout: out,
+    color: terminal.color,
+    width: options.width ?? terminal.width,
+    outputJson: options.outputJson === undefined ? undefined : resolvePath(deps, options.outputJson),
+    outputSarif: options.outputSarif === undefined ? undefined : resolvePath(deps, options.outputSarif),
+  });
+  let result: AuditRunResult;
+  try {
+    result = await auditRun({ source, policy, auditor: createAuditor(policy), sink: sinks, now: deps.now });
+  } finally {
+    await sinks.close();
+  }
+
+  if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
+  const { status } = result.report.run;
+  if (status === 'partial') {
+    const n = errorLog.count;
+    deps.stderr.write(`tagaudit: incomplete: ${plural(n, 'error')} (listed in the report's "errors"); the report covers only what could be read\n`);
+  }
+  return exitCodeFor(status, (s) => result.summary.atOrAbove(s), options.failOn);
+}
+
+async function openSource(options: ScanOptions, deps: CliDeps, errorLog: ErrorLog, live: LiveSourceFactory | undefined): Promise<ResourceSource> {
+  if (options.inventories.length > 0) {
+    for (const path of options.inventories) await assertInventoryReadable(path, deps.cwd);
+    refuseOverwritingInventory(options, deps.cwd);
+    return inventorySource({ paths: options.inventories, onBadLine: options.strictInventory ? 'fail' : 'skip', cwd: deps.cwd, errorLog });
+  }
+  if (!live) throw new UsageError('live scanning is not available in this build; audit an export with --inventory FILE');
+  return live(errorLog);
+}
+
+/** An --output-* file that is also an --inventory would be truncated before it is read: refuse (exit 2). */
+function refuseOverwritingInventory(options: ScanOptions, cwd: string): void {
+  for (const [flag, out] of [['--output-json', options.outputJson], ['--output-sarif', options.outputSarif]] as const) {
+    if (out === undefined) continue;
+    const target = fileIdentity(resolve(cwd, out));
+    if (!target) continue;
+    for (const inv of options.inventories) {
+      const source = fileIdentity(resolve(cwd, inv));
+      if (source && source.dev === target.dev && source.ino === target.ino && !source.isCharacterDevice())
+        throw new UsageError(`${flag} would overwrite the inventory being read`, out);
+    }
+  }
+}
+
+function fileIdentity(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function echoError(e: ScanError, index: number, deps: CliDeps): void {
+  if (index < ECHOED_ERRORS && e.source === 'inventory') {
+    deps.stderr.write(`tagaudit: ${e.message} (skipped)\n`);
+  } else if (index < ECHOED_ERRORS) {
+    const where = [e.accountId, e.region].filter(Boolean).join('/');
+    deps.stderr.write(`tagaudit: ${e.source}${where ? ` ${where}` : ''}: ${e.message}\n`);
+  } else if (index === ECHOED_ERRORS) {
+    deps.stderr.write('tagaudit: more errors follow; not shown here\n');
+  }
+}
+
+function resolvePath(deps: CliDeps, path: string): string {
+  return resolve(deps.cwd, path);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

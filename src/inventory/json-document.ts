@@ -1,0 +1,71 @@
+import { describeJsonError, lineColAt } from './json-error.js';
+import { arrayElements, memberValueStart, topLevelValues, type Span } from './json-scan.js';
+import { resourceFromRecord } from './resource-from-json.js';
+import type { Resource } from './resource.js';
+
+/** Reports a problem at a 1-based line (and column, when known) of the document. */
+export type DocumentProblem = (message: string, line: number, col?: number) => void;
+
+/**
+ * Reads the JSON the AWS CLI prints for `aws resourcegroupstaggingapi get-resources` (`{ResourceTagMappingList: […]}`),
+ * several such pages concatenated, or a bare list of tag mappings / Resources.
+ * A syntax error is fatal (`fatal` is called and nothing is returned); a bad element goes to `bad` and is left out.
+ */
+export function resourcesFromDocument(text: string, bad: DocumentProblem, fatal: DocumentProblem): Resource[] {
+  const resources: Resource[] = [];
+  let truncated: { line: number; token: string } | undefined;
+  for (const doc of topLevelValues(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(doc.start, doc.end));
+    } catch (err) {
+      const { message, offset } = describeJsonError(err);
+      const at = lineColAt(text, doc.start + (offset ?? 0));
+      fatal(message, at.line, offset === undefined ? undefined : at.col);
+      return [];
+    }
+    const elements = elementsOf(value);
+    if (!elements) {
+      const single = resourceFromRecord(value);
+      if (typeof single === 'string') bad(`expected "ResourceTagMappingList", a list of resources or a resource: ${single}`, lineColAt(text, doc.start).line);
+      else resources.push(single);
+      continue;
+    }
+    let spans: Span[] | undefined;
+    for (let i = 0; i < elements.list.length; i++) {
+      const r = resourceFromRecord(elements.list[i]);
+      if (typeof r !== 'string') {
+        resources.push(r);
+        continue;
+      }
+      spans ??= elementSpans(text, doc, elements.member);
+      const at = spans[i] ?? doc;
+      bad(r, lineColAt(text, at.start).line);
+    }
+    const token = pendingToken(value);
+    truncated = token ? { line: lineColAt(text, doc.start).line, token } : undefined;
+  }
+  if (truncated) bad(`the listing is truncated: its last page has a ${truncated.token}; list without --max-items (or follow the token) and export again`, truncated.line);
+  return resources;
+}
+
+function elementsOf(value: unknown): { list: readonly unknown[]; member?: string } | undefined {
+  if (Array.isArray(value)) return { list: value };
+  if (typeof value === 'object' && value !== null && Array.isArray((value as Record<string, unknown>).ResourceTagMappingList))
+    return { list: (value as { ResourceTagMappingList: unknown[] }).ResourceTagMappingList, member: 'ResourceTagMappingList' };
+  return undefined;
+}
+
+function elementSpans(text: string, doc: Span, member: string | undefined): Span[] {
+  const arrayStart = member === undefined ? doc.start : memberValueStart(text, doc.start, member);
+  return arrayStart === undefined ? [] : arrayElements(text, arrayStart);
+}
+
+/** The AWS CLI prints NextToken when --max-items cut the listing; a raw API page carries a non-empty PaginationToken. */
+function pendingToken(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.NextToken === 'string' && v.NextToken) return 'NextToken';
+  if (typeof v.PaginationToken === 'string' && v.PaginationToken) return 'PaginationToken';
+  return undefined;
+}

@@ -1,0 +1,225 @@
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError, formatLocation } from '../errors.js';
+import type { ScanError } from '../report/types.js';
+import { resourcesFromDocument } from './json-document.js';
+import { describeJsonError } from './json-error.js';
+import { LineBlocks, type LineBlock } from './line-blocks.js';
+import { sniffInventoryFormat } from './sniff-format.js';
+import { resourceFromRecord } from './resource-from-json.js';
+import type { Resource } from './resource.js';
+
+export type BadLinePolicy = 'skip' | 'fail';
+
+export interface ReadInventoryOptions {
+  /** 'skip' (default): report a bad line through onError and go on. 'fail': throw a UsageError at the first one. */
+  readonly onBadLine?: BadLinePolicy;
+  /** Receives each skipped bad line as `{source: 'inventory', message: 'file:line: …'}`. */
+  readonly onError?: (error: ScanError) => void;
+  /** Directory a relative path is resolved against (default: the process's). Messages show the path as given. */
+  readonly cwd?: string;
+}
+
+/** A JSON Lines record longer than this many bytes is reported as a bad line without being buffered whole. */
+export const MAX_LINE_BYTES = 4 << 20;
+/** A JSON document (not JSON Lines) is read whole; beyond this size the user is told to convert it. */
+export const MAX_DOCUMENT_BYTES = 256 << 20;
+// Strings over ~128 KiB are allocated in V8's large-object space, which makes decoding bigger chunks several times slower.
+const CHUNK_BYTES = 64 << 10;
+
+type Problem = (message: string, line: number, col?: number) => void;
+
+/** Throws the UsageError reading would throw if the file cannot be opened, so a run can fail before it writes anything. */
+export async function assertInventoryReadable(path: string, cwd?: string): Promise<void> {
+  try {
+    const handle = await open(resolve(cwd ?? process.cwd(), path), 'r');
+    try {
+      if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+}
+
+/** Every Resource of an inventory file, one at a time. See readInventoryBatches. */
+export async function* readInventory(path: string, options: ReadInventoryOptions = {}): AsyncGenerator<Resource> {
+  for await (const batch of readInventoryBatches(path, options)) yield* batch;
+}
+
+/**
+ * Reads an inventory file as batches of Resources (one batch per chunk read, so a million-line file streams in
+ * constant memory). The format is sniffed: JSON Lines (one Resource, AWS tag mapping or get-resources page per line)
+ * or a JSON document as `aws resourcegroupstaggingapi get-resources` prints it (pages may be concatenated).
+ * A missing, unreadable, empty or syntactically broken file throws a UsageError naming it.
+ */
+export async function* readInventoryBatches(path: string, options: ReadInventoryOptions = {}): AsyncGenerator<Resource[]> {
+  const failFast = options.onBadLine === 'fail';
+  const bad: Problem = (message, line, col) => {
+    const location = formatLocation(path, line, col);
+    if (failFast) throw new UsageError(message, location);
+    options.onError?.({ source: 'inventory', message: `${location}: ${message}` });
+  };
+
+  const recorded = (e: ScanError, line: number): void =>
+    options.onError?.({ ...e, message: `${formatLocation(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` });
+
+  let handle;
+  try {
+    handle = await open(resolve(options.cwd ?? process.cwd(), path), 'r');
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+  const chunks = handle.createReadStream({ highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    const first = await nextChunk(chunks, path);
+    let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
+    const head: Buffer[] = first === undefined ? [] : [first];
+    while (format === 'empty') {
+      // Blank so far: a file that never shows a record is empty, which is not the same as an empty estate.
+      const next = await nextChunk(chunks, path);
+      if (next === undefined) throw new UsageError('inventory file is empty', path);
+      head.push(next);
+      format = sniffInventoryFormat(next.toString('utf8'));
+    }
+    if (format === 'document') yield await readDocument(head, chunks, path, bad);
+    else yield* readJsonLines(head, chunks, path, bad, recorded);
+  } finally {
+    await chunks.return?.();
+    await handle.close();
+  }
+}
+
+async function readDocument(head: Buffer[], chunks: AsyncIterator<Buffer>, path: string, bad: Problem): Promise<Resource[]> {
+  const parts = [...head];
+  let size = parts.reduce((n, b) => n + b.length, 0);
+  for (let c = await nextChunk(chunks, path); c !== undefined; c = await nextChunk(chunks, path)) {
+    size += c.length;
+    if (size > MAX_DOCUMENT_BYTES)
+      throw new UsageError(
+        `JSON document larger than ${MAX_DOCUMENT_BYTES >> 20} MiB; convert it to JSON Lines (jq -c '.ResourceTagMappingList[]' FILE > FILE.jsonl), which streams`,
+        path,
+      );
+    parts.push(c);
+  }
+  return resourcesFromDocument(Buffer.concat(parts).toString('utf8'), bad, (message, line, col) => {
+    throw new UsageError(message, formatLocation(path, line, col));
+  });
+}
+
+async function* readJsonLines(
+  head: Buffer[],
+  chunks: AsyncIterator<Buffer>,
+  path: string,
+  bad: Problem,
+  recordedError: (e: ScanError, line: number) => void,
+): AsyncGenerator<Resource[]> {
+  const tooLong = `line longer than ${MAX_LINE_BYTES} bytes`;
+  const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad(tooLong, line));
+  const parseBlock = (block: LineBlock | undefined): Resource[] => {
+    const out: Resource[] = [];
+    if (!block) return out;
+    const text = block.text;
+    let lineNo = block.firstLine;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      if (end - start > MAX_LINE_BYTES) bad(tooLong, lineNo);
+      else if (end > start) parseLine(text.slice(start, end), lineNo, out, bad, recordedError);
+      if (nl < 0) return out;
+      start = nl + 1;
+      lineNo++;
+    }
+  };
+  for (const chunk of head) {
+    const out = parseBlock(splitter.push(chunk));
+    if (out.length > 0) yield out;
+  }
+  for (let chunk = await nextChunk(chunks, path); chunk !== undefined; chunk = await nextChunk(chunks, path)) {
+    const out = parseBlock(splitter.push(chunk));
+    if (out.length > 0) yield out;
+  }
+  const out = parseBlock(splitter.end());
+  if (out.length > 0) yield out;
+}
+
+/** One JSON Lines record: a Resource, an AWS tag mapping, or a whole get-resources page. Blank lines are skipped. */
+function parseLine(line: string, lineNo: number, out: Resource[], bad: Problem, recordedError: (e: ScanError, line: number) => void): void {
+  let text = line;
+  if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+  if (text.length === 0) return;
+  const c0 = text.charCodeAt(0);
+  if (c0 <= 32 || c0 === 0xfeff) {
+    text = text.replace(/^\uFEFF/, '').trim();
+    if (text.length === 0) return;
+  }
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    const { message, offset } = describeJsonError(err);
+    bad(message, lineNo, offset === undefined ? undefined : offset + 1);
+    return;
+  }
+  const recorded = scanErrorRecord(record);
+  if (recorded) {
+    recordedError(recorded, lineNo);
+    return;
+  }
+  const page = (record as { ResourceTagMappingList?: unknown } | null)?.ResourceTagMappingList;
+  if (Array.isArray(page)) {
+    for (let i = 0; i < page.length; i++) {
+      const r = resourceFromRecord(page[i]);
+      if (typeof r === 'string') bad(`ResourceTagMappingList[${i}]: ${r}`, lineNo);
+      else out.push(r);
+    }
+    return;
+  }
+  const r = resourceFromRecord(record);
+  if (typeof r === 'string') bad(r, lineNo);
+  else out.push(r);
+}
+
+async function nextChunk(chunks: AsyncIterator<Buffer>, path: string): Promise<Buffer | undefined> {
+  try {
+    const r = await chunks.next();
+    return r.done ? undefined : r.value;
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+}
+
+/**
+ * `{"scanError": {source, message, accountId?, region?, code?}}`: a gap that a partial live scan recorded in the
+ * inventory it saved (--save-inventory), so that auditing the file offline is incomplete too.
+ */
+function scanErrorRecord(record: unknown): ScanError | undefined {
+  const e = (record as { scanError?: unknown } | null)?.scanError;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { source, message, accountId, region, code } = e as Record<string, unknown>;
+  if (typeof source !== 'string' || typeof message !== 'string') return undefined;
+  return {
+    source,
+    message,
+    ...(typeof accountId === 'string' ? { accountId } : {}),
+    ...(typeof region === 'string' ? { region } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a parent of it is not a directory',
+  ELOOP: 'too many symbolic links',
+};
+
+function unreadable(path: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason = (code && REASONS[code]) ?? (err instanceof Error ? err.message : String(err));
+  return new UsageError(`cannot read inventory: ${reason}`, path, { cause: err });
+}

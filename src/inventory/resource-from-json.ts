@@ -1,0 +1,100 @@
+import { tryParseArn } from './arn.js';
+import type { Resource } from './resource.js';
+
+/**
+ * Turns one parsed inventory record into a Resource, or returns why it cannot. Two record shapes are accepted:
+ * a tagaudit Resource (`{arn, tags, …}`, as JSON Lines carry them) and an AWS CLI tag mapping
+ * (`{ResourceARN, Tags: [{Key, Value}]}`). Fields the record leaves out are filled from the ARN.
+ * Messages never quote tag keys or values: they may hold PII.
+ */
+export function resourceFromRecord(record: unknown): Resource | string {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return `expected a JSON object, got ${describe(record)}`;
+  const o = record as Record<string, unknown>;
+  if (typeof o.arn === 'string') return fromResourceRecord(o, o.arn);
+  if (typeof o.ResourceARN === 'string') return fromTagMapping(o, o.ResourceARN);
+  if ('arn' in o || 'ResourceARN' in o) return `"${'arn' in o ? 'arn' : 'ResourceARN'}" must be a string`;
+  return 'expected a resource with "arn" (JSON Lines) or "ResourceARN" (aws resourcegroupstaggingapi get-resources)';
+}
+
+function fromResourceRecord(o: Record<string, unknown>, arn: string): Resource | string {
+  const tags = o.tags === undefined ? {} : o.tags;
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return `"tags" must be an object of key → string value, got ${describe(tags)}`;
+  for (const k in tags) {
+    if (typeof (tags as Record<string, unknown>)[k] !== 'string') return `"tags" values must be strings (one is ${describe((tags as Record<string, unknown>)[k])})`;
+  }
+  const fieldError =
+    optionalString(o, 'accountId') ??
+    optionalString(o, 'region') ??
+    optionalString(o, 'service') ??
+    optionalString(o, 'resourceType') ??
+    optionalString(o, 'source') ??
+    optionalString(o, 'state') ??
+    optionalString(o, 'createdAt') ??
+    optionalArnList(o.parentArns);
+  if (fieldError) return fieldError;
+  return build(
+    arn,
+    tags as Record<string, string>,
+    o as Partial<Record<'accountId' | 'region' | 'service' | 'resourceType' | 'source' | 'state' | 'createdAt', string>>,
+    o.parentArns as readonly string[] | undefined,
+  );
+}
+
+function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | string {
+  const list = o.Tags === undefined ? [] : o.Tags;
+  if (!Array.isArray(list)) return `"Tags" must be a list of {Key, Value}, got ${describe(list)}`;
+  const tags: Record<string, string> = {};
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i] as { Key?: unknown; Value?: unknown } | null;
+    if (typeof t !== 'object' || t === null || typeof t.Key !== 'string') return `"Tags"[${i}] must be {Key, Value} with a string Key`;
+    const value = t.Value === undefined || t.Value === null ? '' : t.Value;
+    if (typeof value !== 'string') return `"Tags"[${i}].Value must be a string`;
+    if (Object.prototype.hasOwnProperty.call(tags, t.Key)) return `"Tags"[${i}] repeats a key already listed`;
+    tags[t.Key] = value;
+  }
+  return build(arn, tags, {}, undefined);
+}
+
+function build(
+  arn: string,
+  tags: Record<string, string>,
+  given: Partial<Record<'accountId' | 'region' | 'service' | 'resourceType' | 'source' | 'state' | 'createdAt', string>>,
+  parentArns: readonly string[] | undefined,
+): Resource | string {
+  const parsed = tryParseArn(arn);
+  if (!parsed) return `invalid ARN ${JSON.stringify(arn.slice(0, 200))}`;
+  // A record may supply what the ARN leaves out (an S3 bucket's account or region), never contradict it.
+  if (given.accountId !== undefined && parsed.accountId && given.accountId !== parsed.accountId)
+    return `"accountId" ${JSON.stringify(given.accountId)} does not match the ARN's account ${parsed.accountId}`;
+  if (given.region !== undefined && parsed.region && given.region !== parsed.region)
+    return `"region" ${JSON.stringify(given.region)} does not match the ARN's region ${parsed.region}`;
+  return {
+    arn,
+    accountId: parsed.accountId || given.accountId || '',
+    region: parsed.region || given.region || 'global',
+    service: parsed.service,
+    resourceType: given.resourceType || parsed.resourceType,
+    tags,
+    source: given.source || 'inventory',
+    state: given.state,
+    createdAt: given.createdAt,
+    parentArns,
+  };
+}
+
+function optionalString(o: Record<string, unknown>, field: string): string | undefined {
+  const v = o[field];
+  return v === undefined || typeof v === 'string' ? undefined : `"${field}" must be a string, got ${describe(v)}`;
+}
+
+function optionalArnList(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `"parentArns" must be a list of ARN strings`;
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
