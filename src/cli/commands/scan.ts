@@ -1,12 +1,40 @@
+import type { Command } from 'commander';
+import type { LiveSourceFactory } from '../../audit/scan-command.js';
+import { UsageError } from '../../errors.js';
 import type { RegisterCommand } from '../command-io.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
+import { addScanOptions, scanOptionsFrom } from '../scan-options.js';
 
-// Placeholder until the command lands; it is registered so --help lists it.
 export const registerScan: RegisterCommand = (program, io) => {
-  program
+  const cmd = program
     .command('scan')
-    .description('(not implemented yet)')
-    .action(() => {
-      io.deps.stderr.write('tagaudit: scan is not implemented yet\n');
-      io.setExitCode(3);
-    });
+    .description('Audit resource tags against the dictionary: offline from --inventory files, or live from AWS')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tagaudit scan --inventory examples/demo-estate.jsonl
+  tagaudit scan -i export.json --format json --output-sarif tagaudit.sarif --fail-on warning
+  tagaudit scan --regions us-east-1,eu-west-1 --save-inventory estate.jsonl
+  tagaudit scan --org --regions all --exclude-accounts 111122223333
+
+${EXIT_CODES_HELP}
+  A skipped bad inventory line makes the run incomplete (3); --strict-inventory stops at it instead (2).
+`,
+    );
+  addLiveScanOptions(addScanOptions(cmd)).action(async (raw: Record<string, unknown>, command: Command) => {
+    const options = scanOptionsFrom(raw);
+    let live: LiveSourceFactory | undefined;
+    if (options.inventories.length === 0) {
+      // Validated before any work: a bad flag is exit 2 without touching AWS.
+      const liveOptions = liveOptionsFrom(raw, io.deps);
+      live = async (errorLog) => (await import('../../scan/live-source.js')).liveSource({ live: liveOptions, deps: io.deps, errorLog, quiet: options.quiet });
+    } else {
+      const used = liveFlagsUsed(command);
+      if (used.length) throw new UsageError(`${used.join(', ')}: live-scan flag${used.length > 1 ? 's' : ''}, not for --inventory`);
+    }
+    const { runScan } = await import('../../audit/scan-command.js');
+    io.setExitCode(await runScan(options, io.deps, live));
+  });
 };

@@ -1,0 +1,109 @@
+import type { STSClient } from '@aws-sdk/client-sts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The SDK's credential identity (structurally the same as `AwsCredentialIdentity`). */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** What every SDK client accepts as `credentials`. */
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+/** The profile in effect: `--profile`, else AWS_PROFILE. */
+export function profileFrom(env: Env, profile?: string): string | undefined {
+  return profile || env.AWS_PROFILE || undefined;
+}
+
+/**
+ * The caller's credentials, resolved like the SDK's default chain but from the injected environment (so tests and
+ * embedders can hand the CLI an environment): a profile (`--profile` / AWS_PROFILE, including SSO, role_arn +
+ * source_profile and credential_process profiles) wins over static keys, as in the SDK; then AWS_ACCESS_KEY_ID /
+ * AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN); then the rest of the SDK chain: web identity (AWS_WEB_IDENTITY_TOKEN_FILE
+ * + AWS_ROLE_ARN, as CI OIDC sets them), container credentials and instance metadata.
+ */
+export async function callerCredentials(env: Env, profile?: string): Promise<AwsCredentialIdentityProvider> {
+  const named = profileFrom(env, profile);
+  const files = {
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+  };
+  if (!named && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const identity: AwsCredentialIdentity = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+    };
+    return async () => identity;
+  }
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return fromNodeProviderChain({
+    ...files,
+    ...(named ? { profile: named } : {}),
+    ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
+    ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
+    ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+  });
+}
+
+export interface AssumeRoleInput {
+  readonly sts: () => Promise<STSClient>;
+  readonly roleArn: string;
+  readonly externalId?: string;
+  readonly sessionName: string;
+  /** Refresh this long before expiry (default 5 min). */
+  readonly refreshMarginMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Credentials for a member account through sts:AssumeRole, shared by every client of that account: assumed once,
+ * refreshed shortly before they expire, one AssumeRole in flight at a time.
+ */
+export function assumeRoleCredentials(input: AssumeRoleInput): AwsCredentialIdentityProvider {
+  const margin = input.refreshMarginMs ?? 5 * 60_000;
+  const now = input.now ?? Date.now;
+  let current: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+
+  const refresh = async (): Promise<AwsCredentialIdentity> => {
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const sts = await input.sts();
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: input.roleArn,
+        RoleSessionName: input.sessionName,
+        DurationSeconds: 3600,
+        ...(input.externalId ? { ExternalId: input.externalId } : {}),
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${input.roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+    };
+  };
+
+  return async () => {
+    if (current && (!current.expiration || current.expiration.getTime() - now() > margin)) return current;
+    pending ??= refresh().then(
+      (creds) => {
+        current = creds;
+        pending = undefined;
+        return creds;
+      },
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
+    return pending;
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * How scan code classifies AWS SDK errors. The SDK's own retry (adaptive mode) already retried throttling, 5xx and
+ * network errors `maxAttempts` times before an error reaches this code; these helpers decide what happens next:
+ * one more round later (transient), isolating the failing part (splittable), or recording a gap (final).
+ */
+
+const THROTTLING_CODES = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+]);
+
+const SERVER_CODES = new Set(['InternalServiceException', 'InternalFailure', 'InternalServerError', 'ServiceUnavailable', 'InternalError']);
+
+const AUTH_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'CredentialsProviderError',
+  'OptInRequired',
+]);
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout']);
+
+interface SdkErrorLike {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: unknown;
+}
+
+/**
+ * Wraps an error the SDK must not retry by itself (it carries no `$metadata` and no `cause`, which the SDK's retry
+ * would inspect); every helper here looks through it to the original error.
+ */
+export class NotRetriedBySdk extends Error {
+  override readonly name = 'NotRetriedBySdk';
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+function unwrap(err: unknown): unknown {
+  return err instanceof NotRetriedBySdk ? err.original : err;
+}
+
+function asSdkError(err: unknown): SdkErrorLike {
+  const e = unwrap(err);
+  return typeof e === 'object' && e !== null ? (e as SdkErrorLike) : {};
+}
+
+export function httpStatusOf(err: unknown): number | undefined {
+  const status = asSdkError(err).$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The AWS error code (`ThrottlingException`, `AccessDenied` …), or a stand-in such as `HTTP 500`. */
+export function errorCode(err: unknown): string {
+  const e = asSdkError(err);
+  for (const candidate of [e.Code, e.code, e.name]) {
+    if (typeof candidate === 'string' && candidate && candidate !== 'Error' && candidate !== 'SyntaxError') return candidate;
+  }
+  const status = httpStatusOf(err);
+  return status !== undefined ? `HTTP ${status}` : 'Error';
+}
+
+export function isThrottling(err: unknown): boolean {
+  return THROTTLING_CODES.has(errorCode(err)) || httpStatusOf(err) === 429;
+}
+
+export function isServerError(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  return (status !== undefined && status >= 500) || SERVER_CODES.has(errorCode(err)) || asSdkError(err).$fault === 'server';
+}
+
+export function isNetworkError(err: unknown): boolean {
+  return NETWORK_CODES.has(errorCode(err));
+}
+
+/** Throttling, 5xx or a network failure: worth another round later. */
+export function isTransient(err: unknown): boolean {
+  return isThrottling(err) || isServerError(err) || isNetworkError(err);
+}
+
+/** Missing permission or bad credentials: retrying or splitting the request cannot help. */
+export function isAuthError(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  const code = errorCode(err);
+  return AUTH_CODES.has(code) || code.startsWith('AccessDenied') || status === 401 || status === 403;
+}
+
+/** One line, at most 300 characters, for errors[] and messages. */
+export function describeError(err: unknown): string {
+  const e = asSdkError(err);
+  const code = errorCode(err);
+  const status = httpStatusOf(err);
+  let message = typeof e.message === 'string' ? e.message : String(unwrap(err));
+  // moto (and proxies) answer 5xx with an HTML page the SDK cannot parse: say what happened, not the parser's words.
+  if (asSdkError(err).name === 'SyntaxError' && status !== undefined) message = 'the response was not valid JSON/XML';
+  message = message.split('\n')[0]!.trim();
+  const prefix = status !== undefined && !code.startsWith('HTTP ') ? `${code} (HTTP ${status})` : code;
+  const line = message && message !== code ? `${prefix}: ${message}` : prefix;
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RetryRoundOptions {
+  /** Extra rounds after the first (each round is a full set of SDK attempts). */
+  readonly rounds?: number;
+  /** Base pause before a round; jittered, doubled each round. */
+  readonly pauseMs?: number;
+}
+
+/**
+ * Runs `call`; when it fails with a transient error after the SDK's own retries, waits and runs it again, up to
+ * `rounds` more times. Non-transient errors are thrown at once.
+ */
+export async function withRetryRounds<T>(call: () => Promise<T>, options: RetryRoundOptions = {}): Promise<T> {
+  const rounds = options.rounds ?? 1;
+  const pause = options.pauseMs ?? 1000;
+  for (let round = 0; ; round++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (round >= rounds || !isTransient(err)) throw err;
+      await sleep(pause * 2 ** round * (0.5 + Math.random() / 2));
+    }
+  }
+}

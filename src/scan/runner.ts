@@ -1,0 +1,165 @@
+import type { Resource } from '../inventory/resource.js';
+import type { ScanError } from '../report/types.js';
+import type { ClientFactory } from './clients.js';
+import { Cancelled, Semaphore } from './concurrency.js';
+import { SeenArns, toResource, type Candidate } from './merge.js';
+import { GET_RESOURCES_RATE, RateLimiters } from './rate-limit.js';
+import { describeError, errorCode } from './retry.js';
+import { scanSlice } from './slice-scan.js';
+import { resolveAccounts, resolveRegions } from './targets.js';
+import type { Slice, SourceName } from './types.js';
+
+export interface ScanProgress {
+  readonly slicesDone: number;
+  readonly slicesTotal: number;
+  readonly resources: number;
+  readonly errors: number;
+}
+
+export interface RunnerOptions {
+  readonly factory: ClientFactory;
+  readonly accounts?: readonly string[];
+  readonly org?: boolean;
+  readonly excludeAccounts?: readonly string[];
+  /** Regions as given, `all` (enabled regions of each account), or undefined (the configured region). */
+  readonly regions?: readonly string[] | 'all';
+  readonly sources: ReadonlySet<SourceName>;
+  readonly since: Date;
+  readonly concurrency: number;
+  readonly emit: (r: Resource) => Promise<void>;
+  readonly record: (e: ScanError) => void;
+  readonly note: (message: string) => void;
+  readonly progress: (p: ScanProgress) => void;
+  readonly retryPauseMs?: number;
+  /** Aborted when the consumer stops listening: no new call starts after that. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunnerResult {
+  readonly accounts: readonly string[];
+  readonly regions: readonly string[];
+}
+
+/**
+ * Resolves the accounts and regions, then scans every account × region under one concurrency bound. An account
+ * whose role cannot be assumed (or whose regions cannot be listed) is recorded and skipped; the rest go on.
+ */
+export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
+  const seen = new SeenArns();
+  const limiters = new RateLimiters(GET_RESOURCES_RATE.ratePerSecond, GET_RESOURCES_RATE.burst);
+  const deferred = new Map<string, { c: Candidate; slice: Slice }>();
+  const configOff: Slice[] = [];
+  let slicesTotal = 0;
+  let slicesDone = 0;
+  let errors = 0;
+  let lastProgress = 0;
+
+  const report = (force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastProgress < 100) return;
+    lastProgress = now;
+    o.progress({ slicesDone, slicesTotal, resources: seen.size, errors });
+  };
+  const record = (e: ScanError): void => {
+    errors++;
+    o.record(e);
+    report(true);
+  };
+  const checkCancelled = (): void => {
+    if (o.signal?.aborted) throw new Cancelled();
+  };
+  const emit = async (c: Candidate, slice: Slice): Promise<void> => {
+    checkCancelled();
+    const r = toResource(c, slice);
+    if (!r) {
+      o.note(`skipped a resource whose ARN tagaudit cannot parse (${c.arn.slice(0, 120)})`);
+      return;
+    }
+    if (!seen.add(r.arn)) return;
+    await o.emit(r);
+    report();
+  };
+
+  const { caller, accounts } = await resolveAccounts(o.factory, o, record);
+  const fixedRegions = o.regions === 'all' ? undefined : await resolveRegions(o.factory, caller.accountId, o.regions);
+  if (fixedRegions) slicesTotal = accounts.length * fixedRegions.length;
+  report(true);
+
+  const regionsScanned = new Set<string>();
+  const prepare = new Semaphore(o.concurrency);
+  const slices = new Semaphore(o.concurrency);
+
+  await Promise.all(
+    accounts.map(async (accountId) => {
+      const assumed = accountId !== caller.accountId;
+      const skip = (source: string, message: string, err: unknown): void => {
+        record({ accountId, source, message: `${message}: ${describeError(err)}`, code: errorCode(err) });
+        if (fixedRegions) slicesDone += fixedRegions.length;
+        report(true);
+      };
+      let regions: readonly string[];
+      try {
+        await prepare.run(() => o.factory.credentialsFor(accountId));
+      } catch (err) {
+        skip(assumed ? 'sts' : 'credentials', `the account was not scanned: no credentials for it${assumed ? ' (AssumeRole failed)' : ''}`, err);
+        return;
+      }
+      try {
+        regions = fixedRegions ?? (await prepare.run(() => resolveRegions(o.factory, accountId, 'all')));
+      } catch (err) {
+        skip('account', 'the account was not scanned: its enabled regions could not be listed (ListRegions; pass --regions instead)', err);
+        return;
+      }
+      if (!fixedRegions) slicesTotal += regions.length;
+      await Promise.all(
+        regions.map((region) =>
+          slices.run(async () => {
+            if (o.signal?.aborted) return;
+            regionsScanned.add(region);
+            const slice = { accountId, region };
+            try {
+              const result = await scanSlice({
+                slice,
+                partition: caller.partition,
+                sources: o.sources,
+                since: o.since,
+                clients: o.factory,
+                beforeGetResources: async () => {
+                  checkCancelled();
+                  await limiters.for(`${accountId}/${region}`).take();
+                },
+                emit,
+                seen: (arn) => seen.has(arn),
+                deferGlobal: (c, s) => {
+                  if (!deferred.has(c.arn)) deferred.set(c.arn, { c, slice: s });
+                },
+                record,
+                ...(o.retryPauseMs !== undefined ? { retryPauseMs: o.retryPauseMs } : {}),
+              });
+              if (result.configRecording === false) configOff.push(slice);
+            } catch (err) {
+              if (err instanceof Cancelled) return;
+              record({ accountId, region, source: 'scan', message: `the slice failed: ${describeError(err)}`, code: errorCode(err) });
+            } finally {
+              slicesDone++;
+              report(true);
+            }
+          }),
+        ),
+      );
+    }),
+  );
+
+  checkCancelled();
+  // Never-tagged global resources (S3 buckets) once every region has had its say.
+  for (const { c, slice } of deferred.values()) if (!seen.has(c.arn)) await emit(c, slice);
+  if (configOff.length)
+    o.note(
+      `AWS Config is not recording in ${configOff.length} of ${slicesTotal} account-regions (${configOff
+        .slice(0, 5)
+        .map((s) => `${s.accountId}/${s.region}`)
+        .join(', ')}${configOff.length > 5 ? ', …' : ''}): never-tagged resources of services other than SageMaker are not visible there`,
+    );
+  report(true);
+  return { accounts, regions: [...(fixedRegions ?? regionsScanned)].sort() };
+}

@@ -1,0 +1,195 @@
+import { tryParseArn } from '../inventory/arn.js';
+import type { ScanError } from '../report/types.js';
+import type { ClientFactory } from './clients.js';
+import { mapLimit } from './concurrency.js';
+import { planSageMakerMerge, type Candidate } from './merge.js';
+import { describeError, errorCode } from './retry.js';
+import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
+import { listSageMaker, listTags, PER_RESOURCE_CONCURRENCY, type SageMakerOutcome } from './sources/sagemaker.js';
+import { scanTaggingApi, type TaggingOutcome } from './sources/tagging-api.js';
+import type { ListedItem, Slice, SourceFailure, SourceName, TaggedItem } from './types.js';
+
+export interface SliceScanInput {
+  readonly slice: Slice;
+  readonly partition: string;
+  readonly sources: ReadonlySet<SourceName>;
+  readonly since: Date;
+  readonly clients: Pick<ClientFactory, 'tagging' | 'sagemaker' | 'config'>;
+  /** Awaited before each GetResources call (the account × region rate limit). */
+  readonly beforeGetResources: () => Promise<void>;
+  /** Hands a resource on (deduplicated by ARN downstream); awaited for back-pressure. */
+  readonly emit: (c: Candidate, slice: Slice) => Promise<void>;
+  /** Whether an ARN has been emitted already. */
+  readonly seen: (arn: string) => boolean;
+  /** A never-tagged candidate without a region in its ARN (S3): decided once every slice is done. */
+  readonly deferGlobal: (c: Candidate, slice: Slice) => void;
+  readonly record: (e: ScanError) => void;
+  readonly retryPauseMs?: number;
+}
+
+export interface SliceScanResult {
+  /** undefined when the config source was not run or failed before it could tell. */
+  readonly configRecording?: boolean;
+}
+
+/**
+ * Scans one account × region: GetResources, the SageMaker lists and AWS Config run side by side, then are merged
+ * by ARN. Resources GetResources returns leave at once (SageMaker ones wait for their list data); never-tagged ones
+ * leave after the merge. Every gap is recorded with the account, region, source and cause.
+ */
+export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult> {
+  const { slice, sources } = input;
+  const pauseMs = input.retryPauseMs ?? 1000;
+  const record = (source: string, message: string, err?: unknown): void =>
+    input.record({
+      accountId: slice.accountId,
+      region: slice.region,
+      source,
+      message,
+      ...(err !== undefined ? { code: errorCode(err) } : {}),
+    });
+  const recordFailure = (f: SourceFailure): void => record(f.source, `${f.what}: ${describeError(f.error)}`, f.error);
+
+  const wantSageMaker = sources.has('sagemaker');
+  const heldSageMaker = new Map<string, TaggedItem>();
+
+  const tagging = sources.has('tagging-api')
+    ? settle(async () =>
+        scanTaggingApi({
+          client: await input.clients.tagging(slice.accountId, slice.region),
+          beforeCall: input.beforeGetResources,
+          retryPauseMs: pauseMs,
+          onItem: async (item) => {
+            if (wantSageMaker && tryParseArn(item.arn)?.service === 'sagemaker') heldSageMaker.set(item.arn.toLowerCase(), item);
+            else await input.emit({ arn: item.arn, tags: item.tags, source: 'tagging-api' }, slice);
+          },
+        }),
+      )
+    : undefined;
+  const sagemaker = wantSageMaker
+    ? settle(async () =>
+        listSageMaker({
+          client: await input.clients.sagemaker(slice.accountId, slice.region),
+          since: input.since,
+          arnPrefix: `arn:${input.partition}:sagemaker:${slice.region}:${slice.accountId}:`,
+          retryPauseMs: pauseMs,
+        }),
+      )
+    : undefined;
+  const config = sources.has('config')
+    ? settle(async () =>
+        discoverWithConfig({
+          client: await input.clients.config(slice.accountId, slice.region),
+          at: { partition: input.partition, region: slice.region, accountId: slice.accountId },
+          retryPauseMs: pauseMs,
+        }),
+      )
+    : undefined;
+
+  const [t, s, c] = await Promise.all([tagging, sagemaker, config]);
+  if (t && !t.ok) record('tagging-api', `GetResources: ${describeError(t.error)}`, t.error);
+  if (s && !s.ok) record('sagemaker', `SageMaker lists: ${describeError(s.error)}`, s.error);
+  if (c && !c.ok) record('config', `AWS Config: ${describeError(c.error)}`, c.error);
+  const taggingOutcome = t?.ok ? t.value : undefined;
+  const answers = taggingOutcome ? taggingOutcome.answers : () => false;
+
+  const recovered = new Map<string, number>();
+  if (s?.ok) {
+    s.value.failures.forEach(recordFailure);
+    await mergeSageMaker(input, s.value, heldSageMaker, answers, recovered, record, pauseMs);
+  } else {
+    for (const item of heldSageMaker.values()) await input.emit({ arn: item.arn, tags: item.tags, source: 'tagging-api' }, slice);
+  }
+  if (taggingOutcome) recordTaggingGaps(taggingOutcome, recovered, record);
+
+  let configRecording: boolean | undefined;
+  if (c?.ok) {
+    configRecording = c.value.recording;
+    await mergeConfig(input, c.value, answers);
+    c.value.failures.forEach(recordFailure);
+  }
+  return configRecording === undefined ? {} : { configRecording };
+}
+
+async function mergeSageMaker(
+  input: SliceScanInput,
+  outcome: SageMakerOutcome,
+  tagged: ReadonlyMap<string, TaggedItem>,
+  answers: (type: string) => boolean,
+  recovered: Map<string, number>,
+  record: (source: string, message: string, err?: unknown) => void,
+  pauseMs: number,
+): Promise<void> {
+  const plan = planSageMakerMerge({
+    tagged,
+    listed: outcome.items,
+    listedTypes: outcome.listedTypes,
+    windowedTypes: outcome.windowedTypes,
+    answers,
+  });
+  for (const c of plan.ready) await input.emit(c, input.slice);
+  if (plan.needTags.length === 0) return;
+
+  // Only types GetResources could not answer get here: one ListTags per resource is the only way left.
+  const client = await input.clients.sagemaker(input.slice.accountId, input.slice.region);
+  const failed = new Map<string, { count: number; error: unknown }>();
+  await mapLimit(plan.needTags, PER_RESOURCE_CONCURRENCY, async (item: ListedItem) => {
+    try {
+      const tags = await listTags(client, item.arn, pauseMs);
+      await input.emit(
+        {
+          arn: item.arn,
+          tags,
+          source: 'sagemaker',
+          ...(item.state ? { state: item.state } : {}),
+          ...(item.createdAt ? { createdAt: item.createdAt } : {}),
+          ...(item.parentArns ? { parentArns: item.parentArns } : {}),
+        },
+        input.slice,
+      );
+      recovered.set(item.resourceType, (recovered.get(item.resourceType) ?? 0) + 1);
+    } catch (err) {
+      const f = failed.get(item.resourceType) ?? { count: 0, error: err };
+      f.count++;
+      failed.set(item.resourceType, f);
+    }
+  });
+  for (const [type, f] of failed)
+    record('sagemaker', `tags of ${f.count} ${type} resource(s) could not be read (ListTags), so they are left out: ${describeError(f.error)}`, f.error);
+}
+
+function recordTaggingGaps(outcome: TaggingOutcome, recovered: ReadonlyMap<string, number>, record: (source: string, message: string, err?: unknown) => void): void {
+  if (outcome.unfilteredError !== undefined)
+    record(
+      'tagging-api',
+      `GetResources failed without filters (${describeError(outcome.unfilteredError)}); re-queried service by service, so resources of services tagaudit does not list may be missing`,
+      outcome.unfilteredError,
+    );
+  for (const f of outcome.failures) {
+    const what = f.filters ? f.filters.join(', ') : 'all resource types';
+    let found = 0;
+    for (const [type, n] of recovered) if (!f.filters || f.filters.includes(type) || f.filters.includes(type.split(':')[0] ?? '')) found += n;
+    const recovery = found > 0 ? `; ${found} of them found through the SageMaker lists (tags via ListTags), others may be missing` : '';
+    record('tagging-api', `GetResources failed for ${what}: ${describeError(f.error)}${recovery}`, f.error);
+  }
+}
+
+async function mergeConfig(input: SliceScanInput, outcome: ConfigOutcome, answers: (type: string) => boolean): Promise<void> {
+  for (const d of outcome.items) {
+    // Never-tagged only if GetResources answered for the type: otherwise the resource may well carry tags.
+    if (input.seen(d.arn) || !answers(d.resourceType)) continue;
+    const candidate: Candidate = { arn: d.arn, tags: {}, source: 'config' };
+    if (tryParseArn(d.arn)?.region) await input.emit(candidate, input.slice);
+    else input.deferGlobal(candidate, input.slice);
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(run: () => Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}

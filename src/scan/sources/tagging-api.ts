@@ -1,0 +1,135 @@
+import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
+import { Cancelled } from '../concurrency.js';
+import { isAuthError, isNetworkError, isServerError, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
+import { tagRecord, type TaggedItem } from '../types.js';
+import { filtersCover, splitFilters } from './tagging-filters.js';
+
+/** Largest page GetResources serves; TagsPerPage at its maximum so pages are cut by resources, not tags. */
+export const RESOURCES_PER_PAGE = 100;
+export const TAGS_PER_PAGE = 500;
+
+export interface TaggingApiClient {
+  send(command: GetResourcesCommand): Promise<GetResourcesCommandOutput>;
+}
+
+export interface TaggingApiInput {
+  readonly client: TaggingApiClient;
+  /** Awaited before every page (the account × region rate limit). */
+  readonly beforeCall: () => Promise<void>;
+  /** Awaited: a slow consumer slows paging down. */
+  readonly onItem: (item: TaggedItem) => void | Promise<void>;
+  /** Pause before re-running a failed query (default 1 s; tests pass 0). */
+  readonly retryPauseMs?: number;
+}
+
+/** A query (`filters`, undefined = all types) that failed even after isolation. */
+export interface TaggingFailure {
+  readonly filters: readonly string[] | undefined;
+  readonly error: unknown;
+}
+
+export interface TaggingOutcome {
+  /** Whether GetResources returned every tagged resource of `resourceType` in this slice. */
+  answers(resourceType: string): boolean;
+  /** True when the unfiltered query succeeded: every service is covered. */
+  readonly complete: boolean;
+  /** Set when the unfiltered query failed and was split: services tagaudit does not list were not queried. */
+  readonly unfilteredError?: unknown;
+  readonly failures: readonly TaggingFailure[];
+  readonly pages: number;
+}
+
+/**
+ * Pages GetResources for one account × region. When a query keeps failing it is cut by ResourceTypeFilters (into
+ * services, then a listed service into its types) until the failing types are isolated; everything else is still
+ * returned, and the failing filters come back in `failures`.
+ */
+export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOutcome> {
+  const answered: Array<readonly string[] | undefined> = [];
+  const failures: TaggingFailure[] = [];
+  let unfilteredError: unknown;
+  let pages = 0;
+  const pause = input.retryPauseMs ?? 1000;
+
+  const pageAll = async (filters: readonly string[] | undefined): Promise<void> => {
+    let token: string | undefined;
+    do {
+      await input.beforeCall();
+      const command = new GetResourcesCommand({
+        ResourcesPerPage: RESOURCES_PER_PAGE,
+        TagsPerPage: TAGS_PER_PAGE,
+        ...(filters ? { ResourceTypeFilters: [...filters] } : {}),
+        ...(token ? { PaginationToken: token } : {}),
+      });
+      if (token) refuseReplayAfterServerError(command);
+      const out = await input.client.send(command);
+      pages++;
+      for (const m of out.ResourceTagMappingList ?? []) {
+        if (m.ResourceARN) await input.onItem({ arn: m.ResourceARN, tags: tagRecord(m.Tags) });
+      }
+      token = out.PaginationToken || undefined;
+    } while (token);
+  };
+
+  const query = async (filters: readonly string[] | undefined, retryRounds: number): Promise<void> => {
+    try {
+      await withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause });
+      answered.push(filters);
+      return;
+    } catch (err) {
+      if (err instanceof Cancelled) throw err;
+      const parts = isAuthError(err) ? undefined : splitFilters(filters);
+      if (parts) {
+        if (filters === undefined) unfilteredError = err;
+        // Each part is itself a fresh attempt, so parts get no extra round of their own…
+        await Promise.all(parts.map((part) => query(part, 0)));
+        return;
+      }
+      if (retryRounds > 0 || !isTransient(err)) {
+        failures.push({ filters, error: err });
+        return;
+      }
+    }
+    // …except an isolated type, which gets one more round before it is reported: the split may come from a blip.
+    try {
+      await sleep(pause);
+      await pageAll(filters);
+      answered.push(filters);
+    } catch (err) {
+      if (err instanceof Cancelled) throw err;
+      failures.push({ filters, error: err });
+    }
+  };
+
+  await query(undefined, 1);
+  const complete = answered.some((f) => f === undefined);
+  return {
+    answers: (resourceType) => answered.some((f) => filtersCover(f, resourceType)),
+    complete,
+    ...(unfilteredError !== undefined ? { unfilteredError } : {}),
+    failures,
+    get pages() {
+      return pages;
+    },
+  };
+}
+
+/**
+ * A continuation page that failed with a 5xx or a network error may have consumed its token on the server (moto's
+ * tokens are single-use): the SDK replaying the same token could then get an empty last page and end the listing
+ * early, silently. Such errors therefore skip the SDK's retry and reach scanTaggingApi, which re-runs the query from
+ * its first page. Throttling is still retried by the SDK: a throttled request was never processed.
+ */
+function refuseReplayAfterServerError(command: GetResourcesCommand): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isServerError(err) || isNetworkError(err)) throw new NotRetriedBySdk(err);
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'tagauditNoTokenReplay' },
+  );
+}

@@ -1,0 +1,87 @@
+import { UsageError } from '../errors.js';
+import type { ScanError } from '../report/types.js';
+import type { CallerIdentity, ClientFactory } from './clients.js';
+import { describeError, errorCode, withRetryRounds } from './retry.js';
+
+export interface AccountTargets {
+  readonly caller: CallerIdentity;
+  /** Accounts to scan: the caller first, then the rest in ascending order. */
+  readonly accounts: readonly string[];
+}
+
+export interface AccountSelection {
+  /** `--accounts`. */
+  readonly accounts?: readonly string[];
+  /** `--org`: every ACTIVE account of the organisation. */
+  readonly org?: boolean;
+  readonly excludeAccounts?: readonly string[];
+}
+
+/**
+ * The accounts to scan: the caller's by default; `--accounts` and/or `--org` (Organizations ListAccounts, active
+ * accounts only) otherwise; minus `--exclude-accounts`. A failing ListAccounts is recorded and the explicitly named
+ * accounts are still scanned.
+ */
+export async function resolveAccounts(factory: ClientFactory, selection: AccountSelection, record: (e: ScanError) => void): Promise<AccountTargets> {
+  let caller: CallerIdentity;
+  try {
+    caller = await factory.callerIdentity();
+  } catch (err) {
+    // Nothing can be scanned without knowing who we are: this ends the scan (exit 3).
+    throw new Error(`cannot identify the AWS caller (sts:GetCallerIdentity): ${describeError(err)}`, { cause: err });
+  }
+  const chosen = new Set<string>(selection.accounts ?? []);
+  if (selection.org) {
+    try {
+      for (const id of await listActiveOrgAccounts(factory)) chosen.add(id);
+    } catch (err) {
+      record({ source: 'organizations', message: `cannot list the organisation's accounts (ListAccounts): ${describeError(err)}`, code: errorCode(err) });
+    }
+  } else if (chosen.size === 0) chosen.add(caller.accountId);
+  for (const id of selection.excludeAccounts ?? []) chosen.delete(id);
+  const accounts = [...chosen].sort((a, b) => (a === caller.accountId ? -1 : b === caller.accountId ? 1 : a.localeCompare(b)));
+  return { caller, accounts };
+}
+
+export async function listActiveOrgAccounts(factory: ClientFactory): Promise<string[]> {
+  const { ListAccountsCommand } = await import('@aws-sdk/client-organizations');
+  const org = await factory.organizations();
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await withRetryRounds(() => org.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) })));
+    for (const a of page.Accounts ?? []) {
+      // `State` replaces the deprecated `Status`; either says whether the account is usable.
+      const state = a.State ?? a.Status;
+      if (a.Id && state === 'ACTIVE') out.push(a.Id);
+    }
+    token = page.NextToken || undefined;
+  } while (token);
+  return out;
+}
+
+/** `--regions` as given; `all` = the regions enabled in `accountId`; none = the configured region. */
+export async function resolveRegions(factory: ClientFactory, accountId: string, regions: readonly string[] | 'all' | undefined): Promise<readonly string[]> {
+  if (regions === 'all') return listEnabledRegions(factory, accountId);
+  if (regions && regions.length) return regions;
+  const configured = await factory.configuredRegion();
+  if (!configured) throw new UsageError('no region to scan: pass --regions, or set AWS_REGION or a region in the AWS profile');
+  return [configured];
+}
+
+/** Account ListRegions: regions enabled in the account (opted-in or enabled by default). */
+export async function listEnabledRegions(factory: ClientFactory, accountId: string): Promise<string[]> {
+  const { ListRegionsCommand } = await import('@aws-sdk/client-account');
+  const client = await factory.account(accountId);
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await withRetryRounds(() =>
+      client.send(new ListRegionsCommand({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50, ...(token ? { NextToken: token } : {}) })),
+    );
+    for (const r of page.Regions ?? []) if (r.RegionName) out.push(r.RegionName);
+    token = page.NextToken || undefined;
+  } while (token);
+  if (out.length === 0) throw new Error('ListRegions returned no enabled region');
+  return out.sort();
+}

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Resource } from '../../src/inventory/resource.js';
+import { startLiveScan, type LiveScan, type LiveScanOptions } from '../../src/scan/live-scan.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
+import { createOrganization, MANAGEMENT_ACCOUNT, Seeder, type SeededResource } from '../support/seed.js';
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+/** A region of the management account holding an endpoint config (moto's GetResources then fails for SageMaker). */
+const BROKEN_REGION = 'us-west-2';
+
+let moto: MotoServer;
+let members: string[];
+const seeded: SeededResource[] = [];
+const brokenRegionSeeded: SeededResource[] = [];
+
+async function seed(accountId: string, region: string, n: number, into: SeededResource[], withEndpointConfig = false): Promise<void> {
+  const s = await Seeder.forAccount(moto, accountId, region);
+  try {
+    const tags = { CostCenter: `cc-${n}`, Owner: 'platform' };
+    await s.lambda(`fn-${n}`, tags);
+    await s.lambda(`fn-b-${n}`, { CostCenter: 'shared' });
+    await s.rdsInstance(`db-${n}`, tags);
+    // moto returns an account's buckets in every region: keep them out of the region scanned on its own.
+    if (!withEndpointConfig) await s.s3Bucket(`res-bucket-${accountId}-${region}`, tags);
+    await s.sagemakerModel(`model-${n}`, tags);
+    await s.sagemakerModel(`model-bare-${n}`);
+    await s.trainingJob(`train-${n}`, tags);
+    await s.trainingJob(`train-bare-${n}`);
+    await s.notebook(`nb-${n}`, { Owner: 'data' });
+    await s.pipeline(`pipe-${n}`);
+    if (withEndpointConfig) {
+      await s.endpointConfig(`cfg-tagged-${n}`, `model-${n}`, { CostCenter: 'serving' });
+      await s.endpointConfig(`cfg-bare-${n}`, `model-${n}`);
+      await s.endpoint(`ep-${n}`, `cfg-tagged-${n}`, { CostCenter: 'serving' });
+    }
+    into.push(...s.created);
+  } finally {
+    s.close();
+  }
+}
+
+function options(env: Record<string, string>, extra: Partial<LiveScanOptions> = {}): LiveScanOptions {
+  return {
+    env,
+    org: true,
+    regions: REGIONS,
+    roleName: 'OrganizationAccountAccessRole',
+    since: new Date(Date.now() - 90 * 86_400_000),
+    concurrency: 6,
+    ...extra,
+  };
+}
+
+async function collect(scan: LiveScan): Promise<Resource[]> {
+  const out: Resource[] = [];
+  for await (const r of scan.resources()) out.push(r);
+  return out.sort((a, b) => a.arn.localeCompare(b.arn));
+}
+
+/** What must not change whatever the network does. */
+const essence = (rs: readonly Resource[]) =>
+  rs.map((r) => ({ arn: r.arn, accountId: r.accountId, region: r.region, tags: r.tags, state: r.state, createdAt: r.createdAt, parentArns: r.parentArns }));
+
+beforeAll(async () => {
+  moto = await startMoto('scan-resilience');
+  members = (await createOrganization(moto, 2)).members;
+  let n = 0;
+  for (const accountId of [MANAGEMENT_ACCOUNT, ...members]) for (const region of REGIONS) await seed(accountId, region, n++, seeded);
+  await seed(MANAGEMENT_ACCOUNT, BROKEN_REGION, n++, brokenRegionSeeded, true);
+});
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe('a region where GetResources fails for SageMaker', () => {
+  let scan: LiveScan;
+  let found: Resource[];
+
+  beforeAll(async () => {
+    scan = startLiveScan(options(moto.env, { org: false, regions: [BROKEN_REGION], retryPauseMs: 100 }));
+    found = await collect(scan);
+  });
+
+  it('still yields every resource, each once, with its tags', () => {
+    // S3 buckets are global: the account's buckets seeded in other regions belong to this scan too.
+    const expected = [...brokenRegionSeeded, ...seeded.filter((s) => s.resourceType === 's3:bucket' && s.accountId === MANAGEMENT_ACCOUNT)];
+    expect(essence(found).map(({ arn, tags }) => ({ arn, tags }))).toEqual(
+      expected.map(({ arn, tags }) => ({ arn, tags })).sort((a, b) => a.arn.localeCompare(b.arn)),
+    );
+  });
+
+  it('reports the gap for the failing type, and the run is partial', () => {
+    expect(scan.status()).toBe('partial');
+    const gaps = scan.errors.filter((e) => e.source === 'tagging-api');
+    expect(gaps.some((e) => e.message.includes('sagemaker:endpoint-config') && e.accountId === MANAGEMENT_ACCOUNT && e.region === BROKEN_REGION)).toBe(true);
+    // Only the failing type is read resource by resource; everything else came from pages.
+    expect(scan.apiCalls().ListTags).toBe(2);
+    expect(scan.errors.every((e) => e.region === BROKEN_REGION)).toBe(true);
+  });
+
+  it('links the endpoint to its config and the config to its model', () => {
+    const seededArn = (type: string, prefix: string) => brokenRegionSeeded.find((s) => s.resourceType === type && s.arn.includes(`/${prefix}`))!.arn;
+    const byArn = (arn: string) => found.find((r) => r.arn === arn);
+    const config = byArn(seededArn('sagemaker:endpoint-config', 'cfg-tagged-'));
+    expect(byArn(seededArn('sagemaker:endpoint', 'ep-'))?.parentArns).toEqual([config?.arn]);
+    expect(config?.parentArns).toEqual([seededArn('sagemaker:model', 'model-')]);
+  });
+});
+
+describe('faults: throttling on 30 % of calls, 5 % HTTP 500, added latency', () => {
+  let proxy: FaultProxy;
+  let clean: Resource[];
+  let faulted: Resource[];
+  let faultedScan: LiveScan;
+
+  beforeAll(async () => {
+    clean = await collect(startLiveScan(options(moto.env)));
+    proxy = await startFaultProxy({ target: moto.endpoint, throttleShare: 0.3, errorShare: 0.05, latencyMs: [2, 25], seed: 7 });
+    faultedScan = startLiveScan(options(proxy.env(moto.env)));
+    faulted = await collect(faultedScan);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('finds the same resources with the same data as without faults', () => {
+    expect(clean.length).toBe(seeded.length);
+    expect(essence(faulted)).toEqual(essence(clean));
+    expect(faultedScan.errors).toEqual([]);
+    expect(faultedScan.status()).toBe('complete');
+  });
+
+  it('really met throttling and server errors', () => {
+    const counts = Object.values(proxy.counts());
+    expect(counts.reduce((n, c) => n + c.throttled, 0)).toBeGreaterThan(10);
+    expect(counts.reduce((n, c) => n + c.failed, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('an account whose role cannot be assumed', () => {
+  let proxy: FaultProxy;
+  let scan: LiveScan;
+  let found: Resource[];
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: moto.endpoint, denyAssumeRoleFor: [members[0]!] });
+    scan = startLiveScan(options(proxy.env(moto.env)));
+    found = await collect(scan);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('is reported, and every other account is scanned completely', () => {
+    expect(scan.errors).toHaveLength(1);
+    expect(scan.errors[0]).toMatchObject({ accountId: members[0], source: 'sts', code: 'AccessDenied' });
+    expect(scan.status()).toBe('partial');
+    const expected = seeded.filter((s) => s.accountId !== members[0]).map((s) => s.arn);
+    expect(found.map((r) => r.arn)).toEqual(expected.sort());
+  });
+});

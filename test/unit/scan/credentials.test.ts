@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { endpointFromEnv } from '../../../src/scan/clients.js';
+import { assumeRoleCredentials, callerCredentials, profileFrom } from '../../../src/scan/credentials.js';
+import { fakeClient, sdkError } from './fake-client.js';
+
+describe('callerCredentials', () => {
+  it('uses static keys from the injected environment when no profile is set', async () => {
+    const provider = await callerCredentials({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'tok' });
+    expect(await provider()).toEqual({ accessKeyId: 'AKIA', secretAccessKey: 'secret', sessionToken: 'tok' });
+  });
+
+  it('lets a profile win over static keys, as the SDK does', () => {
+    expect(profileFrom({ AWS_PROFILE: 'env-profile' }, 'flag-profile')).toBe('flag-profile');
+    expect(profileFrom({ AWS_PROFILE: 'env-profile' })).toBe('env-profile');
+    expect(profileFrom({})).toBeUndefined();
+  });
+
+  it('reads a profile from the shared files the environment names', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tagaudit-creds-'));
+    try {
+      writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
+      writeFileSync(join(dir, 'config'), '');
+      const provider = await callerCredentials(
+        { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') },
+        'audit',
+      );
+      expect(await provider()).toMatchObject({ accessKeyId: 'AKIAPROFILE', secretAccessKey: 's3cret' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('assumeRoleCredentials', () => {
+  const expiring = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+  it('assumes once, shares the result, and refreshes shortly before expiry', async () => {
+    let expiration = expiring(60);
+    const sts = fakeClient({
+      AssumeRole: (input) => {
+        expect(input).toMatchObject({ RoleArn: 'arn:aws:iam::222222222222:role/Audit', RoleSessionName: 'tagaudit', ExternalId: 'ext' });
+        return { Credentials: { AccessKeyId: `AK${sts.count('AssumeRole')}`, SecretAccessKey: 's', SessionToken: 't', Expiration: expiration } };
+      },
+    });
+    const provider = assumeRoleCredentials({ sts: async () => sts as never, roleArn: 'arn:aws:iam::222222222222:role/Audit', externalId: 'ext', sessionName: 'tagaudit' });
+    const [a, b] = await Promise.all([provider(), provider()]);
+    expect(a).toBe(b);
+    expect(sts.count('AssumeRole')).toBe(1);
+    expect(await provider()).toBe(a);
+    expiration = expiring(90);
+    const soon = assumeRoleCredentials({ sts: async () => sts as never, roleArn: 'arn:aws:iam::222222222222:role/Audit', externalId: 'ext', sessionName: 'tagaudit', refreshMarginMs: 120 * 60_000 });
+    await soon();
+    await soon();
+    expect(sts.count('AssumeRole')).toBe(3);
+  });
+
+  it('fails when the role cannot be assumed, and tries again next time', async () => {
+    let deny = true;
+    const sts = fakeClient({ AssumeRole: () => (deny ? sdkError('AccessDenied', 403) : { Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S' } }) });
+    const provider = assumeRoleCredentials({ sts: async () => sts as never, roleArn: 'arn:aws:iam::222222222222:role/R', sessionName: 's' });
+    await expect(provider()).rejects.toThrow();
+    deny = false;
+    expect(await provider()).toMatchObject({ accessKeyId: 'A' });
+  });
+});
+
+describe('endpointFromEnv', () => {
+  it('prefers the service-specific variable, then AWS_ENDPOINT_URL, unless configured endpoints are ignored', () => {
+    const env = { AWS_ENDPOINT_URL: 'http://all', AWS_ENDPOINT_URL_SAGEMAKER: 'http://sm' };
+    expect(endpointFromEnv(env, 'SAGEMAKER')).toBe('http://sm');
+    expect(endpointFromEnv(env, 'RESOURCE_GROUPS_TAGGING_API')).toBe('http://all');
+    expect(endpointFromEnv({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, 'SAGEMAKER')).toBeUndefined();
+    expect(endpointFromEnv({}, 'STS')).toBeUndefined();
+  });
+});

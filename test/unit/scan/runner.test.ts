@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import type { Resource } from '../../../src/inventory/resource.js';
+import type { ScanError } from '../../../src/report/types.js';
+import type { ClientFactory } from '../../../src/scan/clients.js';
+import { runLiveScan, type ScanProgress } from '../../../src/scan/runner.js';
+import type { SourceName } from '../../../src/scan/types.js';
+import { fakeClient, sdkError, type FakeClient, type Handler } from './fake-client.js';
+
+const ME = '111111111111';
+const MEMBER = '222222222222';
+const LOCKED = '333333333333';
+
+const sm = (account: string, region: string) => `arn:aws:sagemaker:${region}:${account}:`;
+
+/** One account × region of a fake estate. */
+interface Estate {
+  tagged: Array<{ arn: string; tags: Record<string, string> }>;
+  models: string[];
+  endpointConfigs: string[];
+  /** Types GetResources fails for (as moto does for SageMaker when an endpoint config exists). */
+  broken: string[];
+  configBuckets: string[];
+  tagsByArn: Record<string, Record<string, string>>;
+}
+
+function sagemakerClient(e: Estate): FakeClient {
+  const empty = (key: string): Handler => () => ({ [key]: [] });
+  return fakeClient({
+    ListModels: () => ({ Models: e.models.map((arn) => ({ ModelArn: arn, ModelName: arn.split('/').pop() })) }),
+    ListEndpointConfigs: () => ({ EndpointConfigs: e.endpointConfigs.map((arn) => ({ EndpointConfigArn: arn, EndpointConfigName: arn.split('/').pop() })) }),
+    Search: () => ({ Results: [] }),
+    ListTrainingJobs: empty('TrainingJobSummaries'),
+    ListProcessingJobs: empty('ProcessingJobSummaries'),
+    ListTransformJobs: empty('TransformJobSummaries'),
+    ListHyperParameterTuningJobs: empty('HyperParameterTuningJobSummaries'),
+    ListNotebookInstances: empty('NotebookInstances'),
+    ListDomains: empty('Domains'),
+    ListPipelines: empty('PipelineSummaries'),
+    ListModelPackageGroups: empty('ModelPackageGroupSummaryList'),
+    ListModelPackages: empty('ModelPackageSummaryList'),
+    ListTags: (input) => ({ Tags: Object.entries(e.tagsByArn[input.ResourceArn as string] ?? {}).map(([Key, Value]) => ({ Key, Value })) }),
+  });
+}
+
+function taggingClient(e: Estate): FakeClient {
+  return fakeClient({
+    GetResources: (input) => {
+      const filters = input.ResourceTypeFilters as string[] | undefined;
+      const covers = (type: string) => !filters || filters.includes(type) || filters.includes(type.split(':')[0]!);
+      if (e.broken.some(covers)) return sdkError('InternalServiceException', 500);
+      const typeOf = (arn: string) => (arn.startsWith('arn:aws:s3') ? 's3:bucket' : `${arn.split(':')[2]}:${arn.split(':')[5]!.split('/')[0]}`);
+      return {
+        ResourceTagMappingList: e.tagged
+          .filter((t) => covers(typeOf(t.arn)))
+          .map((t) => ({ ResourceARN: t.arn, Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) })),
+      };
+    },
+  });
+}
+
+function configClient(e: Estate): FakeClient {
+  return fakeClient({
+    DescribeConfigurationRecorderStatus: () => ({ ConfigurationRecordersStatus: [{ recording: true }] }),
+    DescribeConfigurationRecorders: () => ({ ConfigurationRecorders: [{ recordingGroup: { allSupported: true } }] }),
+    GetDiscoveredResourceCounts: () => ({ resourceCounts: [{ resourceType: 'AWS::S3::Bucket', count: e.configBuckets.length }] }),
+    ListDiscoveredResources: () => ({ resourceIdentifiers: e.configBuckets.map((b) => ({ resourceId: b, resourceName: b })) }),
+  });
+}
+
+function factory(estates: Record<string, Estate>): ClientFactory & { clients: Map<string, FakeClient> } {
+  const clients = new Map<string, FakeClient>();
+  const get = (kind: string, make: (e: Estate) => FakeClient, account: string, region: string) => {
+    const key = `${kind}/${account}/${region}`;
+    if (!clients.has(key)) clients.set(key, make(estates[`${account}/${region}`]!));
+    return Promise.resolve(clients.get(key) as never);
+  };
+  return {
+    clients,
+    callerIdentity: async () => ({ accountId: ME, arn: `arn:aws:iam::${ME}:user/me`, partition: 'aws' }),
+    configuredRegion: async () => 'eu-west-1',
+    credentialsFor: async (account) => {
+      if (account === LOCKED) throw sdkError('AccessDenied', 403, 'not authorized to perform sts:AssumeRole');
+      return async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
+    },
+    tagging: (a, r) => get('tagging', taggingClient, a, r),
+    sagemaker: (a, r) => get('sagemaker', sagemakerClient, a, r),
+    config: (a, r) => get('config', configClient, a, r),
+    organizations: async () => fakeClient({ ListAccounts: () => ({ Accounts: [{ Id: ME, State: 'ACTIVE' }, { Id: MEMBER, Status: 'ACTIVE' }, { Id: LOCKED, State: 'ACTIVE' }, { Id: '444444444444', State: 'SUSPENDED' }] }) }) as never,
+    account: async () => fakeClient({}) as never,
+    apiCalls: () => ({}),
+    destroy: () => undefined,
+  };
+}
+
+function estate(account: string, region: string, extra: Partial<Estate> = {}): Estate {
+  const p = sm(account, region);
+  return {
+    tagged: [
+      { arn: `arn:aws:lambda:${region}:${account}:function:f`, tags: { team: 'a' } },
+      { arn: `${p}model/tagged`, tags: { team: 'ml' } },
+      // GetResources returns an account's buckets in every region (as moto does).
+      { arn: `arn:aws:s3:::tagged-${account}`, tags: { team: 's3' } },
+    ],
+    models: [`${p}model/tagged`, `${p}model/bare`],
+    endpointConfigs: [],
+    broken: [],
+    configBuckets: region === 'eu-west-1' ? [`bare-${account}`, `tagged-${account}`] : [],
+    tagsByArn: {},
+    ...extra,
+  };
+}
+
+async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sources?: SourceName[]; regions?: string[] } = {}) {
+  const f = factory(estates);
+  const resources: Resource[] = [];
+  const errors: ScanError[] = [];
+  const notes: string[] = [];
+  const progress: ScanProgress[] = [];
+  const result = await runLiveScan({
+    factory: f,
+    ...(opts.org ? { org: true } : {}),
+    regions: opts.regions ?? ['eu-west-1', 'us-east-1'],
+    sources: new Set(opts.sources ?? ['tagging-api', 'sagemaker', 'config']),
+    since: new Date('2024-01-01T00:00:00Z'),
+    concurrency: 3,
+    emit: async (r) => void resources.push(r),
+    record: (e) => errors.push(e),
+    note: (n) => notes.push(n),
+    progress: (p) => progress.push(p),
+    retryPauseMs: 0,
+  });
+  return { f, resources, errors, notes, progress, result };
+}
+
+describe('runLiveScan', () => {
+  const regions = ['eu-west-1', 'us-east-1'];
+  const estates = Object.fromEntries([ME, MEMBER, LOCKED].flatMap((a) => regions.map((r) => [`${a}/${r}`, estate(a, r)])));
+
+  it('scans the caller account by default: every resource once, never-tagged ones with {}', async () => {
+    const { resources, errors, result } = await scan(estates);
+    expect(errors).toEqual([]);
+    expect(result).toEqual({ accounts: [ME], regions });
+    const got = resources.map((r) => [r.arn, r.region, r.tags, r.source]).sort();
+    expect(got).toEqual(
+      [
+        [`arn:aws:lambda:eu-west-1:${ME}:function:f`, 'eu-west-1', { team: 'a' }, 'tagging-api'],
+        [`arn:aws:lambda:us-east-1:${ME}:function:f`, 'us-east-1', { team: 'a' }, 'tagging-api'],
+        [`${sm(ME, 'eu-west-1')}model/tagged`, 'eu-west-1', { team: 'ml' }, 'tagging-api'],
+        [`${sm(ME, 'eu-west-1')}model/bare`, 'eu-west-1', {}, 'sagemaker'],
+        [`${sm(ME, 'us-east-1')}model/tagged`, 'us-east-1', { team: 'ml' }, 'tagging-api'],
+        [`${sm(ME, 'us-east-1')}model/bare`, 'us-east-1', {}, 'sagemaker'],
+        [`arn:aws:s3:::tagged-${ME}`, 'global', { team: 's3' }, 'tagging-api'],
+        [`arn:aws:s3:::bare-${ME}`, 'global', {}, 'config'],
+      ].sort(),
+    );
+  });
+
+  it('scans active organisation accounts, reports the one whose role cannot be assumed, and finishes the rest', async () => {
+    const { resources, errors, progress, result } = await scan(estates, { org: true });
+    expect(result.accounts).toEqual([ME, MEMBER, LOCKED]);
+    expect(errors).toEqual([
+      { accountId: LOCKED, source: 'sts', code: 'AccessDenied', message: expect.stringContaining('AssumeRole failed') },
+    ]);
+    expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
+    expect(progress.at(-1)).toEqual({ slicesDone: 6, slicesTotal: 6, resources: resources.length, errors: 1 });
+  });
+
+  it('isolates a type GetResources fails for, recovers it with ListTags only for that type, and reports the gap', async () => {
+    const p = sm(ME, 'eu-west-1');
+    const broken = {
+      ...estates,
+      [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', {
+        endpointConfigs: [`${p}endpoint-config/c`],
+        broken: ['sagemaker:endpoint-config'],
+        tagsByArn: { [`${p}endpoint-config/c`]: { team: 'serving' } },
+      }),
+    };
+    const { f, resources, errors } = await scan(broken, { regions: ['eu-west-1'] });
+    expect(resources.find((r) => r.arn === `${p}endpoint-config/c`)).toMatchObject({ tags: { team: 'serving' }, source: 'sagemaker' });
+    expect(resources.find((r) => r.arn === `${p}model/bare`)?.tags).toEqual({});
+    expect(resources.find((r) => r.arn === `${p}model/tagged`)?.tags).toEqual({ team: 'ml' });
+    expect(f.clients.get(`sagemaker/${ME}/eu-west-1`)!.count('ListTags')).toBe(1);
+    expect(errors.map((e) => [e.source, e.accountId, e.region])).toEqual([
+      ['tagging-api', ME, 'eu-west-1'],
+      ['tagging-api', ME, 'eu-west-1'],
+    ]);
+    expect(errors[1]!.message).toContain('GetResources failed for sagemaker:endpoint-config');
+    expect(errors[1]!.message).toContain('1 of them found through the SageMaker lists');
+  });
+
+  it('does not declare a Config-found resource untagged where GetResources could not answer for its type', async () => {
+    const failing = Object.fromEntries(Object.entries(estates).map(([k, e]) => [k, { ...e, broken: ['s3'] }]));
+    const { resources } = await scan(failing, { regions: ['eu-west-1'] });
+    expect(resources.some((r) => r.arn === `arn:aws:s3:::bare-${ME}`)).toBe(false);
+  });
+
+  it('without the tagging-api source, reads SageMaker tags one by one and never emits Config guesses', async () => {
+    const { f, resources } = await scan(estates, { sources: ['sagemaker'], regions: ['eu-west-1'] });
+    expect(resources.map((r) => r.resourceType)).toEqual(['sagemaker:model', 'sagemaker:model']);
+    expect(f.clients.get(`sagemaker/${ME}/eu-west-1`)!.count('ListTags')).toBe(2);
+  });
+});

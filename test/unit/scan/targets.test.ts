@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanError } from '../../../src/report/types.js';
+import type { ClientFactory } from '../../../src/scan/clients.js';
+import { resolveAccounts, resolveRegions } from '../../../src/scan/targets.js';
+import { UsageError } from '../../../src/errors.js';
+import { fakeClient, sdkError, type Handler } from './fake-client.js';
+
+const ME = '111111111111';
+
+function factory(org: Handler, regions: Handler = () => ({ Regions: [] }), configured?: string): ClientFactory {
+  return {
+    callerIdentity: async () => ({ accountId: ME, arn: `arn:aws:iam::${ME}:root`, partition: 'aws' }),
+    configuredRegion: async () => configured,
+    organizations: async () => fakeClient({ ListAccounts: org }) as never,
+    account: async () => fakeClient({ ListRegions: regions }) as never,
+  } as unknown as ClientFactory;
+}
+
+describe('resolveAccounts', () => {
+  const org: Handler = (input) =>
+    input.NextToken
+      ? { Accounts: [{ Id: '333333333333', State: 'ACTIVE' }, { Id: '444444444444', State: 'CLOSED' }] }
+      : { Accounts: [{ Id: '222222222222', Status: 'ACTIVE' }, { Id: ME, State: 'ACTIVE' }, { Id: '555555555555', Status: 'SUSPENDED' }], NextToken: 'n' };
+
+  it('is the caller alone by default', async () => {
+    expect((await resolveAccounts(factory(org), {}, () => undefined)).accounts).toEqual([ME]);
+  });
+
+  it('adds the active organisation accounts to --accounts, caller first, minus exclusions', async () => {
+    const { accounts } = await resolveAccounts(factory(org), { org: true, accounts: ['999999999999'], excludeAccounts: ['333333333333'] }, () => undefined);
+    expect(accounts).toEqual([ME, '222222222222', '999999999999']);
+  });
+
+  it('records a failing ListAccounts and keeps the accounts named explicitly', async () => {
+    const errors: ScanError[] = [];
+    const { accounts } = await resolveAccounts(factory(() => sdkError('AWSOrganizationsNotInUseException', 400)), { org: true, accounts: ['222222222222'] }, (e) => errors.push(e));
+    expect(accounts).toEqual(['222222222222']);
+    expect(errors).toEqual([expect.objectContaining({ source: 'organizations', code: 'AWSOrganizationsNotInUseException' })]);
+  });
+});
+
+describe('resolveRegions', () => {
+  it('uses the given regions, else the configured one, else refuses', async () => {
+    expect(await resolveRegions(factory(() => ({})), ME, ['us-east-1'])).toEqual(['us-east-1']);
+    expect(await resolveRegions(factory(() => ({}), undefined, 'eu-central-1'), ME, undefined)).toEqual(['eu-central-1']);
+    await expect(resolveRegions(factory(() => ({})), ME, undefined)).rejects.toThrow(UsageError);
+  });
+
+  it("'all' lists the regions enabled in the account", async () => {
+    const regions: Handler = (input) => {
+      expect(input.RegionOptStatusContains).toEqual(['ENABLED', 'ENABLED_BY_DEFAULT']);
+      return { Regions: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-southeast-3' }] };
+    };
+    expect(await resolveRegions(factory(() => ({}), regions), ME, 'all')).toEqual(['ap-southeast-3', 'us-east-1']);
+  });
+});
