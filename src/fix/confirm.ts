@@ -1,10 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { CliDeps } from '../cli/deps.js';
 
-/** CliDeps plus an optional way to ask the user (tests inject it; the CLI falls back to the terminal). */
-export interface PromptDeps extends CliDeps {
-  readonly prompt?: (question: string) => Promise<string>;
-}
+/** CliDeps, whose optional `prompt` asks the user (tests inject it; the CLI falls back to the terminal). */
+export type PromptDeps = CliDeps;
 
 /** Asks a yes/no question on the terminal; only "y" or "yes" is a yes. */
 export async function confirm(deps: PromptDeps, question: string): Promise<boolean> {

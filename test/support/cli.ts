@@ -14,6 +14,8 @@ export interface CliRunOptions {
   readonly tty?: boolean;
   /** Terminal width reported to the CLI (default: 100). */
   readonly columns?: number;
+  /** Answers the CLI's questions (with interactive: true). */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 export interface CliRunResult {
@@ -47,6 +49,7 @@ export async function runCli(argv: readonly string[], options: CliRunOptions = {
     cwd: options.cwd ?? process.cwd(),
     now: options.now ?? (() => new Date('2024-06-01T12:00:00Z')),
     interactive: options.interactive ?? false,
+    prompt: options.prompt,
   };
   const code = await main(argv, deps);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
