@@ -1,11 +1,11 @@
-import { K_HASH, K_SECRET } from './key-context.js';
+import { K_SECRET } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
 
 // AKIA (long-term) / ASIA (temporary) + 16 upper-case alphanumerics. Real ids are base32, but pasted examples
 // often contain 0/1/8/9, so the tail is not restricted to A-Z2-7.
 const ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const SECRET_TOKEN = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-const SECRET_CUE = /secret|aws_secret|secretaccesskey|password|passwd|credential|creds/;
+const SECRET_CUE = /secret|password|passwd|credential|creds|\bkey\b|token/;
 
 export function detectAccessKey(ctx: TextContext, out: Found[]): void {
   const t = ctx.text;
@@ -30,24 +30,21 @@ function classChanges(s: string): number {
 }
 
 export function detectSecretKey(ctx: TextContext, out: Found[], accessKeyFound: boolean): void {
+  // A random 40-character base64 token is a secret key only where the key, an access key id or a cue word says so:
+  // on its own it is as likely a cache key, a digest or an opaque id.
+  if (!ctx.key(K_SECRET) && !accessKeyFound && !ctx.cue(SECRET_CUE)) return;
   const t = ctx.text;
-  let context: boolean | undefined;
   SECRET_TOKEN.lastIndex = 0;
   for (let m = SECRET_TOKEN.exec(t); m !== null; m = SECRET_TOKEN.exec(t)) {
     const s = m[0];
-    let up = 0, lo = 0, dg = 0, sym = 0;
+    let up = 0, lo = 0, other = 0;
     for (let i = 0; i < 40; i++) {
       const c = s.charCodeAt(i);
       if (c >= 97) lo++;
       else if (c >= 65) up++;
-      else if (c >= 48) dg++;
-      else sym++;
+      else other++;
     }
-    if (up === 0 || lo === 0 || dg + sym === 0) continue;
-    context ??= ctx.key(K_SECRET) || accessKeyFound || ctx.cue(SECRET_CUE);
-    const changes = classChanges(s);
-    // With supporting context any mixed-case 40-char token qualifies; without it the token must look random.
-    const ok = context ? changes >= 10 : !ctx.key(K_HASH) && dg > 0 && changes >= 16;
-    if (ok) out.push({ kind: 'aws-secret-key', start: m.index, end: m.index + 40 });
+    if (up === 0 || lo === 0 || other === 0) continue;
+    if (classChanges(s) >= 10) out.push({ kind: 'aws-secret-key', start: m.index, end: m.index + 40 });
   }
 }

@@ -57,18 +57,20 @@ export function hasIssuerPrefix(d: string): boolean {
 }
 
 /** Printed groupings: contiguous, 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4. */
-function plausibleGrouping(groups: readonly number[], seps: readonly string[]): boolean {
+function plausibleGrouping(groups: readonly number[], seps: readonly string[], cardContext: boolean): boolean {
   if (groups.length === 1) return true;
   const s0 = seps[0];
-  if (s0 !== ' ' && s0 !== '-') return false;
+  if (s0 !== ' ' && s0 !== '-' && !(cardContext && s0 === '.')) return false;
   if (seps.some((s) => s !== s0)) return false;
+  // Under a card key or cue, any even printing of 3–6 digit groups: 13-digit Visa "4929 1234 56789", "4111.1111.…".
+  if (cardContext && groups.every((g) => g >= 3 && g <= 6)) return true;
   if (groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4)) return true;
   for (let i = 0; i < groups.length - 1; i++) if (groups[i] !== 4) return false;
   const last = groups[groups.length - 1] as number;
   return last >= 1 && last <= 4;
 }
 
-function check(ctx: TextContext, r: DigitRun, gFrom: number, gTo: number, out: Found[]): boolean {
+function check(ctx: TextContext, cardContext: boolean, r: DigitRun, gFrom: number, gTo: number, out: Found[]): boolean {
   const groups = r.groups.slice(gFrom, gTo);
   const seps = r.seps.slice(gFrom, gTo - 1);
   let off = 0;
@@ -77,9 +79,11 @@ function check(ctx: TextContext, r: DigitRun, gFrom: number, gTo: number, out: F
   for (const g of groups) len += g;
   if (len < 13 || len > 19) return false;
   const d = r.digits.slice(off, off + len);
-  if (!plausibleGrouping(groups, seps) || !hasIssuerPrefix(d) || !luhnValid(d)) return false;
-  // A bare digit string under an id/order/hash key is far more likely an identifier that happens to pass Luhn.
-  if (groups.length === 1 && (ctx.key(K_NUMERIC) || ctx.key(K_HASH)) && !ctx.key(K_CARD) && !ctx.cue(CARD_CUE)) return false;
+  if (!hasIssuerPrefix(d) || !luhnValid(d)) return false;
+  if (!plausibleGrouping(groups, seps, cardContext)) return false;
+  // A bare digit string under an id/order/hash key is far more likely an identifier that happens to pass Luhn;
+  // so is a bare 13- or 14-digit one anywhere (EAN-13, GTIN-14, timestamps): only old Visa and Diners cards are that short.
+  if (groups.length === 1 && !cardContext && (ctx.key(K_NUMERIC) || ctx.key(K_HASH) || len < 15)) return false;
   // Map the group range back to text offsets.
   let start = r.start + (r.plus || r.paren ? 1 : 0);
   for (let i = 0; i < gFrom; i++) start += (r.groups[i] as number) + (r.seps[i] as string).length;
@@ -90,13 +94,15 @@ function check(ctx: TextContext, r: DigitRun, gFrom: number, gTo: number, out: F
 }
 
 export function detectCard(ctx: TextContext, runs: readonly DigitRun[], out: Found[]): void {
+  let cardContext: boolean | undefined;
   for (const r of runs) {
     if (r.digits.length < 13 || r.plus || r.paren) continue;
-    if (check(ctx, r, 0, r.groups.length, out)) continue;
+    cardContext ??= ctx.key(K_CARD) || ctx.cue(CARD_CUE);
+    if (check(ctx, cardContext, r, 0, r.groups.length, out)) continue;
     // A card followed or preceded by other numbers in the same run ("… 4111 1111 1111 1111 12 29").
     const g = r.groups.length;
     // Printed cards have at most 5 groups, so windows are short and the search stays linear.
     outer: for (let a = 0; a < g; a++)
-      for (let b = Math.min(g, a + 5); b > a + 1; b--) if ((a !== 0 || b !== g) && check(ctx, r, a, b, out)) break outer;
+      for (let b = Math.min(g, a + 5); b > a + 1; b--) if ((a !== 0 || b !== g) && check(ctx, cardContext, r, a, b, out)) break outer;
   }
 }

@@ -67,7 +67,7 @@ function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value'
   if (
     p.freeRun >= 7 &&
     (p.freeGrouped || p.freeRun >= 13 || letters > 0 || p.plus > 0 || (keyFlags & (K_PHONE | K_SSN)) !== 0) &&
-    !(p.dots === 3 && letters === 0 && p.spaces === 0 && p.plus === 0) && // a dotted quad or CIDR
+    !(p.dots === 3 && letters === 0 && p.spaces === 0 && p.plus === 0 && p.freeRun <= 12) && // a dotted quad or CIDR
     !isPlainDate(text)
   ) {
     want |= B.phone;

@@ -46,6 +46,8 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
     if (plus || c === 40) i++;
     const groups: number[] = [];
     const seps: string[] = [];
+    /** Text offset where each group ends. */
+    const ends: number[] = [];
     let digits = '';
     let end = i;
     for (;;) {
@@ -57,6 +59,7 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       }
       if (g === 0) break;
       groups.push(g);
+      ends.push(i);
       end = i;
       // up to two separator characters ("-", " ", ") ", " - ") followed by a digit or "(digit"
       let j = i;
@@ -65,15 +68,40 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       if (sep === '' || j >= n) break;
       const nc = text.charCodeAt(j);
       if (!isDigitCode(nc)) break;
-      if (sep.includes('(')) paren = true;
+      // An opening parenthesis inside a number only wraps a short area/trunk code: "+44 (0)20", "0 (30) 1234".
+      // Otherwise it starts an aside after the number: "+44 20 7123 4567 (24x7 NOC)".
+      if (sep.endsWith('(') && !closesShortGroup(text, j)) break;
+      // " / " lists two numbers ("646-278-3915 / 646-278-3916"); a bare '/' joins area code and number ("030/1234567").
+      if (sep.length > 1 && sep.includes('/')) break;
       seps.push(sep);
       i = j;
     }
-    // a closing parenthesis right after the first group belongs to the run: "(02) 9876 5432"
-    const after = end < n ? text.charCodeAt(end) : 0;
-    const glued = after !== 0 && (isAlnumCode(after) || after === 95 || ((after === 45 || after === 46) && end + 1 < n && isAlnumCode(text.charCodeAt(end + 1))));
-    if (!glued && digits.length >= minDigits) out.push({ start, end, digits, groups, seps, plus, paren });
+    // A last group glued to a word ("… 4567 24x7", "… 4567-ext") is not part of the number: drop it and keep the rest.
+    while (groups.length > 0 && gluedAfter(text, end)) {
+      if (groups.length === 1) break;
+      const g = groups.pop() as number;
+      seps.pop();
+      ends.pop();
+      digits = digits.slice(0, digits.length - g);
+      end = ends[ends.length - 1] as number;
+    }
+    if (seps.some((s) => s.includes('('))) paren = true;
+    if (!gluedAfter(text, end) && digits.length >= minDigits) out.push({ start, end, digits, groups, seps, plus, paren });
     i = Math.max(end, start + 1);
   }
   return out;
+}
+
+/** Whether the number ending at `end` runs on into a word: "24x7", "2024-01-15T10", "5045-prod". */
+function gluedAfter(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  const after = text.charCodeAt(end);
+  return isAlnumCode(after) || after === 95 || ((after === 45 || after === 46) && end + 1 < text.length && isAlnumCode(text.charCodeAt(end + 1)));
+}
+
+/** At `j` (just after '('): 1–4 digits and a ')'. */
+function closesShortGroup(text: string, j: number): boolean {
+  let k = j;
+  while (k < text.length && k - j < 5 && isDigitCode(text.charCodeAt(k))) k++;
+  return k > j && k - j <= 4 && text.charCodeAt(k) === 41;
 }

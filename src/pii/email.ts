@@ -1,3 +1,4 @@
+import { K_EMAIL, K_LOGIN, K_PERSON } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
 
 const isLocalChar = (c: number): boolean =>
@@ -44,12 +45,21 @@ function emailAt(t: string, at: number): Found | undefined {
 // "jane.doe [at] example [dot] com", "jane(at)example.com"
 const OBFUSCATED = /[A-Za-z0-9._%+-]+\s*[[({]\s*at\s*[\])}]\s*[A-Za-z0-9-]+(?:(?:\.|\s*[[({]\s*dot\s*[\])}]\s*)[A-Za-z0-9-]+)+/gi;
 
+/** Under an ssh / bastion / host key, a value that is nothing but user@host is where to log in. */
+function isLoginTarget(ctx: TextContext, f: Found): boolean {
+  if (!ctx.key(K_LOGIN) || ctx.key(K_EMAIL) || ctx.key(K_PERSON)) return false;
+  const t = ctx.text;
+  if (t.slice(0, f.start).trim() !== '') return false;
+  const rest = t.slice(f.end);
+  return rest.trim() === '' || /^:[\w./~-]*\s*$/.test(rest);
+}
+
 export function detectEmail(ctx: TextContext, out: Found[]): void {
   const t = ctx.text;
   if (ctx.p.at > 0) {
     for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
       const f = emailAt(t, at);
-      if (f !== undefined) out.push(f);
+      if (f !== undefined && !isLoginTarget(ctx, f)) out.push(f);
     }
   }
   if (ctx.p.brackets > 0 && ctx.p.len >= 10 && /at\s*[\])}]/i.test(t)) {

@@ -39,11 +39,13 @@ export function detectIban(ctx: TextContext, out: Found[]): void {
     if (want === undefined) continue;
     let compact = '';
     let j = i;
+    // Groups are separated by single spaces (the printed form) or, less often, dashes; one kind per IBAN.
+    let sep = 0;
     while (j < n && compact.length < want) {
       const c = t.charCodeAt(j);
       if (isLetter(c) || isDigit(c)) compact += t[j];
-      else if (c === 32 && compact.length >= 4 && j + 1 < n && isAlnum(t.charCodeAt(j + 1))) {
-        // single spaces between groups only
+      else if ((c === 32 || c === 45 || c === 0xa0) && (sep === 0 || sep === c) && compact.length >= 4 && j + 1 < n && isAlnum(t.charCodeAt(j + 1))) {
+        sep = c;
       } else break;
       j++;
     }

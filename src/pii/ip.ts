@@ -1,8 +1,9 @@
-import { K_NETWORK, K_VERSION } from './key-context.js';
+import { K_IP, K_NETWORK, K_VERSION } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
 
 // A dotted quad not glued to other dots/digits/letters, with an optional /prefix.
-const IPV4 = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/\d{1,2})?(?![\w/]|\.\d)/g;
+// A '/' after it is either the prefix length or a URL path ("https://10.0.3.17/api").
+const IPV4 = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/\d{1,2})?(?!\w|\/\d|\.\d)/g;
 
 function octet(s: string | undefined): number {
   if (s === undefined || (s.length > 1 && s[0] === '0')) return -1;
@@ -17,8 +18,15 @@ function isHostV4(a: number, b: number, _c: number, d: number): boolean {
   return d !== 0 && d !== 255;
 }
 
+const VERSION_BEFORE = /\b(?:version|ver|v|release|build|firmware|agent|kernel|driver|sdk|upgraded? to|updated? to|patch(?:ed)?(?: to)?)[\s:=]*$/i;
+const VERSION_AFTER = /^[\s:=]*(?:version|release|build|firmware|agent|kernel|driver|sdk)\b/i;
+
+function versionNearby(t: string, start: number, end: number): boolean {
+  return VERSION_BEFORE.test(t.slice(Math.max(0, start - 24), start)) || VERSION_AFTER.test(t.slice(end, end + 12));
+}
+
 export function detectIpv4(ctx: TextContext, out: Found[]): void {
-  if (ctx.key(K_VERSION)) return;
+  if (ctx.key(K_VERSION) && !ctx.key(K_IP)) return;
   const t = ctx.text;
   IPV4.lastIndex = 0;
   for (let m = IPV4.exec(t); m !== null; m = IPV4.exec(t)) {
@@ -31,6 +39,8 @@ export function detectIpv4(ctx: TextContext, out: Found[]): void {
     // "v1.2.3.4": a version
     const before = m.index > 0 ? t[m.index - 1] : '';
     if (before === 'v' || before === 'V') continue;
+    // "agent 3.3.40.0", "upgraded to 10.4.2.1 firmware": a version word right next to it
+    if (ctx.p.spaces > 0 && versionNearby(t, m.index, m.index + m[0].length)) continue;
     out.push({ kind: 'ip-address', start: m.index, end: m.index + m[0].length });
   }
 }

@@ -18,13 +18,16 @@ export const K_HASH = 1 << 12; // commit, sha, checksum … (40-char tokens are 
 export const K_CARD = 1 << 13;
 export const K_GROUP = 1 << 14; // team, group, dl … (value names a group, not a person)
 export const K_BANK = 1 << 15; // iban, bank, payout … (value may be a bank account)
+export const K_LOGIN = 1 << 16; // ssh, bastion, repo, host … (user@host is a login target, not a mailbox)
+export const K_IP = 1 << 17; // ip, eip, gateway, endpoint … (the value is meant to be an address, whatever else the key says)
 
 const PERSON_WORDS = new Set([
   'owner', 'owners', 'approver', 'approvers', 'requester', 'requestor', 'creator', 'author', 'manager', 'lead',
   'sponsor', 'custodian', 'steward', 'assignee', 'reviewer', 'maintainer', 'responsible', 'employee', 'person',
   'fullname', 'username', 'contact', 'contacts', 'stakeholder', 'traveller', 'traveler', 'patient', 'applicant',
   'kin', 'oncall', 'escalation', 'poc', 'spoc', 'dri', 'accountable', 'engineer', 'developer', 'scientist',
-  'analyst', 'researcher', 'guardian', 'beneficiary', 'customer', 'user', 'techlead', 'sme',
+  'analyst', 'researcher', 'guardian', 'beneficiary', 'customer', 'user', 'techlead', 'sme', 'contractor',
+  'consultant', 'cardholder', 'holder', 'signatory', 'director', 'supervisor', 'delegate', 'deputy', 'champion',
 ]);
 /** Verbs that make a person key with a following "by": requested-by, created-by … */
 const BY_VERBS = new Set([
@@ -35,14 +38,14 @@ const EMAIL_WORDS = new Set(['email', 'emails', 'mail', 'mailbox', 'notify', 'no
 const PHONE_WORDS = new Set([
   'phone', 'phones', 'telephone', 'tel', 'telefon', 'telefono', 'mobile', 'mobil', 'cell', 'cellphone',
   'oncall', 'pager', 'sms', 'whatsapp', 'fax', 'hotline', 'bereitschaft', 'astreinte', 'contact', 'contacts',
-  'escalation', 'emergency', 'voice', 'msisdn', 'landline',
+  'escalation', 'emergency', 'voice', 'msisdn', 'landline', 'line', 'helpline',
 ]);
 const SSN_WORDS = new Set(['ssn', 'ssns', 'social', 'tin', 'taxpayer', 'taxid', 'nationalid', 'sin']);
 const DOB_WORDS = new Set(['dob', 'birth', 'birthday', 'birthdate', 'born', 'dateofbirth', 'geburtsdatum']);
 const PASSPORT_WORDS = new Set(['passport', 'passports', 'mrz', 'reisepass', 'passeport', 'pasaporte']);
 const ADDRESS_WORDS = new Set([
   'address', 'addresses', 'adresse', 'addr', 'anschrift', 'direccion', 'indirizzo', 'street', 'home', 'residence',
-  'residential', 'postal', 'mailing', 'shipto', 'delivery', 'domicile',
+  'residential', 'postal', 'mailing', 'shipto', 'delivery', 'domicile', 'office', 'hq', 'headquarters', 'premises',
 ]);
 /** Words that turn "address" into a technical field (ip-address, mac-address …). */
 const ADDRESS_TECH = new Set([
@@ -63,12 +66,28 @@ const NUMERIC_WORDS = new Set([
   'gl', 'ledger', 'wbs', 'sku', 'ami', 'image', 'snapshot', 'asset', 'ref', 'reference', 'sap', 'fiscal',
   'center', 'centre', 'costcenter', 'project', 'app', 'number', 'no', 'num', 'nr', 'transaction', 'internal',
   'row', 'rows', 'ms', 'millis', 'seconds', 'duration', 'ttl', 'retention', 'days', 'index', 'shard',
+  'zip', 'zipcode', 'postcode', 'plz', 'ein', 'vat', 'duns', 'gtin', 'ean', 'upc', 'isbn', 'barcode', 'sku',
 ]);
-const VERSION_WORDS = new Set(['version', 'ver', 'release', 'build', 'revision', 'rev', 'firmware', 'engine', 'runtime', 'sdk', 'semver', 'calver', 'tag']);
+const VERSION_WORDS = new Set([
+  'version', 'ver', 'release', 'build', 'revision', 'rev', 'firmware', 'engine', 'runtime', 'sdk', 'semver', 'calver', 'tag',
+  // software whose value is its version: "kernel" = "5.10.219.208", "python" = "3.10.12.1"
+  'kernel', 'os', 'bios', 'driver', 'agent', 'python', 'java', 'jdk', 'jre', 'golang', 'ruby', 'php',
+  'dotnet', 'cuda', 'cudnn', 'nccl', 'openssl', 'glibc', 'k8s', 'kubernetes', 'eks', 'helm', 'chart', 'terraform',
+  'provider', 'plugin', 'pytorch', 'torch', 'tensorflow', 'jax', 'transformers', 'spark', 'framework', 'library',
+  'lib', 'package', 'pkg', 'patch', 'hotfix',
+]);
 const NETWORK_WORDS = new Set(['cidr', 'subnet', 'network', 'range', 'netmask', 'mask', 'prefix', 'route', 'block', 'cidrs', 'supernet']);
 const HASH_WORDS = new Set(['sha', 'sha1', 'sha256', 'hash', 'commit', 'digest', 'checksum', 'etag', 'fingerprint', 'md5', 'signature', 'revision', 'rev', 'git', 'gitsha', 'id', 'uuid']);
 const CARD_WORDS = new Set(['card', 'cards', 'cc', 'pan', 'visa', 'mastercard', 'amex', 'creditcard']);
 const BANK_WORDS = new Set(['iban', 'bank', 'banking', 'payout', 'payee', 'beneficiary', 'wire', 'swift', 'bic', 'reimbursement', 'refund', 'remittance', 'sepa']);
+const IP_WORDS = new Set([
+  'ip', 'ips', 'ipv4', 'ipv6', 'ipaddress', 'eip', 'addr', 'nat', 'gateway', 'gw', 'peer', 'endpoint', 'server',
+  'host', 'hostname', 'dns', 'resolver', 'proxy', 'bastion', 'vip', 'listener',
+]);
+const LOGIN_WORDS = new Set([
+  'ssh', 'scp', 'sftp', 'rsync', 'bastion', 'jumphost', 'jumpbox', 'jump', 'tunnel', 'remote', 'repo', 'repository',
+  'clone', 'origin', 'upstream', 'host', 'hostname', 'login',
+]);
 const GROUP_WORDS = new Set(['team', 'teams', 'group', 'groups', 'squad', 'org', 'organization', 'organisation', 'department', 'dept', 'unit', 'bu', 'division', 'tribe', 'dl', 'channel', 'slack', 'queue', 'role', 'service', 'system', 'application', 'tool', 'email', 'mail']);
 
 /** Splits a key into lower-case words: "OnCallMobile" → on, call, mobile; "requested-by" → requested, by. */
@@ -125,6 +144,14 @@ export function classifyKey(key: string): number {
     if (w === 'purchase' && next === 'order') f |= K_NUMERIC;
   }
   const byKey = words.includes('by') || [...BY_VERBS].some((v) => joined.endsWith(v + 'by'));
+  // The last word names what the value is: "team-lead" is a person, "owner-team" a group.
+  let lastPerson = -1;
+  let lastGroup = -1;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (PERSON_WORDS.has(w) || w === 'by') lastPerson = i;
+    if (GROUP_WORDS.has(w)) lastGroup = i;
+  }
   if (byKey || has(PERSON_WORDS)) f |= K_PERSON;
   if (has(EMAIL_WORDS)) f |= K_EMAIL;
   if (has(PHONE_WORDS)) f |= K_PHONE;
@@ -138,7 +165,9 @@ export function classifyKey(key: string): number {
   if (has(NETWORK_WORDS)) f |= K_NETWORK;
   if (has(HASH_WORDS)) f |= K_HASH;
   if (has(CARD_WORDS)) f |= K_CARD;
-  if (has(GROUP_WORDS)) f |= K_GROUP;
+  if (has(GROUP_WORDS) && (lastGroup > lastPerson || lastGroup === -1)) f |= K_GROUP;
+  if (has(LOGIN_WORDS)) f |= K_LOGIN;
+  if (has(IP_WORDS)) f |= K_IP;
   if (has(BANK_WORDS)) f |= K_BANK;
   // "created-by", "requested-by": the verb is a person marker, not a timestamp or request id.
   if (!byKey && has(NUMERIC_WORDS) && (f & (K_PHONE | K_SSN | K_CARD | K_PASSPORT | K_DOB)) === 0) f |= K_NUMERIC;

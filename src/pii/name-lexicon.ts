@@ -49,6 +49,21 @@ takeshi tamara tanvir tanya tara tatiana teresa thabo thi thomas tiago tim timot
 toshiro tuan ulrich uma usman valentina valeria vanessa varun vera veronica victor victoria vijay vikram vincent
 vinod viola virginia vivek vladimir walter wanjiru wei wen wendy werner william wojciech xavier xiao xin xu yan
 yang yasmin yasmine yi ying yoshiko yuki yuko yusuf yuri yvonne zainab zara zeynep zhang zhi zoe zoltan
+aarav abena abimbola adebayo adeola adewale ayodele babajide bartosz bogdan bongani chiamaka chinonso chukwudi
+dariusz dmytro efua emre ewa fiifi folake funmilayo grzegorz halyna hamid hye-jin jakub jarek jaroslaw jelena jiho
+jiwoo kamila karolina kateryna katarzyna kemi kenta kwabena kwaku kwesi lindiwe lwazi malgorzata marek mariusz
+mateusz minh-anh mykola naledi nam ngozi nnamdi obinna oleksandr oleksii olena oluwaseun oluwatobi olumide omari
+onur oyelaran pawel petro przemyslaw radoslaw rafal sandile seo-yeon serhii sipho sizwe slawomir sunil taras
+thandiwe themba tunde uchenna vusi wiktoria yaw yerlan yuto zanele zbigniew zodwa aditya ajay akash amitabh ankit
+anjali ashwin bhavna chitra deepa gautam harish hema jayesh kavita lalit manish meera mohan naveen nitin pallavi
+prasad preeti rajiv ravi sachin sanjana shweta srinivas sunita swati tanvi uday vandana vinay yash daiki haruka
+hinata kaito kazuki misaki naoko riku sora takumi yui yuna yusuke ji-hoon min-jun seo-jun soo-jin hyun-woo jae-won
+minh thanh linh duc huong quang trang phuong anh bao khanh tuan-anh thiago matheus rafaela bruna larissa agustin
+facundo florencia ximena camilo catalina nils mats ola kari ingvild sigrid freja ida emil magnus elin saga liv ahmet
+ayse burak can cem deniz emine hakan kerem selin zehra amina fatou aminata moussa ousmane ibrahima mariama khadija
+youssef layla leila rania samira tariq yousef bilal faisal zain ayaan arham aoife ciara niamh saoirse sinead caoimhe
+oisin padraig eoin cian darragh ronan
+nick chuck sue angel
 `);
 
 /** Given names that are also ordinary words; ignored when scanning free text, fine under a person key. */
@@ -61,6 +76,7 @@ ken lee long ma may min jun jin an van chan mac kim sun hana will joy india chin
 georgia virginia victoria jordan austin dallas houston chelsea madison charlotte savannah phoenix aurora regina
 adelaide alexandria lincoln washington jackson orlando tyler helena santiago sofia israel carolina dakota
 cheyenne denver brooklyn lorraine siena valencia alexa siri ruby rosa hugo julia elastic cameron troy camden
+sue angel
 `);
 
 export const SURNAMES = words(`
@@ -83,6 +99,25 @@ shevchenko silva simmons singh smith sokolov sorensen stewart suarez sullivan su
 tang taylor thomas thompson tiwari torres tran turner vargas vasquez verma wagner walker wang wanjiku watanabe
 watson weber white williams wilson wong wood wright wu xu yadav yamada yamamoto yang yilmaz yoshida young yu
 zhang zhao zhou zhu zimmermann
+doe okafor adeyemi adebayo okoye eze nwosu chukwu balogun bakare ogunleye oyelaran mensah owusu boateng asante
+appiah ndlovu dlamini nkosi khumalo mokoena naidoo botha moyo banda phiri mutua kamau otieno wisniewski wojcik
+kaminski lewandowski zielinski szymanski wozniak dabrowski kozlowski jankowski mazur krawczyk kowalczyk piotrowski
+grabowski pawlowski michalski bondarenko kovalenko tkachenko kravchenko oliynyk melnyk shevchuk boyko ivanov smirnov
+volkov fedorov morozov lebedev novikov petrova ivanova yamaguchi inoue shimizu yamazaki mori ikeda hashimoto
+ishikawa ogawa okada goto hasegawa murakami kondo sakamoto endo fujita nishimura fukuda ota miura jung yoon jang han
+oh seo shin kwon hwang song jeon hong huynh vo dang ngo duong ly venkataraman subramanian krishnan raman iyengar
+menon nambiar mukherjee sen dutta kulkarni deshpande patil jadhav pawar shinde naik gowda hegde shetty bhat pandey
+tripathi dubey srivastava saxena agrawal bansal goel mittal aggarwal chauhan rathore rajput thakur ruiz alonso
+dominguez vazquez gil serrano blanco molina ortega rubio marquez pereira oliveira souza lima carvalho almeida
+ribeiro araujo barbosa rocha dias nascimento cardoso sousa teixeira moreira correia pinto marino gallo mancini
+giordano lefevre leroy girard bonnet dupuis lambert rousseau vincent blanc guerin boyer garnier chevalier francois
+legrand gauthier perrin robin clement morin nicolas henry roussel mathieu gautier masson schafer richter wolf
+schroder neumann schwarz braun hofmann hartmann lange schmitt werner krause meier lehmann huber andersen pedersen
+kristensen rasmussen jorgensen madsen christensen johansen karlsson persson gustafsson pettersson jonsson lindqvist
+lindstrom berg haugen hagen halvorsen korhonen virtanen makinen nieminen hamalainen laine heikkinen koskinen walsh
+byrne ryan obrien doyle mccarthy gallagher doherty kennedy lynch quinn mclaughlin carroll connolly daly connell kaya
+demir sahin celik yildiz yildirim aydin ozdemir kilic aslan cetin haddad khoury nasser saleh hussein abdullah aziz
+karimi hosseini ahmadi mohammadi rezaei farsi al-farsi mansour khalil salem
 `);
 
 export const PARTICLES = words('van von de der den da das dos del della di du le la al el bin ibn ben ter ten op mac st');

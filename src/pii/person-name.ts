@@ -1,8 +1,16 @@
 import { K_FREETEXT, K_GROUP, K_PERSON } from './key-context.js';
 import { AMBIGUOUS_GIVEN, GIVEN_NAMES, ORG_WORDS, PARTICLES, SENTENCE_WORDS, SURNAMES, TITLES } from './name-lexicon.js';
+import { isCommonEnglishWord } from './common-words.js';
 import type { Found, TextContext } from './text-context.js';
 
-const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+/** Letters NFD does not decompose into a base letter and a mark. */
+const LETTER_FOLD: Readonly<Record<string, string>> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i' };
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[łøđðßæœþı]/g, (c) => LETTER_FOLD[c] ?? c);
 
 const TITLE_TOKEN = /^(?:\p{Lu}['’])?(?:Ma?c)?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*$/u;
 const INITIAL = /^\p{Lu}\.?$/u;
@@ -30,6 +38,16 @@ const isOrgShape = (tok: string): boolean => {
 };
 const isOrg = (tok: string): boolean => isOrgWord(tok) || isOrgShape(tok);
 
+/** An everyday English word and not a known name ("Period", "Threat", "Follow-Up"); short words are left out. */
+const isPlainWord = (tok: string): boolean => {
+  const f = fold(tok).replace(/\.$/, '');
+  if (f.length < 3 || GIVEN_NAMES.has(f) || SURNAMES.has(f)) return false;
+  if (isCommonEnglishWord(f)) return true;
+  return f.includes('-') && f.split('-').every((p) => p.length >= 3 && isCommonEnglishWord(p));
+};
+/** A given name that is not also an ordinary word or place. */
+const solidGiven = (tok: string): boolean => inSet(GIVEN_NAMES, tok) && !inSet(AMBIGUOUS_GIVEN, tok);
+
 /**
  * Whether a short phrase (the whole value, or one item of a list) is a person's name. `strongKey` allows names
  * missing from the word lists when their shape is unambiguous.
@@ -43,11 +61,8 @@ export function isPersonName(phrase: string, strongKey: boolean): boolean {
   for (const t of toks) {
     if (PARTICLES.has(t.toLowerCase()) && named.length > 0) continue;
     let m: typeof mode;
-    if (INITIAL.test(t)) {
-      // "A. Kumar" only with a known surname
-      if (named.length === 0 && toks.length < 3 && !inSet(SURNAMES, toks[toks.length - 1] as string)) return false;
-      continue;
-    } else if (TITLE_TOKEN.test(t)) m = 'title';
+    if (INITIAL.test(t)) continue;
+    if (TITLE_TOKEN.test(t)) m = 'title';
     else if (LOWER_TOKEN.test(t)) m = 'lower';
     else if (UPPER_TOKEN.test(t)) m = 'upper';
     else return false;
@@ -56,8 +71,11 @@ export function isPersonName(phrase: string, strongKey: boolean): boolean {
     if (t.length > 20) return false;
     named.push(t);
   }
-  // "A. Kumar", "J. R. Smith": initials and a known surname
-  if (named.length === 1 && toks.length >= 2 && INITIAL.test(toks[0] as string)) return inSet(SURNAMES, named[0] as string);
+  // "A. Kumar", "J. R. Smith": initials and a known surname, or under a person key any surname-shaped word.
+  if (named.length === 1 && toks.length >= 2 && INITIAL.test(toks[0] as string)) {
+    const sur = named[0] as string;
+    return inSet(SURNAMES, sur) || (strongKey && mode === 'title' && !isOrg(sur) && !isPlainWord(sur));
+  }
   if (named.length < 2) return false;
   const first = named[0] as string;
   const last = named[named.length - 1] as string;
@@ -65,6 +83,8 @@ export function isPersonName(phrase: string, strongKey: boolean): boolean {
   const sur = inSet(SURNAMES, last);
   if (given && sur) return true;
   if (named.some(isOrgWord) || inSet(SENTENCE_WORDS, first)) return false;
+  // Without a solid given name or a known surname, everyday words make a team or product: "Grace Period", "Threat Intel".
+  if (!solidGiven(first) && !sur && named.some(isPlainWord)) return false;
   // Surname first ("Li Xiaoming", "Nguyen Van An") counts as known too.
   const known = given || sur || inSet(SURNAMES, first);
   if (!known && named.some(isOrgShape)) return false;
@@ -78,7 +98,39 @@ const HANDLE = /^([A-Za-z]+)[._]([A-Za-z]{2,})$/;
 // A given name followed by a capitalised surname inside longer text: "Approved by Maria Rossi on …".
 const IN_TEXT = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)(?:\s+\p{Lu}\.?)?\s+((?:Ma?c)?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*)(?![\p{L}\p{N}@.])/gu;
 
+// Words after which prose names a person: "approved by …", "contact: …", "cc …", "escalate to …".
+const PERSON_CUE = /(?<![\p{L}\p{N}])(?:by|contact|owner|approver|requester|requestor|assignee|manager|lead|poc|cc|attn|ping|ask|contractor|consultant|employee|user|escalate to|assigned to|reach out to)\s*[:=-]?\s+/giu;
+const NAME_TOKEN = /^(?:\p{Lu}[\p{L}'’-]*\.?|\p{Ll}{1,3})$/u;
+
+/** The person named right after a cue word, judged like a value under a person key: "by Madison Davis", "cc S. Krishnan". */
+function scanCued(t: string, out: Found[]): void {
+  PERSON_CUE.lastIndex = 0;
+  for (let m = PERSON_CUE.exec(t); m !== null; m = PERSON_CUE.exec(t)) {
+    const from = m.index + m[0].length;
+    const toks: string[] = [];
+    const re = /\S+/gy;
+    re.lastIndex = from;
+    for (let w = re.exec(t); w !== null && toks.length < 5; w = re.exec(t)) {
+      // stop at punctuation that ends the name: "Jane Doe, ML" / "Jane Doe (FinOps)"
+      const tok = w[0].replace(/[,;:)]+$/, '');
+      if (!NAME_TOKEN.test(tok)) break;
+      toks.push(tok);
+      if (tok.length !== w[0].length) break;
+      if (t[re.lastIndex] !== ' ') break;
+      re.lastIndex++;
+    }
+    for (let k = toks.length; k >= 2; k--) {
+      const phrase = toks.slice(0, k).join(' ');
+      if (isPersonName(phrase, true)) {
+        out.push({ kind: 'person-name', start: from, end: from + phrase.length });
+        break;
+      }
+    }
+  }
+}
+
 function scanText(t: string, out: Found[]): void {
+  scanCued(t, out);
   IN_TEXT.lastIndex = 0;
   for (let m = IN_TEXT.exec(t); m !== null; m = IN_TEXT.exec(t)) {
     const g = m[1] as string;
@@ -86,7 +138,14 @@ function scanText(t: string, out: Found[]): void {
     const sur = inSet(SURNAMES, s);
     // A given name that is also a word or a place ("Grace Period", "Georgia Tech") needs a known surname.
     const given = inSet(GIVEN_NAMES, g) && (sur || !inSet(AMBIGUOUS_GIVEN, g));
-    const ok = (given || (sur && !inSet(AMBIGUOUS_GIVEN, g))) && !isOrg(s) && !isOrg(g) && !inSet(SENTENCE_WORDS, g) && !inSet(SENTENCE_WORDS, s);
+    const ok =
+      (given || (sur && !inSet(AMBIGUOUS_GIVEN, g) && !isPlainWord(g))) &&
+      // prose is full of capitalised words: an unknown surname must not be an everyday one ("Emily Framework")
+      (sur || !isPlainWord(s)) &&
+      !isOrg(s) &&
+      !isOrg(g) &&
+      !inSet(SENTENCE_WORDS, g) &&
+      !inSet(SENTENCE_WORDS, s);
     if (ok) out.push({ kind: 'person-name', start: m.index, end: m.index + m[0].length });
     else IN_TEXT.lastIndex = m.index + g.length; // retry from the surname: "Contact Jane Doe"
   }
@@ -111,7 +170,7 @@ function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
     return false;
   }
   // "Doe, John", "Smith, John A."
-  const lf = /^\s*([\p{L}'’-]+),\s*([\p{L}'’-]+(?:\s+\p{Lu}\.?)*)\s*$/u.exec(t);
+  const lf = /^\s*((?:(?:van|von|de|der|den|da|di|du|le|la|ten|ter)\s+)*[\p{L}'’-]+),\s*([\p{L}'’-]+(?:\s+\p{Lu}\.?)*)\s*$/u.exec(t);
   if (lf !== null && isPersonName(`${lf[2] as string} ${lf[1] as string}`, strong)) {
     out.push({ kind: 'person-name', start: t.search(/\S/), end: t.trimEnd().length });
     return true;

@@ -22,15 +22,19 @@ const PHONE_CUE = /\b(?:tel|phone|call|mobile|mob|cell|fax|whatsapp|sms|ph|oncal
 /** Keys whose values are another kind of number. */
 const K_OTHER_ID = K_SSN | K_CARD | K_PASSPORT | K_DOB;
 
+/** Whether the digits from `at` start a year-month-day date (1900–2099). */
+const ymdAt = (d: string, at: number): boolean => /^(?:19|20)\d\d(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])$/.test(d.slice(at, at + 8));
+
 const dateLike = (r: DigitRun): boolean => {
   const g = r.groups;
   const seps = r.seps;
+  const d = r.digits;
   if (g.length === 3 && seps[0] === seps[1] && (seps[0] === '-' || seps[0] === '/' || seps[0] === '.')) {
     if ((g[0] === 4 && (g[1] as number) <= 2 && (g[2] as number) <= 2) || ((g[0] as number) <= 2 && (g[1] as number) <= 2 && g[2] === 4)) return true;
   }
-  if (g.length === 1 && r.digits.length === 8 && /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(r.digits)) return true;
-  // date followed by time or a counter: 2024-01-15-10-30 …
-  return g.length >= 4 && g[0] === 4 && g[1] === 2 && g[2] === 2;
+  if (g.length === 1 && d.length === 8 && ymdAt(d, 0)) return true;
+  // date followed by time or a counter: 2024-01-15-10-30 … (but not "0450 00 12 34", a Belgian mobile)
+  return g.length >= 4 && g[0] === 4 && g[1] === 2 && g[2] === 2 && ymdAt(d, 0);
 };
 
 /** Separators a printed phone number uses; rules out versions (10.0.19045.3693), IPs and fractions. */
@@ -84,6 +88,8 @@ interface Verdict {
   readonly possible: boolean;
   /** The text's digit grouping is the library's national format for the number. */
   readonly nationalGrouping: boolean;
+  /** International numbers: the country calling code the library read. */
+  readonly callingCode?: string;
 }
 
 function parse(text: string, country?: CountryCode): PhoneNumber | undefined {
@@ -97,7 +103,7 @@ function parse(text: string, country?: CountryCode): PhoneNumber | undefined {
 function judgeInternational(raw: string): Verdict {
   const p = parse(raw.startsWith('00') ? '+' + raw.slice(2) : raw);
   if (p === undefined) return { valid: false, possible: false, nationalGrouping: false };
-  return { valid: p.isValid(), possible: p.isPossible(), nationalGrouping: false };
+  return { valid: p.isValid(), possible: p.isPossible(), nationalGrouping: false, callingCode: p.countryCallingCode };
 }
 
 function judgeNational(raw: string, countries: readonly CountryCode[], groups: readonly number[]): Verdict {
@@ -122,6 +128,14 @@ function plansFor(r: DigitRun, cue: boolean): readonly CountryCode[] {
   // With a phone key or cue word, "123-456-7890"-style placeholders still count as NANP-shaped.
   if (cue) return [...(nanp || (d.length === 10 && d[0] !== '0') ? NANP : []), ...(trunk ? TRUNK_ZERO : []), ...(d[0] !== '0' ? NO_TRUNK : [])];
   return nanp ? NANP : trunk ? TRUNK_ZERO : [];
+}
+
+/** The digits written where an international number's country code goes: "+44 20…" → 44, "0044 20…" → 44, "00 44…" → 44. */
+function callingCodeGroup(r: DigitRun): string {
+  const g0 = r.groups[0] as number;
+  if (r.plus) return r.digits.slice(0, g0);
+  if (g0 === 2) return r.digits.slice(2, 2 + (r.groups[1] as number));
+  return r.digits.slice(2, g0);
 }
 
 const verdicts = new Map<string, Verdict>();
@@ -152,18 +166,25 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
     let fire = false;
     if (international) {
       const v = cached(raw, () => judgeInternational(raw));
-      fire = v.valid || (v.possible && (grouped || cue) && n >= 8);
+      // A printed international number sets its country code apart: "+44 20 …", "0044 20 …", "00 44 20 …".
+      // "006 322 9572" (read as +63 …) or "0035 8973 8796" are padded ids, not dialling strings.
+      if (r.groups.length > 1 && v.callingCode !== undefined && callingCodeGroup(r) !== v.callingCode) continue;
+      // "+44 …" announces a phone number; "00 44 …" is also how ZIP codes, serials and padded ids start.
+      fire = v.valid || (v.possible && (r.plus || cue) && (grouped || cue) && n >= 8);
     } else {
       const plans = plansFor(r, cue);
       if (plans.length === 0) continue;
       const v = cached(`${cue ? 1 : 0}${raw}`, () => judgeNational(raw, plans, r.groups));
+      // Without a cue the number must be printed the way its country prints it ("020 7123 4567"), with the area
+      // code in parentheses ("(555) 123-4567", a range reserved for fiction but phone-shaped all the same), or be a
+      // valid trunk-prefixed number in groups ("0800 0260 160"). A merely possible one in any other grouping is as
+      // likely a ZIP+4, an EIN or a batch id.
       if (cue) fire = v.valid || (v.possible && (grouped || r.paren));
       else
         fire =
           v.nationalGrouping ||
-          (v.valid && r.paren) ||
-          // "(555) 123-4567", "07700 900123": phone-shaped but in ranges reserved for fiction or not yet assigned
-          (v.possible && (r.paren || (r.digits[0] === '0' && r.groups.length >= 2 && (r.groups[0] as number) >= 3)));
+          (v.possible && r.paren) ||
+          (v.valid && r.digits[0] === '0' && r.groups.length >= 2 && (r.groups[0] as number) >= 3);
     }
     if (fire) out.push({ kind: 'phone', start: r.start, end: r.end });
   }

@@ -17,11 +17,16 @@ export function detectSsn(ctx: TextContext, runs: readonly DigitRun[], out: Foun
   let cue: boolean | undefined;
   for (const r of runs) {
     if (r.digits.length !== 9 || r.plus || r.paren) continue;
-    const formatted = r.groups.length === 3 && r.groups[0] === 3 && r.groups[1] === 2 && r.groups[2] === 4 && r.seps[0] === r.seps[1] && (r.seps[0] === '-' || r.seps[0] === ' ');
+    const layout = r.groups.length === 3 && r.groups[0] === 3 && r.groups[1] === 2 && r.groups[2] === 4 && r.seps[0] === r.seps[1];
+    const sep = r.seps[0];
+    const formatted = layout && (sep === '-' || sep === ' ');
     const bare = r.groups.length === 1;
-    if (!formatted && !bare) continue;
+    // "123.45.6789" is a printed SSN too, but dotted triples are also versions and references: only with a cue.
+    const dotted = layout && sep === '.';
+    if (!formatted && !bare && !dotted) continue;
     if (!isValidSsnDigits(r.digits)) continue;
     cue ??= ctx.key(K_SSN) || ctx.cue(SSN_CUE);
+    if (dotted && !cue) continue;
     // Formatted SSNs are distinctive; bare nine digits are only an SSN when the key or text says so.
     if (bare ? cue : cue || !ctx.key(K_NUMERIC)) out.push({ kind: 'ssn', start: r.start, end: r.end });
   }

@@ -55,6 +55,9 @@ export class TextProfile implements Profile {
     let freeRun = 0, freeGrouped = false;
     // The digit run being read: digit count, glued to a word at its start, separators inside, separator pending.
     let run = 0, attached = false, seps = false, sepPending = false;
+    // The run as it stood at its last separator: when the last group is glued to a word ("4567 24x7"), the number
+    // before that separator still stands on its own.
+    let runAtSep = 0, sepsAtSep = false;
     let prev = Prev.Other as Prev;
     const n = text.length;
     for (let i = 0; i < n; i++) {
@@ -64,7 +67,12 @@ export class TextProfile implements Profile {
         if (run === 0) {
           attached = prev === Prev.Alnum || prev === Prev.Joiner;
           seps = false;
-        } else if (sepPending) seps = true;
+          runAtSep = 0;
+        } else if (sepPending) {
+          runAtSep = run;
+          sepsAtSep = seps;
+          seps = true;
+        }
         sepPending = false;
         run++;
         prev = Prev.Digit;
@@ -107,9 +115,10 @@ export class TextProfile implements Profile {
         else {
           // A letter or '_' right after the digits glues them to a word ("6pm", "2024-01-15T10").
           const glued = (letter || c === 95) && !sepPending;
-          if (!attached && !glued) {
-            if (run > freeRun) freeRun = run;
-            if (run >= 7 && seps) freeGrouped = true;
+          if (!attached) {
+            const r = glued ? runAtSep : run;
+            if (r > freeRun) freeRun = r;
+            if (r >= 7 && (glued ? sepsAtSep : seps)) freeGrouped = true;
           }
           run = 0;
         }
