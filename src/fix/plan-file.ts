@@ -169,9 +169,12 @@ export async function readPlanFile(file: string): Promise<FixPlan> {
   return data;
 }
 
-/** Writes a plan as indented JSON, atomically (a reader never sees half a plan). */
+/**
+ * Writes a plan as indented JSON, atomically (a reader never sees half a plan), readable by its owner only:
+ * it holds the estate's tag values and digests of any personal data in them.
+ */
 export async function writePlanFile(file: string, plan: FixPlan): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
+  await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
   await rename(tmp, file);
 }

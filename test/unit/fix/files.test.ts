@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
@@ -29,6 +29,12 @@ describe('plan files', () => {
     const file = join(tempDir(), 'plan.json');
     await writePlanFile(file, plan);
     expect(await readPlanFile(file)).toEqual(plan);
+  });
+
+  it('is readable by its owner only (it holds tag values and PII digests)', async () => {
+    const file = join(tempDir(), 'plan.json');
+    await writePlanFile(file, plan);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('names the line and column of a bad value', async () => {
