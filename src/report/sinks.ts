@@ -9,7 +9,7 @@ import { createSarifSink, type SarifOptions } from './sarif.js';
 import type { ChunkWriter, ReportSink } from './sink.js';
 import { createTableSink } from './table.js';
 import type { Report } from './types.js';
-import { fileWriter, streamWriter } from './writers.js';
+import { fileWriter, stdoutWriter, teeWriter } from './writers.js';
 
 export type OutputFormat = 'table' | 'json' | 'sarif';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
@@ -61,15 +61,24 @@ export function createSinks(options: SinkOptions): Sinks {
   const sarifOptions: SarifOptions = { informationUri: packageHomepage(), ...options.sarif };
   const sinks: ReportSink[] = [];
   try {
-    const stdout = open(() => streamWriter(options.stdout));
-    sinks.push(
-      options.format === 'json'
-        ? createJsonSink(stdout)
-        : options.format === 'sarif'
-          ? createSarifSink(stdout, sarifOptions)
-          : createTableSink(stdout, { color: options.color, width: options.width }),
-    );
-    if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!))));
+    const stdout = open(() => stdoutWriter(options.stdout));
+    if (options.format === 'json' && options.outputJson !== undefined) {
+      // The same JSON report twice: one sink serializes each finding once and writes it to both places.
+      const file = open(() => fileWriter(options.outputJson!));
+      const both = teeWriter([stdout, file]);
+      // First in the list: closing it flushes what it gathered into both before they close.
+      writers.unshift(both);
+      sinks.push(createJsonSink(both));
+    } else {
+      sinks.push(
+        options.format === 'json'
+          ? createJsonSink(stdout)
+          : options.format === 'sarif'
+            ? createSarifSink(stdout, sarifOptions)
+            : createTableSink(stdout, { color: options.color, width: options.width }),
+      );
+      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!))));
+    }
     if (options.outputSarif !== undefined) sinks.push(createSarifSink(open(() => fileWriter(options.outputSarif!)), sarifOptions));
   } catch (err) {
     void Promise.allSettled(writers.map((w) => w.close()));

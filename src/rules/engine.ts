@@ -1,5 +1,6 @@
 import type { Policy } from '../dictionary/policy.js';
 import { MAX_USER_TAGS, resourceRef, type Resource } from '../inventory/resource.js';
+import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
 import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
 import { ALL_RULES } from './index.js';
 import { policyIndex, type PolicyIndex } from './policy-index.js';
@@ -32,6 +33,7 @@ interface EnabledRule {
 }
 
 const NO_LOOKUP = (): undefined => undefined;
+const BUILT_IN: ReadonlySet<Rule> = new Set(ALL_RULES);
 
 /**
  * The severity a rule runs at before per-key and per-finding adjustments, or 'off'.
@@ -57,13 +59,49 @@ export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor
   const ids = new Set(enabled.map((r) => r.id));
   const enabledRules: EnabledRules = { has: (id: RuleId) => ids.has(id) };
   const metas = Object.freeze(enabled.map((r) => r.rule.meta));
+  // The clean-resource shortcut knows what the built-in rules look at; a rule from elsewhere always runs.
+  const shortcut = enabled.every((r) => BUILT_IN.has(r.rule));
 
   return {
     rules: metas,
     audit(resource, lookup) {
+      if (shortcut && isClean(index, resource)) return [];
       return auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP);
     },
   };
+}
+
+/**
+ * Whether no built-in rule can report anything about `resource` — most of an estate: every tag is an `aws:` tag or
+ * a dictionary key under its canonical name with an acceptable value, no tag carries PII, every mandatory key is
+ * there, the resource is below the tag-limit threshold and names no parent. Decided with the same memoised facts
+ * the rules use, without building the per-resource analysis or calling the rules. Anything else (or an error while
+ * deciding) takes the full path, which decides — and reports — exactly as before.
+ */
+function isClean(index: PolicyIndex, resource: Resource): boolean {
+  const parents = resource.parentArns;
+  if (parents !== undefined && parents.length > 0) return false;
+  const tags = resource.tags;
+  try {
+    const keys = Object.keys(tags);
+    let user = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const f = index.facts(key, tags[key]!);
+      if (f.pii.length > 0) return false;
+      const kind = f.cls.kind;
+      if (kind === 'canonical') {
+        if (f.verdict.kind !== 'ok') return false;
+        user++;
+      } else if (kind !== 'aws') return false;
+    }
+    if (user >= TAG_LIMIT_WARNING_THRESHOLD) return false;
+    const mandatory = index.mandatoryFor(resource.resourceType);
+    for (let i = 0; i < mandatory.length; i++) if (!Object.prototype.hasOwnProperty.call(tags, mandatory[i]!.key)) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function auditOne(

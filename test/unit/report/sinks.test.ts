@@ -13,6 +13,8 @@ import { ANSI, finding, makeReport, partialReport, ref } from './fixtures.js';
 import { reportSchemaErrors, sarifSchemaErrors } from './validators.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagaudit-sinks-'));
+// createSinks fills SARIF's informationUri from package.json's homepage.
+const HOMEPAGE = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { homepage?: string }).homepage;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function stdoutBuffer() {
@@ -47,7 +49,7 @@ describe('createSinks', () => {
     expect(sarifSchemaErrors(log)).toEqual([]);
     expect(checkGithubSarif(log)).toEqual([]);
     expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
-    expect(log).toEqual(JSON.parse(JSON.stringify(renderSarif(report))));
+    expect(log).toEqual(JSON.parse(JSON.stringify(renderSarif(report, { informationUri: HOMEPAGE }))));
   });
 
   it('streams JSON or SARIF to stdout when asked', async () => {

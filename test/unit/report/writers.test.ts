@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { afterAll, describe, it, expect } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { fileWriter, streamWriter } from '../../../src/report/writers.js';
+import { fileWriter, streamWriter, teeWriter } from '../../../src/report/writers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagaudit-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,5 +97,32 @@ describe('streamWriter', () => {
     stream.emit('drain');
     await closing;
     expect(closed).toBe(true);
+  });
+});
+
+describe('teeWriter', () => {
+  const chunks = Array.from({ length: 20_000 }, (_, i) => `{"i":${i},"v":"値 ✓ é"}\n`);
+
+  it('writes the same bytes to every file, flushing both on close', async () => {
+    const a = join(dir, 'tee-a.json');
+    const b = join(dir, 'tee-b.json');
+    const w = teeWriter([fileWriter(a), fileWriter(b)]);
+    for (const c of chunks) w.write(c);
+    w.write('z'.repeat(300_000)); // larger than the shared buffer
+    w.write('end');
+    await w.close();
+    const expected = chunks.join('') + 'z'.repeat(300_000) + 'end';
+    expect(readFileSync(a, 'utf8')).toBe(expected);
+    expect(readFileSync(b, 'utf8')).toBe(expected);
+  });
+
+  it('hands every chunk to a stream among the destinations too', async () => {
+    const path = join(dir, 'tee-file.json');
+    const writes: string[] = [];
+    const w = teeWriter([streamWriter({ write: (s: string) => writes.push(s) }), fileWriter(path)]);
+    for (const c of chunks) w.write(c);
+    await w.close();
+    expect(writes.join('')).toBe(chunks.join(''));
+    expect(readFileSync(path, 'utf8')).toBe(chunks.join(''));
   });
 });
