@@ -85,6 +85,14 @@ function resourceJson(r: ResourceRef): string {
   return lastResourceJson;
 }
 
+/**
+ * Reports travel far (CI artifacts, tickets): they never carry the SHA-256 digests that identify PII-bearing tags
+ * for the fixer, since a digest of a short value such as a phone number can be reversed by trying candidates.
+ */
+function withoutDigest(key: string, value: unknown): unknown {
+  return key === 'digest' ? undefined : value;
+}
+
 /** One finding in the documented key order. Hot path: string building, no intermediate objects for the fixed part. */
 export function findingJson(f: Finding): string {
   let s =
@@ -103,7 +111,7 @@ export function findingJson(f: Finding): string {
     if (f.tag.value !== undefined) s += ',"value":' + JSON.stringify(f.tag.value);
     s += '}';
   }
-  if (f.fix && f.fix.length > 0) s += ',"fix":' + JSON.stringify(f.fix);
+  if (f.fix && f.fix.length > 0) s += ',"fix":' + JSON.stringify(f.fix, withoutDigest);
   if (f.data && Object.keys(f.data).length > 0) s += ',"data":' + JSON.stringify(f.data);
   return s + '}';
 }

@@ -94,6 +94,13 @@ describe('JSON report', () => {
     expect(text).not.toContain(RAW_EMAIL);
   });
 
+  it('leaves out the digests that identify PII-bearing tags (reversible for short values)', () => {
+    const text = renderJson(makeReport());
+    expect(text).toContain('"pii-remove"');
+    expect(text).not.toContain('digest');
+    expect(text).not.toContain('b'.repeat(64));
+  });
+
   it('keeps awkward strings valid JSON', () => {
     const f = finding('invalid-value', 'error', TRAINING_JOB, 'line\nbreak "quoted" \u0000 \u2028 tab\t', { tag: { key: 'K\\ey', value: '值' } });
     const parsed = JSON.parse(renderJson(makeReport([f])));
