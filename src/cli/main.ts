@@ -18,14 +18,15 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   const program = new Command('tagaudit')
     .description('Audit and repair AWS resource tags against a tagging dictionary.')
     .version(toolVersion(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
+      outputError: oneLineError('tagaudit'),
     });
   for (const register of COMMANDS) register(program, io);
+  for (const sub of program.commands) sub.configureOutput({ outputError: oneLineError(`tagaudit ${sub.name()}`) });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -33,6 +34,17 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   } catch (err) {
     return reportError(err, deps);
   }
+}
+
+/**
+ * Commander's parse errors (unknown flag, bad choice, missing argument) as the one line every other usage error
+ * gets: `tagaudit: unknown option '--bogus' (see 'tagaudit scan --help')`.
+ */
+function oneLineError(commandPath: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) => {
+    const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    write(`tagaudit: ${message} (see '${commandPath} --help')\n`);
+  };
 }
 
 function reportError(err: unknown, deps: CliDeps): number {

@@ -20,6 +20,7 @@ import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
 import { confirm, type PromptDeps } from './confirm.js';
 import { defaultJournalName } from './journal.js';
+import { checkOutputPath } from './output-path.js';
 import { policyTagMasker } from './mask.js';
 import { summarizePlan, type FixPlan } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
@@ -158,6 +159,8 @@ async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): P
 /** `tagaudit fix`: plan (dry run), or apply with a journal, re-read and re-audit. Returns the exit code. */
 export async function runFix(o: FixOptions, deps: PromptDeps, wiring: FixWiring): Promise<number> {
   checkFixFlags(o, deps.interactive);
+  if (o.planOut !== undefined) checkOutputPath(resolve(deps.cwd, o.planOut));
+  if (o.journal !== undefined) checkOutputPath(resolve(deps.cwd, o.journal));
   const out = reportOut(o.scan, deps);
   const notes = notesOut(o.scan, deps);
   let factory: ClientFactory | undefined;

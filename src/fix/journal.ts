@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { describeJsonError } from '../inventory/json-error.js';
 import type { FixType } from '../rules/types.js';
 import type { FixPlan, RecordedTag } from './plan.js';
 
@@ -230,7 +231,14 @@ export class JournalReadError extends Error {
 /** Parses a journal. Only the last line may be incomplete (a kill mid-write); any other bad line is an error. */
 export function readJournal(path: string): ReadJournal {
   if (!existsSync(path)) throw new JournalReadError('no such journal file', 0);
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+    const why = code === 'EISDIR' ? 'is a directory, not a journal file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error');
+    throw new JournalReadError(`cannot read the journal: ${why}`, 0);
+  }
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
   let truncatedTail = false;
@@ -246,7 +254,8 @@ export function readJournal(path: string): ReadJournal {
         truncatedTail = true;
         break;
       }
-      throw new JournalReadError(`not a journal line (${err instanceof Error ? err.message : String(err)})`, i + 1);
+      // describeJsonError drops V8's snippet of the line: a file given by mistake may hold anything, PII included.
+      throw new JournalReadError(`not a journal line (${describeJsonError(err).message})`, i + 1);
     }
     if (!parsed || typeof parsed !== 'object' || typeof (parsed as { t?: unknown }).t !== 'string') {
       throw new JournalReadError('not a journal record (no "t")', i + 1);

@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
@@ -6,6 +6,7 @@ import { tryParseArn } from '../inventory/arn.js';
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
+import { outputWriteError } from './output-path.js';
 
 type Path = (string | number)[];
 
@@ -175,6 +176,11 @@ export async function readPlanFile(file: string): Promise<FixPlan> {
  */
 export async function writePlanFile(file: string, plan: FixPlan): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw outputWriteError(file, err);
+  }
 }

@@ -77,6 +77,8 @@ export type SkipReason =
 export interface PlanSkip {
   readonly arn: string;
   readonly ruleId: string;
+  /** The finding's tag key as reported (masked when it holds personal data), so the user can tell skips apart. */
+  readonly key?: string;
   readonly reason: SkipReason;
   readonly detail: string;
 }

@@ -239,7 +239,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     try {
       candidates.push(toCandidate(resource, f, opts, keepRank(f), inherited));
     } catch (err) {
-      if (err instanceof Skip) skipped.push({ arn: resource.arn, ruleId: f.ruleId, reason: err.reason, detail: err.detail });
+      if (err instanceof Skip) skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: f.tag.key } : {}), reason: err.reason, detail: err.detail });
       else if (err instanceof RenameOntoDifferentValue) {
         conflicts.push({
           arn: resource.arn,

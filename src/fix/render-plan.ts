@@ -55,7 +55,7 @@ export function renderPlan(plan: FixPlan, options: { title?: string } = {}): str
   }
   if (plan.skipped.length > 0) {
     lines.push('Skipped:');
-    for (const s of plan.skipped) lines.push(`  ${s.arn}  ${s.ruleId}: ${s.detail}`);
+    for (const s of plan.skipped) lines.push(`  ${s.arn}  ${s.ruleId}${typeof s.key === 'string' ? ` ${JSON.stringify(s.key)}` : ''}: ${s.detail}`);
     lines.push('');
   }
   const title = options.title ?? 'Plan';

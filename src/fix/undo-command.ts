@@ -17,6 +17,7 @@ import { renderPlan } from './render-plan.js';
 import { beginJournal } from './session.js';
 import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
+import { checkOutputPath } from './output-path.js';
 import { verifyApplied } from './verify.js';
 
 export interface UndoOptions {
@@ -54,6 +55,7 @@ function plural(n: number, word: string): string {
 /** `tagaudit undo --journal FILE`: restore every key a fix changed (dry run unless --apply). Returns the exit code. */
 export async function runUndo(o: UndoOptions, deps: PromptDeps, wiring: UndoWiring): Promise<number> {
   checkUndoFlags(o, deps.interactive);
+  if (o.undoJournal !== undefined) checkOutputPath(resolve(deps.cwd, o.undoJournal));
   const out = o.quiet ? { write: () => true } : deps.stdout;
   const notes = o.quiet ? { write: () => true } : deps.stderr;
   let factory: ClientFactory | undefined;

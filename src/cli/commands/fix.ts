@@ -57,6 +57,7 @@ ${EXIT_CODES_HELP}
       const scan = scanOptionsFrom(raw);
       // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.
       const live = liveOptionsFrom(raw, io.deps);
+      await (await import('../../scan/known-regions.js')).checkRegionsKnown(live.scan.regions);
       const liveFlags = liveFlagsUsed(command).filter((f) => !CREDENTIAL_FLAGS.includes(f));
       const { runFix } = await import('../../fix/fix-command.js');
       const { createClientFactory } = await import('../../scan/clients.js');

@@ -10,6 +10,21 @@ export const registerRules: RegisterCommand = (program, io) => {
     .command('rules')
     .description('List the audit rules: id, default severity, whether a fix is proposed, description')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tagaudit rules
+  tagaudit rules --format json
+
+Each rule has a page in docs/rules/<id>.md. A dictionary changes a rule's severity or turns it off with
+rules: {<id>: error|warning|note|off}.
+
+Exit codes:
+  0  the list was printed
+  2  usage error (bad flag)
+`,
+    )
     .action(async (options: RulesOptions) => {
       const [{ ALL_RULE_META }, { formatRulesJson, formatRulesTable }] = await Promise.all([
         import('../../rules/index.js'),

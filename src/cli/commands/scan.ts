@@ -29,6 +29,7 @@ ${EXIT_CODES_HELP}
     if (options.inventories.length === 0) {
       // Validated before any work: a bad flag is exit 2 without touching AWS.
       const liveOptions = liveOptionsFrom(raw, io.deps);
+      await (await import('../../scan/known-regions.js')).checkRegionsKnown(liveOptions.scan.regions);
       live = async (errorLog) => (await import('../../scan/live-source.js')).liveSource({ live: liveOptions, deps: io.deps, errorLog, quiet: options.quiet });
     } else {
       const used = liveFlagsUsed(command);

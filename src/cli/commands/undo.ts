@@ -1,6 +1,5 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
-import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
 
 export const registerUndo: RegisterCommand = (program, io) => {
@@ -21,8 +20,11 @@ export const registerUndo: RegisterCommand = (program, io) => {
       `
 Run the same undo again to finish an interrupted one: keys already restored are skipped.
 
-${EXIT_CODES_HELP}
-  undo: 1 when keys were left alone or cannot be restored (or, in a dry run, when there is something to restore).
+Exit codes:
+  0  everything is restored (dry run: nothing to restore)
+  1  keys were left alone or cannot be restored (dry run: there is something to restore)
+  2  usage or input error (missing or unreadable journal, bad flag)
+  3  a resource could not be read or written back, or a runtime error
 `,
     )
     .action(async (raw: Record<string, unknown>) => {

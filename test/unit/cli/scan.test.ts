@@ -49,7 +49,7 @@ describe('tagaudit scan: exit codes', () => {
   it('2 for an unknown flag, with one error line and no stack trace', async () => {
     const r = await scan(['-i', clean, '--bogus']);
     expect(r.code).toBe(2);
-    expect(firstLine(r.stderr)).toBe("error: unknown option '--bogus'");
+    expect(r.stderr).toBe("tagaudit: unknown option '--bogus' (see 'tagaudit scan --help')\n");
     noStack(r.stderr);
     expect(r.stdout).toBe('');
   });
