@@ -54,3 +54,55 @@ export async function pageAllSlices({ endpoint, accounts, regions, caller, concu
   );
   return { ms: performance.now() - t0, calls: { AssumeRole: accounts.length - 1, GetResources: pages }, resources: arns.size };
 }
+
+// The list calls tagaudit's SageMaker source makes in every slice (one paged call per kind; the per-domain kinds
+// make none in an estate without domains), as a minimal script: with pageAllSlices alongside, it measures what the
+// same API work costs the server, without any of tagaudit's own code.
+const SAGEMAKER_LISTS = (since) => [
+  ['ListModelsCommand', {}],
+  ['ListEndpointConfigsCommand', {}],
+  ['SearchCommand', { Resource: 'Endpoint' }],
+  ['ListTrainingJobsCommand', { CreationTimeAfter: since }],
+  ['ListProcessingJobsCommand', { CreationTimeAfter: since }],
+  ['ListTransformJobsCommand', { CreationTimeAfter: since }],
+  ['ListHyperParameterTuningJobsCommand', { CreationTimeAfter: since }],
+  ['ListNotebookInstancesCommand', {}],
+  ['ListDomainsCommand', {}],
+  ['ListPipelinesCommand', {}],
+  ['ListModelPackageGroupsCommand', {}],
+  ['ListModelPackagesCommand', {}],
+  ['SearchCommand', { Resource: 'FeatureGroup' }],
+];
+
+/** Pages every SageMaker list of every slice, `perSlice` calls at a time in each slice, all slices at once. */
+export async function listSageMakerSlices({ endpoint, accounts, regions, caller, since, perSlice }) {
+  const SM = await import('@aws-sdk/client-sagemaker');
+  const t0 = performance.now();
+  const creds = new Map();
+  for (const a of accounts) creds.set(a, await assume(endpoint, a, caller));
+  let calls = 0;
+  await Promise.all(
+    accounts.flatMap((a) =>
+      regions.map(async (region) => {
+        const client = new SM.SageMakerClient({ endpoint, region, credentials: creds.get(a) });
+        const lists = SAGEMAKER_LISTS(since);
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: perSlice }, async () => {
+            while (next < lists.length) {
+              const [command, input] = lists[next++];
+              let token;
+              do {
+                const out = await client.send(new SM[command]({ ...input, MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+                calls++;
+                token = out.NextToken || undefined;
+              } while (token);
+            }
+          }),
+        );
+        client.destroy();
+      }),
+    ),
+  );
+  return { ms: performance.now() - t0, calls };
+}

@@ -3,6 +3,8 @@
 // once, then measures in one run, on the same server:
 //   floor       — a minimal script that only pages GetResources for the same slices, same parallelism
 //   sequential  — the same pager, one slice at a time
+//   same-calls  — the floor with, alongside, a minimal script making the SageMaker list calls tagaudit makes (same
+//                 per-slice concurrency): what the same API work costs the server, without tagaudit's code
 //   tagaudit    — startLiveScan (GetResources + SageMaker lists + Config), same parallelism
 // in two settings: moto as it is (answers in milliseconds, from one Python process: the server's CPU is the
 // bottleneck), and behind a proxy adding --latency-ms per request (AWS-like round trips). It prints wall times
@@ -15,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startLatencyProxy } from './_latency-proxy.mjs';
 import { createOrg, seedSlice, SLICE_MIX, sliceSize, startMoto, MANAGEMENT } from './_live-estate.mjs';
-import { pageAllSlices } from './_live-pagers.mjs';
+import { listSageMakerSlices, pageAllSlices } from './_live-pagers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -27,6 +29,8 @@ const scale = arg('--per-slice-scale', 1);
 const latencyMs = arg('--latency-ms', 80);
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const CONCURRENCY = 6;
+// tagaudit's SageMaker list calls in flight per slice (src/scan/sources/sagemaker.ts LIST_CONCURRENCY).
+const SAGEMAKER_LIST_CONCURRENCY = 4;
 
 // TAGAUDIT_DIST: another build directory (default dist/).
 const liveScanModule = resolve(process.env.TAGAUDIT_DIST ?? join(root, 'dist'), 'scan', 'live-scan.js');
@@ -55,6 +59,15 @@ async function measureSetting(label, endpoint, accounts) {
   const env = { ...moto.env, AWS_ENDPOINT_URL: endpoint };
   const floor = () => pageAllSlices({ endpoint, accounts, regions: REGIONS, caller: MANAGEMENT, concurrency: CONCURRENCY });
   const sequential = () => pageAllSlices({ endpoint, accounts, regions: REGIONS, caller: MANAGEMENT, concurrency: 1 });
+  const since = new Date(Date.now() - 90 * 86_400_000);
+  const sameCalls = async () => {
+    const t0 = performance.now();
+    const [paged, listed] = await Promise.all([
+      floor(),
+      listSageMakerSlices({ endpoint, accounts, regions: REGIONS, caller: MANAGEMENT, since, perSlice: SAGEMAKER_LIST_CONCURRENCY }),
+    ]);
+    return { ms: performance.now() - t0, calls: { ...paged.calls, SageMakerLists: listed.calls }, resources: paged.resources };
+  };
   const tagaudit = async () => {
     const t0 = performance.now();
     const scan = startLiveScan({
@@ -62,7 +75,7 @@ async function measureSetting(label, endpoint, accounts) {
       accounts,
       regions: REGIONS,
       roleName: 'OrganizationAccountAccessRole',
-      since: new Date(Date.now() - 90 * 86_400_000),
+      since,
       concurrency: CONCURRENCY,
     });
     let resources = 0;
@@ -74,11 +87,11 @@ async function measureSetting(label, endpoint, accounts) {
   await floor();
   await tagaudit();
 
-  const wall = { floor: [], tagaudit: [], sequential: [] };
-  const cpu = { floor: [], tagaudit: [], sequential: [] };
+  const wall = { floor: [], tagaudit: [], sequential: [], 'same-calls': [] };
+  const cpu = { floor: [], tagaudit: [], sequential: [], 'same-calls': [] };
   const last = {};
   for (let i = 0; i < runs; i++) {
-    for (const [name, fn] of [['floor', floor], ['tagaudit', tagaudit], ['sequential', sequential]]) {
+    for (const [name, fn] of [['floor', floor], ['tagaudit', tagaudit], ['sequential', sequential], ['same-calls', sameCalls]]) {
       const c0 = motoCpuMs();
       const r = await fn();
       cpu[name].push(motoCpuMs() - c0);
@@ -93,7 +106,7 @@ async function measureSetting(label, endpoint, accounts) {
   const f = median(wall.floor);
   console.log(`\n${label}: median of ${runs} runs, ${CONCURRENCY} account-regions in parallel`);
   console.log('variant      wall ms   × floor   moto CPU ms   resources');
-  for (const name of ['floor', 'tagaudit', 'sequential']) {
+  for (const name of ['floor', 'tagaudit', 'sequential', 'same-calls']) {
     const m = median(wall[name]);
     console.log(
       `${name.padEnd(12)} ${m.toFixed(0).padStart(7)}   ${(m / f).toFixed(2).padStart(6)}   ${median(cpu[name]).toFixed(0).padStart(11)}   ${String(last[name].resources).padStart(9)}`,
@@ -101,6 +114,7 @@ async function measureSetting(label, endpoint, accounts) {
   }
   const ratio = median(wall.tagaudit) / f;
   console.log(`tagaudit / floor = ${ratio.toFixed(2)} (goal ≤ 1.15: ${ratio <= 1.15 ? 'met' : 'not met'})`);
+  console.log(`tagaudit / same-calls = ${(median(wall.tagaudit) / median(wall['same-calls'])).toFixed(2)} (tagaudit's own overhead over the server's cost of the same calls)`);
   return last;
 }
 

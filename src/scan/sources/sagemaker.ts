@@ -6,6 +6,14 @@ import { paged, SAGEMAKER_KINDS, type KindContext, type RawListed, type SageMake
 
 /** Calls of one API in flight at once for a slice (describes, tuning children, ListTags). */
 export const PER_RESOURCE_CONCURRENCY = 4;
+/**
+ * List calls in flight at once for a slice. All 16 kinds at once would cost one round trip fewer or so in an empty
+ * region, but it front-loads ~16 requests per slice in the first milliseconds of a scan, when GetResources (the long
+ * pole, ~15 pages a second at most) is starting too: against moto that burst alone delayed each slice's first
+ * GetResources pages by ~1 s. Four at a time finishes the lists well within the GetResources paging of a busy slice
+ * and keeps the calls per second against SageMaker's list quotas small.
+ */
+export const LIST_CONCURRENCY = 4;
 
 export interface SageMakerInput {
   readonly client: SageMakerSend;
@@ -13,10 +21,7 @@ export interface SageMakerInput {
   /** `arn:<partition>:sagemaker:<region>:<account>:` */
   readonly arnPrefix: string;
   readonly kinds?: readonly SageMakerKind[];
-  /**
-   * Calls in flight at once for this slice. Default: every kind at once — each is a different API with its own
-   * per-account, per-region quota, and a near-empty region (the common case) then costs one round trip, not four.
-   */
+  /** List calls in flight at once for this slice (default LIST_CONCURRENCY). */
   readonly concurrency?: number;
   readonly retryPauseMs?: number;
 }
@@ -64,7 +69,7 @@ export async function listSageMaker(input: SageMakerInput): Promise<SageMakerOut
     },
   };
 
-  await mapLimit(kinds, input.concurrency ?? kinds.length, async (kind) => {
+  await mapLimit(kinds, input.concurrency ?? LIST_CONCURRENCY, async (kind) => {
     try {
       if (kind === domainKind) await (domainRun ??= collect(kind, ctx));
       else await collect(kind, ctx);
