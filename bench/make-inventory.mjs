@@ -5,6 +5,7 @@
 import { createWriteStream, mkdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../scripts/prng.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const count = Number(process.argv[2] ?? 1_000_000);
@@ -14,17 +15,6 @@ export function inventoryPath(n = count) {
   return join(here, '.data', `inventory-${n}.jsonl`);
 }
 
-// mulberry32: small, fast, and the same sequence on every machine.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(20240601);
 const pick = (list) => list[Math.floor(rand() * list.length)];

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { readLiveTags } from '../support/live-tags.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
 
@@ -72,20 +72,9 @@ async function seed(): Promise<void> {
   }
 }
 
-async function liveTags(): Promise<Map<string, Tags>> {
-  const client = new ResourceGroupsTaggingAPIClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const out = new Map<string, Tags>();
-  try {
-    let token: string | undefined;
-    do {
-      const page = await client.send(new GetResourcesCommand({ ResourceTypeFilters: ['lambda:function', 'rds:db'], PaginationToken: token }));
-      for (const m of page.ResourceTagMappingList ?? []) out.set(m.ResourceARN!, Object.fromEntries((m.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])));
-      token = page.PaginationToken || undefined;
-    } while (token);
-  } finally {
-    client.destroy();
-  }
-  return out;
+function liveTags(): Promise<Map<string, Tags>> {
+  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+  return readLiveTags(moto, [{ region: 'us-east-1', credentials }], ['lambda:function', 'rds:db']);
 }
 
 /** Each resource holds every value it had, under its old or its new key (a duplicate is fine; a loss is not). */

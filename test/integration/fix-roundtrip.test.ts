@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { readLiveTags } from '../support/live-tags.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { createOrganization, credentialsFor, Seeder } from '../support/seed.js';
 
@@ -59,24 +59,12 @@ ${Object.entries(defaults)
 
 /** Live tags of every Lambda function and RDS instance in the estate, read with the SDK (not with tagaudit). */
 async function liveTags(): Promise<Map<string, Tags>> {
-  const out = new Map<string, Tags>();
+  const scopes = [];
   for (const account of accounts) {
     const credentials = await credentialsFor(moto, account);
-    for (const region of REGIONS) {
-      const client = new ResourceGroupsTaggingAPIClient({ endpoint: moto.endpoint, region, credentials });
-      try {
-        let token: string | undefined;
-        do {
-          const page = await client.send(new GetResourcesCommand({ ResourceTypeFilters: ['lambda:function', 'rds:db'], PaginationToken: token }));
-          for (const m of page.ResourceTagMappingList ?? []) out.set(m.ResourceARN!, Object.fromEntries((m.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])));
-          token = page.PaginationToken || undefined;
-        } while (token);
-      } finally {
-        client.destroy();
-      }
-    }
+    for (const region of REGIONS) scopes.push({ region, credentials });
   }
-  return out;
+  return readLiveTags(moto, scopes, ['lambda:function', 'rds:db']);
 }
 
 function cli(argv: string[]) {
