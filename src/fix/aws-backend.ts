@@ -154,7 +154,10 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
   };
 }
 
-/** A TagBackend over the live-scan client factory: each account with its own credentials, global services in us-east-1. */
+/**
+ * A TagBackend over the live-scan client factory: each account with its own credentials, each resource written in
+ * its own region (the scan gives S3 buckets theirs), true global services (`global`) in us-east-1.
+ */
 export function awsTagBackend(factory: ClientFactory): TagBackend {
   return async (accountId, region) => {
     const account = accountId || (await factory.callerIdentity()).accountId;

@@ -4,6 +4,7 @@ import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AccountClient } from '@aws-sdk/client-account';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { toolVersion } from '../version.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
 
@@ -49,6 +50,8 @@ export interface ClientFactory {
   tagging(accountId: string, region: string): Promise<ResourceGroupsTaggingAPIClient>;
   sagemaker(accountId: string, region: string): Promise<SageMakerClient>;
   config(accountId: string, region: string): Promise<ConfigServiceClient>;
+  /** S3 (ListBuckets, GetBucketLocation), following S3's region redirects. */
+  s3(accountId: string, region: string): Promise<S3Client>;
   /** Organizations, as the caller (management or delegated administrator account). */
   organizations(): Promise<OrganizationsClient>;
   /** The Account API for `accountId` (ListRegions), with that account's credentials. */
@@ -103,6 +106,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     serviceEnvId: string,
     clientRegion: string,
     credentials: () => Promise<AwsCredentialIdentityProvider>,
+    extra: (endpoint: string | undefined) => Record<string, unknown> = () => ({}),
   ): Promise<C> {
     let pending = clients.get(key) as Promise<C> | undefined;
     if (!pending) {
@@ -117,6 +121,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
           customUserAgent: [['tagaudit', toolVersion()]],
           requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
           ...(endpoint ? { endpoint } : {}),
+          ...extra(endpoint),
         });
         client.middlewareStack.add(countCalls, { step: 'deserialize', name: 'tagauditCallCounter', override: true });
         return client;
@@ -215,6 +220,17 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         'CONFIG_SERVICE',
         r,
         () => factory.credentialsFor(accountId),
+      ),
+
+    s3: (accountId, r) =>
+      build(
+        `s3/${accountId}/${r}`,
+        async () => (await import('@aws-sdk/client-s3')).S3Client as unknown as ClientCtor<S3Client>,
+        'S3',
+        r,
+        () => factory.credentialsFor(accountId),
+        // Emulators behind a custom endpoint (moto, LocalStack, MinIO) serve buckets by path, not by host name.
+        (endpoint) => ({ followRegionRedirects: true, ...(endpoint ? { forcePathStyle: true } : {}) }),
       ),
 
     organizations: async () =>

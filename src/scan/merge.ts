@@ -30,7 +30,8 @@ export function parentsFromTags(tags: Tags): string[] {
 
 /**
  * The Resource for a candidate found in `slice`. The ARN decides account and region; an ARN without a region (S3
- * buckets) is `global` whichever region's query returned it, and one without an account takes the slice's account.
+ * buckets) is `global` whichever region's query returned it (the runner then looks up a bucket's own region), and
+ * one without an account takes the slice's account.
  */
 export function toResource(c: Candidate, slice: Slice): Resource | undefined {
   const parsed = tryParseArn(c.arn);

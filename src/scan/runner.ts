@@ -1,5 +1,6 @@
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
+import { bucketRegionsFrom } from './bucket-regions.js';
 import type { ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
 import { SeenArns, toResource, type Candidate } from './merge.js';
@@ -68,6 +69,22 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   const checkCancelled = (): void => {
     if (o.signal?.aborted) throw new Cancelled();
   };
+  const bucketRegions = bucketRegionsFrom(o.factory);
+  const unlocatedNoted = new Set<string>();
+  /** A bucket's ARN has no region: ask S3 where it lives, so it is reported (and fixed) in its own region. */
+  const withBucketRegion = async (r: Resource, slice: Slice): Promise<Resource> => {
+    if (r.resourceType !== 's3:bucket' || r.region !== 'global') return r;
+    const answer = await bucketRegions.regionOf(r.accountId, r.arn.slice(r.arn.lastIndexOf(':') + 1), slice.region);
+    if ('region' in answer) return { ...r, region: answer.region };
+    if (!unlocatedNoted.has(r.accountId)) {
+      unlocatedNoted.add(r.accountId);
+      o.note(
+        `the region of some S3 buckets in account ${r.accountId} is unknown (${answer.error}); they are reported in region 'global', ` +
+          `and fix writes them through us-east-1, which works only for buckets there (grant s3:ListAllMyBuckets or s3:GetBucketLocation)`,
+      );
+    }
+    return r;
+  };
   const emit = async (c: Candidate, slice: Slice): Promise<void> => {
     checkCancelled();
     const r = toResource(c, slice);
@@ -76,7 +93,9 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       return;
     }
     if (!seen.add(r.arn)) return;
-    await o.emit(r);
+    const located = await withBucketRegion(r, slice);
+    checkCancelled();
+    await o.emit(located);
     report();
   };
 

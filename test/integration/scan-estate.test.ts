@@ -98,6 +98,14 @@ describe('live scan of an organisation: 3 accounts × 2 regions', () => {
     expect(found.length).toBe(seeded.length);
   });
 
+  it('reports each S3 bucket in the region it was created in, though its ARN has none and every region returns it', () => {
+    const buckets = found.filter((r) => r.resourceType === 's3:bucket');
+    expect(buckets.length).toBe(accounts.length * REGIONS.length * 2);
+    // Each bucket's name ends with the region its seeder created it in (CreateBucketConfiguration.LocationConstraint).
+    for (const b of buckets) expect(b.region, b.arn).toBe(REGIONS.find((r) => b.arn.endsWith(`-${r}`)));
+    expect(new Set(buckets.map((b) => b.region))).toEqual(new Set(REGIONS));
+  });
+
   it('completes without gaps and covers the three accounts and both regions', () => {
     expect(scan.errors).toEqual([]);
     expect(scan.status()).toBe('complete');

@@ -43,7 +43,7 @@ export interface MotoTarget {
 export interface SeededResource {
   readonly arn: string;
   readonly accountId: string;
-  /** 'global' for S3 buckets (their ARN has no region). */
+  /** An S3 bucket's is the region it was created in (LocationConstraint), though its ARN has none. */
   readonly region: string;
   readonly resourceType: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -196,7 +196,7 @@ export class Seeder {
         }),
       );
       if (tags) await client.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagList(tags) } }));
-      return this.remember(`arn:aws:s3:::${name}`, 's3:bucket', tags, 'global');
+      return this.remember(`arn:aws:s3:::${name}`, 's3:bucket', tags);
     } finally {
       client.destroy();
     }

@@ -18,7 +18,7 @@ describe('toResource', () => {
     });
   });
 
-  it('makes an S3 bucket global with the slice account, whichever region returned it', () => {
+  it('makes an S3 bucket global with the slice account, whichever region returned it (the runner locates it)', () => {
     expect(toResource({ arn: 'arn:aws:s3:::b', tags: {}, source: 'config' }, slice)).toMatchObject({ accountId: '111122223333', region: 'global', resourceType: 's3:bucket' });
   });
 

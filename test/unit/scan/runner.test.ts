@@ -67,7 +67,20 @@ function configClient(e: Estate): FakeClient {
   });
 }
 
-function factory(estates: Record<string, Estate>): ClientFactory & { clients: Map<string, FakeClient> } {
+/**
+ * S3 as AWS answers: ListBuckets carries BucketRegion for `tagged-*` buckets but (as moto does) not for `bare-*`
+ * ones, whose region only GetBucketLocation knows (`EU` being eu-west-1's legacy name).
+ */
+function s3Client(): FakeClient {
+  return fakeClient({
+    ListBuckets: () => ({
+      Buckets: [ME, MEMBER].flatMap((a) => [{ Name: `tagged-${a}`, BucketRegion: 'us-west-2' }, { Name: `bare-${a}` }]),
+    }),
+    GetBucketLocation: (input) => ((input.Bucket as string).startsWith('bare-') ? { LocationConstraint: 'EU' } : sdkError('NoSuchBucket', 404)),
+  });
+}
+
+function factory(estates: Record<string, Estate>, s3: () => FakeClient = s3Client): ClientFactory & { clients: Map<string, FakeClient> } {
   const clients = new Map<string, FakeClient>();
   const get = (kind: string, make: (e: Estate) => FakeClient, account: string, region: string) => {
     const key = `${kind}/${account}/${region}`;
@@ -85,6 +98,7 @@ function factory(estates: Record<string, Estate>): ClientFactory & { clients: Ma
     tagging: (a, r) => get('tagging', taggingClient, a, r),
     sagemaker: (a, r) => get('sagemaker', sagemakerClient, a, r),
     config: (a, r) => get('config', configClient, a, r),
+    s3: (a, r) => get('s3', s3, a, r),
     organizations: async () => fakeClient({ ListAccounts: () => ({ Accounts: [{ Id: ME, State: 'ACTIVE' }, { Id: MEMBER, Status: 'ACTIVE' }, { Id: LOCKED, State: 'ACTIVE' }, { Id: '444444444444', State: 'SUSPENDED' }] }) }) as never,
     account: async () => fakeClient({}) as never,
     apiCalls: () => ({}),
@@ -110,8 +124,8 @@ function estate(account: string, region: string, extra: Partial<Estate> = {}): E
   };
 }
 
-async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sources?: SourceName[]; regions?: string[] } = {}) {
-  const f = factory(estates);
+async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sources?: SourceName[]; regions?: string[]; s3?: () => FakeClient } = {}) {
+  const f = factory(estates, opts.s3);
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
   const notes: string[] = [];
@@ -149,10 +163,49 @@ describe('runLiveScan', () => {
         [`${sm(ME, 'eu-west-1')}model/bare`, 'eu-west-1', {}, 'sagemaker'],
         [`${sm(ME, 'us-east-1')}model/tagged`, 'us-east-1', { team: 'ml' }, 'tagging-api'],
         [`${sm(ME, 'us-east-1')}model/bare`, 'us-east-1', {}, 'sagemaker'],
-        [`arn:aws:s3:::tagged-${ME}`, 'global', { team: 's3' }, 'tagging-api'],
-        [`arn:aws:s3:::bare-${ME}`, 'global', {}, 'config'],
+        [`arn:aws:s3:::tagged-${ME}`, 'us-west-2', { team: 's3' }, 'tagging-api'],
+        [`arn:aws:s3:::bare-${ME}`, 'eu-west-1', {}, 'config'],
       ].sort(),
     );
+  });
+
+  it('gives each bucket its own region: one ListBuckets per account, GetBucketLocation only where it had no region', async () => {
+    const { f, resources, notes } = await scan(estates, { org: true });
+    expect(notes).toEqual([]);
+    const buckets = resources.filter((r) => r.resourceType === 's3:bucket').map((r) => [r.arn, r.accountId, r.region]);
+    expect(buckets.sort()).toEqual(
+      [
+        [`arn:aws:s3:::bare-${ME}`, ME, 'eu-west-1'],
+        [`arn:aws:s3:::bare-${MEMBER}`, MEMBER, 'eu-west-1'],
+        [`arn:aws:s3:::tagged-${ME}`, ME, 'us-west-2'],
+        [`arn:aws:s3:::tagged-${MEMBER}`, MEMBER, 'us-west-2'],
+      ].sort(),
+    );
+    for (const account of [ME, MEMBER]) {
+      const s3 = [...f.clients.entries()].filter(([k]) => k.startsWith(`s3/${account}/`)).map(([, c]) => c);
+      expect(s3.reduce((n, c) => n + c.count('ListBuckets'), 0)).toBe(1);
+      const located = s3.flatMap((c) => c.calls.filter((x) => x.command === 'GetBucketLocation').map((x) => x.input.Bucket));
+      expect(located).toEqual([`bare-${account}`]);
+    }
+  });
+
+  it('makes no S3 call when the scan found no bucket', async () => {
+    const noBuckets = Object.fromEntries(
+      Object.entries(estates).map(([k, e]) => [k, { ...e, configBuckets: [], tagged: e.tagged.filter((t) => !t.arn.startsWith('arn:aws:s3')) }]),
+    );
+    const { f } = await scan(noBuckets);
+    expect([...f.clients.keys()].filter((k) => k.startsWith('s3/'))).toEqual([]);
+  });
+
+  it('keeps a bucket whose region S3 will not tell global, with one note per account and no gap', async () => {
+    const denied = () => fakeClient({ ListBuckets: () => sdkError('AccessDenied', 403), GetBucketLocation: () => sdkError('AccessDenied', 403) });
+    const { resources, errors, notes } = await scan(estates, { s3: denied });
+    expect(errors).toEqual([]);
+    expect(resources.filter((r) => r.resourceType === 's3:bucket').map((r) => r.region)).toEqual(['global', 'global']);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(`S3 buckets in account ${ME} is unknown`);
+    expect(notes[0]).toContain('ListBuckets failed');
+    expect(notes[0]).toContain('GetBucketLocation failed');
   });
 
   it('scans active organisation accounts, reports the one whose role cannot be assumed, and finishes the rest', async () => {
