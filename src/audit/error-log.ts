@@ -1,4 +1,5 @@
 import type { ScanError } from '../report/types.js';
+import { redactText } from '../pii/redact.js';
 
 /**
  * Collects the gaps of a run. A million bad lines must not become a million-entry report, so after `limit`
@@ -15,7 +16,9 @@ export class ErrorLog {
     private readonly onError?: (error: ScanError, index: number) => void,
   ) {}
 
-  readonly add = (error: ScanError): void => {
+  readonly add = (raw: ScanError): void => {
+    // AWS error messages can quote tag values: every gap is masked before it is echoed or reported.
+    const error = { ...raw, message: redactText(raw.message) };
     this.onError?.(error, this.count);
     this.lastSource = error.source;
     if (this.kept.length < this.limit) this.kept.push(error);

@@ -1,4 +1,5 @@
 import { isAwsReservedKey } from '../inventory/resource.js';
+import { redactText } from '../pii/redact.js';
 import {
   errorFailure,
   errorIsThrottle,
@@ -80,6 +81,8 @@ interface Work {
   readonly planned: PlannedResource;
   readonly cls: Extract<Classification, { state: 'pending' }>;
   readonly masks: ReturnType<typeof maskIndex>;
+  /** Live user tags read before writing (raw): an AWS error may quote any of them. */
+  readonly live: Readonly<Record<string, string>>;
   failure?: CallFailure;
 }
 
@@ -147,22 +150,30 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     journal.append({ t: 'done', arn: r.arn, status, ...(detail ? { detail } : {}) });
   };
 
-  /** Replaces raw PII of these resources in a message (AWS errors can echo keys or values) by its mask. */
+  /**
+   * Replaces raw PII in a message (AWS errors can echo keys or values) by its mask: every PII tag of these resources,
+   * changed or not, then whatever else the detectors find.
+   */
   const scrub = (works: readonly Work[], text: string): string => {
     let out = text;
     for (const w of works) {
-      for (const c of w.cls.edits.changes) {
-        for (const v of [c.before, c.after]) {
-          if (v === undefined) continue;
-          const rec = recordTag(c.key, v, w.masks);
-          if ('digest' in rec) {
-            if (c.key.length > 2) out = out.split(c.key).join(rec.key);
-            if (v.length > 2) out = out.split(v).join(rec.value);
-          }
+      const tags: [string, string | undefined][] = [
+        ...Object.entries(w.live),
+        ...w.cls.edits.changes.flatMap((c): [string, string | undefined][] => [
+          [c.key, c.before],
+          [c.key, c.after],
+        ]),
+      ];
+      for (const [key, v] of tags) {
+        if (v === undefined) continue;
+        const rec = recordTag(key, v, w.masks);
+        if ('digest' in rec) {
+          if (key.length > 2) out = out.split(key).join(rec.key);
+          if (v.length > 2) out = out.split(v).join(rec.value);
         }
       }
     }
-    return out;
+    return redactText(out);
   };
 
   /** Display form of a payload, masked with the masks of the resource it was built for. */
@@ -297,7 +308,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       live = await backend.readTags(part.items.map((r) => ({ arn: r.arn, resourceType: r.resourceType })));
     } catch (err) {
       const f = errorFailure(err);
-      for (const r of part.items) finish(r, 'unread', `could not read current tags: ${f.code}: ${f.message}`);
+      for (const r of part.items) finish(r, 'unread', `could not read current tags: ${f.code}: ${redactText(f.message)}`);
       await persist();
       return;
     }
@@ -306,13 +317,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     for (const r of part.items) {
       const unread = live.failed.get(r.arn);
       if (unread) {
-        finish(r, 'unread', `could not read current tags: ${unread.code}: ${unread.message}`);
+        finish(r, 'unread', `could not read current tags: ${unread.code}: ${redactText(unread.message)}`);
         continue;
       }
       const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
       if (cls.state === 'drifted') finish(r, 'drifted', cls.reason);
       else if (cls.state === 'done') finish(r, 'already-fixed');
-      else works.push({ planned: r, cls, masks: maskIndex(r) });
+      else works.push({ planned: r, cls, masks: maskIndex(r), live: userTags(live.tags.get(r.arn)) });
     }
 
     // Journal the starting point (and save raw PII to the vault) before the first write.

@@ -6,6 +6,7 @@ import type { TagMasker } from './planner.js';
 import { loadJournal, vaultOf } from './session.js';
 import { planUndo, undoTargets, type UndoNote, type UndoPlan } from './undo.js';
 import { readVault } from './vault.js';
+import { redactText } from '../pii/redact.js';
 
 export interface PreparedUndo extends UndoPlan {
   /** Raw PII from the journal's vault (restores need it). */
@@ -41,11 +42,11 @@ export async function prepareUndo(input: {
       const result = await backend.readTags(part.items);
       for (const t of part.items) {
         const failed = result.failed.get(t.arn);
-        if (failed) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${failed.code}: ${failed.message}` });
+        if (failed) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${failed.code}: ${redactText(failed.message)}` });
         else live.set(t.arn, userTags(result.tags.get(t.arn)));
       }
     } catch (err) {
-      const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      const why = redactText(err instanceof Error ? err.message.split('\n')[0]! : String(err));
       for (const t of part.items) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${why}` });
     }
   });

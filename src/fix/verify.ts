@@ -6,6 +6,7 @@ import type { TagBackend } from './backend.js';
 import type { SecretTags } from './digest.js';
 import { classify } from './effects.js';
 import type { FixPlan, PlannedResource } from './plan.js';
+import { redactText } from '../pii/redact.js';
 
 export type VerifiedState = 'at-plan' | 'not-at-plan' | 'unread';
 
@@ -61,11 +62,11 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
       const read = await backend.readTags(part.items);
       for (const t of part.items) {
         const failed = read.failed.get(t.arn);
-        if (failed) unread.set(t.arn, `${failed.code}: ${failed.message}`);
+        if (failed) unread.set(t.arn, `${failed.code}: ${redactText(failed.message)}`);
         else live.set(t.arn, read.tags.get(t.arn) ?? {});
       }
     } catch (err) {
-      for (const t of part.items) unread.set(t.arn, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+      for (const t of part.items) unread.set(t.arn, redactText(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
     }
   });
 

@@ -1,4 +1,4 @@
-import type { PiiHit } from './detect.js';
+import { detectPii, type PiiHit } from './detect.js';
 
 const identity = (text: string): string => text;
 
@@ -32,4 +32,13 @@ export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string 
     if (typeof text !== 'string' || text.length === 0) return text;
     return text.replace(re, (m) => masks.get(m.toLowerCase()) ?? '***');
   };
+}
+
+/**
+ * Free text from outside (an AWS error message, a thrown error) with every PII value the detectors find in it masked.
+ * AWS echoes request values in errors ("Value 'jane@x.com' at 'tags.1.member.value' failed to satisfy constraint").
+ */
+export function redactText(text: string): string {
+  if (typeof text !== 'string' || text.length === 0) return text;
+  return makeRedactor(detectPii('', text))(text);
 }

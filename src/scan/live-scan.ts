@@ -1,4 +1,5 @@
 import type { Resource } from '../inventory/resource.js';
+import { redactText } from '../pii/redact.js';
 import type { RunStatus, ScanError, ScanScope } from '../report/types.js';
 import { createClientFactory, type ClientFactory } from './clients.js';
 import { Cancelled, Channel } from './concurrency.js';
@@ -98,7 +99,8 @@ export function startLiveScan(opts: LiveScanOptions): LiveScan {
         ...(opts.retryPauseMs !== undefined ? { retryPauseMs: opts.retryPauseMs } : {}),
         signal: abort.signal,
         emit: (r) => channel.push(r),
-        record: (e) => errors.push(e),
+        // AWS error messages can quote tag values: every gap is masked here, before any report or inventory sees it.
+        record: (e) => errors.push({ ...e, message: redactText(e.message) }),
         note: (n) => {
           if (!notes.includes(n)) notes.push(n);
         },
