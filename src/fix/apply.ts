@@ -228,19 +228,30 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         for (const a of pending) byArn.get(a)!.failure ??= error;
         break;
       }
+      const sentByLowerArn = new Map(pending.map((a) => [a.toLowerCase(), a]));
       const cleanFailed: Record<string, CallFailure> = {};
+      let unmatched: CallFailure | undefined;
       for (const [a, f] of Object.entries(failed)) {
-        cleanFailed[a] = { code: String(f.code ?? 'Error'), message: scrub(works, String(f.message ?? '')) };
+        const clean = { code: String(f.code ?? 'Error'), message: scrub(works, String(f.message ?? '')) };
+        const sent = sentByLowerArn.get(a.toLowerCase());
+        if (sent) cleanFailed[sent] = clean;
+        else unmatched ??= clean;
       }
-      journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: pending.filter((a) => !cleanFailed[a]), failed: cleanFailed });
+      // A failure filed under an ARN we did not send could belong to any resource of the call: count none as written,
+      // so no old key is removed on the strength of a write that may not have landed.
+      const ok = unmatched ? [] : pending.filter((a) => !cleanFailed[a]);
+      journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok, failed: cleanFailed });
       await persist();
       const throttled: string[] = [];
       for (const [a, f] of Object.entries(cleanFailed)) {
-        const w = byArn.get(a);
-        if (!w) continue; // an ARN we did not send
+        const w = byArn.get(a)!;
         if (isThrottle(f)) throttled.push(a);
         else if (isUnsupported(f)) fallback.push(a);
         else w.failure ??= f;
+      }
+      if (unmatched) {
+        const failure = { code: unmatched.code, message: `AWS reported a failure for a resource not in the request: ${unmatched.message}` };
+        for (const a of pending) if (!cleanFailed[a]) byArn.get(a)!.failure ??= failure;
       }
       pending = throttled;
       if (pending.length === 0) break;

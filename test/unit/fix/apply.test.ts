@@ -128,6 +128,26 @@ describe('applier', () => {
     expect(untag.arns).not.toContain(victim);
   });
 
+  it('a failure filed under an ARN that was not sent counts no resource of the call as written: no old key is removed', async () => {
+    const resources = renamed(3);
+    const cloud = cloudOf(resources);
+    cloud.hook = (call) =>
+      call.api === 'TagResources' ? { [`arn:aws:lambda:us-east-1:${DEV}:function:someone-else`]: { code: 'InternalServiceException', message: 'boom' } } : undefined;
+    const result = await applyWithJournal(planFromAudit(policy, resources), cloud, join(tempDir(), 'j.jsonl'));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(cloud.writes().some((c) => c.api === 'UntagResources')).toBe(false);
+    for (const r of resources) expect(cloud.tags.get(r.arn)!.env).toBe('prod');
+  });
+
+  it('matches a failure to the ARN it was sent as, whatever the case AWS answers in', async () => {
+    const resources = renamed(3);
+    const cloud = cloudOf(resources);
+    const victim = resources[1]!.arn;
+    cloud.hook = (call) => (call.api === 'TagResources' ? { [victim.toUpperCase()]: { code: 'AccessDeniedException', message: 'not allowed' } } : undefined);
+    const result = await applyWithJournal(planFromAudit(policy, resources), cloud, join(tempDir(), 'j.jsonl'));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['fixed', 'failed', 'fixed']);
+  });
+
   it("falls back to SageMaker's own API where the Tagging API cannot write, and reports types it has no client for", async () => {
     const sm = resource(`arn:aws:sagemaker:us-east-1:${DEV}:model/m1`, tagsWith({ [ENV]: undefined, env: 'prod' }));
     const efs = resource(`arn:aws:elasticfilesystem:us-east-1:${DEV}:file-system/fs-1`, tagsWith({ [ENV]: undefined, env: 'prod' }));
