@@ -10,7 +10,7 @@ import { outputWriteError } from './output-path.js';
 
 type Path = (string | number)[];
 
-class Invalid extends Error {
+export class Invalid extends Error {
   constructor(
     readonly path: Path,
     message: string,

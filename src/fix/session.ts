@@ -3,6 +3,7 @@ import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
 import { JournalReadError, createJournal, readJournal, reopenJournal, JOURNAL_VERSION, type JournalWriter, type ReadJournal } from './journal.js';
 import type { FixPlan } from './plan.js';
+import { Invalid, checkPlan } from './plan-file.js';
 import { openVault, readVault, vaultPathFor, type PiiVault } from './vault.js';
 
 /** A journal open for writing, with its PII vault and what a resumed run must know. */
@@ -64,6 +65,13 @@ export function vaultOf(read: ReadJournal): string {
 export function planOf(read: ReadJournal): FixPlan {
   const rec = read.records.find((r) => r.t === 'plan');
   if (!rec || rec.t !== 'plan') throw new UsageError('the journal holds no plan (the run stopped before writing anything)', read.path);
+  // A journal is a file like any other: its plan gets the same checks as a --plan file (no aws: keys, only PII removals).
+  try {
+    checkPlan(rec.plan);
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    throw new UsageError(`the journal's plan is invalid: ${err.message} (at plan.${err.path.join('.')})`, read.path, { cause: err });
+  }
   return rec.plan;
 }
 

@@ -84,6 +84,20 @@ describe('journal files', () => {
     expect(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).t)).toEqual(['begin', 'plan', 'resume']);
   });
 
+  it("checks a resumed journal's plan like a --plan file: an edited plan that writes an aws: key is refused", async () => {
+    const path = join(tempDir(), 'j.jsonl');
+    await beginJournal({ path, kind: 'fix', plan, now: new Date(), tool: 't' }).journal.close();
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    const tampered = lines.map((l) => {
+      const rec = JSON.parse(l);
+      if (rec.t === 'plan') rec.plan.resources[0].edits.push({ op: 'add', type: 'add-default', key: 'aws:createdBy', value: 'me' });
+      return JSON.stringify(rec);
+    });
+    writeFileSync(path, `${tampered.join('\n')}\n`);
+    expect(() => resumeJournal(path, new Date())).toThrow(UsageError);
+    expect(() => resumeJournal(path, new Date())).toThrow(/aws:/);
+  });
+
   it('a bad line in the middle is an error naming the line', async () => {
     const path = join(tempDir(), 'j.jsonl');
     await beginJournal({ path, kind: 'fix', plan, now: new Date(), tool: 't' }).journal.close();
