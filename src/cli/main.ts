@@ -32,7 +32,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, deps);
+    return await reportError(err, deps);
   }
 }
 
@@ -47,18 +47,24 @@ function oneLineError(commandPath: string): (text: string, write: (text: string)
   };
 }
 
-function reportError(err: unknown, deps: CliDeps): number {
+/** Masks personal data an error message may quote (a bad ARN, an AWS error echoing a tag); loaded only on error. */
+async function masked(text: string): Promise<string> {
+  const { redactText } = await import('../pii/redact.js');
+  return redactText(text);
+}
+
+async function reportError(err: unknown, deps: CliDeps): Promise<number> {
   if (err instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help / version text).
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (err instanceof UsageError) {
-    deps.stderr.write(`tagaudit: ${err.toLine()}\n`);
+    deps.stderr.write(`tagaudit: ${await masked(err.toLine())}\n`);
     return EXIT.USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
-  deps.stderr.write(`tagaudit: error: ${message.split('\n')[0]}\n`);
-  if (deps.env.TAGAUDIT_DEBUG && err instanceof Error && err.stack) deps.stderr.write(`${err.stack}\n`);
+  deps.stderr.write(`tagaudit: error: ${await masked(message.split('\n')[0] ?? '')}\n`);
+  if (deps.env.TAGAUDIT_DEBUG && err instanceof Error && err.stack) deps.stderr.write(`${await masked(err.stack)}\n`);
   return EXIT.INCOMPLETE;
 }
