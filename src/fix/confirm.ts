@@ -1,11 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { CliDeps } from '../cli/deps.js';
 
-/** CliDeps, whose optional `prompt` asks the user (tests inject it; the CLI falls back to the terminal). */
-export type PromptDeps = CliDeps;
-
-/** Asks a yes/no question on the terminal; only "y" or "yes" is a yes. */
-export async function confirm(deps: PromptDeps, question: string): Promise<boolean> {
+/** Asks a yes/no question (through deps.prompt when given, else on the terminal); only "y" or "yes" is a yes. */
+export async function confirm(deps: CliDeps, question: string): Promise<boolean> {
   let answer: string;
   if (deps.prompt) answer = await deps.prompt(question);
   else {

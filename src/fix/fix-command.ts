@@ -18,7 +18,7 @@ import { toolVersion } from '../version.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
-import { confirm, type PromptDeps } from './confirm.js';
+import { confirm } from './confirm.js';
 import { defaultJournalName } from './journal.js';
 import { checkOutputPath } from './output-path.js';
 import { policyTagMasker } from './mask.js';
@@ -157,7 +157,7 @@ async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): P
 }
 
 /** `tagaudit fix`: plan (dry run), or apply with a journal, re-read and re-audit. Returns the exit code. */
-export async function runFix(o: FixOptions, deps: PromptDeps, wiring: FixWiring): Promise<number> {
+export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): Promise<number> {
   checkFixFlags(o, deps.interactive);
   if (o.planOut !== undefined) checkOutputPath(resolve(deps.cwd, o.planOut));
   if (o.journal !== undefined) checkOutputPath(resolve(deps.cwd, o.journal));

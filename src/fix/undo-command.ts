@@ -8,7 +8,8 @@ import { toolVersion } from '../version.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
-import { confirm, type PromptDeps } from './confirm.js';
+import { confirm } from './confirm.js';
+import type { CliDeps } from '../cli/deps.js';
 import { defaultJournalName } from './journal.js';
 import { policyTagMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
@@ -53,7 +54,7 @@ function plural(n: number, word: string): string {
 }
 
 /** `tagaudit undo --journal FILE`: restore every key a fix changed (dry run unless --apply). Returns the exit code. */
-export async function runUndo(o: UndoOptions, deps: PromptDeps, wiring: UndoWiring): Promise<number> {
+export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring): Promise<number> {
   checkUndoFlags(o, deps.interactive);
   if (o.undoJournal !== undefined) checkOutputPath(resolve(deps.cwd, o.undoJournal));
   const out = o.quiet ? { write: () => true } : deps.stdout;

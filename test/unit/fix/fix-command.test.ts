@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFix, type FixOptions } from '../../../src/fix/fix-command.js';
 import { runUndo } from '../../../src/fix/undo-command.js';
-import type { PromptDeps } from '../../../src/fix/confirm.js';
+import type { CliDeps } from '../../../src/cli/deps.js';
 import { NON_PII_FIX_TYPES } from '../../../src/fix/plan.js';
 import type { ClientFactory } from '../../../src/scan/clients.js';
 import { bufferOut, runCli } from '../../support/cli.js';
@@ -76,7 +76,7 @@ function workspace(): { dir: string; inventory: string } {
   return { dir, inventory };
 }
 
-function deps(dir: string, extra: Partial<PromptDeps> = {}): PromptDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
+function deps(dir: string, extra: Partial<CliDeps> = {}): CliDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
   const out = bufferOut();
   const err = bufferOut();
   return { stdout: out, stderr: err, out, err, env: {}, cwd: dir, now: () => new Date('2024-06-01T12:00:00Z'), interactive: false, ...extra };
