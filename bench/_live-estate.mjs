@@ -17,6 +17,11 @@ import {
   CreatePipelineCommand,
   CreateProcessingJobCommand,
   CreateTrainingJobCommand,
+  ListModelsCommand,
+  ListNotebookInstancesCommand,
+  ListPipelinesCommand,
+  ListProcessingJobsCommand,
+  ListTrainingJobsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -46,6 +51,9 @@ export async function startMoto(logDir) {
   delete env.MOTO_ACCOUNT_ID;
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', fd, fd], env });
   closeSync(fd);
+  // Should this process end without stop() (an uncaught error, a closed stdout), moto goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -73,7 +81,8 @@ export async function startMoto(logDir) {
     },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        process.off('exit', killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', resolve);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
@@ -132,6 +141,40 @@ export const SLICE_MIX = {
 
 export function sliceSize(mix = SLICE_MIX) {
   return Object.values(mix).reduce((a, b) => a + b, 0);
+}
+
+/** The SageMaker part of a mix (for a second moto_server that serves SageMaker only). */
+export function sageMakerPart(mix = SLICE_MIX) {
+  return { ...mix, lambda: 0, rds: 0, s3: 0 };
+}
+
+/**
+ * The ARNs of the SageMaker kinds seedSlice creates, as SageMaker's own lists return them in one account × region
+ * (by whichever credentials reach it: the account is the key's, or the router's x-moto-account-id).
+ */
+export async function listSeededSageMakerArns(endpoint, region, credentials) {
+  const sm = new SageMakerClient(cfg(endpoint, region, credentials));
+  const arns = [];
+  const lists = [
+    [ListModelsCommand, 'Models', 'ModelArn'],
+    [ListTrainingJobsCommand, 'TrainingJobSummaries', 'TrainingJobArn'],
+    [ListProcessingJobsCommand, 'ProcessingJobSummaries', 'ProcessingJobArn'],
+    [ListNotebookInstancesCommand, 'NotebookInstances', 'NotebookInstanceArn'],
+    [ListPipelinesCommand, 'PipelineSummaries', 'PipelineArn'],
+  ];
+  try {
+    for (const [Command, field, arnField] of lists) {
+      let token;
+      do {
+        const out = await sm.send(new Command({ MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+        for (const x of out[field] ?? []) arns.push(x[arnField]);
+        token = out.NextToken || undefined;
+      } while (token);
+    }
+  } finally {
+    sm.destroy();
+  }
+  return arns;
 }
 
 const ZIP = Buffer.concat([Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);

@@ -1,4 +1,5 @@
 import type { ClientFactory } from './clients.js';
+import { Semaphore } from './concurrency.js';
 import { describeError } from './retry.js';
 
 /** The S3 calls this module makes: `send`, so tests can fake the client at the SDK level. */
@@ -15,6 +16,9 @@ export interface BucketRegions {
    */
   regionOf(accountId: string, bucket: string, askFrom: string): Promise<BucketRegionAnswer>;
 }
+
+/** GetBucketLocation calls in flight at once, over the whole scan (S3 answers them quickly; the rest queue). */
+const LOCATE_CONCURRENCY = 8;
 
 /** ListBuckets page size. Sending it is also what makes S3 include BucketRegion in the answer. */
 const MAX_BUCKETS = 10_000;
@@ -34,6 +38,7 @@ export function regionFromLocation(constraint: string | null | undefined): strin
 export function createBucketRegions(s3: (accountId: string, region: string) => Promise<S3Sender>): BucketRegions {
   const listed = new Map<string, Promise<ReadonlyMap<string, string>>>();
   const located = new Map<string, Promise<BucketRegionAnswer>>();
+  const locating = new Semaphore(LOCATE_CONCURRENCY);
 
   async function listBuckets(client: S3Sender): Promise<ReadonlyMap<string, string>> {
     const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
@@ -85,7 +90,7 @@ export function createBucketRegions(s3: (accountId: string, region: string) => P
           } catch (err) {
             listError = describeError(err);
           }
-          return locate(client, bucket, listError);
+          return locating.run(() => locate(client, bucket, listError));
         })();
         located.set(key, answer);
       }

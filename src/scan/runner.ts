@@ -72,8 +72,8 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   const bucketRegions = bucketRegionsFrom(o.factory);
   const unlocatedNoted = new Set<string>();
   /** A bucket's ARN has no region: ask S3 where it lives, so it is reported (and fixed) in its own region. */
+  const needsRegion = (r: Resource): boolean => r.resourceType === 's3:bucket' && r.region === 'global';
   const withBucketRegion = async (r: Resource, slice: Slice): Promise<Resource> => {
-    if (r.resourceType !== 's3:bucket' || r.region !== 'global') return r;
     const answer = await bucketRegions.regionOf(r.accountId, r.arn.slice(r.arn.lastIndexOf(':') + 1), slice.region);
     if ('region' in answer) return { ...r, region: answer.region };
     if (!unlocatedNoted.has(r.accountId)) {
@@ -93,10 +93,31 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       return;
     }
     if (!seen.add(r.arn)) return;
-    const located = await withBucketRegion(r, slice);
-    checkCancelled();
-    await o.emit(located);
+    if (needsRegion(r)) {
+      // Where a bucket lives can take a call per bucket (GetBucketLocation): looked up beside the GetResources
+      // paging, never in its way; awaited before the scan ends.
+      locating.push(
+        withBucketRegion(r, slice)
+          .then(async (located) => {
+            checkCancelled();
+            await o.emit(located);
+            report();
+          })
+          .catch((err: unknown) => {
+            locateFailure ??= err;
+          }),
+      );
+      return;
+    }
+    await o.emit(r);
     report();
+  };
+  const locating: Promise<void>[] = [];
+  let locateFailure: unknown;
+  /** Every bucket lookup started so far has been emitted (or the first failure is thrown). */
+  const allLocated = async (): Promise<void> => {
+    while (locating.length > 0) await Promise.all(locating.splice(0));
+    if (locateFailure !== undefined) throw locateFailure;
   };
 
   const { caller, accounts } = await resolveAccounts(o.factory, o, record);
@@ -169,9 +190,11 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
     }),
   );
 
+  await allLocated();
   checkCancelled();
   // Never-tagged global resources (S3 buckets) once every region has had its say.
   for (const { c, slice } of deferred.values()) if (!seen.has(c.arn)) await emit(c, slice);
+  await allLocated();
   if (configOff.length)
     o.note(
       `AWS Config is not recording in ${configOff.length} of ${slicesTotal} account-regions (${configOff

@@ -189,6 +189,61 @@ describe('runLiveScan', () => {
     }
   });
 
+  it('looks a bucket up beside the GetResources paging, not in its way', async () => {
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const located = new Promise<void>((resolve) => {
+      release = resolve;
+      setTimeout(resolve, 300); // the paging would otherwise wait for this lookup forever
+    });
+    const paged = { ...estate(ME, 'us-east-1') };
+    const f = factory({ [`${ME}/us-east-1`]: paged }, () =>
+      fakeClient({
+        ListBuckets: () => ({ Buckets: [{ Name: `bare-${ME}` }] }),
+        GetBucketLocation: async () => {
+          events.push('GetBucketLocation');
+          await located;
+          events.push('located');
+          return { LocationConstraint: 'EU' };
+        },
+      }),
+    );
+    f.clients.set(
+      `tagging/${ME}/us-east-1`,
+      fakeClient({
+        GetResources: (input) => {
+          if (!input.PaginationToken) {
+            events.push('page 1');
+            return { ResourceTagMappingList: [{ ResourceARN: `arn:aws:s3:::bare-${ME}`, Tags: [{ Key: 'team', Value: 's3' }] }], PaginationToken: 'next' };
+          }
+          events.push('page 2');
+          release();
+          return { ResourceTagMappingList: [{ ResourceARN: `arn:aws:lambda:us-east-1:${ME}:function:f`, Tags: [] }] };
+        },
+      }),
+    );
+    const resources: Resource[] = [];
+    await runLiveScan({
+      factory: f,
+      regions: ['us-east-1'],
+      sources: new Set(['tagging-api']),
+      since: new Date('2024-01-01T00:00:00Z'),
+      concurrency: 1,
+      emit: async (r) => void resources.push(r),
+      record: () => undefined,
+      note: () => undefined,
+      progress: () => undefined,
+      retryPauseMs: 0,
+    });
+    // Page 2 was asked for while the bucket's lookup was still open (before: only after it, once the timer gave up).
+    expect(events.filter((e) => e !== 'GetBucketLocation')).toEqual(['page 1', 'page 2', 'located']);
+    expect(events).toContain('GetBucketLocation');
+    expect(resources.map((r) => [r.arn, r.region]).sort()).toEqual([
+      [`arn:aws:lambda:us-east-1:${ME}:function:f`, 'us-east-1'],
+      [`arn:aws:s3:::bare-${ME}`, 'eu-west-1'],
+    ]);
+  });
+
   it('makes no S3 call when the scan found no bucket', async () => {
     const noBuckets = Object.fromEntries(
       Object.entries(estates).map(([k, e]) => [k, { ...e, configBuckets: [], tagged: e.tagged.filter((t) => !t.arn.startsWith('arn:aws:s3')) }]),
