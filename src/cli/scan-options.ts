@@ -1,13 +1,7 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { OutputFormat } from '../report/sinks.js';
 import type { FailOn } from '../audit/exit-code.js';
 import type { CliDeps, TextOut } from './deps.js';
-
-// The choices are spelled out here rather than imported, so declaring the flags loads no report code (--help ≤ 150 ms).
-const FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
-const MIN_WIDTH = 40;
 
 /** What `scan` and `fix` share: where resources and the dictionary come from, and how results are reported. */
 export interface ScanOptions {
@@ -24,28 +18,11 @@ export interface ScanOptions {
   /** --width, when given. */
   readonly width?: number;
   readonly quiet: boolean;
+  /** --threads: worker threads auditing JSON Lines inventories (undefined: none). */
+  readonly threads?: number;
 }
 
-/** Declares the shared flags on a command. */
-export function addScanOptions(cmd: Command): Command {
-  return cmd
-    .option('-d, --dictionary <file>', 'tagging dictionary (default: ./tagaudit.yaml, else the bundled dictionaries/anycompany.yaml)')
-    .option(
-      '-i, --inventory <file>',
-      'audit this inventory file offline instead of scanning AWS (repeatable): JSON Lines of resources, or the JSON of `aws resourcegroupstaggingapi get-resources`',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option('--strict-inventory', 'stop at the first bad inventory line (exit 2) instead of skipping it (exit 3)')
-    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('table'))
-    .option('--output-json <file>', 'also write the JSON report to this file')
-    .option('--output-sarif <file>', 'also write a SARIF 2.1.0 log to this file')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('error'))
-    .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal)')
-    .option('--width <columns>', `table width (default: the terminal's, ${MIN_WIDTH}–120; 100 when not a terminal)`, parseWidth)
-    .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors still show; --output-* files are still written)');
-}
-
-/** Reads the parsed flags back into ScanOptions, rejecting combinations commander cannot express. */
+/** Reads the flags addScanOptions (scan-flags.ts) declares back into ScanOptions, rejecting what commander cannot express. */
 export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOptions {
   const inventories = (raw.inventory as string[] | undefined) ?? [];
   const outputJson = raw.outputJson as string | undefined;
@@ -63,6 +40,7 @@ export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOpt
     colorFlag: raw.color !== false,
     width: raw.width as number | undefined,
     quiet: Boolean(raw.quiet),
+    threads: raw.threads as number | undefined,
   };
 }
 
@@ -74,10 +52,4 @@ export function reportOut(options: ScanOptions, deps: CliDeps): TextOut {
 /** stderr for notes (bundled dictionary, duplicates, …): silent under --quiet. Errors always use deps.stderr. */
 export function notesOut(options: ScanOptions, deps: CliDeps): TextOut {
   return options.quiet ? { write: () => true } : deps.stderr;
-}
-
-function parseWidth(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < MIN_WIDTH || n > 1000) throw new InvalidArgumentError(`expected a whole number of columns from ${MIN_WIDTH} to 1000`);
-  return n;
 }

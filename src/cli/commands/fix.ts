@@ -2,7 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
-import { addScanOptions, scanOptionsFrom } from '../scan-options.js';
+import { addScanOptions } from '../scan-flags.js';
+import { scanOptionsFrom } from '../scan-options.js';
 import { NON_PII_FIX_TYPES } from '../../fix/plan.js';
 import type { FixType } from '../../rules/types.js';
 

@@ -1,0 +1,36 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { OutputFormat } from '../report/sinks.js';
+import type { FailOn } from '../audit/exit-code.js';
+
+// The choices are spelled out here rather than imported, so declaring the flags loads no report code (--help ≤ 150 ms).
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+const MIN_WIDTH = 40;
+
+/**
+ * Declares the flags `scan` and `fix` share (read back with scanOptionsFrom). Kept apart from scan-options.ts, which
+ * the lazily loaded commands import, so that only start-up code imports commander and the CLI bundle can inline it.
+ */
+export function addScanOptions(cmd: Command): Command {
+  return cmd
+    .option('-d, --dictionary <file>', 'tagging dictionary (default: ./tagaudit.yaml, else the bundled dictionaries/anycompany.yaml)')
+    .option(
+      '-i, --inventory <file>',
+      'audit this inventory file offline instead of scanning AWS (repeatable): JSON Lines of resources, or the JSON of `aws resourcegroupstaggingapi get-resources`',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--strict-inventory', 'stop at the first bad inventory line (exit 2) instead of skipping it (exit 3)')
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('table'))
+    .option('--output-json <file>', 'also write the JSON report to this file')
+    .option('--output-sarif <file>', 'also write a SARIF 2.1.0 log to this file')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('error'))
+    .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal)')
+    .option('--width <columns>', `table width (default: the terminal's, ${MIN_WIDTH}–120; 100 when not a terminal)`, parseWidth)
+    .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors still show; --output-* files are still written)');
+}
+
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < MIN_WIDTH || n > 1000) throw new InvalidArgumentError(`expected a whole number of columns from ${MIN_WIDTH} to 1000`);
+  return n;
+}
