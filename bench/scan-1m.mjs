@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Speed and memory of `tagaudit scan` on a 1,000,000-resource JSON Lines inventory, measured against the floor
 // (read the file and JSON.parse each line, nothing else) in the same run. Goals: scan ≤ 1.3× floor, peak RSS ≤ 512 MB.
-//   npm run build && node bench/scan-1m.mjs [--count N] [--runs R] [--pii-off]
+//   npm run build && node bench/scan-1m.mjs [--count N] [--runs R] [--pii-off] [--threads N]
 // --pii-off also runs the scan with the bundled dictionary's `pii.enabled: false`, to show what PII detection costs
 // (goal: at most +25 %).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ const count = arg('--count', 1_000_000);
 const runs = arg('--runs', 3);
 const file = join(here, '.data', `inventory-${count}.jsonl`);
 const piiOff = process.argv.includes('--pii-off');
+// --threads N also runs the scan with `--threads N` (worker threads; the default depends on the CPUs).
+const threads = arg('--threads', 0);
 
 if (!existsSync(join(root, 'dist', 'cli', 'run.js'))) {
   console.error('dist/ is missing: run `npm run build` first (npm run bench does)');
@@ -49,12 +51,13 @@ if (piiOff) {
   writeFileSync(dictionary, off);
   commands.piiOff = [...commands.scan, '--dictionary', dictionary];
 }
+if (threads > 0) commands.threads = [...commands.scan, '--threads', String(threads)];
 const results = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
 // Interleaved, so a burst of load from elsewhere on the machine hits all three alike; the median is reported.
 for (let r = 0; r < runs; r++) {
   for (const [name, args] of Object.entries(commands)) {
     const m = await measure(node, args);
-    if (name === 'scan' || name === 'piiOff' ? m.code !== 0 && m.code !== 1 : m.code !== 0) {
+    if (name === 'scan' || name === 'piiOff' || name === 'threads' ? m.code !== 0 && m.code !== 1 : m.code !== 0) {
       console.error(`${name} failed (exit ${m.code}):\n${m.stderr}`);
       process.exit(1);
     }
@@ -81,6 +84,11 @@ if (piiOff) {
   const cpuExtra = cpu('scan') / cpu('piiOff') - 1;
   line('same scan, dictionary pii.enabled: false', off, `   ${(off / floor).toFixed(2)}×${cpuNote('piiOff')}`);
   console.log(`${'PII detection adds'.padEnd(44)} ${(extra * 100).toFixed(0).padStart(6)} %  (CPU ${(cpuExtra * 100).toFixed(0)} %; goal ≤ 25 %)`);
+}
+if (threads > 0) {
+  const t = median(results.threads.map((m) => m.ms));
+  const rss = Math.max(...results.threads.map((m) => m.peakRssMb));
+  line(`same scan, --threads ${threads}`, t, `   ${(t / floor).toFixed(2)}×${cpuNote('threads')}   peak RSS ${rss} MB`);
 }
 console.log(`${'scan peak RSS'.padEnd(44)} ${String(scanRss).padStart(6)} MB  (goal ≤ 512)`);
 console.log(`scan-1m: ratio ${ratio.toFixed(2)} ${ratio <= 1.3 ? 'MET' : 'NOT MET'}, peak RSS ${scanRss} MB ${scanRss <= 512 ? 'MET' : 'NOT MET'}`);

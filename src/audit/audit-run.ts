@@ -15,7 +15,12 @@ export interface AuditRunOptions {
   readonly sink: ReportSink;
   readonly now: () => Date;
   readonly onFinding?: (finding: Finding, resource: Resource) => void;
+  /** How the resources are audited into the sink (default: runAudit over `source.resources`). */
+  readonly audit?: AuditStep;
 }
+
+/** Audits a run's resources into `sink` (without finishing it). */
+export type AuditStep = (sink: ReportSink) => Promise<AuditOutcome>;
 
 export interface AuditRunResult extends AuditOutcome {
   /** What the sink was finished with (`findings` is empty: they were streamed). */
@@ -29,7 +34,9 @@ export interface AuditRunResult extends AuditOutcome {
 export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult> {
   const { source, policy, auditor, sink, now } = options;
   const startedAt = now().toISOString();
-  const outcome = await runAudit({ resources: source.resources, auditor, sinks: [sink], onFinding: options.onFinding });
+  const outcome = options.audit
+    ? await options.audit(sink)
+    : await runAudit({ resources: source.resources, auditor, sinks: [sink], onFinding: options.onFinding });
   const errors = source.errors();
   const report: Report = {
     schemaVersion: 1,

@@ -1,4 +1,5 @@
 import type { Resource } from '../inventory/resource.js';
+import { hashArn } from './seen-arns.js';
 
 /**
  * Resource types that other resources name in `parentArns` (a training job's tuning job, an endpoint's config, a
@@ -17,20 +18,40 @@ export const PARENT_TYPES: ReadonlySet<string> = new Set([
   'sagemaker:project',
 ]);
 
+/** Whether `r` is of a kind children name as parent (kept whether or not a child has asked yet). */
+export function isParentKind(r: Resource): boolean {
+  // The service test first: a cheap compare that spares most resources the hashing of their type.
+  return r.service === 'sagemaker' && PARENT_TYPES.has(r.resourceType);
+}
+
 /** Parents seen so far, by ARN, plus the ARNs children are still waiting for (kept whatever their type). */
 export class ParentIndex {
   private readonly byArn = new Map<string, Resource>();
   private readonly wanted = new Set<string>();
+  /** hashKey of each wanted ARN, so a resource known only by its hash (audited in a worker) can be recognised. */
+  private readonly wantedHashes = new Set<number>();
 
   /** Keeps `r` if something may ask for it later. */
   remember(r: Resource): void {
-    // The service test first: a cheap compare that spares most resources the hashing of their type and ARN.
-    if ((r.service === 'sagemaker' && PARENT_TYPES.has(r.resourceType)) || (this.wanted.size > 0 && this.wanted.delete(r.arn))) this.byArn.set(r.arn, r);
+    if (isParentKind(r)) this.byArn.set(r.arn, r);
+    else if (this.wanted.size > 0 && this.wanted.delete(r.arn)) {
+      this.wantedHashes.delete(arnHashKey(r.arn));
+      this.byArn.set(r.arn, r);
+    }
+  }
+
+  /** Whether a resource whose ARN has this hash (see arnHashKey) may be one a child is waiting for. */
+  mayWant(h1: number, h2: number): boolean {
+    return this.wantedHashes.size > 0 && this.wantedHashes.has(hashKey(h1, h2));
   }
 
   /** Asks to keep these ARNs when they arrive, whatever their type. */
   want(arns: readonly string[]): void {
-    for (const arn of arns) if (!this.byArn.has(arn)) this.wanted.add(arn);
+    for (const arn of arns) {
+      if (this.byArn.has(arn) || this.wanted.has(arn)) continue;
+      this.wanted.add(arn);
+      this.wantedHashes.add(arnHashKey(arn));
+    }
   }
 
   has(arn: string): boolean {
@@ -50,4 +71,16 @@ export class ParentIndex {
   get size(): number {
     return this.byArn.size;
   }
+}
+
+const SCRATCH = new Uint32Array(2);
+
+/** 53 bits of the ARN's 64-bit hash (hashArn), as a number a Set can hold. */
+export function arnHashKey(arn: string): number {
+  hashArn(arn, SCRATCH, 0);
+  return hashKey(SCRATCH[0]!, SCRATCH[1]!);
+}
+
+function hashKey(h1: number, h2: number): number {
+  return (h1 >>> 11) * 0x1_0000_0000 + h2;
 }

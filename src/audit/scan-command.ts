@@ -8,7 +8,13 @@ import { assertInventoryReadable } from '../inventory/read-inventory.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
 import type { ScanError } from '../report/types.js';
 import { createAuditor } from '../rules/engine.js';
-import { auditRun, type AuditRunResult } from './audit-run.js';
+import type { Policy } from '../dictionary/policy.js';
+import type { AuditorLike } from './audit-flow.js';
+import { auditRun, type AuditRunResult, type AuditStep } from './audit-run.js';
+import { runParallelAudit } from './parallel/parallel-audit.js';
+import { planParallelAudit, type ParallelPlan } from './parallel/parallel-plan.js';
+import { workerPool } from './parallel/range-pool.js';
+import { DEFAULT_MAX_DEFERRED } from './pipeline.js';
 import { ErrorLog } from './error-log.js';
 import { exitCodeFor } from './exit-code.js';
 import { inventorySource, type ResourceSource } from './resource-source.js';
@@ -36,9 +42,18 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     outputJson: options.outputJson === undefined ? undefined : resolvePath(deps, options.outputJson),
     outputSarif: options.outputSarif === undefined ? undefined : resolvePath(deps, options.outputSarif),
   });
+  const parallel =
+    options.inventories.length > 0
+      ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })
+      : undefined;
+  if (!parallel && (options.threads ?? 1) > 1 && options.inventories.length > 0)
+    notes.write('tagaudit: --threads applies to JSON Lines inventories reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
   let result: AuditRunResult;
   try {
-    result = await auditRun({ source, policy, auditor: createAuditor(policy), sink: sinks, now: deps.now });
+    const auditor = createAuditor(policy);
+    result = parallel
+      ? await auditRun({ source, policy, auditor, sink: sinks, now: deps.now, audit: parallelAudit(parallel, policy, auditor, errorLog) })
+      : await auditRun({ source, policy, auditor, sink: sinks, now: deps.now });
   } finally {
     await sinks.close();
   }
@@ -82,6 +97,18 @@ function fileIdentity(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The run's resources audited by worker threads (see runParallelAudit) instead of read from `source`. */
+function parallelAudit(plan: ParallelPlan, policy: Policy, auditor: AuditorLike, errorLog: ErrorLog): AuditStep {
+  return async (sink) => {
+    const pool = workerPool(plan.threads, policy);
+    try {
+      return await runParallelAudit({ files: plan.files, pool, auditor, sink, onError: errorLog.add, maxDeferred: DEFAULT_MAX_DEFERRED });
+    } finally {
+      await pool.close();
+    }
+  };
 }
 
 function echoError(e: ScanError, index: number, deps: CliDeps): void {

@@ -14,16 +14,12 @@ export class SeenArns {
 
   /** false when the ARN was already seen. */
   add(arn: string): boolean {
-    // Two different 32-bit hashes in one pass (FNV-1a and the polynomial string hash), each finalized by fmix.
-    let h1 = 0x811c9dc5;
-    let h2 = arn.length;
-    for (let i = 0; i < arn.length; i++) {
-      const c = arn.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = (Math.imul(h2, 31) + c) | 0;
-    }
-    h1 = fmix(h1) >>> 0;
-    h2 = fmix(h2 ^ h1) >>> 0;
+    hashArn(arn, SCRATCH, 0);
+    return this.addHash(SCRATCH[0]!, SCRATCH[1]!);
+  }
+
+  /** add() for an ARN hashed elsewhere with hashArn (a worker thread). */
+  addHash(h1: number, h2: number): boolean {
     if ((this.count + 1) * 2 > this.used.length) this.grow();
     return this.insert(h1, h2);
   }
@@ -55,6 +51,23 @@ export class SeenArns {
     this.count = 0;
     for (let i = 0; i < used.length; i++) if (used[i] === 1) this.insert(hi[i]!, lo[i]!);
   }
+}
+
+const SCRATCH = new Uint32Array(2);
+
+/** The ARN's 64-bit hash as two 32-bit halves, written to out[at] and out[at + 1]. */
+export function hashArn(arn: string, out: Uint32Array, at: number): void {
+  // Two different 32-bit hashes in one pass (FNV-1a and the polynomial string hash), each finalized by fmix.
+  let h1 = 0x811c9dc5;
+  let h2 = arn.length;
+  for (let i = 0; i < arn.length; i++) {
+    const c = arn.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = (Math.imul(h2, 31) + c) | 0;
+  }
+  h1 = fmix(h1) >>> 0;
+  out[at] = h1;
+  out[at + 1] = fmix(h2 ^ h1) >>> 0;
 }
 
 // murmur3's finalizer: every input bit affects every output bit.

@@ -3,8 +3,12 @@ import { isAscii } from 'node:buffer';
 /** Complete lines decoded from one or more chunks, joined by '\n' (no trailing newline). */
 export interface LineBlock {
   readonly text: string;
-  /** 1-based number of the block's first line in the file. */
+  /** 1-based number of the block's first line, counted from where the splitter started. */
   readonly firstLine: number;
+  /** Byte offset of the block's first line in the file. */
+  readonly firstByte: number;
+  /** Pure ASCII: character offsets in `text` are byte offsets. */
+  readonly ascii: boolean;
 }
 
 /**
@@ -17,20 +21,30 @@ export class LineBlocks {
   private carry: Buffer | undefined;
   private linesBefore = 0;
   private skipping = false;
+  /** Byte offset of the first byte not yet handed out in a block or dropped (the start of `carry`). */
+  private offset: number;
 
+  /** `startByte`: the file offset of the first byte pushed (line numbers still count from 1 there). */
   constructor(
     private readonly maxLineBytes: number,
     private readonly onTooLong: (line: number) => void,
-  ) {}
+    startByte = 0,
+  ) {
+    this.offset = startByte;
+  }
 
   push(chunk: Buffer): LineBlock | undefined {
     let data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
     if (this.skipping) {
       const nl = data.indexOf(10);
-      if (nl < 0) return undefined;
+      if (nl < 0) {
+        this.offset += data.length;
+        return undefined;
+      }
       this.skipping = false;
       this.linesBefore++;
+      this.offset += nl + 1;
       data = data.subarray(nl + 1);
     }
     const last = data.lastIndexOf(10);
@@ -39,32 +53,62 @@ export class LineBlocks {
       return undefined;
     }
     if (last + 1 < data.length) this.keep(data.subarray(last + 1));
-    return this.block(data.subarray(0, last));
+    return this.block(data.subarray(0, last), last + 1);
   }
 
   /** The last line, when the file does not end with a newline. */
   end(): LineBlock | undefined {
     const rest = this.carry;
     this.carry = undefined;
-    return rest && !this.skipping ? this.block(rest) : undefined;
+    return rest && !this.skipping ? this.block(rest, rest.length) : undefined;
+  }
+
+  /** Lines started so far (the number of the next line is this + 1). */
+  get lines(): number {
+    return this.linesBefore;
   }
 
   private keep(bytes: Buffer): void {
     if (bytes.length > this.maxLineBytes) {
       this.onTooLong(this.linesBefore + 1);
       this.skipping = true;
+      this.offset += bytes.length;
       return;
     }
     // Copy: the remainder would otherwise pin the whole chunk it was cut from.
-    this.carry = Buffer.from(bytes);
+    this.carry = bytes.length > 0 ? Buffer.from(bytes) : undefined;
   }
 
-  private block(bytes: Buffer): LineBlock {
-    const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  private block(bytes: Buffer, consumed: number): LineBlock {
+    const ascii = isAscii(bytes);
+    const text = bytes.toString(ascii ? 'latin1' : 'utf8');
     const firstLine = this.linesBefore + 1;
+    const firstByte = this.offset;
     let n = 1;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
     this.linesBefore += n;
-    return { text, firstLine };
+    this.offset += consumed;
+    return { text, firstLine, firstByte, ascii };
+  }
+}
+
+/**
+ * Calls `each` for every line of a block with its number and, when `withOffsets`, the byte offset where it starts
+ * (-1 otherwise: counting bytes of non-ASCII lines costs). Lines are not trimmed; empty lines are passed too.
+ */
+export function forEachLine(block: LineBlock, withOffsets: boolean, each: (line: string, lineNo: number, byteOffset: number) => void): void {
+  const { text } = block;
+  let lineNo = block.firstLine;
+  let start = 0;
+  let byte = block.firstByte;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    each(line, lineNo, withOffsets ? (block.ascii ? block.firstByte + start : byte) : -1);
+    if (nl < 0) return;
+    if (withOffsets && !block.ascii) byte += Buffer.byteLength(line, 'utf8') + 1;
+    start = nl + 1;
+    lineNo++;
   }
 }

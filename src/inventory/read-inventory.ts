@@ -4,7 +4,7 @@ import { UsageError, formatLocation } from '../errors.js';
 import type { ScanError } from '../report/types.js';
 import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
-import { LineBlocks, type LineBlock } from './line-blocks.js';
+import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
@@ -27,7 +27,17 @@ export const MAX_DOCUMENT_BYTES = 256 << 20;
 // Strings over ~128 KiB are allocated in V8's large-object space, which makes decoding bigger chunks several times slower.
 const CHUNK_BYTES = 64 << 10;
 
-type Problem = (message: string, line: number, col?: number) => void;
+export type Problem = (message: string, line: number, col?: number) => void;
+
+/** How a skipped bad line is reported: `{source: 'inventory', message: 'file:line[:col]: why'}`. */
+export function badLineError(path: string, message: string, line: number, col?: number): ScanError {
+  return { source: 'inventory', message: `${formatLocation(path, line, col)}: ${message}` };
+}
+
+/** A gap recorded in the inventory by the partial live scan that saved it, reported with where it was read. */
+export function recordedGapError(path: string, e: ScanError, line: number): ScanError {
+  return { ...e, message: `${formatLocation(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` };
+}
 
 /** Throws the UsageError reading would throw if the file cannot be opened, so a run can fail before it writes anything. */
 export async function assertInventoryReadable(path: string, cwd?: string): Promise<void> {
@@ -57,13 +67,10 @@ export async function* readInventory(path: string, options: ReadInventoryOptions
 export async function* readInventoryBatches(path: string, options: ReadInventoryOptions = {}): AsyncGenerator<Resource[]> {
   const failFast = options.onBadLine === 'fail';
   const bad: Problem = (message, line, col) => {
-    const location = formatLocation(path, line, col);
-    if (failFast) throw new UsageError(message, location);
-    options.onError?.({ source: 'inventory', message: `${location}: ${message}` });
+    if (failFast) throw new UsageError(message, formatLocation(path, line, col));
+    options.onError?.(badLineError(path, message, line, col));
   };
-
-  const recorded = (e: ScanError, line: number): void =>
-    options.onError?.({ ...e, message: `${formatLocation(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` });
+  const recorded = (e: ScanError, line: number): void => options.onError?.(recordedGapError(path, e, line));
 
   let handle;
   try {
@@ -119,19 +126,8 @@ async function* readJsonLines(
   const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad(tooLong, line));
   const parseBlock = (block: LineBlock | undefined): Resource[] => {
     const out: Resource[] = [];
-    if (!block) return out;
-    const text = block.text;
-    let lineNo = block.firstLine;
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      const end = nl < 0 ? text.length : nl;
-      if (end - start > MAX_LINE_BYTES) bad(tooLong, lineNo);
-      else if (end > start) parseLine(text.slice(start, end), lineNo, out, bad, recordedError);
-      if (nl < 0) return out;
-      start = nl + 1;
-      lineNo++;
-    }
+    if (block) forEachLine(block, false, (line, lineNo) => parseInventoryLine(line, lineNo, out, bad, recordedError));
+    return out;
   };
   for (const chunk of head) {
     const out = parseBlock(splitter.push(chunk));
@@ -145,8 +141,15 @@ async function* readJsonLines(
   if (out.length > 0) yield out;
 }
 
-/** One JSON Lines record: a Resource, an AWS tag mapping, or a whole get-resources page. Blank lines are skipped. */
-function parseLine(line: string, lineNo: number, out: Resource[], bad: Problem, recordedError: (e: ScanError, line: number) => void): void {
+/**
+ * One JSON Lines record: a Resource, an AWS tag mapping, or a whole get-resources page, appended to `out`.
+ * Blank lines are skipped; a line over MAX_LINE_BYTES, or one that is not a record, goes to `bad`.
+ */
+export function parseInventoryLine(line: string, lineNo: number, out: Resource[], bad: Problem, recordedError: (e: ScanError, line: number) => void): void {
+  if (line.length > MAX_LINE_BYTES) {
+    bad(`line longer than ${MAX_LINE_BYTES} bytes`, lineNo);
+    return;
+  }
   let text = line;
   if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
   if (text.length === 0) return;

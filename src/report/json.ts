@@ -15,14 +15,28 @@ import type { Report, RunInfo, ScanError } from './types.js';
  */
 
 const HEAD = '{"schemaVersion":1,"findings":[';
+/** What precedes every finding but the first in the array. */
+export const FINDING_SEPARATOR = ',\n';
+const SEPARATOR_BYTES = FINDING_SEPARATOR.length;
 
 /** Streams the report to `out`: each finding is written as it is added. finish() writes the tail and closes `out`. */
 export function createJsonSink(out: ChunkWriter): ReportSink {
   let count = 0;
   return {
     add(finding) {
-      out.write((count === 0 ? `${HEAD}\n` : ',\n') + findingJson(finding));
+      out.write((count === 0 ? `${HEAD}\n` : FINDING_SEPARATOR) + findingJson(finding));
       count += 1;
+    },
+    addEncoded(bytes, findings) {
+      if (findings === 0) return;
+      let body = bytes;
+      if (count === 0) {
+        out.write(`${HEAD}\n`);
+        body = bytes.subarray(SEPARATOR_BYTES);
+      }
+      if (out.writeBytes) out.writeBytes(body);
+      else out.write(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+      count += findings;
     },
     async finish(report) {
       // report.findings is empty here by contract: every finding already went through add().

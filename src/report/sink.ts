@@ -7,6 +7,11 @@ import type { Report } from './types.js';
  */
 export interface ReportSink {
   add(finding: Finding): void;
+  /**
+   * Findings already serialized elsewhere (a worker thread), as UTF-8: each finding's JSON preceded by
+   * FINDING_SEPARATOR. Only the JSON sink has it; a run uses worker threads only when every sink does.
+   */
+  addEncoded?(bytes: Uint8Array, findings: number): void;
   /** `report.findings` is empty here: the sink already saw every finding through add(). */
   finish(report: Report): Promise<void>;
 }
@@ -14,5 +19,7 @@ export interface ReportSink {
 /** A destination for text chunks: stdout or a file. close() resolves once everything is flushed. */
 export interface ChunkWriter {
   write(chunk: string): void;
+  /** Already-encoded UTF-8 text (writers that do not take bytes get it decoded). */
+  writeBytes?(bytes: Uint8Array): void;
   close(): Promise<void>;
 }

@@ -91,11 +91,19 @@ export function createSinks(options: SinkOptions): Sinks {
     if (failed) throw failed.reason;
   };
 
+  const encoded = sinks.every((s) => s.addEncoded !== undefined);
   return {
     sinks,
     add(finding: Finding) {
       for (const sink of sinks) sink.add(finding);
     },
+    ...(encoded
+      ? {
+          addEncoded(bytes: Uint8Array, findings: number) {
+            for (const sink of sinks) sink.addEncoded!(bytes, findings);
+          },
+        }
+      : {}),
     async finish(report: Report) {
       const failures: unknown[] = [];
       for (const sink of sinks) {

@@ -6,6 +6,8 @@ export interface SummaryCounter {
   /** Counts one scanned resource (or `n` of them), whether or not it has findings. */
   countResource(n?: number): void;
   add(finding: Finding): void;
+  /** add() for a finding known only by its rule and severity (audited in a worker thread). */
+  addCount(ruleId: string, severity: Severity): void;
   /** A fresh snapshot; `byRule` keys are sorted so the output does not depend on scan order. */
   result(): Summary;
   /** How many findings are at or above `severity` (what `--fail-on` compares against). */
@@ -21,28 +23,32 @@ export function createSummaryCounter(): SummaryCounter {
   let notes = 0;
   const byRule = new Map<string, { n: number }>();
   const bySeverity = (): Record<Severity, number> => ({ error: errors, warning: warnings, note: notes });
+  function addCount(ruleId: string, severity: Severity): void {
+    findings += 1;
+    switch (severity) {
+      case 'error':
+        errors += 1;
+        break;
+      case 'warning':
+        warnings += 1;
+        break;
+      case 'note':
+        notes += 1;
+        break;
+    }
+    const cell = byRule.get(ruleId);
+    if (cell) cell.n += 1;
+    else byRule.set(ruleId, { n: 1 });
+  }
 
   return {
     countResource(n = 1) {
       resources += n;
     },
     add(finding) {
-      findings += 1;
-      switch (finding.severity) {
-        case 'error':
-          errors += 1;
-          break;
-        case 'warning':
-          warnings += 1;
-          break;
-        case 'note':
-          notes += 1;
-          break;
-      }
-      const cell = byRule.get(finding.ruleId);
-      if (cell) cell.n += 1;
-      else byRule.set(finding.ruleId, { n: 1 });
+      addCount(finding.ruleId, finding.severity);
     },
+    addCount,
     result() {
       const rules: Record<string, number> = {};
       for (const id of [...byRule.keys()].sort()) rules[id] = byRule.get(id)?.n ?? 0;

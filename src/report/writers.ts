@@ -56,6 +56,12 @@ function fanOut(writers: readonly ChunkWriter[]): ChunkWriter {
     write(chunk) {
       for (const w of writers) w.write(chunk);
     },
+    writeBytes(bytes) {
+      for (const w of writers) {
+        if (w.writeBytes) w.writeBytes(bytes);
+        else w.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      }
+    },
     async close() {
       const results = await Promise.allSettled(writers.map((w) => w.close()));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -121,6 +127,20 @@ function bytesWriter(targets: readonly FdTarget[]): ChunkWriter {
         }
       }
       used += buf.write(chunk, used, 'utf8');
+      if (used >= FLUSH_AT) flush();
+    },
+    writeBytes(bytes) {
+      if (closed) throw new Error('internal error: write after close');
+      if (bytes.length > BUFFER_BYTES - used) {
+        flush();
+        if (bytes.length >= FLUSH_AT) {
+          const direct = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          for (const t of targets) t.write(direct);
+          return;
+        }
+      }
+      buf.set(bytes, used);
+      used += bytes.length;
       if (used >= FLUSH_AT) flush();
     },
     async close() {

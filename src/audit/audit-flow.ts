@@ -1,0 +1,104 @@
+import type { Resource } from '../inventory/resource.js';
+import { createSummaryCounter, type SummaryCounter } from '../report/summary.js';
+import type { Finding, RuleMeta } from '../rules/types.js';
+import { DeferredChildren } from './deferred-children.js';
+import { ParentIndex } from './parent-index.js';
+import { SeenArns } from './seen-arns.js';
+
+/** The part of the rules engine the pipeline drives (createAuditor(policy) returns one). */
+export interface AuditorLike {
+  readonly rules: readonly RuleMeta[];
+  audit(resource: Resource, lookup: (arn: string) => Resource | undefined): readonly Finding[];
+}
+
+/**
+ * The order-dependent part of a run, shared by the one-thread pipeline and the worker-thread one: which resources
+ * are audited (the first of each ARN), which are kept as parents, which children wait for a parent listed later,
+ * and the summary. Resources must be offered in input order; findings leave through `emit` in report order.
+ */
+export class AuditFlow {
+  readonly summary: SummaryCounter = createSummaryCounter();
+  duplicates = 0;
+  orphans = 0;
+  private readonly seen = new SeenArns();
+  private readonly parents = new ParentIndex();
+  private readonly deferred: DeferredChildren;
+
+  constructor(
+    private readonly auditor: AuditorLike,
+    private readonly emit: (finding: Finding, resource: Resource) => void,
+    maxDeferred: number,
+  ) {
+    this.deferred = new DeferredChildren(maxDeferred);
+  }
+
+  /** The next resource of the input, audited here. */
+  take(r: Resource): void {
+    if (!this.seen.add(r.arn)) {
+      this.duplicates++;
+      return;
+    }
+    this.parents.remember(r);
+    this.offer(r);
+    this.releaseChildrenOf(r);
+  }
+
+  /**
+   * For a resource already audited elsewhere (a worker thread), known by its ARN's hash (hashArn): counts it and
+   * returns true when it is the first of its ARN, false (a duplicate, counted as such) otherwise. Its findings are
+   * then the caller's to emit; if it may be a parent (isParentKind, or wanted), pass it to `adoptAudited` afterwards.
+   */
+  claimAudited(h1: number, h2: number): boolean {
+    if (!this.seen.addHash(h1, h2)) {
+      this.duplicates++;
+      return false;
+    }
+    this.summary.countResource();
+    return true;
+  }
+
+  /** Whether a child waits for a resource whose ARN has this hash (rarely a false alarm: compare the ARN). */
+  mayWant(h1: number, h2: number): boolean {
+    return this.parents.mayWant(h1, h2);
+  }
+
+  /** A claimed, audited resource that may be a parent: kept if so, and the children waiting for it audited now. */
+  adoptAudited(r: Resource): void {
+    this.parents.remember(r);
+    this.releaseChildrenOf(r);
+  }
+
+  /** The input has ended: children still waiting are audited without the parents that never came. */
+  finish(): void {
+    for (const r of this.deferred.drain()) this.auditOrphan(r);
+  }
+
+  private audit(r: Resource): void {
+    this.summary.countResource();
+    const findings = this.auditor.audit(r, this.parents.lookup);
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
+      this.summary.add(f);
+      this.emit(f, r);
+    }
+  }
+
+  private auditOrphan(r: Resource): void {
+    this.orphans++;
+    this.audit(r);
+  }
+
+  private offer(r: Resource): void {
+    if (r.parentArns && r.parentArns.length > 0 && !this.parents.hasAllParentsOf(r)) {
+      const missing = r.parentArns.filter((p) => !this.parents.has(p));
+      this.parents.want(missing);
+      for (const forced of this.deferred.defer(r, missing)) this.auditOrphan(forced);
+      return;
+    }
+    this.audit(r);
+  }
+
+  private releaseChildrenOf(r: Resource): void {
+    if (this.deferred.size > 0 && this.parents.has(r.arn)) for (const child of this.deferred.release(r.arn)) this.offer(child);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Resource } from '../../inventory/resource.js';
+import type { ScanError } from '../../report/types.js';
+import type { ByteRange } from './range-plan.js';
+
+/** What a worker is asked: audit the resources of one range. */
+export interface RangeTask {
+  /** Position of the range in the run (results are replayed in this order). */
+  readonly index: number;
+  readonly range: ByteRange;
+}
+
+/** How the main thread must treat a resource a worker read. */
+export const SLOT = {
+  /** Audited by the worker; cannot be anyone's parent unless a child asks for its ARN. */
+  audited: 0,
+  /** Audited by the worker, and a parent kind: the resource comes along for the parent index. */
+  auditedParent: 1,
+  /** Names parents: comes along unaudited, for the main thread to audit with its parents known. */
+  child: 2,
+} as const;
+
+/** A bad line or a recorded gap met in the range; `line` counts from the range's first line (1). */
+export type RangeProblem =
+  | { readonly kind: 'bad'; readonly message: string; readonly line: number; readonly col?: number }
+  | { readonly kind: 'recorded'; readonly error: ScanError; readonly line: number };
+
+/**
+ * A range's resources in input order ("slots"), as compact columns (typed arrays, transferred without a copy).
+ * The findings of audited slots are already serialized: slot i's are json[jsonEnds[i-1] .. jsonEnds[i]), each
+ * preceded by FINDING_SEPARATOR, and counted by codes[codeEnds[i-1] .. codeEnds[i]).
+ */
+export interface RangeResult {
+  readonly index: number;
+  /** Lines the range owns, for the line numbers of the next range's problems. */
+  readonly lines: number;
+  readonly count: number;
+  /** hashArn of slot i at [2i, 2i + 1]. */
+  readonly hashes: Uint32Array;
+  /** SLOT value per slot. */
+  readonly kinds: Uint8Array;
+  /** Byte offset in the file of the line slot i was read from (to read it again if a child asks for it). */
+  readonly lineOffsets: Float64Array;
+  readonly jsonEnds: Uint32Array;
+  readonly json: Uint8Array;
+  readonly codeEnds: Uint32Array;
+  readonly codes: Uint16Array;
+  /** Rule of each code: ruleIds[code >> 2], severity SEVERITIES[code & 3]. */
+  readonly ruleIds: readonly string[];
+  /** The resources of SLOT.auditedParent and SLOT.child slots, in slot order. */
+  readonly resources: readonly Resource[];
+  readonly problems: readonly RangeProblem[];
+}
+
+/** The typed arrays of a result, for postMessage's transfer list. */
+export function transferablesOf(r: RangeResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.jsonEnds, r.json, r.codeEnds, r.codes]) {
+    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,19 @@
+// Worker-thread entry: compiles the dictionary it is given once, then audits the ranges it is sent, one at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { compilePolicy, type PolicyInput } from '../../dictionary/policy.js';
+import { createAuditor } from '../../rules/engine.js';
+import { auditRange } from './range-audit.js';
+import { transferablesOf, type RangeTask } from './range-result.js';
+
+const port = parentPort;
+if (!port) throw new Error('range-worker.js runs as a worker thread');
+const auditor = createAuditor(compilePolicy((workerData as { policy: PolicyInput }).policy));
+
+port.on('message', (task: RangeTask) => {
+  try {
+    const result = auditRange(task, auditor);
+    port.postMessage({ ok: true, result }, transferablesOf(result));
+  } catch (err) {
+    port.postMessage({ ok: false, index: task.index, message: err instanceof Error ? err.message : String(err) });
+  }
+});

@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runParallelAudit } from '../../../../src/audit/parallel/parallel-audit.js';
+import { inThreadPool } from '../../../../src/audit/parallel/range-pool.js';
+import { runAudit } from '../../../../src/audit/pipeline.js';
+import { loadDictionaryWithWarnings } from '../../../../src/dictionary/load-dictionary.js';
+import type { Policy } from '../../../../src/dictionary/policy.js';
+import { readInventoryBatches } from '../../../../src/inventory/read-inventory.js';
+import type { Resource } from '../../../../src/inventory/resource.js';
+import { createJsonSink } from '../../../../src/report/json.js';
+import type { ChunkWriter } from '../../../../src/report/sink.js';
+import type { ScanError } from '../../../../src/report/types.js';
+import { createAuditor } from '../../../../src/rules/engine.js';
+
+const CC = 'anycompany:finance:cost-center';
+const ENV = 'anycompany:workload:environment';
+const A = '111122223333';
+const B = '444455556666';
+const sm = (account: string, type: string, name: string): string => `arn:aws:sagemaker:us-east-1:${account}:${type}/${name}`;
+
+/** A small PRNG so the shuffled estate is the same on every run. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Lines of a drifted estate that exercises everything order-dependent: parents before and after their children,
+ * children of a parent kind (endpoint config → models), a child whose parent is not a parent kind (a model naming its
+ * training job, listed later), a parent that never comes, duplicates with other tags (the first must win), bad lines,
+ * recorded gaps, get-resources pages and tag mappings, non-ASCII and PII values, CRLF and blank lines.
+ */
+function estateLines(seed: number): string[] {
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const lines: string[] = [];
+  const tags = (): Record<string, string> => {
+    const t: Record<string, string> = {};
+    const r = rand();
+    if (r < 0.5) t[CC] = pick(['Sales-5045', 'Sales-7000', 'Eng-1234']);
+    else if (r < 0.6) t.CostCenter = 'Sales-5045';
+    else if (r < 0.7) t[CC] = '  ';
+    if (rand() < 0.6) t[ENV] = pick(['production', 'prod', 'Production', 'dév', 'staging']);
+    if (rand() < 0.1) t.owner = pick(['jane.doe@example.com', 'Zoë Ångström', '+1 415 555 0100']);
+    if (rand() < 0.1) t['made-up'] = 'x';
+    return t;
+  };
+  for (let i = 0; i < 400; i++) {
+    const account = rand() < 0.5 ? A : B;
+    const r = rand();
+    if (r < 0.1) {
+      const hpo = sm(account, 'hyper-parameter-tuning-job', `hpo-${i % 17}`);
+      lines.push(JSON.stringify({ arn: sm(account, 'training-job', `job-${i}`), tags: tags(), state: pick(['Completed', 'InProgress']), parentArns: [hpo] }));
+    } else if (r < 0.15) {
+      lines.push(JSON.stringify({ arn: sm(account, 'hyper-parameter-tuning-job', `hpo-${i % 17}`), tags: tags() }));
+    } else if (r < 0.2) {
+      lines.push(JSON.stringify({ arn: sm(account, 'model', `m-${i % 23}`), tags: tags(), parentArns: [sm(account, 'training-job', `src-${i % 5}`)] }));
+    } else if (r < 0.24) {
+      lines.push(JSON.stringify({ arn: sm(account, 'training-job', `src-${i % 5}`), tags: tags() }));
+    } else if (r < 0.28) {
+      lines.push(JSON.stringify({ arn: sm(account, 'endpoint-config', `cfg-${i % 7}`), tags: tags(), parentArns: [sm(account, 'model', `m-${i % 23}`)] }));
+    } else if (r < 0.3) {
+      lines.push(JSON.stringify({ arn: sm(account, 'training-job', `orphan-${i}`), tags: tags(), parentArns: [sm(account, 'hyper-parameter-tuning-job', 'never')] }));
+    } else if (r < 0.33) {
+      lines.push(pick(['{"arn": 42}', '{not json', '"a string"', `{"arn":"arn:aws:lambda:us-east-1:${A}:function:f","tags":{"k":1}}`]));
+    } else if (r < 0.35) {
+      lines.push(JSON.stringify({ scanError: { source: 'sagemaker', message: 'ListModels throttled', accountId: account, region: 'us-east-1' } }));
+    } else if (r < 0.38) {
+      lines.push(
+        JSON.stringify({
+          ResourceTagMappingList: [0, 1, 2].map((k) => ({
+            ResourceARN: `arn:aws:lambda:us-east-1:${account}:function:page-${i}-${k}`,
+            Tags: Object.entries(tags()).map(([Key, Value]) => ({ Key, Value })),
+          })),
+        }),
+      );
+    } else if (r < 0.4) {
+      lines.push('', '   ');
+    } else if (r < 0.45) {
+      // A duplicate of something listed earlier (or later), with other tags.
+      lines.push(JSON.stringify({ arn: sm(account, 'model', `m-${i % 23}`), tags: tags() }));
+    } else {
+      lines.push(JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${account}:function:fn-${i % 300}`, tags: tags() }) + (rand() < 0.1 ? '\r' : ''));
+    }
+  }
+  return lines;
+}
+
+/** Collects what a sink writes; `bytes` false makes it a writer without writeBytes (encoded findings are decoded). */
+function collector(bytes: boolean): ChunkWriter & { text: () => string } {
+  const parts: string[] = [];
+  const w: ChunkWriter & { text: () => string } = {
+    write: (chunk) => void parts.push(chunk),
+    close: async () => undefined,
+    text: () => parts.join(''),
+  };
+  if (bytes) w.writeBytes = (b) => void parts.push(Buffer.from(b).toString('utf8'));
+  return w;
+}
+
+interface Outcome {
+  readonly json: string;
+  readonly errors: ScanError[];
+  readonly summary: unknown;
+  readonly duplicates: number;
+  readonly orphans: number;
+}
+
+let policy: Policy;
+let dir: string;
+beforeAll(async () => {
+  policy = (await loadDictionaryWithWarnings('dictionaries/anycompany.yaml', {})).policy;
+  dir = mkdtempSync(join(tmpdir(), 'tagaudit-parallel-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function oneThread(files: string[], maxDeferred: number): Promise<Outcome> {
+  const out = collector(true);
+  const sink = createJsonSink(out);
+  const errors: ScanError[] = [];
+  async function* all(): AsyncGenerator<Resource[]> {
+    for (const f of files) yield* readInventoryBatches(f, { onError: (e) => errors.push(e) });
+  }
+  const r = await runAudit({ resources: all(), auditor: createAuditor(policy), sinks: [sink], maxDeferred });
+  return { json: out.text(), errors, summary: r.summary.result(), duplicates: r.duplicates, orphans: r.orphans };
+}
+
+async function ranged(files: string[], rangeBytes: number, maxDeferred: number, bytes = true): Promise<Outcome> {
+  const out = collector(bytes);
+  const sink = createJsonSink(out);
+  const errors: ScanError[] = [];
+  const r = await runParallelAudit({
+    files: files.map((f) => ({ path: f, display: f })),
+    pool: inThreadPool(policy),
+    auditor: createAuditor(policy),
+    sink,
+    onError: (e) => errors.push(e),
+    maxDeferred,
+    rangeBytes,
+  });
+  return { json: out.text(), errors, summary: r.summary.result(), duplicates: r.duplicates, orphans: r.orphans };
+}
+
+function write(name: string, lines: string[], trailingNewline = true): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + (trailingNewline ? '\n' : ''));
+  return path;
+}
+
+describe('runParallelAudit (ranges audited apart, replayed in order)', () => {
+  it('gives the one-thread report byte for byte, whatever the range size', async () => {
+    const file = write('estate.jsonl', estateLines(1));
+    const reference = await oneThread([file], 100_000);
+    // The estate really exercises what it claims to.
+    expect(reference.duplicates).toBeGreaterThan(5);
+    expect(reference.orphans).toBeGreaterThan(0);
+    expect(reference.errors.some((e) => e.message.includes('a gap of the scan'))).toBe(true);
+    expect(reference.errors.some((e) => e.source === 'inventory' && !e.message.includes('gap'))).toBe(true);
+    expect(reference.json).toContain('inherited-tag-drift');
+    for (const rangeBytes of [40, 173, 1000, 4096, 1 << 30]) {
+      expect(await ranged([file], rangeBytes, 100_000), `ranges of ${rangeBytes} bytes`).toEqual(reference);
+    }
+  });
+
+  it('matches across several files, a file without a final newline, and a writer that takes no bytes', async () => {
+    const files = [write('a.jsonl', estateLines(2), false), write('b.jsonl', estateLines(3)), write('c.jsonl', estateLines(2))];
+    const reference = await oneThread(files, 100_000);
+    for (const rangeBytes of [97, 2048]) expect(await ranged(files, rangeBytes, 100_000, false)).toEqual(reference);
+  });
+
+  it('matches when the bound on waiting children forces some out early', async () => {
+    const file = write('bounded.jsonl', estateLines(4));
+    const reference = await oneThread([file], 3);
+    expect(reference.orphans).toBeGreaterThan(3);
+    expect(await ranged([file], 300, 3)).toEqual(reference);
+  });
+
+  it('reads again a resource audited in a range when a child asks for it as a parent, also after non-ASCII lines', async () => {
+    const source = `arn:aws:sagemaker:us-east-1:${A}:training-job/src-ü`;
+    const lines = [
+      JSON.stringify({ arn: sm(A, 'model', 'm'), tags: {}, parentArns: [source] }),
+      JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${A}:function:f`, tags: { note: 'Ünïcödé everywhere ✓' } }),
+      JSON.stringify({ arn: source, tags: { [CC]: 'Sales-5045', name: 'Zoë' } }),
+    ];
+    const file = write('reread.jsonl', lines);
+    const reference = await oneThread([file], 100_000);
+    expect(reference.orphans).toBe(0);
+    expect(reference.json).toContain('copied from its parent arn:aws:sagemaker:us-east-1:111122223333:training-job/src-ü');
+    for (const rangeBytes of [10, 150, 1 << 20]) expect(await ranged([file], rangeBytes, 100_000)).toEqual(reference);
+  });
+
+  it('stops with the error of a range that fails, leaving no range in flight', async () => {
+    const file = write('fail.jsonl', estateLines(5));
+    let started = 0;
+    const pool = inThreadPool(policy);
+    const failing = {
+      size: 2,
+      run: async (task: Parameters<typeof pool.run>[0]) => {
+        started++;
+        if (task.index === 3) throw new Error('worker died');
+        return pool.run(task);
+      },
+      close: async () => undefined,
+    };
+    const sink = createJsonSink(collector(true));
+    await expect(
+      runParallelAudit({ files: [{ path: file, display: file }], pool: failing, auditor: createAuditor(policy), sink, onError: () => undefined, maxDeferred: 10, rangeBytes: 500 }),
+    ).rejects.toThrow('worker died');
+    expect(started).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planParallelAudit } from '../../../src/audit/parallel/parallel-plan.js';
+import { workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
+import { createJsonSink } from '../../../src/report/json.js';
+import { runCli } from '../../support/cli.js';
+
+const DEMO = 'examples/demo-estate.jsonl';
+let dir: string;
+let extra: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tagaudit-threads-'));
+  // The demo estate again (every ARN a duplicate), a few bad lines, and parents listed after their children.
+  const demo = readFileSync(DEMO, 'utf8').trim().split('\n');
+  const lines = [...demo.slice(100), '{oops', ...demo.slice(0, 100), '{"arn":"not-an-arn"}'];
+  extra = join(dir, 'extra.jsonl');
+  writeFileSync(extra, `${lines.reverse().join('\n')}\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('scan --threads', () => {
+  it('needs the build: worker threads run dist/audit/parallel/range-worker.js', () => {
+    expect(workerEntryAvailable(), 'run `npm run build` first').toBe(true);
+  });
+
+  it('plans worker threads only for JSON Lines files reported as JSON', () => {
+    const json = [createJsonSink({ write: () => undefined, close: async () => undefined })];
+    const base = { inventories: [DEMO, extra], cwd: process.cwd(), strict: false, sinks: json };
+    expect(planParallelAudit({ ...base, threads: 3 })?.threads).toBe(3);
+    expect(planParallelAudit({ ...base, threads: 1 })).toBeUndefined();
+    expect(planParallelAudit({ ...base })).toBeUndefined(); // opt-in
+    expect(planParallelAudit({ ...base, threads: 3, strict: true })).toBeUndefined();
+    expect(planParallelAudit({ ...base, threads: 3, inventories: ['examples/get-resources.json'] })).toBeUndefined();
+    expect(planParallelAudit({ ...base, threads: 3, sinks: [{ add: () => undefined, finish: async () => undefined }] })).toBeUndefined();
+  });
+
+  it('writes the same JSON report, stderr and exit code on 3 worker threads as on one', async () => {
+    const out = (t: string): string => join(dir, `report-${t}.json`);
+    const run = (t: string) => runCli(['scan', '-i', DEMO, '-i', extra, '--format', 'json', '--output-json', out(t), '--threads', t]);
+    const one = await run('1');
+    const three = await run('3');
+    expect(one.code).toBe(3); // the bad lines make the run incomplete
+    expect(three).toEqual(one);
+    expect(readFileSync(out('3'), 'utf8')).toBe(readFileSync(out('1'), 'utf8'));
+    const report = JSON.parse(one.stdout) as { summary: { resources: number; findings: number }; errors: unknown[] };
+    expect(report.summary.resources).toBe(333);
+    expect(report.summary.findings).toBeGreaterThan(100);
+    expect(report.errors).toHaveLength(2);
+  });
+
+  it('gives the table report unchanged, on one thread, and says so', async () => {
+    const one = await runCli(['scan', '-i', DEMO, '--threads', '1']);
+    const four = await runCli(['scan', '-i', DEMO, '--threads', '4']);
+    expect({ ...four, stderr: '' }).toEqual({ ...one, stderr: '' });
+    expect(four.stderr).toBe(`${one.stderr}tagaudit: --threads applies to JSON Lines inventories reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n`);
+  });
+
+  it('rejects a thread count that is not a whole number from 1 to 64 (exit 2, one line)', async () => {
+    for (const bad of ['0', '65', 'two', '1.5']) {
+      const r = await runCli(['scan', '-i', DEMO, '--threads', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^tagaudit: .*--threads.*whole number of threads from 1 to 64.*\n$/);
+    }
+  });
+});
