@@ -47,7 +47,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
       ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })
       : undefined;
   if (!parallel && (options.threads ?? 1) > 1 && options.inventories.length > 0)
-    notes.write('tagaudit: --threads applies to JSON Lines inventories reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
+    notes.write('tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
   let result: AuditRunResult;
   try {
     const auditor = createAuditor(policy);

@@ -9,6 +9,8 @@ export interface LineBlock {
   readonly firstByte: number;
   /** Pure ASCII: character offsets in `text` are byte offsets. */
   readonly ascii: boolean;
+  /** The raw bytes of a non-ASCII block (valid only while the block is being read: a reader may reuse them). */
+  readonly bytes?: Buffer;
 }
 
 /**
@@ -88,27 +90,32 @@ export class LineBlocks {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
     this.linesBefore += n;
     this.offset += consumed;
-    return { text, firstLine, firstByte, ascii };
+    return ascii ? { text, firstLine, firstByte, ascii } : { text, firstLine, firstByte, ascii, bytes };
   }
 }
 
 /**
- * Calls `each` for every line of a block with its number and, when `withOffsets`, the byte offset where it starts
- * (-1 otherwise: counting bytes of non-ASCII lines costs). Lines are not trimmed; empty lines are passed too.
+ * Calls `each` for every line of a block with its number, the byte offset where it starts in the file and its length
+ * in bytes — counted on the raw bytes, so a malformed UTF-8 sequence (decoded to one U+FFFD) does not shift them.
+ * Lines are not trimmed; empty lines are passed too.
  */
-export function forEachLine(block: LineBlock, withOffsets: boolean, each: (line: string, lineNo: number, byteOffset: number) => void): void {
-  const { text } = block;
+export function forEachLine(block: LineBlock, each: (line: string, lineNo: number, byteOffset: number, byteLength: number) => void): void {
+  const { text, bytes } = block;
   let lineNo = block.firstLine;
   let start = 0;
-  let byte = block.firstByte;
+  let byteStart = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, end);
-    each(line, lineNo, withOffsets ? (block.ascii ? block.firstByte + start : byte) : -1);
+    let byteEnd = end;
+    if (bytes) {
+      const b = bytes.indexOf(10, byteStart);
+      byteEnd = b < 0 ? bytes.length : b;
+    }
+    each(text.slice(start, end), lineNo, block.firstByte + (bytes ? byteStart : start), bytes ? byteEnd - byteStart : end - start);
     if (nl < 0) return;
-    if (withOffsets && !block.ascii) byte += Buffer.byteLength(line, 'utf8') + 1;
     start = nl + 1;
+    byteStart = byteEnd + 1;
     lineNo++;
   }
 }

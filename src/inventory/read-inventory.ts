@@ -126,7 +126,7 @@ async function* readJsonLines(
   const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad(tooLong, line));
   const parseBlock = (block: LineBlock | undefined): Resource[] => {
     const out: Resource[] = [];
-    if (block) forEachLine(block, false, (line, lineNo) => parseInventoryLine(line, lineNo, out, bad, recordedError));
+    if (block) forEachLine(block, (line, lineNo, _offset, bytes) => parseInventoryLine(line, lineNo, out, bad, recordedError, bytes));
     return out;
   };
   for (const chunk of head) {
@@ -143,10 +143,19 @@ async function* readJsonLines(
 
 /**
  * One JSON Lines record: a Resource, an AWS tag mapping, or a whole get-resources page, appended to `out`.
- * Blank lines are skipped; a line over MAX_LINE_BYTES, or one that is not a record, goes to `bad`.
+ * Blank lines are skipped; a line over MAX_LINE_BYTES (`byteLength`: its length in the file), or one that is not a
+ * record, goes to `bad`.
  */
-export function parseInventoryLine(line: string, lineNo: number, out: Resource[], bad: Problem, recordedError: (e: ScanError, line: number) => void): void {
-  if (line.length > MAX_LINE_BYTES) {
+export function parseInventoryLine(
+  line: string,
+  lineNo: number,
+  out: Resource[],
+  bad: Problem,
+  recordedError: (e: ScanError, line: number) => void,
+  byteLength = Buffer.byteLength(line, 'utf8'),
+): void {
+  // In bytes, as LineBlocks counts a line it never buffers whole: the same line is too long however it was read.
+  if (byteLength > MAX_LINE_BYTES) {
     bad(`line longer than ${MAX_LINE_BYTES} bytes`, lineNo);
     return;
   }

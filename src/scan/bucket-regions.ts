@@ -35,7 +35,7 @@ export function regionFromLocation(constraint: string | null | undefined): strin
  * per account (which carries BucketRegion), then GetBucketLocation for each found bucket ListBuckets gave no region
  * for (emulators such as moto 5 leave BucketRegion out; so does an account where ListBuckets is denied).
  */
-export function createBucketRegions(s3: (accountId: string, region: string) => Promise<S3Sender>): BucketRegions {
+export function createBucketRegions(s3: (accountId: string, region: string) => Promise<S3Sender>, signal?: AbortSignal): BucketRegions {
   const listed = new Map<string, Promise<ReadonlyMap<string, string>>>();
   const located = new Map<string, Promise<BucketRegionAnswer>>();
   const locating = new Semaphore(LOCATE_CONCURRENCY);
@@ -90,7 +90,8 @@ export function createBucketRegions(s3: (accountId: string, region: string) => P
           } catch (err) {
             listError = describeError(err);
           }
-          return locating.run(() => locate(client, bucket, listError));
+          // A lookup still queued when the scan is cancelled makes no call.
+          return locating.run(async () => (signal?.aborted ? { error: 'the scan was cancelled' } : locate(client, bucket, listError)));
         })();
         located.set(key, answer);
       }
@@ -100,6 +101,6 @@ export function createBucketRegions(s3: (accountId: string, region: string) => P
 }
 
 /** Bucket regions through the live scan's client factory. */
-export function bucketRegionsFrom(factory: ClientFactory): BucketRegions {
-  return createBucketRegions((accountId, region) => factory.s3(accountId, region) as Promise<S3Sender>);
+export function bucketRegionsFrom(factory: ClientFactory, signal?: AbortSignal): BucketRegions {
+  return createBucketRegions((accountId, region) => factory.s3(accountId, region) as Promise<S3Sender>, signal);
 }

@@ -69,7 +69,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   const checkCancelled = (): void => {
     if (o.signal?.aborted) throw new Cancelled();
   };
-  const bucketRegions = bucketRegionsFrom(o.factory);
+  const bucketRegions = bucketRegionsFrom(o.factory, o.signal);
   const unlocatedNoted = new Set<string>();
   /** A bucket's ARN has no region: ask S3 where it lives, so it is reported (and fixed) in its own region. */
   const needsRegion = (r: Resource): boolean => r.resourceType === 's3:bucket' && r.region === 'global';

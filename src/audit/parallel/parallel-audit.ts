@@ -37,9 +37,9 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   const sizes = options.files.map((f) => statSync(f.path).size);
   const total = sizes.reduce((a, b) => a + b, 0);
   const rangeBytes = options.rangeBytes ?? Math.min(4 << 20, Math.max(16 << 10, Math.ceil(total / (pool.size * 8))));
-  const ranges: { range: ByteRange; display: string }[] = [];
+  const ranges: { range: ByteRange; display: string; file: number }[] = [];
   options.files.forEach((f, i) => {
-    for (const range of planRanges(f.path, sizes[i]!, rangeBytes)) ranges.push({ range, display: f.display });
+    for (const range of planRanges(f.path, sizes[i]!, rangeBytes)) ranges.push({ range, display: f.display, file: i });
   });
 
   // Findings of consecutive worker-audited resources are written in one piece: [runStart, runEnd) of `runJson`.
@@ -76,15 +76,16 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   };
 
   let linesBefore = 0;
-  let path = '';
+  // By position in the list, not by path: the same file may be given twice, and its line numbers start again.
+  let file = -1;
   try {
     for (let index = 0; index < ranges.length; index++) {
       launch();
       const result = await inFlight.get(index)!;
       inFlight.delete(index);
-      const { range, display } = ranges[index]!;
-      if (range.path !== path) {
-        path = range.path;
+      const { range, display, file: fileIndex } = ranges[index]!;
+      if (fileIndex !== file) {
+        file = fileIndex;
         linesBefore = 0;
       }
       for (const p of result.problems) {

@@ -42,9 +42,9 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
     MAX_LINE_BYTES,
     (line) => bad(`line longer than ${MAX_LINE_BYTES} bytes`, line),
     (block) =>
-      forEachLine(block, true, (line, lineNo, byteOffset) => {
+      forEachLine(block, (line, lineNo, byteOffset, byteLength) => {
         const before = parsed.length;
-        parseInventoryLine(line, lineNo, parsed, bad, recorded);
+        parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength);
         for (let i = before; i < parsed.length; i++) offsets.push(byteOffset);
       }),
   );

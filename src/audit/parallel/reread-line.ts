@@ -27,7 +27,8 @@ export function rereadResource(path: string, offset: number, h1: number, h2: num
       pos += n;
     }
     const found: Resource[] = [];
-    parseInventoryLine(Buffer.concat(parts).toString('utf8'), 0, found, NOTHING, NOTHING);
+    const line = Buffer.concat(parts);
+    parseInventoryLine(line.toString('utf8'), 0, found, NOTHING, NOTHING, line.length);
     const hash = new Uint32Array(2);
     for (const r of found) {
       hashArn(r.arn, hash, 0);

@@ -55,7 +55,7 @@ describe('scan --threads', () => {
     const one = await runCli(['scan', '-i', DEMO, '--threads', '1']);
     const four = await runCli(['scan', '-i', DEMO, '--threads', '4']);
     expect({ ...four, stderr: '' }).toEqual({ ...one, stderr: '' });
-    expect(four.stderr).toBe(`${one.stderr}tagaudit: --threads applies to JSON Lines inventories reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n`);
+    expect(four.stderr).toBe(`${one.stderr}tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n`);
   });
 
   it('rejects a thread count that is not a whole number from 1 to 64 (exit 2, one line)', async () => {

@@ -72,4 +72,26 @@ describe('createBucketRegions', () => {
     const resolver = createBucketRegions(() => Promise.reject(new Error('no credentials')));
     expect(await resolver.regionOf('1', 'a', 'us-east-1')).toEqual({ error: expect.stringContaining('no credentials') });
   });
+
+  it('looks buckets up at most 8 at a time, and makes no call for those still queued once the scan is cancelled', async () => {
+    const abort = new AbortController();
+    let inFlight = 0;
+    let most = 0;
+    const client = fakeClient({
+      ListBuckets: () => ({ Buckets: [] }),
+      GetBucketLocation: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        abort.abort();
+        return { LocationConstraint: 'EU' };
+      },
+    });
+    const resolver = createBucketRegions(async () => client, abort.signal);
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => resolver.regionOf('111111111111', `b${i}`, 'us-east-1')));
+    expect(most).toBe(8);
+    expect(client.count('GetBucketLocation')).toBe(8);
+    expect(got.filter((a) => 'region' in a)).toHaveLength(8);
+    expect(got.filter((a) => 'error' in a && a.error === 'the scan was cancelled')).toHaveLength(12);
+  });
 });

@@ -196,6 +196,40 @@ describe('runParallelAudit (ranges audited apart, replayed in order)', () => {
     for (const rangeBytes of [10, 150, 1 << 20]) expect(await ranged([file], rangeBytes, 100_000)).toEqual(reference);
   });
 
+  it('locates lines by their raw bytes: malformed UTF-8 earlier in a block does not shift the re-read', async () => {
+    const parent = `arn:aws:lambda:us-east-1:${A}:function:parent`;
+    const path = join(dir, 'latin1.jsonl');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ arn: sm(A, 'model', 'm'), tags: {}, parentArns: [parent] })}\n`),
+        // A CP1252 "é" (one byte, not UTF-8): decoded as U+FFFD, three bytes once re-encoded.
+        Buffer.from(`{"arn":"arn:aws:lambda:us-east-1:${A}:function:f","tags":{"${CC}":"Caf`),
+        Buffer.from([0xe9]),
+        Buffer.from(`"}}\n${JSON.stringify({ arn: parent, tags: { [CC]: 'Sales-5045' } })}\n`),
+      ]),
+    );
+    const reference = await oneThread([path], 100_000);
+    expect(reference.json).toContain(`copied from its parent ${parent}`);
+    for (const rangeBytes of [30, 1 << 20]) expect(await ranged([path], rangeBytes, 100_000)).toEqual(reference);
+  });
+
+  it('numbers the lines of a file given twice from 1 again', async () => {
+    const file = write('twice.jsonl', ['{"arn":"arn:aws:lambda:us-east-1:111122223333:function:f"}', '{oops', '']);
+    const reference = await oneThread([file, file], 100_000);
+    expect(reference.errors.map((e) => e.message.split(': ')[0])).toEqual([`${file}:2:2`, `${file}:2:2`]);
+    expect(await ranged([file, file], 20, 100_000)).toEqual(reference);
+  });
+
+  it('judges a line too long by its bytes, wherever the reads fall', async () => {
+    // ~4.2 MB of two-byte characters: over the 4 MiB limit in bytes, under it in characters.
+    const long = JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${A}:function:long`, tags: { note: 'é'.repeat(2_105_000) } });
+    const file = write('long.jsonl', [...estateLines(6).slice(0, 50), long, ...estateLines(7).slice(0, 50)]);
+    const reference = await oneThread([file], 100_000);
+    expect(reference.errors.filter((e) => e.message.includes('line longer than'))).toHaveLength(1);
+    for (const rangeBytes of [20_000, 50_000, 1 << 22]) expect(await ranged([file], rangeBytes, 100_000), `ranges of ${rangeBytes}`).toEqual(reference);
+  });
+
   it('stops with the error of a range that fails, leaving no range in flight', async () => {
     const file = write('fail.jsonl', estateLines(5));
     let started = 0;

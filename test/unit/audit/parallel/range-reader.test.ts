@@ -18,7 +18,7 @@ function readAll(content: string, rangeBytes: number, maxLineBytes = 1 << 20): {
   let before = 0;
   for (const range of planRanges(path, Buffer.byteLength(content), rangeBytes)) {
     const { lines: n } = readRangeBlocks(range, maxLineBytes, (line) => tooLong.push(before + line), (block) =>
-      forEachLine(block, true, (text, lineNo, offset) => lines.push([before + lineNo, offset, text])),
+      forEachLine(block, (text, lineNo, offset) => lines.push([before + lineNo, offset, text])),
     );
     before += n;
   }
