@@ -69,7 +69,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   const launch = (): void => {
     while (next < ranges.length && inFlight.size < window) {
       const index = next++;
-      const promise = pool.run({ index, range: ranges[index]!.range });
+      const promise = pool.run({ index, range: ranges[index]!.range, display: ranges[index]!.display });
       promise.catch(() => undefined); // awaited in order below; a rejection must not go unhandled meanwhile
       inFlight.set(index, promise);
     }
@@ -92,7 +92,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         const line = linesBefore + p.line;
         options.onError(p.kind === 'bad' ? badLineError(display, p.message, line, p.col) : recordedGapError(display, p.error, line));
       }
-      replay(result, range.path);
+      replay(result, range.path, display);
       flushRun();
       linesBefore += result.lines;
     }
@@ -102,7 +102,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   flow.finish();
   return { summary: flow.summary, duplicates: flow.duplicates, orphans: flow.orphans };
 
-  function replay(result: RangeResult, file: string): void {
+  function replay(result: RangeResult, file: string, display: string): void {
     const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, resources, lineOffsets } = result;
     runJson = result.json;
     runStart = runEnd = 0;
@@ -128,7 +128,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         runEnd = jsonEnds[i]!;
         runFindings += codeEnd - codeStart;
       }
-      const adopted = parent ?? (flow.mayWant(h1, h2) ? rereadResource(file, lineOffsets[i]!, h1, h2) : undefined);
+      const adopted = parent ?? (flow.mayWant(h1, h2) ? rereadResource(file, display, lineOffsets[i]!, h1, h2) : undefined);
       if (adopted) flow.adoptAudited(adopted);
     }
   }

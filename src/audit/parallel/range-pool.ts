@@ -74,7 +74,7 @@ export function workerPool(size: number, policy: Policy): RangePool {
       idle.push(worker);
       if (!job) return;
       if (reply.ok) job.resolve(reply.result);
-      else job.reject(new Error(`auditing ${job.task.range.path} (bytes ${job.task.range.start}–${job.task.range.end}): ${reply.message}`));
+      else job.reject(new Error(`auditing ${job.task.display} (bytes ${job.task.range.start}–${job.task.range.end}): ${reply.message}`));
       dispatch();
     });
     worker.on('error', (err) => fail(err));

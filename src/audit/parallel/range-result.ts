@@ -7,6 +7,8 @@ export interface RangeTask {
   /** Position of the range in the run (results are replayed in this order). */
   readonly index: number;
   readonly range: ByteRange;
+  /** The file as the user named it, for messages. */
+  readonly display: string;
 }
 
 /** How the main thread must treat a resource a worker read. */

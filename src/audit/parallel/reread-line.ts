@@ -11,7 +11,7 @@ const NOTHING = (): void => undefined;
  * that a waiting child has since named as its parent (rare: parents are mostly SageMaker parent kinds, which come
  * along anyway). The line was read fine once, so a failure here means the file changed under the scan.
  */
-export function rereadResource(path: string, offset: number, h1: number, h2: number): Resource {
+export function rereadResource(path: string, display: string, offset: number, h1: number, h2: number): Resource {
   const fd = openSync(path, 'r');
   try {
     const parts: Buffer[] = [];
@@ -37,5 +37,5 @@ export function rereadResource(path: string, offset: number, h1: number, h2: num
   } finally {
     closeSync(fd);
   }
-  throw new Error(`${path} changed while it was being scanned (byte ${offset} no longer holds the resource read there)`);
+  throw new Error(`${display} changed while it was being scanned (byte ${offset} no longer holds the resource read there)`);
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planParallelAudit } from '../../../src/audit/parallel/parallel-plan.js';
-import { workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
+import { workerEntryAvailable, workerPool } from '../../../src/audit/parallel/range-pool.js';
+import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
 import { createJsonSink } from '../../../src/report/json.js';
 import { runCli } from '../../support/cli.js';
 
@@ -56,6 +57,19 @@ describe('scan --threads', () => {
     const four = await runCli(['scan', '-i', DEMO, '--threads', '4']);
     expect({ ...four, stderr: '' }).toEqual({ ...one, stderr: '' });
     expect(four.stderr).toBe(`${one.stderr}tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n`);
+  });
+
+  it('names the file as the user gave it when a worker fails on it, and stops its workers', async () => {
+    const { policy } = await loadDictionaryWithWarnings('dictionaries/anycompany.yaml', {});
+    const pool = workerPool(1, policy);
+    try {
+      const gone = join(dir, 'gone.jsonl');
+      await expect(pool.run({ index: 0, range: { path: gone, start: 0, end: 10, size: 10 }, display: 'inventories/gone.jsonl' })).rejects.toThrow(
+        /^auditing inventories\/gone\.jsonl \(bytes 0–10\): ENOENT/,
+      );
+    } finally {
+      await pool.close();
+    }
   });
 
   it('rejects a thread count that is not a whole number from 1 to 64 (exit 2, one line)', async () => {
