@@ -68,6 +68,14 @@ export class AuditFlow {
     this.releaseChildrenOf(r);
   }
 
+  /**
+   * A claimed, audited parent-kind resource known only by its ARN's hash, that no child waits for yet (mayWant was
+   * false): kept as `load`, which reads it again if a child names it later.
+   */
+  adoptLazyParent(h1: number, h2: number, load: () => Resource): void {
+    this.parents.rememberLazy(h1, h2, load);
+  }
+
   /** The input has ended: children still waiting are audited without the parents that never came. */
   finish(): void {
     for (const r of this.deferred.drain()) this.auditOrphan(r);

@@ -30,6 +30,11 @@ export class ParentIndex {
   private readonly wanted = new Set<string>();
   /** hashKey of each wanted ARN, so a resource known only by its hash (audited in a worker) can be recognised. */
   private readonly wantedHashes = new Set<number>();
+  /**
+   * Parents known only by their ARN's hash (audited in a worker thread), by hashKey: read again only if a child names
+   * them, so a scan does not carry every model of the estate across threads. Several when hashes collide.
+   */
+  private readonly lazy = new Map<number, (() => Resource) | (() => Resource)[]>();
 
   /** Keeps `r` if something may ask for it later. */
   remember(r: Resource): void {
@@ -38,6 +43,18 @@ export class ParentIndex {
       this.wantedHashes.delete(arnHashKey(r.arn));
       this.byArn.set(r.arn, r);
     }
+  }
+
+  /**
+   * Keeps a parent-kind resource known by its ARN's hash; `load` reads it again, and is called only when a child
+   * names an ARN with this hash. The caller has claimed the ARN (the first of its ARN) and checked mayWant first.
+   */
+  rememberLazy(h1: number, h2: number, load: () => Resource): void {
+    const key = hashKey(h1, h2);
+    const known = this.lazy.get(key);
+    if (known === undefined) this.lazy.set(key, load);
+    else if (Array.isArray(known)) known.push(load);
+    else this.lazy.set(key, [known, load]);
   }
 
   /** Whether a resource whose ARN has this hash (see arnHashKey) may be one a child is waiting for. */
@@ -55,21 +72,31 @@ export class ParentIndex {
   }
 
   has(arn: string): boolean {
-    return this.byArn.has(arn);
+    return this.byArn.has(arn) || this.materialize(arn) !== undefined;
   }
 
   /** Every parent of `r` has been seen (trivially true without parents). */
   hasAllParentsOf(r: Resource): boolean {
     const parents = r.parentArns;
     if (!parents) return true;
-    for (const p of parents) if (!this.byArn.has(p)) return false;
+    for (const p of parents) if (!this.has(p)) return false;
     return true;
   }
 
-  readonly lookup = (arn: string): Resource | undefined => this.byArn.get(arn);
+  readonly lookup = (arn: string): Resource | undefined => this.byArn.get(arn) ?? this.materialize(arn);
 
-  get size(): number {
-    return this.byArn.size;
+  /** Reads again the lazily kept parents whose hash is `arn`'s (all of them, collisions included) and keeps them. */
+  private materialize(arn: string): Resource | undefined {
+    if (this.lazy.size === 0) return undefined;
+    const key = arnHashKey(arn);
+    const known = this.lazy.get(key);
+    if (known === undefined) return undefined;
+    this.lazy.delete(key);
+    for (const load of Array.isArray(known) ? known : [known]) {
+      const r = load();
+      this.byArn.set(r.arn, r);
+    }
+    return this.byArn.get(arn);
   }
 }
 

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { badLineError, recordedGapError } from '../../inventory/read-inventory.js';
+import { badLineError, parseInventoryLine, recordedGapError } from '../../inventory/read-inventory.js';
+import type { Resource } from '../../inventory/resource.js';
 import type { ReportSink } from '../../report/sink.js';
 import type { ScanError } from '../../report/types.js';
 import { SEVERITIES } from '../../rules/types.js';
@@ -8,7 +9,9 @@ import type { AuditOutcome } from '../pipeline.js';
 import { planRanges, type ByteRange } from './range-plan.js';
 import type { RangePool } from './range-pool.js';
 import { SLOT, type RangeResult } from './range-result.js';
-import { rereadResource } from './reread-line.js';
+import { LineRereader } from './reread-line.js';
+
+const NOTHING = (): void => undefined;
 
 export interface ParallelAuditOptions {
   /** JSON Lines inventories, read in this order; `display` is how messages name each. */
@@ -75,6 +78,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
     }
   };
 
+  const rereader = new LineRereader();
   let linesBefore = 0;
   // By position in the list, not by path: the same file may be given twice, and its line numbers start again.
   let file = -1;
@@ -96,25 +100,36 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       flushRun();
       linesBefore += result.lines;
     }
+    flow.finish();
   } finally {
     await Promise.allSettled(inFlight.values());
+    rereader.close();
   }
-  flow.finish();
   return { summary: flow.summary, duplicates: flow.duplicates, orphans: flow.orphans };
 
   function replay(result: RangeResult, file: string, display: string): void {
-    const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, resources, lineOffsets } = result;
+    const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, childLines, childRefs, lineOffsets } = result;
     runJson = result.json;
     runStart = runEnd = 0;
     runFindings = 0;
-    let shipped = 0;
+    let child = 0;
+    // The resources of the child line parsed last (a get-resources page may hold several children).
+    let parsedLine = -1;
+    const parsed: Resource[] = [];
     for (let i = 0; i < result.count; i++) {
       const kind = kinds[i];
       if (kind === SLOT.child) {
-        flow.take(resources[shipped++]!);
+        const line = childRefs[2 * child]!;
+        const at = childRefs[2 * child + 1]!;
+        child++;
+        if (line !== parsedLine) {
+          parsed.length = 0;
+          parseInventoryLine(childLines[line]!, 0, parsed, NOTHING, NOTHING, 0);
+          parsedLine = line;
+        }
+        flow.take(parsed[at]!);
         continue;
       }
-      const parent = kind === SLOT.auditedParent ? resources[shipped++] : undefined;
       const h1 = hashes[2 * i]!;
       const h2 = hashes[2 * i + 1]!;
       if (!flow.claimAudited(h1, h2)) continue;
@@ -128,8 +143,9 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         runEnd = jsonEnds[i]!;
         runFindings += codeEnd - codeStart;
       }
-      const adopted = parent ?? (flow.mayWant(h1, h2) ? rereadResource(file, display, lineOffsets[i]!, h1, h2) : undefined);
-      if (adopted) flow.adoptAudited(adopted);
+      const offset = lineOffsets[i]!;
+      if (flow.mayWant(h1, h2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2));
+      else if (kind === SLOT.auditedParent) flow.adoptLazyParent(h1, h2, () => rereader.resource(file, display, offset, h1, h2));
     }
   }
 }

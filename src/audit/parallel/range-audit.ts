@@ -17,7 +17,7 @@ const SEVERITY_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SEVE
 /**
  * Reads one range and audits every resource in it that names no parent, serializing the findings as the JSON sink
  * would. What depends on the rest of the input (duplicates, parents, children) is left to the main thread: see
- * RangeResult and AuditFlow.takeAudited.
+ * RangeResult and AuditFlow.claimAudited.
  */
 export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const ruleIds: string[] = [];
@@ -31,67 +31,73 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
     return i * 4 + SEVERITY_INDEX[severity]!;
   };
   const problems: RangeProblem[] = [];
-  const parsed: Resource[] = [];
-  const offsets: number[] = [];
   const bad: Problem = (message, line, col) => problems.push(col === undefined ? { kind: 'bad', message, line } : { kind: 'bad', message, line, col });
   const recorded = (error: ScanError, line: number): void => {
     problems.push({ kind: 'recorded', error, line });
   };
+  // Slot columns grow as lines are read; each resource is audited as soon as its line is parsed, so none outlives it.
+  const hashes: number[] = [];
+  const kinds: number[] = [];
+  const offsets: number[] = [];
+  const jsonEnds: number[] = [];
+  const codeEnds: number[] = [];
+  const codeList: number[] = [];
+  const childLines: string[] = [];
+  const childRefs: number[] = [];
+  const json = new Utf8Builder(Math.max(1 << 16, (task.range.end - task.range.start) >> 1));
+  const hash = new Uint32Array(2);
+  const parsed: Resource[] = [];
+  let lastChildLine = -1;
   const { lines } = readRangeBlocks(
     task.range,
     MAX_LINE_BYTES,
     (line) => bad(`line longer than ${MAX_LINE_BYTES} bytes`, line),
     (block) =>
       forEachLine(block, (line, lineNo, byteOffset, byteLength) => {
-        const before = parsed.length;
         parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength);
-        for (let i = before; i < parsed.length; i++) offsets.push(byteOffset);
+        for (let k = 0; k < parsed.length; k++) {
+          const r = parsed[k]!;
+          hashArn(r.arn, hash, 0);
+          hashes.push(hash[0]!, hash[1]!);
+          offsets.push(byteOffset);
+          if (r.parentArns !== undefined && r.parentArns.length > 0) {
+            kinds.push(SLOT.child);
+            if (lastChildLine !== lineNo) {
+              childLines.push(line);
+              lastChildLine = lineNo;
+            }
+            childRefs.push(childLines.length - 1, k);
+          } else {
+            const findings = auditor.audit(r, NO_PARENTS);
+            for (let f = 0; f < findings.length; f++) {
+              const finding = findings[f]!;
+              json.append(FINDING_SEPARATOR);
+              json.append(findingJson(finding));
+              codeList.push(codeOf(finding.ruleId, finding.severity));
+            }
+            kinds.push(isParentKind(r) ? SLOT.auditedParent : SLOT.audited);
+          }
+          jsonEnds.push(json.length);
+          codeEnds.push(codeList.length);
+        }
+        parsed.length = 0;
       }),
   );
 
-  const count = parsed.length;
-  const hashes = new Uint32Array(2 * count);
-  const kinds = new Uint8Array(count);
-  const jsonEnds = new Uint32Array(count);
-  const codeEnds = new Uint32Array(count);
-  const codeList: number[] = [];
-  const json = new Utf8Builder(Math.max(1 << 16, (task.range.end - task.range.start) >> 1));
-  const resources: Resource[] = [];
-  for (let i = 0; i < count; i++) {
-    const r = parsed[i]!;
-    hashArn(r.arn, hashes, 2 * i);
-    if (r.parentArns !== undefined && r.parentArns.length > 0) {
-      kinds[i] = SLOT.child;
-      resources.push(r);
-    } else {
-      const findings = auditor.audit(r, NO_PARENTS);
-      for (let f = 0; f < findings.length; f++) {
-        const finding = findings[f]!;
-        json.append(FINDING_SEPARATOR);
-        json.append(findingJson(finding));
-        codeList.push(codeOf(finding.ruleId, finding.severity));
-      }
-      if (isParentKind(r)) {
-        kinds[i] = SLOT.auditedParent;
-        resources.push(r);
-      } else kinds[i] = SLOT.audited;
-    }
-    jsonEnds[i] = json.length;
-    codeEnds[i] = codeList.length;
-  }
   return {
     index: task.index,
     lines,
-    count,
-    hashes,
-    kinds,
+    count: kinds.length,
+    hashes: Uint32Array.from(hashes),
+    kinds: Uint8Array.from(kinds),
     lineOffsets: Float64Array.from(offsets),
-    jsonEnds,
+    jsonEnds: Uint32Array.from(jsonEnds),
     json: json.bytes(),
-    codeEnds,
+    codeEnds: Uint32Array.from(codeEnds),
     codes: Uint16Array.from(codeList),
     ruleIds,
-    resources,
+    childLines,
+    childRefs: Uint32Array.from(childRefs),
     problems,
   };
 }

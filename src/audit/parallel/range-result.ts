@@ -1,4 +1,3 @@
-import type { Resource } from '../../inventory/resource.js';
 import type { ScanError } from '../../report/types.js';
 import type { ByteRange } from './range-plan.js';
 
@@ -15,9 +14,9 @@ export interface RangeTask {
 export const SLOT = {
   /** Audited by the worker; cannot be anyone's parent unless a child asks for its ARN. */
   audited: 0,
-  /** Audited by the worker, and a parent kind: the resource comes along for the parent index. */
+  /** Audited by the worker, and a parent kind: the main thread keeps it by hash, to read again if a child names it. */
   auditedParent: 1,
-  /** Names parents: comes along unaudited, for the main thread to audit with its parents known. */
+  /** Names parents: its line comes along, for the main thread to parse and audit with its parents known. */
   child: 2,
 } as const;
 
@@ -48,15 +47,19 @@ export interface RangeResult {
   readonly codes: Uint16Array;
   /** Rule of each code: ruleIds[code >> 2], severity SEVERITIES[code & 3]. */
   readonly ruleIds: readonly string[];
-  /** The resources of SLOT.auditedParent and SLOT.child slots, in slot order. */
-  readonly resources: readonly Resource[];
+  /**
+   * The lines holding SLOT.child slots, each once. Child slot c (counting child slots only) is resource number
+   * childRefs[2c + 1] of those parsed from line childLines[childRefs[2c]] (a get-resources page may hold several).
+   */
+  readonly childLines: readonly string[];
+  readonly childRefs: Uint32Array;
   readonly problems: readonly RangeProblem[];
 }
 
 /** The typed arrays of a result, for postMessage's transfer list. */
 export function transferablesOf(r: RangeResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.jsonEnds, r.json, r.codeEnds, r.codes]) {
+  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];

@@ -3,22 +3,48 @@ import { MAX_LINE_BYTES, parseInventoryLine } from '../../inventory/read-invento
 import type { Resource } from '../../inventory/resource.js';
 import { hashArn } from '../seen-arns.js';
 
-const CHUNK_BYTES = 64 << 10;
+/** Most lines fit in the first read; longer ones are read on in larger pieces. */
+const FIRST_READ_BYTES = 4 << 10;
+const NEXT_READ_BYTES = 64 << 10;
 const NOTHING = (): void => undefined;
 
 /**
- * Reads again the resource with ARN hash (h1, h2) from the line at `offset` of `path` — a resource a worker audited
- * that a waiting child has since named as its parent (rare: parents are mostly SageMaker parent kinds, which come
- * along anyway). The line was read fine once, so a failure here means the file changed under the scan.
+ * Reads again resources that worker threads read: a parent that a child names, known here only by the hash of its
+ * ARN and the byte offset of its line. Each file stays open until close(). The line was read fine once, so a
+ * resource that is not found means the file changed under the scan.
  */
-export function rereadResource(path: string, display: string, offset: number, h1: number, h2: number): Resource {
-  const fd = openSync(path, 'r');
-  try {
+export class LineRereader {
+  private readonly fds = new Map<string, number>();
+  private readonly hash = new Uint32Array(2);
+
+  /** The resource with ARN hash (h1, h2) on the line at byte `offset` of `path` (`display`: the name for messages). */
+  resource(path: string, display: string, offset: number, h1: number, h2: number): Resource {
+    const found: Resource[] = [];
+    const line = this.line(path, offset);
+    parseInventoryLine(line.toString('utf8'), 0, found, NOTHING, NOTHING, line.length);
+    for (const r of found) {
+      hashArn(r.arn, this.hash, 0);
+      if (this.hash[0] === h1 && this.hash[1] === h2) return r;
+    }
+    throw new Error(`${display} changed while it was being scanned (byte ${offset} no longer holds the resource read there)`);
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+
+  private line(path: string, offset: number): Buffer {
+    let fd = this.fds.get(path);
+    if (fd === undefined) {
+      fd = openSync(path, 'r');
+      this.fds.set(path, fd);
+    }
     const parts: Buffer[] = [];
     let size = 0;
-    for (let pos = offset; size <= MAX_LINE_BYTES; ) {
-      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      const n = readSync(fd, buf, 0, CHUNK_BYTES, pos);
+    for (let pos = offset, want = FIRST_READ_BYTES; size <= MAX_LINE_BYTES; want = NEXT_READ_BYTES) {
+      const buf = Buffer.allocUnsafe(want);
+      const n = readSync(fd, buf, 0, want, pos);
       if (n === 0) break;
       const nl = buf.subarray(0, n).indexOf(10);
       parts.push(buf.subarray(0, nl < 0 ? n : nl));
@@ -26,16 +52,6 @@ export function rereadResource(path: string, display: string, offset: number, h1
       if (nl >= 0) break;
       pos += n;
     }
-    const found: Resource[] = [];
-    const line = Buffer.concat(parts);
-    parseInventoryLine(line.toString('utf8'), 0, found, NOTHING, NOTHING, line.length);
-    const hash = new Uint32Array(2);
-    for (const r of found) {
-      hashArn(r.arn, hash, 0);
-      if (hash[0] === h1 && hash[1] === h2) return r;
-    }
-  } finally {
-    closeSync(fd);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
-  throw new Error(`${display} changed while it was being scanned (byte ${offset} no longer holds the resource read there)`);
 }

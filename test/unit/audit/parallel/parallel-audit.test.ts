@@ -89,6 +89,12 @@ function estateLines(seed: number): string[] {
     } else {
       lines.push(JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${account}:function:fn-${i % 300}`, tags: tags() }) + (rand() < 0.1 ? '\r' : ''));
     }
+    if (i % 97 === 50) {
+      // A page of tagaudit records mixing children (of a tuning job and of a model) with a resource naming none.
+      const children = [0, 1].map((k) => ({ arn: sm(account, 'training-job', `paged-${i}-${k}`), tags: tags(), parentArns: [sm(account, 'hyper-parameter-tuning-job', `hpo-${(i + k) % 17}`)] }));
+      const config = { arn: sm(account, 'endpoint-config', `paged-cfg-${i}`), tags: tags(), parentArns: [sm(account, 'model', `m-${i % 23}`)] };
+      lines.push(JSON.stringify({ ResourceTagMappingList: [children[0], { arn: sm(account, 'training-job', `paged-plain-${i}`), tags: tags() }, children[1], config] }));
+    }
   }
   return lines;
 }
