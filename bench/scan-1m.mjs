@@ -21,7 +21,8 @@ const count = arg('--count', 1_000_000);
 const runs = arg('--runs', 3);
 const file = join(here, '.data', `inventory-${count}.jsonl`);
 const piiOff = process.argv.includes('--pii-off');
-// --threads N also runs the scan with `--threads N` (worker threads; the default depends on the CPUs).
+// --threads N also runs the scan with `--threads N` (`--threads 1`: on one thread; the scan's default is auto, which
+// uses worker threads for an inventory this large when there are 2 CPUs or more).
 const threads = arg('--threads', 0);
 
 if (!existsSync(join(root, 'dist', 'cli', 'run.js'))) {

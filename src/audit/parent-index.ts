@@ -31,10 +31,11 @@ export class ParentIndex {
   /** hashKey of each wanted ARN, so a resource known only by its hash (audited in a worker) can be recognised. */
   private readonly wantedHashes = new Set<number>();
   /**
-   * Parents known only by their ARN's hash (audited in a worker thread), by hashKey: read again only if a child names
-   * them, so a scan does not carry every model of the estate across threads. Several when hashes collide.
+   * Parents known only by their ARN's hash (audited in a worker thread): read again only if a child names them, so a
+   * scan does not carry every model of the estate across threads. Keyed by 30 bits of the hash (a small integer key
+   * is much cheaper for a Map than a 53-bit one); entries hold the whole hash.
    */
-  private readonly lazy = new Map<number, (() => Resource) | (() => Resource)[]>();
+  private readonly lazy = new Map<number, LazyParent | LazyParent[]>();
 
   /** Keeps `r` if something may ask for it later. */
   remember(r: Resource): void {
@@ -50,11 +51,12 @@ export class ParentIndex {
    * names an ARN with this hash. The caller has claimed the ARN (the first of its ARN) and checked mayWant first.
    */
   rememberLazy(h1: number, h2: number, load: () => Resource): void {
-    const key = hashKey(h1, h2);
+    const entry: LazyParent = { h1, h2, load };
+    const key = h2 & LAZY_KEY_MASK;
     const known = this.lazy.get(key);
-    if (known === undefined) this.lazy.set(key, load);
-    else if (Array.isArray(known)) known.push(load);
-    else this.lazy.set(key, [known, load]);
+    if (known === undefined) this.lazy.set(key, entry);
+    else if (Array.isArray(known)) known.push(entry);
+    else this.lazy.set(key, [known, entry]);
   }
 
   /** Whether a resource whose ARN has this hash (see arnHashKey) may be one a child is waiting for. */
@@ -88,18 +90,34 @@ export class ParentIndex {
   /** Reads again the lazily kept parents whose hash is `arn`'s (all of them, collisions included) and keeps them. */
   private materialize(arn: string): Resource | undefined {
     if (this.lazy.size === 0) return undefined;
-    const key = arnHashKey(arn);
+    hashArn(arn, SCRATCH, 0);
+    const h1 = SCRATCH[0]!;
+    const h2 = SCRATCH[1]!;
+    const key = h2 & LAZY_KEY_MASK;
     const known = this.lazy.get(key);
     if (known === undefined) return undefined;
-    this.lazy.delete(key);
-    for (const load of Array.isArray(known) ? known : [known]) {
-      const r = load();
+    const entries = Array.isArray(known) ? known : [known];
+    const rest = entries.filter((e) => e.h1 !== h1 || e.h2 !== h2);
+    if (rest.length === entries.length) return undefined;
+    if (rest.length === 0) this.lazy.delete(key);
+    else this.lazy.set(key, rest.length === 1 ? rest[0]! : rest);
+    // Every entry with the whole hash (ARNs whose 64-bit hashes collide, too) is read and kept under its own ARN.
+    for (const e of entries) {
+      if (e.h1 !== h1 || e.h2 !== h2) continue;
+      const r = e.load();
       this.byArn.set(r.arn, r);
     }
     return this.byArn.get(arn);
   }
 }
 
+interface LazyParent {
+  readonly h1: number;
+  readonly h2: number;
+  readonly load: () => Resource;
+}
+
+const LAZY_KEY_MASK = 0x3fff_ffff;
 const SCRATCH = new Uint32Array(2);
 
 /** 53 bits of the ARN's 64-bit hash (hashArn), as a number a Set can hold. */

@@ -46,7 +46,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     options.inventories.length > 0
       ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })
       : undefined;
-  if (!parallel && (options.threads ?? 1) > 1 && options.inventories.length > 0)
+  if (!parallel && typeof options.threads === 'number' && options.threads > 1 && options.inventories.length > 0)
     notes.write('tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
   let result: AuditRunResult;
   try {

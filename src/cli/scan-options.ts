@@ -18,8 +18,8 @@ export interface ScanOptions {
   /** --width, when given. */
   readonly width?: number;
   readonly quiet: boolean;
-  /** --threads: worker threads auditing JSON Lines inventories (undefined: none). */
-  readonly threads?: number;
+  /** --threads: worker threads auditing JSON Lines inventories, or 'auto' (the default; undefined: none). */
+  readonly threads?: number | 'auto';
 }
 
 /** Reads the flags addScanOptions (scan-flags.ts) declares back into ScanOptions, rejecting what commander cannot express. */
@@ -40,7 +40,7 @@ export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOpt
     colorFlag: raw.color !== false,
     width: raw.width as number | undefined,
     quiet: Boolean(raw.quiet),
-    threads: raw.threads as number | undefined,
+    threads: raw.threads as number | 'auto' | undefined,
   };
 }
 

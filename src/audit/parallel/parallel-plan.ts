@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { sniffInventoryFormat } from '../../inventory/sniff-format.js';
 import type { ReportSink } from '../../report/sink.js';
@@ -8,8 +9,10 @@ export interface ParallelPlanInput {
   /** Inventory paths as given, resolved against `cwd`. */
   readonly inventories: readonly string[];
   readonly cwd: string;
-  /** --threads; undefined or 1: no worker threads. */
-  readonly threads?: number;
+  /** --threads: a count (1: no worker threads), or 'auto' (the CLI's default); undefined: 1. */
+  readonly threads?: number | 'auto';
+  /** CPUs this process may use (default: os.availableParallelism()), for 'auto'. */
+  readonly cpus?: number;
   /** --strict-inventory stops at the first bad line: read in one thread, where "first" is plain. */
   readonly strict: boolean;
   readonly sinks: readonly ReportSink[];
@@ -21,22 +24,39 @@ export interface ParallelPlan {
 }
 
 /**
- * Whether this scan runs on the worker threads --threads asks for. Opt-in: on 2 vCPUs they cut a 1 M-resource scan's
- * wall time by ~17 % for ~50 % more CPU and ~2.7× the memory (bench/RESULTS.md). Only for regular JSON Lines files
- * (a JSON document is parsed whole anyway), only when every report is JSON (the table and SARIF need Finding objects, and hold them all
- * anyway), and only with the build's worker entry present. Anything else runs on this thread, with the same report.
+ * 'auto' uses worker threads only for inventories this large in all: below it, starting the workers costs about what
+ * they save. At least one file per ~50 k resources of the benchmark's inventory.
+ */
+export const AUTO_MIN_BYTES = 32 << 20;
+/**
+ * 'auto' runs at most this many workers: each holds its own heap (~100 MB at 1 M resources), and the main thread,
+ * which replays their results in order, keeps up with about this many.
+ */
+export const AUTO_MAX_THREADS = 4;
+
+/**
+ * Whether this scan runs on worker threads, and how many. Only for regular JSON Lines files (a JSON document is parsed
+ * whole anyway), only when every report is JSON (the table and SARIF need Finding objects, and hold them all anyway),
+ * and only with the build's worker entry present. Anything else runs on this thread, with the same report.
+ * 'auto' also needs 2 CPUs or more and inventories of AUTO_MIN_BYTES in all: on 2 vCPUs, 2 workers cut a 1 M-resource
+ * scan's wall time by ~20–25 % for ~35 % more CPU time and ~230 MB more memory (bench/RESULTS.md).
  */
 export function planParallelAudit(input: ParallelPlanInput): ParallelPlan | undefined {
-  const threads = input.threads ?? 1;
+  const auto = input.threads === 'auto';
+  const cpus = input.cpus ?? availableParallelism();
+  const threads = auto ? Math.min(cpus, AUTO_MAX_THREADS) : (input.threads ?? 1);
   if (threads < 2 || input.inventories.length === 0 || input.strict) return undefined;
   if (!input.sinks.every((s) => typeof s.addEncoded === 'function')) return undefined;
   const files: { path: string; display: string }[] = [];
+  let bytes = 0;
   for (const display of input.inventories) {
     const path = resolve(input.cwd, display);
     const stat = statSync(path);
     if (!stat.isFile() || !startsAsJsonLines(path)) return undefined;
     files.push({ path, display });
+    bytes += stat.size;
   }
+  if (auto && bytes < AUTO_MIN_BYTES) return undefined;
   if (!workerEntryAvailable()) return undefined;
   return { threads, files };
 }

@@ -25,9 +25,10 @@ ${EXIT_CODES_HELP}
 `,
     );
   addScanOptions(cmd).option(
-    '--threads <n>',
-    'worker threads that read and audit JSON Lines inventories for a JSON report (default 1: none); faster on large inventories with CPUs to spare, at more CPU time and memory',
+    '--threads <n|auto>',
+    'worker threads that read and audit JSON Lines inventories for a JSON report; auto: one per CPU (at most 4) for inventories of 32 MiB or more, else none; 1: none. More threads: faster with CPUs to spare, for more CPU time and memory',
     parseThreads,
+    'auto',
   );
   addLiveScanOptions(cmd).action(async (raw: Record<string, unknown>, command: Command) => {
     const options = scanOptionsFrom(raw);
@@ -46,8 +47,9 @@ ${EXIT_CODES_HELP}
   });
 };
 
-function parseThreads(value: string): number {
+function parseThreads(value: string): number | 'auto' {
+  if (value === 'auto') return value;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of threads from 1 to 64');
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('expected auto or a whole number of threads from 1 to 64');
   return n;
 }

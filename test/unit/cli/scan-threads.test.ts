@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planParallelAudit } from '../../../src/audit/parallel/parallel-plan.js';
+import { AUTO_MIN_BYTES, planParallelAudit } from '../../../src/audit/parallel/parallel-plan.js';
 import { workerEntryAvailable, workerPool } from '../../../src/audit/parallel/range-pool.js';
 import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
 import { createJsonSink } from '../../../src/report/json.js';
@@ -32,11 +32,52 @@ describe('scan --threads', () => {
     const base = { inventories: [DEMO, extra], cwd: process.cwd(), strict: false, sinks: json };
     expect(planParallelAudit({ ...base, threads: 3 })?.threads).toBe(3);
     expect(planParallelAudit({ ...base, threads: 1 })).toBeUndefined();
-    expect(planParallelAudit({ ...base })).toBeUndefined(); // opt-in
+    expect(planParallelAudit({ ...base })).toBeUndefined(); // undefined: one thread
     expect(planParallelAudit({ ...base, threads: 3, strict: true })).toBeUndefined();
     expect(planParallelAudit({ ...base, threads: 3, inventories: ['examples/get-resources.json'] })).toBeUndefined();
     expect(planParallelAudit({ ...base, threads: 3, sinks: [{ add: () => undefined, finish: async () => undefined }] })).toBeUndefined();
   });
+
+  it('auto (the default) uses one worker per CPU, at most 4, only for inventories of 32 MiB or more', () => {
+    const json = [createJsonSink({ write: () => undefined, close: async () => undefined })];
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, readFileSync(DEMO));
+    truncateSync(big, AUTO_MIN_BYTES); // only the size and the first lines matter to the plan
+    const base = { inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto' as const };
+    expect(planParallelAudit({ ...base, cpus: 2 })?.threads).toBe(2);
+    expect(planParallelAudit({ ...base, cpus: 16 })?.threads).toBe(4);
+    expect(planParallelAudit({ ...base, cpus: 1 })).toBeUndefined();
+    expect(planParallelAudit({ ...base, cpus: 2, inventories: [DEMO] })).toBeUndefined(); // too small
+    expect(planParallelAudit({ ...base, cpus: 2, inventories: [DEMO, big] })?.threads).toBe(2); // counted in all
+    expect(planParallelAudit({ ...base, cpus: 2, strict: true })).toBeUndefined();
+  });
+
+  it('by default audits a 32 MiB inventory on worker threads with the report of one thread, and no note', async () => {
+    // Copies of the demo estate under other names (ARNs and parent ARNs suffixed), to AUTO_MIN_BYTES.
+    const demo = readFileSync(DEMO, 'utf8').trim().split('\n');
+    const lines: string[] = [];
+    let bytes = 0;
+    for (let copy = 0; bytes < AUTO_MIN_BYTES; copy++) {
+      for (const line of demo) {
+        const r = JSON.parse(line) as { arn: string; parentArns?: string[] };
+        r.arn += `-c${copy}`;
+        if (r.parentArns) r.parentArns = r.parentArns.map((p) => `${p}-c${copy}`);
+        const text = JSON.stringify(r);
+        lines.push(text);
+        bytes += text.length + 1;
+      }
+    }
+    const big = join(dir, 'copies.jsonl');
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    const json = [createJsonSink({ write: () => undefined, close: async () => undefined })];
+    expect(planParallelAudit({ inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto', cpus: 2 })?.threads).toBe(2);
+
+    const one = await runCli(['scan', '-i', big, '--format', 'json', '--threads', '1']);
+    const auto = await runCli(['scan', '-i', big, '--format', 'json']);
+    expect(one.code).toBe(1);
+    expect(auto).toEqual(one);
+    expect(JSON.parse(one.stdout).summary.resources).toBe(lines.length);
+  }, 60_000);
 
   it('writes the same JSON report, stderr and exit code on 3 worker threads as on one', async () => {
     const out = (t: string): string => join(dir, `report-${t}.json`);
