@@ -19,7 +19,10 @@ export interface ReportSink {
 /** A destination for text chunks: stdout or a file. close() resolves once everything is flushed. */
 export interface ChunkWriter {
   write(chunk: string): void;
-  /** Already-encoded UTF-8 text (writers that do not take bytes get it decoded). */
+  /**
+   * Already-encoded UTF-8 text (writers that do not take bytes get it decoded). The bytes are the writer's only
+   * during the call: it copies or writes them before returning, since the caller reuses the memory.
+   */
   writeBytes?(bytes: Uint8Array): void;
   close(): Promise<void>;
 }

@@ -98,6 +98,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       }
       replay(result, range.path, display);
       flushRun();
+      runJson = undefined;
+      if (result.json.buffer instanceof ArrayBuffer) pool.recycle(result.json.buffer);
       linesBefore += result.lines;
     }
     flow.finish();

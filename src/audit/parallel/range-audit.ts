@@ -44,7 +44,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const codeList: number[] = [];
   const childLines: string[] = [];
   const childRefs: number[] = [];
-  const json = new Utf8Builder(Math.max(1 << 16, (task.range.end - task.range.start) >> 1));
+  const json = new Utf8Builder(Math.max(1 << 16, (task.range.end - task.range.start) >> 1), task.spare);
   const hash = new Uint32Array(2);
   const parsed: Resource[] = [];
   let lastChildLine = -1;

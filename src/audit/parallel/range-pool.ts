@@ -11,6 +11,8 @@ import type { RangeResult, RangeTask } from './range-result.js';
 export interface RangePool {
   readonly size: number;
   run(task: RangeTask): Promise<RangeResult>;
+  /** Gives back a result's `json` buffer once its bytes are written, to be reused for a later range. */
+  recycle(buffer: ArrayBuffer): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function workerPool(size: number, policy: Policy): RangePool {
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
+  const spares: ArrayBuffer[] = [];
   let failure: Error | undefined;
 
   const dispatch = (): void => {
@@ -56,7 +59,9 @@ export function workerPool(size: number, policy: Policy): RangePool {
       const worker = idle.pop()!;
       const job = queue.shift()!;
       busy.set(worker, job);
-      worker.postMessage(job.task);
+      const spare = spares.pop();
+      if (spare) worker.postMessage({ ...job.task, spare }, [spare]);
+      else worker.postMessage(job.task);
     }
   };
   const fail = (err: Error): void => {
@@ -87,6 +92,9 @@ export function workerPool(size: number, policy: Policy): RangePool {
 
   return {
     size,
+    recycle(buffer) {
+      if (spares.length < size + 1 && buffer.byteLength > 0) spares.push(buffer);
+    },
     run(task) {
       if (failure) return Promise.reject(failure);
       return new Promise<RangeResult>((resolve, reject) => {
@@ -104,9 +112,15 @@ export function workerPool(size: number, policy: Policy): RangePool {
 /** The same work on the calling thread (one range at a time): what the worker threads do, without them. */
 export function inThreadPool(policy: Policy): RangePool {
   const auditor = createAuditor(policy);
+  let spare: ArrayBuffer | undefined;
   return {
     size: 1,
-    run: async (task) => auditRange(task, auditor),
+    recycle: (buffer) => void (spare = buffer),
+    run: async (task) => {
+      const given = spare;
+      spare = undefined;
+      return auditRange(given ? { ...task, spare: given } : task, auditor);
+    },
     close: async () => undefined,
   };
 }

@@ -8,6 +8,11 @@ export interface RangeTask {
   readonly range: ByteRange;
   /** The file as the user named it, for messages. */
   readonly display: string;
+  /**
+   * Memory for the findings' bytes: the `json` buffer of a result already written out, handed back so that workers
+   * do not take fresh memory for every range (fresh pages and external memory cost more than the encoding).
+   */
+  readonly spare?: ArrayBuffer;
 }
 
 /** How the main thread must treat a resource a worker read. */

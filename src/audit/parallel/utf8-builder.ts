@@ -7,8 +7,9 @@ export class Utf8Builder {
   private buf: Buffer;
   private used = 0;
 
-  constructor(initialBytes = 1 << 20) {
-    this.buf = Buffer.allocUnsafeSlow(initialBytes);
+  /** `spare`: memory to write into first (a buffer an earlier builder's bytes() gave, no longer needed). */
+  constructor(initialBytes = 1 << 20, spare?: ArrayBuffer) {
+    this.buf = spare && spare.byteLength >= initialBytes ? Buffer.from(spare) : Buffer.allocUnsafeSlow(initialBytes);
   }
 
   append(text: string): void {

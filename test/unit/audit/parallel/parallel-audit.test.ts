@@ -247,6 +247,7 @@ describe('runParallelAudit (ranges audited apart, replayed in order)', () => {
         if (task.index === 3) throw new Error('worker died');
         return pool.run(task);
       },
+      recycle: () => undefined,
       close: async () => undefined,
     };
     const sink = createJsonSink(collector(true));
