@@ -20,7 +20,7 @@ export class AuditFlow {
   readonly summary: SummaryCounter = createSummaryCounter();
   duplicates = 0;
   orphans = 0;
-  private readonly seen = new SeenArns();
+  private readonly seen: SeenArns;
   private readonly parents = new ParentIndex();
   private readonly deferred: DeferredChildren;
 
@@ -28,8 +28,11 @@ export class AuditFlow {
     private readonly auditor: AuditorLike,
     private readonly emit: (finding: Finding, resource: Resource) => void,
     maxDeferred: number,
+    /** About how many resources will come (0: unknown), to size the dedupe table once. */
+    expectedResources = 0,
   ) {
     this.deferred = new DeferredChildren(maxDeferred);
+    this.seen = new SeenArns(expectedResources);
   }
 
   /** The next resource of the input, audited here. */

@@ -7,10 +7,19 @@
  * a 64-bit hash with probability ~n²/2⁶⁵ (3·10⁻⁸ for a million): then the second would be counted as a duplicate.
  */
 export class SeenArns {
-  private hi = new Uint32Array(1 << 16);
-  private lo = new Uint32Array(1 << 16);
-  private used = new Uint8Array(1 << 16);
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private used: Uint8Array;
   private count = 0;
+
+  /** `expected`: about how many ARNs will come, to size the table once instead of growing it (at most 2²² slots). */
+  constructor(expected = 0) {
+    let size = 1 << 16;
+    while (size < expected * 2 && size < MAX_PRESIZED_SLOTS) size *= 2;
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.used = new Uint8Array(size);
+  }
 
   /** false when the ARN was already seen. */
   add(arn: string): boolean {
@@ -54,6 +63,7 @@ export class SeenArns {
 }
 
 const SCRATCH = new Uint32Array(2);
+const MAX_PRESIZED_SLOTS = 1 << 22;
 
 /** The ARN's 64-bit hash as two 32-bit halves, written to out[at] and out[at + 1]. */
 export function hashArn(arn: string, out: Uint32Array, at: number): void {

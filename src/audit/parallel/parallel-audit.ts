@@ -12,6 +12,8 @@ import { SLOT, type RangeResult } from './range-result.js';
 import { LineRereader } from './reread-line.js';
 
 const NOTHING = (): void => undefined;
+/** A JSON Lines resource with ~10 tags takes 300–600 bytes; a low guess only makes the dedupe table grow once more. */
+const BYTES_PER_RESOURCE_GUESS = 600;
 
 export interface ParallelAuditOptions {
   /** JSON Lines inventories, read in this order; `display` is how messages name each. */
@@ -62,6 +64,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       sink.add(finding);
     },
     options.maxDeferred,
+    Math.floor(total / BYTES_PER_RESOURCE_GUESS),
   );
 
   // Results come back in any order; they are replayed in range order, with a bounded number in flight.
