@@ -4,6 +4,7 @@ import { compilePolicy, type PolicyInput } from '../../dictionary/policy.js';
 import { createAuditor } from '../../rules/engine.js';
 import { auditRange } from './range-audit.js';
 import { transferablesOf, type RangeTask } from './range-result.js';
+import { systemErrorText } from './system-error-text.js';
 
 const port = parentPort;
 if (!port) throw new Error('range-worker.js runs as a worker thread');
@@ -14,6 +15,6 @@ port.on('message', (task: RangeTask) => {
     const result = auditRange(task, auditor);
     port.postMessage({ ok: true, result }, transferablesOf(result));
   } catch (err) {
-    port.postMessage({ ok: false, index: task.index, message: err instanceof Error ? err.message : String(err) });
+    port.postMessage({ ok: false, index: task.index, message: systemErrorText(err) });
   }
 });

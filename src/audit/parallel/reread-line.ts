@@ -2,16 +2,22 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { MAX_LINE_BYTES, parseInventoryLine } from '../../inventory/read-inventory.js';
 import type { Resource } from '../../inventory/resource.js';
 import { hashArn } from '../seen-arns.js';
+import { systemErrorText } from './system-error-text.js';
 
 /** Most lines fit in the first read; longer ones are read on in larger pieces. */
 const FIRST_READ_BYTES = 4 << 10;
 const NEXT_READ_BYTES = 64 << 10;
 const NOTHING = (): void => undefined;
+/**
+ * Files kept open between re-reads, the least recently used closed first: a scan of thousands of per-account files
+ * must not hold a descriptor for each (the usual limit is 256 or 1,024 open files).
+ */
+const MAX_OPEN_FILES = 8;
 
 /**
  * Reads again resources that worker threads read: a parent that a child names, known here only by the hash of its
- * ARN and the byte offset of its line. Each file stays open until close(). The line was read fine once, so a
- * resource that is not found means the file changed under the scan.
+ * ARN and the byte offset of its line. The last few files read stay open until close(). The line was read fine once,
+ * so a resource that is not found means the file changed under the scan.
  */
 export class LineRereader {
   private readonly fds = new Map<string, number>();
@@ -20,7 +26,12 @@ export class LineRereader {
   /** The resource with ARN hash (h1, h2) on the line at byte `offset` of `path` (`display`: the name for messages). */
   resource(path: string, display: string, offset: number, h1: number, h2: number): Resource {
     const found: Resource[] = [];
-    const line = this.line(path, offset);
+    let line: Buffer;
+    try {
+      line = this.line(path, offset);
+    } catch (err) {
+      throw new Error(`cannot read ${display} again (byte ${offset}): ${systemErrorText(err)}`, { cause: err });
+    }
     parseInventoryLine(line.toString('utf8'), 0, found, NOTHING, NOTHING, line.length);
     for (const r of found) {
       hashArn(r.arn, this.hash, 0);
@@ -38,8 +49,13 @@ export class LineRereader {
     let fd = this.fds.get(path);
     if (fd === undefined) {
       fd = openSync(path, 'r');
-      this.fds.set(path, fd);
-    }
+      if (this.fds.size >= MAX_OPEN_FILES) {
+        const [oldest, oldestFd] = this.fds.entries().next().value as [string, number];
+        this.fds.delete(oldest);
+        closeSync(oldestFd);
+      }
+    } else this.fds.delete(path); // re-inserted below: a Map iterates in insertion order, oldest first
+    this.fds.set(path, fd);
     const parts: Buffer[] = [];
     let size = 0;
     for (let pos = offset, want = FIRST_READ_BYTES; size <= MAX_LINE_BYTES; want = NEXT_READ_BYTES) {
