@@ -28,8 +28,8 @@ export function isParentKind(r: Resource): boolean {
 export class ParentIndex {
   private readonly byArn = new Map<string, Resource>();
   private readonly wanted = new Set<string>();
-  /** hashKey of each wanted ARN, so a resource known only by its hash (audited in a worker) can be recognised. */
-  private readonly wantedHashes = new Set<number>();
+  /** hashKey of each wanted ARN (how many share it), so a resource known only by its hash (a worker audited it) is recognised. */
+  private readonly wantedHashes = new Map<number, number>();
   /**
    * Parents known only by their ARN's hash (audited in a worker thread): read again only if a child names them, so a
    * scan does not carry every model of the estate across threads. Keyed by 30 bits of the hash (a small integer key
@@ -41,7 +41,11 @@ export class ParentIndex {
   remember(r: Resource): void {
     if (isParentKind(r)) this.byArn.set(r.arn, r);
     else if (this.wanted.size > 0 && this.wanted.delete(r.arn)) {
-      this.wantedHashes.delete(arnHashKey(r.arn));
+      const key = arnHashKey(r.arn);
+      // Counted, so that of two wanted ARNs sharing a key, the first to arrive does not unmark the other.
+      const left = (this.wantedHashes.get(key) ?? 1) - 1;
+      if (left > 0) this.wantedHashes.set(key, left);
+      else this.wantedHashes.delete(key);
       this.byArn.set(r.arn, r);
     }
   }
@@ -69,7 +73,8 @@ export class ParentIndex {
     for (const arn of arns) {
       if (this.byArn.has(arn) || this.wanted.has(arn)) continue;
       this.wanted.add(arn);
-      this.wantedHashes.add(arnHashKey(arn));
+      const key = arnHashKey(arn);
+      this.wantedHashes.set(key, (this.wantedHashes.get(key) ?? 0) + 1);
     }
   }
 

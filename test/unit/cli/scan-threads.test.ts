@@ -1,12 +1,26 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTO_MIN_BYTES, planParallelAudit } from '../../../src/audit/parallel/parallel-plan.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AUTO_MIN_BYTES, planParallelAudit, type ParallelPlanInput } from '../../../src/audit/parallel/parallel-plan.js';
 import { workerEntryAvailable, workerPool } from '../../../src/audit/parallel/range-pool.js';
 import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
 import { createJsonSink } from '../../../src/report/json.js';
 import { runCli } from '../../support/cli.js';
+
+// Counts the worker pools the CLI starts, gives it 2 CPUs whatever the machine has, and lowers auto's size bar to
+// 1 MiB unless a call names its own, so a test can tell that the default really ran on worker threads.
+const TEST_AUTO_MIN_BYTES = 1 << 20;
+const pools = vi.hoisted(() => ({ started: 0 }));
+vi.mock('../../../src/audit/parallel/range-pool.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/audit/parallel/range-pool.js')>();
+  return { ...real, workerPool: (...args: Parameters<typeof real.workerPool>) => (pools.started++, real.workerPool(...args)) };
+});
+vi.mock('../../../src/audit/parallel/usable-cpus.js', () => ({ usableCpus: () => 2 }));
+vi.mock('../../../src/audit/parallel/parallel-plan.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/audit/parallel/parallel-plan.js')>();
+  return { ...real, planParallelAudit: (input: ParallelPlanInput) => real.planParallelAudit({ autoMinBytes: TEST_AUTO_MIN_BYTES, ...input }) };
+});
 
 const DEMO = 'examples/demo-estate.jsonl';
 let dir: string;
@@ -38,26 +52,31 @@ describe('scan --threads', () => {
     expect(planParallelAudit({ ...base, threads: 3, sinks: [{ add: () => undefined, finish: async () => undefined }] })).toBeUndefined();
   });
 
-  it('auto (the default) uses one worker per CPU, at most 4, only for inventories of 32 MiB or more', () => {
+  it('auto (the default) uses one worker per CPU, at most 4, only for inventories of 192 MiB or more', () => {
     const json = [createJsonSink({ write: () => undefined, close: async () => undefined })];
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, readFileSync(DEMO));
-    truncateSync(big, AUTO_MIN_BYTES); // only the size and the first lines matter to the plan
-    const base = { inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto' as const };
+    truncateSync(big, AUTO_MIN_BYTES); // sparse: only the size and the first lines matter to the plan
+    const base = { inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto' as const, autoMinBytes: AUTO_MIN_BYTES };
     expect(planParallelAudit({ ...base, cpus: 2 })?.threads).toBe(2);
     expect(planParallelAudit({ ...base, cpus: 16 })?.threads).toBe(4);
     expect(planParallelAudit({ ...base, cpus: 1 })).toBeUndefined();
     expect(planParallelAudit({ ...base, cpus: 2, inventories: [DEMO] })).toBeUndefined(); // too small
+    expect(planParallelAudit({ ...base, cpus: 2, autoMinBytes: AUTO_MIN_BYTES + 1 })).toBeUndefined();
     expect(planParallelAudit({ ...base, cpus: 2, inventories: [DEMO, big] })?.threads).toBe(2); // counted in all
     expect(planParallelAudit({ ...base, cpus: 2, strict: true })).toBeUndefined();
+    expect(planParallelAudit({ ...base, cpus: 2, memoryLimit: 512 << 20 })).toBeUndefined(); // a small container
+    expect(planParallelAudit({ ...base, cpus: 2, memoryLimit: 4 << 30 })?.threads).toBe(2);
+    expect(planParallelAudit({ ...base, cpus: 2, memoryLimit: 0 })?.threads).toBe(2); // 0: no known limit
+    expect(planParallelAudit({ ...base, memoryLimit: 0 })?.threads).toBe(2); // the CPUs counted: 2 in this file
   });
 
-  it('by default audits a 32 MiB inventory on worker threads with the report of one thread, and no note', async () => {
-    // Copies of the demo estate under other names (ARNs and parent ARNs suffixed), to AUTO_MIN_BYTES.
+  it('by default audits an inventory past the size bar on worker threads with the report of one thread, and no note', async () => {
+    // Copies of the demo estate under other names (ARNs and parent ARNs suffixed), past the bar (lowered here).
     const demo = readFileSync(DEMO, 'utf8').trim().split('\n');
     const lines: string[] = [];
     let bytes = 0;
-    for (let copy = 0; bytes < AUTO_MIN_BYTES; copy++) {
+    for (let copy = 0; bytes < 2 * TEST_AUTO_MIN_BYTES; copy++) {
       for (const line of demo) {
         const r = JSON.parse(line) as { arn: string; parentArns?: string[] };
         r.arn += `-c${copy}`;
@@ -70,10 +89,15 @@ describe('scan --threads', () => {
     const big = join(dir, 'copies.jsonl');
     writeFileSync(big, `${lines.join('\n')}\n`);
     const json = [createJsonSink({ write: () => undefined, close: async () => undefined })];
-    expect(planParallelAudit({ inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto', cpus: 2 })?.threads).toBe(2);
+    const plan = { inventories: [big], cwd: process.cwd(), strict: false, sinks: json, threads: 'auto' as const, cpus: 2 };
+    expect(planParallelAudit(plan)?.threads).toBe(2);
+    expect(planParallelAudit({ ...plan, autoMinBytes: AUTO_MIN_BYTES })).toBeUndefined(); // the real bar
 
+    const started = pools.started;
     const one = await runCli(['scan', '-i', big, '--format', 'json', '--threads', '1']);
+    expect(pools.started).toBe(started);
     const auto = await runCli(['scan', '-i', big, '--format', 'json']);
+    expect(pools.started).toBe(started + 1); // the default started worker threads
     expect(one.code).toBe(1);
     expect(auto).toEqual(one);
     expect(JSON.parse(one.stdout).summary.resources).toBe(lines.length);
