@@ -7,18 +7,20 @@ import { workerEntryAvailable, workerPool } from '../../../src/audit/parallel/ra
 import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
 import { createJsonSink } from '../../../src/report/json.js';
 import { runCli } from '../../support/cli.js';
+import type * as ParallelPlanModule from '../../../src/audit/parallel/parallel-plan.js';
+import type * as RangePoolModule from '../../../src/audit/parallel/range-pool.js';
 
 // Counts the worker pools the CLI starts, gives it 2 CPUs whatever the machine has, and lowers auto's size bar to
 // 1 MiB unless a call names its own, so a test can tell that the default really ran on worker threads.
 const TEST_AUTO_MIN_BYTES = 1 << 20;
 const pools = vi.hoisted(() => ({ started: 0 }));
 vi.mock('../../../src/audit/parallel/range-pool.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src/audit/parallel/range-pool.js')>();
+  const real = await importOriginal<typeof RangePoolModule>();
   return { ...real, workerPool: (...args: Parameters<typeof real.workerPool>) => (pools.started++, real.workerPool(...args)) };
 });
 vi.mock('../../../src/audit/parallel/usable-cpus.js', () => ({ usableCpus: () => 2 }));
 vi.mock('../../../src/audit/parallel/parallel-plan.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src/audit/parallel/parallel-plan.js')>();
+  const real = await importOriginal<typeof ParallelPlanModule>();
   return { ...real, planParallelAudit: (input: ParallelPlanInput) => real.planParallelAudit({ autoMinBytes: TEST_AUTO_MIN_BYTES, ...input }) };
 });
 
