@@ -113,7 +113,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   return { summary: flow.summary, duplicates: flow.duplicates, orphans: flow.orphans };
 
   function replay(result: RangeResult, file: string, display: string): void {
-    const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, childLines, childRefs, lineOffsets } = result;
+    const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, childLines, childRefs, lineOffsets, parentLineHashes } = result;
+    let parent = 0;
     runJson = result.json;
     runStart = runEnd = 0;
     runFindings = 0;
@@ -137,6 +138,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       }
       const h1 = hashes[2 * i]!;
       const h2 = hashes[2 * i + 1]!;
+      // Counted before the duplicate check: the hashes are per parent-kind slot, duplicates included.
+      const lineCheck = kind === SLOT.auditedParent ? parentLineHashes[parent++] : undefined;
       if (!flow.claimAudited(h1, h2)) continue;
       const codeStart = i === 0 ? 0 : codeEnds[i - 1]!;
       const codeEnd = codeEnds[i]!;
@@ -149,8 +152,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         runFindings += codeEnd - codeStart;
       }
       const offset = lineOffsets[i]!;
-      if (flow.mayWant(h1, h2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2));
-      else if (kind === SLOT.auditedParent) flow.adoptLazyParent(h1, h2, () => rereader.resource(file, display, offset, h1, h2));
+      if (flow.mayWant(h1, h2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2, lineCheck));
+      else if (lineCheck !== undefined) flow.adoptLazyParent(h1, h2, () => rereader.resource(file, display, offset, h1, h2, lineCheck));
     }
   }
 }

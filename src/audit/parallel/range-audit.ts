@@ -7,6 +7,7 @@ import { SEVERITIES } from '../../rules/types.js';
 import type { AuditorLike } from '../audit-flow.js';
 import { isParentKind } from '../parent-index.js';
 import { hashArn } from '../seen-arns.js';
+import { lineHash } from './reread-line.js';
 import { SLOT, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
 import { readRangeBlocks } from './range-reader.js';
 import { Utf8Builder } from './utf8-builder.js';
@@ -44,6 +45,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const codeList: number[] = [];
   const childLines: string[] = [];
   const childRefs: number[] = [];
+  const parentLineHashes: number[] = [];
   const json = new Utf8Builder(Math.max(1 << 16, (task.range.end - task.range.start) >> 1), task.spare);
   const hash = new Uint32Array(2);
   const parsed: Resource[] = [];
@@ -75,7 +77,10 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
               json.append(findingJson(finding));
               codeList.push(codeOf(finding.ruleId, finding.severity));
             }
-            kinds.push(isParentKind(r) ? SLOT.auditedParent : SLOT.audited);
+            if (isParentKind(r)) {
+              kinds.push(SLOT.auditedParent);
+              parentLineHashes.push(lineHash(line));
+            } else kinds.push(SLOT.audited);
           }
           jsonEnds.push(json.length);
           codeEnds.push(codeList.length);
@@ -91,6 +96,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
     hashes: Uint32Array.from(hashes),
     kinds: Uint8Array.from(kinds),
     lineOffsets: Float64Array.from(offsets),
+    parentLineHashes: Uint32Array.from(parentLineHashes),
     jsonEnds: Uint32Array.from(jsonEnds),
     json: json.bytes(),
     codeEnds: Uint32Array.from(codeEnds),

@@ -46,6 +46,11 @@ export interface RangeResult {
   readonly kinds: Uint8Array;
   /** Byte offset in the file of the line slot i was read from (to read it again if a child asks for it). */
   readonly lineOffsets: Float64Array;
+  /**
+   * lineHash of the line each SLOT.auditedParent slot was read from, in slot order: the line is read again later,
+   * and must still be the one audited here.
+   */
+  readonly parentLineHashes: Uint32Array;
   readonly jsonEnds: Uint32Array;
   readonly json: Uint8Array;
   readonly codeEnds: Uint32Array;
@@ -64,7 +69,7 @@ export interface RangeResult {
 /** The typed arrays of a result, for postMessage's transfer list. */
 export function transferablesOf(r: RangeResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
+  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.parentLineHashes, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];

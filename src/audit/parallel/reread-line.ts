@@ -8,6 +8,13 @@ import { systemErrorText } from './system-error-text.js';
 const FIRST_READ_BYTES = 4 << 10;
 const NEXT_READ_BYTES = 64 << 10;
 const NOTHING = (): void => undefined;
+const LINE_HASH = new Uint32Array(2);
+
+/** 32 bits of hashArn over a whole line's text: tells whether a line read again is still the one read first. */
+export function lineHash(line: string): number {
+  hashArn(line, LINE_HASH, 0);
+  return LINE_HASH[0]!;
+}
 /**
  * Files kept open between re-reads, the least recently used closed first: a scan of thousands of per-account files
  * must not hold a descriptor for each (the usual limit is 256 or 1,024 open files).
@@ -23,8 +30,11 @@ export class LineRereader {
   private readonly fds = new Map<string, number>();
   private readonly hash = new Uint32Array(2);
 
-  /** The resource with ARN hash (h1, h2) on the line at byte `offset` of `path` (`display`: the name for messages). */
-  resource(path: string, display: string, offset: number, h1: number, h2: number): Resource {
+  /**
+   * The resource with ARN hash (h1, h2) on the line at byte `offset` of `path` (`display`: the name for messages);
+   * `expectedLine`, when given, is the lineHash the line had when it was first read.
+   */
+  resource(path: string, display: string, offset: number, h1: number, h2: number, expectedLine?: number): Resource {
     const found: Resource[] = [];
     let line: Buffer;
     try {
@@ -32,10 +42,13 @@ export class LineRereader {
     } catch (err) {
       throw new Error(`cannot read ${display} again (byte ${offset}): ${systemErrorText(err)}`, { cause: err });
     }
-    parseInventoryLine(line.toString('utf8'), 0, found, NOTHING, NOTHING, line.length);
-    for (const r of found) {
-      hashArn(r.arn, this.hash, 0);
-      if (this.hash[0] === h1 && this.hash[1] === h2) return r;
+    const text = line.toString('utf8');
+    if (expectedLine === undefined || lineHash(text) === expectedLine) {
+      parseInventoryLine(text, 0, found, NOTHING, NOTHING, line.length);
+      for (const r of found) {
+        hashArn(r.arn, this.hash, 0);
+        if (this.hash[0] === h1 && this.hash[1] === h2) return r;
+      }
     }
     throw new Error(`${display} changed while it was being scanned (byte ${offset} no longer holds the resource read there)`);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,27 @@ describe('runParallelAudit (ranges audited apart, replayed in order)', () => {
     const reference = await oneThread([file], 100_000);
     expect(reference.errors.filter((e) => e.message.includes('line longer than'))).toHaveLength(1);
     for (const rangeBytes of [20_000, 50_000, 1 << 22]) expect(await ranged([file], rangeBytes, 100_000), `ranges of ${rangeBytes}`).toEqual(reference);
+  });
+
+  it('stops with an error when a parent kept for later is rewritten in place before a child asks for it', async () => {
+    const hpo = sm(A, 'hyper-parameter-tuning-job', 'h1');
+    const lambdas = Array.from({ length: 20 }, (_, i) => JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${A}:function:f${i}`, tags: {} }));
+    const child = JSON.stringify({ arn: sm(A, 'training-job', 't1'), tags: {}, parentArns: [hpo] });
+    const file = write('rewritten.jsonl', [JSON.stringify({ arn: hpo, tags: { [CC]: 'Sales-5045' } }), ...lambdas, child]);
+    const inner = inThreadPool(policy);
+    let ranges = 0;
+    const pool = {
+      ...inner,
+      run: async (task: Parameters<typeof inner.run>[0]) => {
+        const result = await inner.run(task);
+        // The same length, so only the line's content tells: the parent was audited with 5045.
+        if (ranges++ === 0) writeFileSync(file, readFileSync(file, 'utf8').replace('Sales-5045', 'Sales-7000'));
+        return result;
+      },
+    };
+    const sink = createJsonSink(collector(true));
+    const run = runParallelAudit({ files: [{ path: file, display: 'rewritten.jsonl' }], pool, auditor: createAuditor(policy), sink, onError: () => undefined, maxDeferred: 10, rangeBytes: 200 });
+    await expect(run).rejects.toThrow('rewritten.jsonl changed while it was being scanned (byte 0 no longer holds the resource read there)');
   });
 
   it('stops with the error of a range that fails, leaving no range in flight', async () => {
