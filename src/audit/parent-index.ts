@@ -39,15 +39,19 @@ export class ParentIndex {
 
   /** Keeps `r` if something may ask for it later. */
   remember(r: Resource): void {
-    if (isParentKind(r)) this.byArn.set(r.arn, r);
-    else if (this.wanted.size > 0 && this.wanted.delete(r.arn)) {
-      const key = arnHashKey(r.arn);
-      // Counted, so that of two wanted ARNs sharing a key, the first to arrive does not unmark the other.
-      const left = (this.wantedHashes.get(key) ?? 1) - 1;
-      if (left > 0) this.wantedHashes.set(key, left);
-      else this.wantedHashes.delete(key);
-      this.byArn.set(r.arn, r);
-    }
+    const wanted = this.wanted.size > 0 && this.unwant(r.arn);
+    if (wanted || isParentKind(r)) this.byArn.set(r.arn, r);
+  }
+
+  /** Stops waiting for `arn`; false when nothing waited for it. */
+  private unwant(arn: string): boolean {
+    if (!this.wanted.delete(arn)) return false;
+    const key = arnHashKey(arn);
+    // Counted, so that of two wanted ARNs sharing a key, the first to arrive does not unmark the other.
+    const left = (this.wantedHashes.get(key) ?? 1) - 1;
+    if (left > 0) this.wantedHashes.set(key, left);
+    else this.wantedHashes.delete(key);
+    return true;
   }
 
   /**

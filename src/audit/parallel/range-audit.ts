@@ -50,6 +50,8 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const hash = new Uint32Array(2);
   const parsed: Resource[] = [];
   let lastChildLine = -1;
+  let hashedLine = -1;
+  let lastLineHash = 0;
   const { lines } = readRangeBlocks(
     task.range,
     MAX_LINE_BYTES,
@@ -79,7 +81,12 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
             }
             if (isParentKind(r)) {
               kinds.push(SLOT.auditedParent);
-              parentLineHashes.push(lineHash(line));
+              // Once per line: a get-resources page line can hold a hundred models.
+              if (hashedLine !== lineNo) {
+                hashedLine = lineNo;
+                lastLineHash = lineHash(line);
+              }
+              parentLineHashes.push(lastLineHash);
             } else kinds.push(SLOT.audited);
           }
           jsonEnds.push(json.length);

@@ -90,10 +90,13 @@ function estateLines(seed: number): string[] {
       lines.push(JSON.stringify({ arn: `arn:aws:lambda:us-east-1:${account}:function:fn-${i % 300}`, tags: tags() }) + (rand() < 0.1 ? '\r' : ''));
     }
     if (i % 97 === 50) {
-      // A page of tagaudit records mixing children (of a tuning job and of a model) with a resource naming none.
+      // A page of tagaudit records mixing children (of a tuning job and of a model), parent kinds and a resource naming none.
       const children = [0, 1].map((k) => ({ arn: sm(account, 'training-job', `paged-${i}-${k}`), tags: tags(), parentArns: [sm(account, 'hyper-parameter-tuning-job', `hpo-${(i + k) % 17}`)] }));
       const config = { arn: sm(account, 'endpoint-config', `paged-cfg-${i}`), tags: tags(), parentArns: [sm(account, 'model', `m-${i % 23}`)] };
-      lines.push(JSON.stringify({ ResourceTagMappingList: [children[0], { arn: sm(account, 'training-job', `paged-plain-${i}`), tags: tags() }, children[1], config] }));
+      const models = [0, 1].map((k) => ({ arn: sm(account, 'model', `paged-m-${i}-${k}`), tags: tags() })); // parent kinds, one line
+      lines.push(JSON.stringify({ ResourceTagMappingList: [children[0], models[0], { arn: sm(account, 'training-job', `paged-plain-${i}`), tags: tags() }, children[1], config, models[1]] }));
+      // A child of a paged model, later: the model's line is read again.
+      lines.push(JSON.stringify({ arn: sm(account, 'endpoint-config', `paged-cfg-m-${i}`), tags: {}, parentArns: [models[1]!.arn] }));
     }
   }
   return lines;
