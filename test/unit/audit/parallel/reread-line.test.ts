@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,18 @@ const hashOf = (arn: string): [number, number] => {
   return [h[0]!, h[1]!];
 };
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
+/** The files this process has open, by path. */
+const openFiles = (): Set<string> => {
+  const out = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      out.add(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // closed meanwhile (the directory listing's own descriptor)
+    }
+  }
+  return out;
+};
 
 let dir: string;
 beforeAll(() => {
@@ -43,6 +55,23 @@ describe('LineRereader', () => {
       rereader.close();
     }
     expect(openDescriptors()).toBe(before);
+  });
+
+  it.runIf(process.platform === 'linux')('closes the least recently read file first', () => {
+    const files = Array.from({ length: 9 }, (_, i) => fileWithModel(200 + i));
+    const rereader = new LineRereader();
+    const read = (k: number): void => void rereader.resource(files[k]!.path, 'f', files[k]!.offset, ...hashOf(model(200 + k)));
+    try {
+      for (let k = 0; k < 8; k++) read(k);
+      read(0); // now file 1 is the least recently read
+      read(8);
+      const open = openFiles();
+      expect(open.has(files[0]!.path)).toBe(true);
+      expect(open.has(files[1]!.path)).toBe(false);
+      expect(open.has(files[8]!.path)).toBe(true);
+    } finally {
+      rereader.close();
+    }
   });
 
   it('says the file changed when the line no longer holds the resource, naming the file as given', () => {
