@@ -6,6 +6,7 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { prng } from '../../scripts/prng.mjs';
 
 export interface FaultProxyOptions {
   /** moto's endpoint, e.g. http://127.0.0.1:5000 */
@@ -40,16 +41,6 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Protocol = 'json' | 'query' | 'rest';
 
@@ -74,7 +65,7 @@ function answer(res: ServerResponse, protocol: Protocol, status: number, code: s
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const random = mulberry32(options.seed ?? 42);
+  const random = prng(options.seed ?? 42);
   const target = new URL(options.target);
   const counts = new Map<string, OperationCounts>();
   const sockets = new Set<Socket>();

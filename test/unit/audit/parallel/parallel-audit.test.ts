@@ -13,23 +13,13 @@ import { createJsonSink } from '../../../../src/report/json.js';
 import type { ChunkWriter } from '../../../../src/report/sink.js';
 import type { ScanError } from '../../../../src/report/types.js';
 import { createAuditor } from '../../../../src/rules/engine.js';
+import { prng } from '../../../../scripts/prng.mjs';
 
 const CC = 'anycompany:finance:cost-center';
 const ENV = 'anycompany:workload:environment';
 const A = '111122223333';
 const B = '444455556666';
 const sm = (account: string, type: string, name: string): string => `arn:aws:sagemaker:us-east-1:${account}:${type}/${name}`;
-
-/** A small PRNG so the shuffled estate is the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Lines of a drifted estate that exercises everything order-dependent: parents before and after their children,
