@@ -1,27 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { PACKAGE_ROOT } from '../version.js';
+import type { ErrorObject } from 'ajv';
 
-/** The published schema, which editors read too. */
-export const DICTIONARY_SCHEMA_URL = new URL('schema/dictionary.schema.json', PACKAGE_ROOT);
+type GeneratedValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-let compiled: Promise<ValidateFunction> | undefined;
+let loaded: Promise<GeneratedValidator> | undefined;
 
-/** Compiles schema/dictionary.schema.json once per process; ajv is imported here, lazily, to keep startup fast. */
-function validator(): Promise<ValidateFunction> {
-  compiled ??= (async () => {
-    const [ajvModule, schemaText] = await Promise.all([import('ajv'), readFile(DICTIONARY_SCHEMA_URL, 'utf8')]);
-    // ajv is CommonJS; its named `Ajv` export is the class both at runtime and in its typings under NodeNext.
-    const { Ajv } = ajvModule;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    // VS Code / yaml-language-server show it for a failed `pattern`; we do too (see schema-errors.ts).
-    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-    return ajv.compile(JSON.parse(schemaText) as object);
-  })();
-  compiled.catch(() => {
-    compiled = undefined;
-  });
-  return compiled;
+/**
+ * schema/dictionary.schema.json, compiled ahead of time by scripts/gen-schema-validator.mjs (compiling it at run time
+ * cost every command ~110 ms). Imported lazily, to keep `--help` fast.
+ */
+function validator(): Promise<GeneratedValidator> {
+  loaded ??= import('./dictionary-schema.generated.js').then((m) => m.validate as GeneratedValidator);
+  return loaded;
 }
 
 /** Validates dictionary data against the schema; returns ajv's errors (empty when valid). */
