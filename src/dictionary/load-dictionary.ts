@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { isScalar } from 'yaml';
+import { isScalar } from '../vendor/yaml.js';
 import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
 import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
 import { locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';

@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } from '../vendor/yaml.js';
+import type { Document, Node } from '../vendor/yaml.js';
 import type { DictionaryProblem } from './dictionary-error.js';
 import { formatPath, type PathSegment } from './path.js';
 

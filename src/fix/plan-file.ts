@@ -1,5 +1,5 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from '../vendor/yaml.js';
 import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
 import { tryParseArn } from '../inventory/arn.js';

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from '../vendor/phone-numbers.js';
 import type { DigitRun } from './digit-runs.js';
 import { K_CARD, K_DOB, K_NUMERIC, K_PASSPORT, K_PHONE, K_SSN } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
