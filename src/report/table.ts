@@ -1,5 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { Chalk, Table, type ChalkInstance } from '../vendor/terminal-table.js';
 import { tryParseArn } from '../inventory/arn.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity, type TagEdit } from '../rules/types.js';
 import type { ChunkWriter, ReportSink } from './sink.js';
