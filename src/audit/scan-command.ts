@@ -1,7 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.js';
-import { notesOut, reportOut, type ScanOptions } from '../cli/scan-options.js';
+import { notesOut, reportOut, sarifOptions, type ScanOptions } from '../cli/scan-options.js';
 import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
@@ -36,11 +36,12 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   const terminal = terminalOptions(out, deps.env, options.colorFlag);
   const sinks = createSinks({
     format: options.format,
-    stdout: out,
+    stdout: options.quiet ? undefined : out,
     color: terminal.color,
     width: options.width ?? terminal.width,
     outputJson: options.outputJson === undefined ? undefined : resolvePath(deps, options.outputJson),
     outputSarif: options.outputSarif === undefined ? undefined : resolvePath(deps, options.outputSarif),
+    sarif: sarifOptions(options),
   });
   const parallel =
     options.inventories.length > 0

@@ -5,6 +5,9 @@ import type { FailOn } from '../audit/exit-code.js';
 // The choices are spelled out here rather than imported, so declaring the flags loads no report code (--help ≤ 150 ms).
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+const SEVERITIES = ['error', 'warning', 'note'] as const;
+/** A SARIF category: what GitHub shows and groups uploads by; kept to characters that need no escaping anywhere. */
+const SARIF_CATEGORY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 const MIN_WIDTH = 40;
 
 /**
@@ -23,10 +26,21 @@ export function addScanOptions(cmd: Command): Command {
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('table'))
     .option('--output-json <file>', 'also write the JSON report to this file')
     .option('--output-sarif <file>', 'also write a SARIF 2.1.0 log to this file')
+    .option(
+      '--sarif-category <name>',
+      'SARIF category (automationDetails.id tagaudit/<name>/) instead of the one derived from the scan scope: give each nightly job its own, fixed one',
+      parseSarifCategory,
+    )
+    .addOption(new Option('--sarif-min-severity <severity>', 'only findings at or above this severity go into the SARIF (the JSON report keeps all)').choices(SEVERITIES))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('error'))
     .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal)')
     .option('--width <columns>', `table width (default: the terminal's, ${MIN_WIDTH}–120; 100 when not a terminal)`, parseWidth)
     .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors still show; --output-* files are still written)');
+}
+
+function parseSarifCategory(value: string): string {
+  if (!SARIF_CATEGORY.test(value)) throw new InvalidArgumentError('expected 1 to 100 letters, digits and . _ / - (starting with a letter or digit)');
+  return value.replace(/\/+$/, '');
 }
 
 function parseWidth(value: string): number {

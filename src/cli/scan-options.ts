@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
+import type { SarifOptions } from '../report/sarif.js';
 import type { OutputFormat } from '../report/sinks.js';
 import type { FailOn } from '../audit/exit-code.js';
+import type { Severity } from '../rules/types.js';
 import type { CliDeps, TextOut } from './deps.js';
 
 /** What `scan` and `fix` share: where resources and the dictionary come from, and how results are reported. */
@@ -12,6 +14,10 @@ export interface ScanOptions {
   readonly format: OutputFormat;
   readonly outputJson?: string;
   readonly outputSarif?: string;
+  /** --sarif-category: replaces the category derived from the scope. */
+  readonly sarifCategory?: string;
+  /** --sarif-min-severity: the least severe findings the SARIF keeps. */
+  readonly sarifMinSeverity?: Severity;
   readonly failOn: FailOn;
   /** false with --no-color (NO_COLOR and non-TTY stdout are applied later, with the stream at hand). */
   readonly colorFlag: boolean;
@@ -36,11 +42,21 @@ export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOpt
     format: raw.format as OutputFormat,
     outputJson,
     outputSarif,
+    ...(raw.sarifCategory !== undefined ? { sarifCategory: raw.sarifCategory as string } : {}),
+    ...(raw.sarifMinSeverity !== undefined ? { sarifMinSeverity: raw.sarifMinSeverity as Severity } : {}),
     failOn: raw.failOn as FailOn,
     colorFlag: raw.color !== false,
     width: raw.width as number | undefined,
     quiet: Boolean(raw.quiet),
     threads: raw.threads as number | 'auto' | undefined,
+  };
+}
+
+/** --sarif-category and --sarif-min-severity, for the SARIF sink. */
+export function sarifOptions(options: ScanOptions): SarifOptions {
+  return {
+    ...(options.sarifCategory !== undefined ? { category: options.sarifCategory } : {}),
+    ...(options.sarifMinSeverity !== undefined ? { minSeverity: options.sarifMinSeverity } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { notesOut, reportOut, type ScanOptions } from '../cli/scan-options.js';
+import { notesOut, reportOut, sarifOptions, type ScanOptions } from '../cli/scan-options.js';
 import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import type { Policy } from '../dictionary/policy.js';
 import { UsageError } from '../errors.js';
@@ -105,11 +105,12 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
   }
   const sinks = createSinks({
     format: 'json',
-    stdout: { write: () => true },
+    stdout: undefined,
     color: false,
     width: 100,
     ...(o.scan.outputJson !== undefined ? { outputJson: resolve(deps.cwd, o.scan.outputJson) } : {}),
     ...(o.scan.outputSarif !== undefined ? { outputSarif: resolve(deps.cwd, o.scan.outputSarif) } : {}),
+    sarif: sarifOptions(o.scan),
   });
   const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskTag: policyTagMasker(policy) });
   // Findings of one resource arrive together; the planner wants them per resource.

@@ -1,6 +1,6 @@
 import type { ResourceRef } from '../inventory/resource.js';
 import type { Finding, RuleMeta } from '../rules/types.js';
-import type { ChunkWriter, ReportSink } from './sink.js';
+import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, RunInfo, ScanError } from './types.js';
 
 /*
@@ -40,7 +40,12 @@ export function createJsonSink(out: ChunkWriter): ReportSink {
     },
     async finish(report) {
       // report.findings is empty here by contract: every finding already went through add().
-      out.write((count === 0 ? HEAD : '\n') + tailJson(report));
+      try {
+        out.write((count === 0 ? HEAD : '\n') + tailJson(report));
+      } catch (err) {
+        await discardOutput(out);
+        throw err;
+      }
       await out.close();
     },
   };

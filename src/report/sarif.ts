@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { ResourceRef } from '../inventory/resource.js';
 import { SEVERITY_RANK, type Finding, type RuleMeta, type Severity } from '../rules/types.js';
-import type { ChunkWriter, ReportSink } from './sink.js';
+import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
 
 /*
@@ -176,9 +176,12 @@ export function createSarifSink(out: ChunkWriter, options: SarifOptions = {}): R
         const text = `${JSON.stringify(renderSarif({ ...report, findings: kept }, options))}\n`;
         assertSarifSize(text);
         out.write(text);
-      } finally {
-        await out.close();
+      } catch (err) {
+        // A SARIF that GitHub would reject is not written: the previous file, if any, stays.
+        await discardOutput(out);
+        throw err;
       }
+      await out.close();
     },
   };
 }
@@ -325,7 +328,7 @@ function assertResultLimit(count: number, options: SarifOptions): void {
   throw new SarifLimitError(
     `SARIF output would hold ${count} results; GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run ` +
       `and tagaudit does not truncate. Split the scan by account or region (one SARIF file and category per scope), ` +
-      `or keep only more severe findings in the SARIF (current minimum severity: ${floor}).`,
+      `or keep only more severe findings in the SARIF with --sarif-min-severity ${floor === 'note' ? 'warning or error' : 'error'} (now: ${floor}).`,
   );
 }
 

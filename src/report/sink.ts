@@ -16,7 +16,10 @@ export interface ReportSink {
   finish(report: Report): Promise<void>;
 }
 
-/** A destination for text chunks: stdout or a file. close() resolves once everything is flushed. */
+/**
+ * A destination for text chunks: stdout or a file. close() resolves once everything is flushed (and a file is in
+ * place); discard(), for a report that failed, drops what a file would have received and keeps the old file.
+ */
 export interface ChunkWriter {
   write(chunk: string): void;
   /**
@@ -25,4 +28,10 @@ export interface ChunkWriter {
    */
   writeBytes?(bytes: Uint8Array): void;
   close(): Promise<void>;
+  discard?(): Promise<void>;
+}
+
+/** discard() where the writer has it; close() for one that cannot take back what it wrote (stdout). */
+export function discardOutput(w: ChunkWriter): Promise<void> {
+  return w.discard ? w.discard() : w.close();
 }

@@ -6,7 +6,7 @@ import type { Finding } from '../rules/types.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { createJsonSink } from './json.js';
 import { createSarifSink, type SarifOptions } from './sarif.js';
-import type { ChunkWriter, ReportSink } from './sink.js';
+import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import { createTableSink } from './table.js';
 import type { Report } from './types.js';
 import { fileWriter, stdoutWriter, teeWriter } from './writers.js';
@@ -17,7 +17,8 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'
 export interface SinkOptions {
   /** What goes to stdout. */
   readonly format: OutputFormat;
-  readonly stdout: TextOut;
+  /** Undefined: no report on stdout (--quiet), so none is built either. */
+  readonly stdout: TextOut | undefined;
   /** Table colors (see terminalOptions). */
   readonly color: boolean;
   /** Table width in columns (see terminalOptions). */
@@ -35,8 +36,9 @@ export interface Sinks extends ReportSink {
   readonly sinks: readonly ReportSink[];
   /**
    * finish() runs every sink even when one fails (a SARIF over GitHub's limits must not cost the JSON report),
-   * closes every output, then throws the first error. close() closes outputs without finishing: call it in a
-   * `finally` so an aborted scan still releases its files; it is a no-op after finish().
+   * closes every output, then throws the first error; an output whose sink failed is not written (its file keeps
+   * what it held before). close() releases outputs without finishing and writes no file: call it in a `finally` so
+   * an aborted scan (exit 2) leaves the previous reports as they were; it is a no-op after finish().
    */
   close(): Promise<void>;
 }
@@ -61,8 +63,10 @@ export function createSinks(options: SinkOptions): Sinks {
   const sarifOptions: SarifOptions = { informationUri: packageHomepage(), ...options.sarif };
   const sinks: ReportSink[] = [];
   try {
-    const stdout = open(() => stdoutWriter(options.stdout));
-    if (options.format === 'json' && options.outputJson !== undefined) {
+    const stdout = options.stdout === undefined ? undefined : open(() => stdoutWriter(options.stdout!));
+    if (!stdout) {
+      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!))));
+    } else if (options.format === 'json' && options.outputJson !== undefined) {
       // The same JSON report twice: one sink serializes each finding once and writes it to both places.
       const file = open(() => fileWriter(options.outputJson!));
       const both = teeWriter([stdout, file]);
@@ -81,12 +85,12 @@ export function createSinks(options: SinkOptions): Sinks {
     }
     if (options.outputSarif !== undefined) sinks.push(createSarifSink(open(() => fileWriter(options.outputSarif!)), sarifOptions));
   } catch (err) {
-    void Promise.allSettled(writers.map((w) => w.close()));
+    void Promise.allSettled(writers.map((w) => discardOutput(w)));
     throw err;
   }
 
-  const closeAll = async (): Promise<void> => {
-    const results = await Promise.allSettled(writers.map((w) => w.close()));
+  const settle = async (each: (w: ChunkWriter) => Promise<void>): Promise<void> => {
+    const results = await Promise.allSettled(writers.map(each));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   };
@@ -114,13 +118,13 @@ export function createSinks(options: SinkOptions): Sinks {
         }
       }
       try {
-        await closeAll();
+        await settle((w) => w.close());
       } catch (err) {
         failures.push(err);
       }
       if (failures.length > 0) throw failures[0];
     },
-    close: closeAll,
+    close: () => settle(discardOutput),
   };
 }
 

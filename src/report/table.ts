@@ -1,7 +1,7 @@
 import { Chalk, Table, type ChalkInstance } from '../vendor/terminal-table.js';
 import { tryParseArn } from '../inventory/arn.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity, type TagEdit } from '../rules/types.js';
-import type { ChunkWriter, ReportSink } from './sink.js';
+import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
 
 /*
@@ -32,31 +32,53 @@ export function createTableSink(out: ChunkWriter, options: TableOptions): Report
     },
     async finish(report) {
       try {
-        out.write(renderTable({ ...report, findings }, options));
-      } finally {
-        await out.close();
+        for (const chunk of renderTableChunks({ ...report, findings }, options)) out.write(chunk);
+      } catch (err) {
+        await discardOutput(out);
+        throw err;
       }
+      await out.close();
     },
   };
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
+  return renderTableChunks(report, options).join('');
+}
+
+/** Lines per chunk written: a scan with 100 k findings renders to a few hundred thousand lines. */
+const CHUNK_LINES = 10_000;
+
+/** The table as text chunks of whole lines, each ending in a newline. */
+export function renderTableChunks(report: Report, options: TableOptions): string[] {
+  const lines = tableLines(report, options);
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += CHUNK_LINES) chunks.push(`${lines.slice(i, i + CHUNK_LINES).join('\n')}\n`);
+  return chunks;
+}
+
+function tableLines(report: Report, options: TableOptions): string[] {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width) || 100);
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out: string[] = [];
 
-  out.push(...wrap(headline(report), width).map((l) => c.dim(l)));
-  if (report.run.status === 'partial') out.push('', ...incompleteBanner(report, width, c));
+  pushAll(out, wrap(headline(report), width).map((l) => c.dim(l)));
+  if (report.run.status === 'partial') pushAll(out, ['', ...incompleteBanner(report, width, c)]);
   out.push('');
 
   if (report.findings.length > 0) {
-    out.push(c.bold('Summary'), ...summaryTable(report.findings, width, c), '');
+    pushAll(out, [c.bold('Summary'), ...summaryTable(report.findings, width, c), '']);
     out.push(c.bold(`Findings by resource`), '');
-    out.push(...findingsByResource(report.findings, width, c));
+    // Not push(...lines): spreading a few hundred thousand lines as arguments overflows the call stack.
+    pushAll(out, findingsByResource(report.findings, width, c));
   }
-  if (report.errors.length > 0) out.push(...scanGaps(report.errors, width, c), '');
-  out.push(...verdict(report, width, c));
-  return `${out.join('\n')}\n`;
+  if (report.errors.length > 0) pushAll(out, [...scanGaps(report.errors, width, c), '']);
+  pushAll(out, verdict(report, width, c));
+  return out;
+}
+
+function pushAll(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 // --- Sections -----------------------------------------------------------------------------------------------
@@ -133,8 +155,8 @@ function findingsByResource(findings: readonly Finding[], width: number, c: Chal
         a.ruleId.localeCompare(b.ruleId) ||
         (a.tag?.key ?? '').localeCompare(b.tag?.key ?? ''),
     );
-    out.push(...resourceHeader(group[0]!, width, c));
-    for (const f of group) out.push(...(cols ? findingRows(f, cols, c) : findingStacked(f, width, c)));
+    pushAll(out, resourceHeader(group[0]!, width, c));
+    for (const f of group) pushAll(out, cols ? findingRows(f, cols, c) : findingStacked(f, width, c));
     out.push('');
   }
   return out;

@@ -1,8 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
-import type { ChunkWriter } from './sink.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
+import { discardOutput, type ChunkWriter } from './sink.js';
 
 /** Chunks are gathered up to this many bytes (UTF-16 units for streams) before one write: streaming 500 k findings stays cheap. */
 const FLUSH_AT = 64 * 1024;
@@ -11,17 +12,18 @@ const FLUSH_AT = 64 * 1024;
 const BUFFER_BYTES = 4 * FLUSH_AT;
 
 /**
- * Writes to a file, buffered. The file is opened (and truncated) right away, so a bad `--output-*` path fails
- * before a long scan starts, as a UsageError naming the file (exit 2). Parent directories are not created.
+ * Writes to a file, buffered. The file is opened right away, so a bad `--output-*` path fails before a long scan
+ * starts, as a UsageError naming the file (exit 2). Parent directories are not created. A regular file is replaced
+ * only by close(): discard() (a scan that failed) leaves the previous file as it was (see openOutputFile).
  */
 export function fileWriter(path: string): ChunkWriter {
-  let fd: number;
+  let file: OutputFile;
   try {
-    fd = openSync(path, 'w');
+    file = openOutputFile(path);
   } catch (err) {
     throw openError(path, err);
   }
-  return bytesWriter([fdTarget(fd, path, () => closeSync(fd), false)]);
+  return bytesWriter([fdTarget(file.fd, path, file, false)]);
 }
 
 /**
@@ -33,7 +35,7 @@ export function fileWriter(path: string): ChunkWriter {
  */
 export function stdoutWriter(out: TextOut): ChunkWriter {
   if (out !== process.stdout || out.isTTY) return streamWriter(out);
-  return bytesWriter([fdTarget(1, 'stdout', () => undefined, true)]);
+  return bytesWriter([fdTarget(1, 'stdout', STAYS_OPEN, true)]);
 }
 
 /**
@@ -63,24 +65,36 @@ function fanOut(writers: readonly ChunkWriter[]): ChunkWriter {
       }
     },
     async close() {
-      const results = await Promise.allSettled(writers.map((w) => w.close()));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await settleAll(writers.map((w) => w.close()));
+    },
+    async discard() {
+      await settleAll(writers.map((w) => discardOutput(w)));
     },
   };
 }
 
+async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 interface FdTarget {
   write(bytes: Buffer): void;
+  /** Publishes what was written (a file: renamed into place). */
   close(): void;
+  /** Drops it, where it can be dropped (a file: its temporary copy is removed). */
+  discard(): void;
 }
+
+/** The process's stdout: nothing to publish or drop. */
+const STAYS_OPEN: Pick<OutputFile, 'commit' | 'discard'> = { commit: () => undefined, discard: () => undefined };
 
 /** The descriptors behind a bytesWriter, so a tee can write to them directly. */
 const FD_TARGETS = new WeakMap<ChunkWriter, readonly FdTarget[]>();
 
-function fdTarget(fd: number, name: string, release: () => void, quietOnBrokenPipe: boolean): FdTarget {
+function fdTarget(fd: number, name: string, file: Pick<OutputFile, 'commit' | 'discard'>, quietOnBrokenPipe: boolean): FdTarget {
   let broken = false;
-  let closed = false;
   return {
     write(bytes) {
       if (broken) return;
@@ -92,9 +106,10 @@ function fdTarget(fd: number, name: string, release: () => void, quietOnBrokenPi
       }
     },
     close() {
-      if (closed) return;
-      closed = true;
-      release();
+      file.commit();
+    },
+    discard() {
+      file.discard();
     },
   };
 }
@@ -146,12 +161,14 @@ function bytesWriter(targets: readonly FdTarget[]): ChunkWriter {
     async close() {
       if (closed) return;
       closed = true;
-      let failure: unknown;
       try {
         flush();
       } catch (err) {
-        failure = err;
+        // A report that could not be written whole is not published.
+        for (const t of targets) t.discard();
+        throw err;
       }
+      let failure: unknown;
       for (const t of targets) {
         try {
           t.close();
@@ -160,6 +177,11 @@ function bytesWriter(targets: readonly FdTarget[]): ChunkWriter {
         }
       }
       if (failure !== undefined) throw failure;
+    },
+    async discard() {
+      closed = true;
+      used = 0;
+      for (const t of targets) t.discard();
     },
   };
   FD_TARGETS.set(writer, targets);

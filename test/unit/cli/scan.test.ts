@@ -119,6 +119,54 @@ describe('tagaudit scan: exit codes', () => {
     expect(strict.stderr).not.toContain(':3:');
   });
 
+  it('a scan stopped by bad input (exit 2) leaves the previous --output-* files as they were', async () => {
+    const bad = inventory([line('ok', CLEAN_TAGS), '{"arn": "arn:aws:nope"}']);
+    const json = join(dir, 'nightly.json');
+    const sarif = join(dir, 'nightly.sarif');
+    writeFileSync(json, 'last night\'s report');
+    writeFileSync(sarif, 'last night\'s SARIF');
+    const r = await scan(['-i', bad, '--strict-inventory', '--output-json', json, '--output-sarif', sarif]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(json, 'utf8')).toBe("last night's report");
+    expect(readFileSync(sarif, 'utf8')).toBe("last night's SARIF");
+
+    const ok = await scan(['-i', clean, '--output-json', json, '--output-sarif', sarif]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.resources).toBe(2);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('--sarif-category fixes the SARIF category; --sarif-min-severity keeps only the more severe findings', async () => {
+    const both = inventory([line('extra', { ...CLEAN_TAGS, project: 'q2' }), line('no-cc', { ...CLEAN_TAGS, 'anycompany:finance:cost-center': 'cc-1' })]);
+    const sarif = join(dir, 'category.sarif');
+    const json = join(dir, 'category.json');
+    const r = await scan(['-i', both, '--output-sarif', sarif, '--output-json', json, '--sarif-category', 'nightly/prod-accounts', '--sarif-min-severity', 'error']);
+    expect(r.code).toBe(1);
+    const run = JSON.parse(readFileSync(sarif, 'utf8')).runs[0];
+    expect(run.automationDetails.id).toBe('tagaudit/nightly/prod-accounts/');
+    expect(run.results.map((x: { level: string }) => x.level)).toEqual(['error']);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.summary.bySeverity.warning).toBeGreaterThan(0); // the JSON report keeps everything
+
+    const plain = await scan(['-i', both, '--output-sarif', sarif]);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].automationDetails.id).toBe('tagaudit/inventory/');
+    expect(plain.code).toBe(1);
+  });
+
+  it.each([['bad category'], ['/leading-slash'], ['x'.repeat(101)]])('2 for --sarif-category %j', async (category) => {
+    const r = await scan(['-i', clean, '--sarif-category', category]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tagaudit: .*--sarif-category.* expected 1 to 100 letters, digits and \. _ \/ -/);
+  });
+
+  it('--quiet prints no report and still writes the --output-* files', async () => {
+    const json = join(dir, 'quiet.json');
+    const r = await scan(['-i', withError, '-q', '--output-json', json]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.findings).toBeGreaterThan(0);
+  });
+
   it('2 when a live-scan flag is combined with --inventory', async () => {
     const r = await scan(['-i', clean, '--regions', 'us-east-1']);
     expect(r.code).toBe(2);

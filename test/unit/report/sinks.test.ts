@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, expect } from 'vitest';
@@ -97,6 +97,7 @@ describe('createSinks', () => {
     const report = makeReport(findings);
     const json = join(dir, 'big.json');
     const sarif = join(dir, 'big.sarif');
+    writeFileSync(sarif, 'last night\'s SARIF');
     const stdout = stdoutBuffer();
     const sinks = createSinks({ format: 'table', stdout, color: false, width: 100, outputJson: json, outputSarif: sarif });
     for (const f of findings) sinks.add(f);
@@ -104,18 +105,31 @@ describe('createSinks', () => {
     await sinks.close();
     expect(JSON.parse(readFileSync(json, 'utf8')).findings).toHaveLength(SARIF_MAX_RESULTS + 1);
     expect(stdout.text()).toContain('25001 warnings in 310 resources');
-    expect(readFileSync(sarif, 'utf8')).toBe('');
+    // The SARIF GitHub would reject is not written: the previous one stays, and no temporary file is left.
+    expect(readFileSync(sarif, 'utf8')).toBe("last night's SARIF");
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('close() without finish() releases the outputs (an aborted scan)', async () => {
-    const path = join(dir, 'aborted.json');
-    const sinks = createSinks({ format: 'json', stdout: stdoutBuffer(), color: false, width: 100, outputJson: path });
-    sinks.add(makeReport().findings[0]!);
+  it('close() without finish() (an aborted scan) writes no report and keeps the previous files as they were', async () => {
+    const previous = join(dir, 'aborted.json');
+    const fresh = join(dir, 'aborted-new.sarif');
+    writeFileSync(previous, 'the last complete report');
+    const sinks = createSinks({ format: 'json', stdout: stdoutBuffer(), color: false, width: 100, outputJson: previous, outputSarif: fresh });
+    for (let i = 0; i < 2000; i++) sinks.add(makeReport().findings[0]!); // past the 64 KiB flush: bytes were written
     await sinks.close();
-    // What was streamed so far is flushed; the file is visibly incomplete JSON, never a valid-looking report.
-    const text = readFileSync(path, 'utf8');
-    expect(text.startsWith('{"schemaVersion":1,"findings":[')).toBe(true);
-    expect(() => JSON.parse(text)).toThrow();
+    expect(readFileSync(previous, 'utf8')).toBe('the last complete report');
+    expect(existsSync(fresh)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('without stdout (--quiet) builds no stdout report and still writes the files', async () => {
+    const json = join(dir, 'quiet.json');
+    const report = makeReport();
+    const sinks = createSinks({ format: 'table', stdout: undefined, color: false, width: 100, outputJson: json });
+    expect(sinks.sinks).toHaveLength(1);
+    for (const f of report.findings) sinks.add(f);
+    await sinks.finish({ ...report, findings: [] });
+    expect(JSON.parse(readFileSync(json, 'utf8')).findings).toHaveLength(report.findings.length);
   });
 });
 

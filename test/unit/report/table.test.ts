@@ -133,6 +133,22 @@ describe('renderTable', () => {
     expect(out.text()).toBe(renderTable(report, { color: false, width: 100 }));
     expect(out.closed()).toBe(true);
   });
+
+  it('renders a scan with 60,000 findings (several hundred thousand lines) without overflowing the stack', async () => {
+    const findings = Array.from({ length: 60_000 }, (_, i) =>
+      finding('missing-tag', 'error', ref(`arn:aws:lambda:us-east-1:123456789012:function:fn-${i}`), 'missing mandatory tag anycompany:finance:owner', {
+        tag: { key: 'anycompany:finance:owner' },
+      }),
+    );
+    const out = memoryWriter();
+    const sink = createTableSink(out, { color: false, width: 100 });
+    for (const f of findings) sink.add(f);
+    await sink.finish({ ...makeReport(findings), findings: [] });
+    const text = out.text();
+    expect(text.split('\n').length).toBeGreaterThan(180_000);
+    expect(text).toContain('fn-59999');
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^60000 errors in /);
+  });
 });
 
 describe('layout helpers', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -28,14 +28,44 @@ describe('fileWriter', () => {
     expect(readFileSync(path, 'utf8')).toBe(chunks.join(''));
   });
 
-  it('buffers small writes and flushes once 64 KiB have gathered', async () => {
+  it('buffers small writes and flushes once 64 KiB have gathered, into a temporary file renamed on close', async () => {
     const path = join(dir, 'buffered.json');
     const w = fileWriter(path);
+    const temp = () => readdirSync(dir).filter((f) => f.startsWith('.buffered.json.') && f.endsWith('.tmp'));
     w.write('small');
-    expect(readFileSync(path, 'utf8')).toBe('');
+    expect(temp()).toHaveLength(1);
+    expect(readFileSync(join(dir, temp()[0]!), 'utf8')).toBe('');
     w.write('x'.repeat(64 * 1024));
-    expect(readFileSync(path, 'utf8').length).toBe(5 + 64 * 1024);
+    expect(readFileSync(join(dir, temp()[0]!), 'utf8').length).toBe(5 + 64 * 1024);
+    expect(existsSync(path)).toBe(false);
     await w.close();
+    expect(readFileSync(path, 'utf8').length).toBe(5 + 64 * 1024);
+    expect(temp()).toEqual([]);
+  });
+
+  it('discard() keeps the previous file as it was and removes the temporary one', async () => {
+    const path = join(dir, 'kept.json');
+    writeFileSync(path, 'previous report');
+    const w = fileWriter(path);
+    w.write('x'.repeat(200_000));
+    await w.discard!();
+    await w.close();
+    expect(readFileSync(path, 'utf8')).toBe('previous report');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.kept.json.'))).toEqual([]);
+  });
+
+  it('replaces the file a symlink points at, keeping the link and the file mode', async () => {
+    const real = join(dir, 'real.sarif');
+    const link = join(dir, 'link.sarif');
+    writeFileSync(real, 'old');
+    chmodSync(real, 0o640);
+    symlinkSync(real, link);
+    const w = fileWriter(link);
+    w.write('new');
+    await w.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+    expect(statSync(real).mode & 0o777).toBe(0o640);
   });
 
   it('truncates an existing file, tolerates a second close and refuses writes after close', async () => {
