@@ -1,3 +1,5 @@
+import { exponentialBacktracking } from './regex-backtracking.js';
+
 /**
  * Dictionary regular expressions (tag `pattern`, `pii.allow.patterns`) are JavaScript syntax compiled with the `u`
  * flag: tag values are Unicode (\p{L} works), and `u` rejects sloppy syntax such as an unclosed `{4` that would
@@ -9,16 +11,21 @@ export function compileDictionaryRegex(source: string): RegExp {
   return new RegExp(source, DICTIONARY_REGEX_FLAGS);
 }
 
-/** The reason a pattern does not compile, without V8's "Invalid regular expression: /.../u: " preamble. */
+/**
+ * Why a pattern cannot be used: it does not compile (without V8's "Invalid regular expression: /.../u: " preamble),
+ * or it could take exponential time on a crafted tag value (see exponentialBacktracking).
+ */
 export function regexProblem(source: string): string | undefined {
   try {
     compileDictionaryRegex(source);
-    return undefined;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const reason = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
     return `invalid regular expression: ${reason}`;
   }
+  const nested = exponentialBacktracking(source);
+  if (nested === undefined) return undefined;
+  return `regular expression can take exponential time: the repeated group ${nested} ends in a repetition, so a long non-matching value makes it try every way of splitting the text (write it so each repetition ends in something fixed, e.g. ([a-z]+-)* rather than ([a-z]+-?)*)`;
 }
 
 /** Whether a pattern is anchored at both ends, so it judges whole values rather than substrings. */
