@@ -1,8 +1,8 @@
-import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.js';
 import { notesOut, reportOut, sarifOptions, type ScanOptions } from '../cli/scan-options.js';
-import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
+import { locateDictionary, resolveDictionary } from '../dictionary/resolve-dictionary.js';
+import { refuseSameFiles, type NamedPath } from '../cli/same-file-guard.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
@@ -26,7 +26,9 @@ const ECHOED_ERRORS = 10;
 export type LiveSourceFactory = (errorLog: ErrorLog) => Promise<ResourceSource>;
 
 /** `tagaudit scan`: dictionary → resources → rules → reports; returns the exit code. */
-export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSourceFactory): Promise<number> {
+export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSourceFactory, liveOutputs: readonly NamedPath[] = []): Promise<number> {
+  const paths = scanPaths(options, deps.cwd);
+  refuseSameFiles(paths.inputs, [...paths.outputs, ...liveOutputs], deps.cwd);
   const notes = notesOut(options, deps);
   const policy = await resolveDictionary({ flag: options.dictionary, cwd: deps.cwd, stderr: notes });
   const errorLog = new ErrorLog(1000, (e, i) => echoError(e, i, deps));
@@ -71,33 +73,25 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
 async function openSource(options: ScanOptions, deps: CliDeps, errorLog: ErrorLog, live: LiveSourceFactory | undefined): Promise<ResourceSource> {
   if (options.inventories.length > 0) {
     for (const path of options.inventories) await assertInventoryReadable(path, deps.cwd);
-    refuseOverwritingInventory(options, deps.cwd);
     return inventorySource({ paths: options.inventories, onBadLine: options.strictInventory ? 'fail' : 'skip', cwd: deps.cwd, errorLog });
   }
   if (!live) throw new UsageError('live scanning is not available in this build; audit an export with --inventory FILE');
   return live(errorLog);
 }
 
-/** An --output-* file that is also an --inventory would be truncated before it is read: refuse (exit 2). */
-function refuseOverwritingInventory(options: ScanOptions, cwd: string): void {
-  for (const [flag, out] of [['--output-json', options.outputJson], ['--output-sarif', options.outputSarif]] as const) {
-    if (out === undefined) continue;
-    const target = fileIdentity(resolve(cwd, out));
-    if (!target) continue;
-    for (const inv of options.inventories) {
-      const source = fileIdentity(resolve(cwd, inv));
-      if (source && source.dev === target.dev && source.ino === target.ino && !source.isCharacterDevice())
-        throw new UsageError(`${flag} would overwrite the inventory being read`, out);
-    }
-  }
-}
-
-function fileIdentity(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
+/** The files a scan reads and writes, as refuseSameFiles compares them. */
+export function scanPaths(options: ScanOptions, cwd: string): { inputs: NamedPath[]; outputs: NamedPath[] } {
+  const dictionary = locateDictionary(options.dictionary, cwd);
+  return {
+    inputs: [
+      ...options.inventories.map((path) => ({ flag: '--inventory', path })),
+      { flag: dictionary.origin === 'flag' ? '--dictionary' : 'dictionary', path: dictionary.file },
+    ],
+    outputs: [
+      { flag: '--output-json', path: options.outputJson },
+      { flag: '--output-sarif', path: options.outputSarif },
+    ],
+  };
 }
 
 /** The run's resources audited by worker threads (see runParallelAudit) instead of read from `source`. */

@@ -7,6 +7,8 @@ import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import type { Policy } from '../dictionary/policy.js';
 import { UsageError } from '../errors.js';
 import { auditRun } from '../audit/audit-run.js';
+import { scanPaths } from '../audit/scan-command.js';
+import { refuseSameFiles } from '../cli/same-file-guard.js';
 import { ErrorLog } from '../audit/error-log.js';
 import { inventorySource, type ResourceSource } from '../audit/resource-source.js';
 import type { Resource } from '../inventory/resource.js';
@@ -45,6 +47,8 @@ export interface FixOptions {
   readonly resume?: string;
   /** Whether any live-scan flag was given (they conflict with --plan / --resume / --inventory). */
   readonly liveFlags: readonly string[];
+  /** --save-inventory of a live scan, when given. */
+  readonly saveInventory?: string;
 }
 
 export interface FixWiring {
@@ -160,6 +164,12 @@ async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): P
 /** `tagaudit fix`: plan (dry run), or apply with a journal, re-read and re-audit. Returns the exit code. */
 export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): Promise<number> {
   checkFixFlags(o, deps.interactive);
+  const paths = scanPaths(o.scan, deps.cwd);
+  refuseSameFiles(
+    [...paths.inputs, { flag: '--plan', path: o.planFile }, { flag: '--resume', path: o.resume }],
+    [...paths.outputs, { flag: '--plan-out', path: o.planOut }, { flag: '--journal', path: o.journal }, { flag: '--save-inventory', path: o.saveInventory }],
+    deps.cwd,
+  );
   if (o.planOut !== undefined) checkOutputPath(resolve(deps.cwd, o.planOut));
   if (o.journal !== undefined) checkOutputPath(resolve(deps.cwd, o.journal));
   const out = reportOut(o.scan, deps);

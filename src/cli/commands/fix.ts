@@ -76,6 +76,7 @@ ${EXIT_CODES_HELP}
           ...(raw.fixPii !== undefined ? { fixPii: raw.fixPii as 'remove' | 'redact' } : {}),
           ...(raw.journal !== undefined ? { journal: raw.journal as string } : {}),
           ...(raw.resume !== undefined ? { resume: raw.resume as string } : {}),
+          ...(live.saveInventory !== undefined ? { saveInventory: live.saveInventory } : {}),
         },
         io.deps,
         {

@@ -33,9 +33,11 @@ ${EXIT_CODES_HELP}
   addLiveScanOptions(cmd).action(async (raw: Record<string, unknown>, command: Command) => {
     const options = scanOptionsFrom(raw);
     let live: LiveSourceFactory | undefined;
+    let saveInventory: string | undefined;
     if (options.inventories.length === 0) {
       // Validated before any work: a bad flag is exit 2 without touching AWS.
       const liveOptions = liveOptionsFrom(raw, io.deps);
+      saveInventory = liveOptions.saveInventory;
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(liveOptions.scan.regions);
       live = async (errorLog) => (await import('../../scan/live-source.js')).liveSource({ live: liveOptions, deps: io.deps, errorLog, quiet: options.quiet });
     } else {
@@ -43,7 +45,7 @@ ${EXIT_CODES_HELP}
       if (used.length) throw new UsageError(`${used.join(', ')}: live-scan flag${used.length > 1 ? 's' : ''}, not for --inventory`);
     }
     const { runScan } = await import('../../audit/scan-command.js');
-    io.setExitCode(await runScan(options, io.deps, live));
+    io.setExitCode(await runScan(options, io.deps, live, [{ flag: '--save-inventory', path: saveInventory }]));
   });
 };
 

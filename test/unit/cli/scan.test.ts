@@ -79,7 +79,7 @@ describe('tagaudit scan: exit codes', () => {
     const before = readFileSync(copy, 'utf8');
     const r = await scan(['-i', copy, '--output-json', copy]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`tagaudit: ${copy}: --output-json would overwrite the inventory being read\n`);
+    expect(r.stderr).toContain(`tagaudit: ${copy}: --output-json would overwrite the --inventory file it reads\n`);
     expect(readFileSync(copy, 'utf8')).toBe(before);
   });
 
