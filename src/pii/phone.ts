@@ -65,6 +65,16 @@ function phoneLikeGrouping(r: DigitRun): boolean {
   return true;
 }
 
+/** "(415) 555-0199", "415-555-0199", "1-415-555-0199": ten NANP digits in 3-3-4 groups, hyphens between them. */
+function nanpPrinted(r: DigitRun): boolean {
+  const g = r.groups;
+  const local = g.length >= 3 && g[g.length - 3] === 3 && g[g.length - 2] === 3 && g[g.length - 1] === 4;
+  if (!local || g.length > 4 || (g.length === 4 && (g[0] !== 1 || r.digits[0] !== '1'))) return false;
+  const last = r.seps[r.seps.length - 1];
+  if (last !== '-') return false;
+  return r.paren || r.seps.every((s) => s === '-');
+}
+
 /** Digit group sizes of a formatted string. */
 function groupsOf(s: string): number[] {
   const out: number[] = [];
@@ -162,7 +172,9 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
     // 123-45-6789 is the SSN layout, not a phone one
     if (!cue && !international && r.groups.length === 3 && r.groups[0] === 3 && r.groups[1] === 2 && r.groups[2] === 4) continue;
     if (!cue && !international && ctx.key(K_OTHER_ID)) continue;
-    if (!cue && !international && (ctx.key(K_NUMERIC) || !grouped)) continue; // bare digits need context
+    // Bare digits need context. Under an id / code / number key they are usually an id, but not when printed the
+    // way North America prints phone numbers, "(415) 555-0199" or "415-555-0199": no id scheme looks like that.
+    if (!cue && !international && ((ctx.key(K_NUMERIC) && !nanpPrinted(r)) || !grouped)) continue;
     let fire = false;
     if (international) {
       const v = cached(raw, () => judgeInternational(raw));

@@ -27,7 +27,8 @@ export function detectSsn(ctx: TextContext, runs: readonly DigitRun[], out: Foun
     if (!isValidSsnDigits(r.digits)) continue;
     cue ??= ctx.key(K_SSN) || ctx.cue(SSN_CUE);
     if (dotted && !cue) continue;
-    // Formatted SSNs are distinctive; bare nine digits are only an SSN when the key or text says so.
-    if (bare ? cue : cue || !ctx.key(K_NUMERIC)) out.push({ kind: 'ssn', start: r.start, end: r.end });
+    // Formatted SSNs are distinctive, 123-45-6789 even under an id / number key (no id scheme prints 3-2-4 with
+    // hyphens); bare nine digits are only an SSN when the key or text says so.
+    if (bare ? cue : cue || sep === '-' || !ctx.key(K_NUMERIC)) out.push({ kind: 'ssn', start: r.start, end: r.end });
   }
 }

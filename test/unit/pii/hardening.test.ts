@@ -183,3 +183,27 @@ describe('passports', () => {
     expect(kinds('passport', 'required')).not.toContain('passport');
   });
 });
+
+// Found in review: under id / code / number keys, where bare digits are ids, these still leaked into findings.
+describe('phone numbers and SSNs printed in their unmistakable layouts, under id and number keys', () => {
+  it.each([
+    ['anycompany:finance:cost-center', '(415) 555-0199', 'phone'],
+    ['anycompany:finance:cost-center', '415-555-0132', 'phone'],
+    ['ticket', '415-555-0132', 'phone'],
+    ['anycompany:workload:application-id', '123-45-6789', 'ssn'],
+    ['account', '301-45-8876', 'ssn'],
+  ] as const)('%s = %s is %s', (key, value, kind) => {
+    expect(kinds(key, value)).toEqual([kind]);
+  });
+
+  it.each([
+    ['cost-center', '415.555.0132'], // dotted: as likely a reference or version
+    ['version', '415.555.0132'],
+    ['cost-center', '4155550132'], // bare digits under an id key stay an id
+    ['OrderRef', 'ORD-884-223-1901'],
+    ['account', '123-45-0000'], // not a valid SSN
+    ['zip', '12345-6789'],
+  ])('%s = %s is not', (key, value) => {
+    expect(kinds(key, value)).toEqual([]);
+  });
+});
