@@ -1,3 +1,4 @@
+import { closest } from '../dictionary/suggest.js';
 import { tryParseArn } from './arn.js';
 import type { Resource } from './resource.js';
 
@@ -16,7 +17,13 @@ export function resourceFromRecord(record: unknown): Resource | string {
   return 'expected a resource with "arn" (JSON Lines) or "ResourceARN" (aws resourcegroupstaggingapi get-resources)';
 }
 
+/** The fields of a JSON Lines resource (what --save-inventory writes). Anything else is a mistake: a misspelt
+ * "Tags" would otherwise leave the resource audited as untagged. */
+const RESOURCE_FIELDS = ['arn', 'tags', 'accountId', 'region', 'service', 'resourceType', 'source', 'state', 'createdAt', 'parentArns'];
+const KNOWN_FIELD = new Set(RESOURCE_FIELDS);
+
 function fromResourceRecord(o: Record<string, unknown>, arn: string): Resource | string {
+  for (const field in o) if (!KNOWN_FIELD.has(field)) return unknownField(field);
   const tags = o.tags === undefined ? {} : o.tags;
   if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return `"tags" must be an object of key → string value, got ${describe(tags)}`;
   for (const k in tags) {
@@ -80,6 +87,12 @@ function build(
     createdAt: given.createdAt,
     parentArns,
   };
+}
+
+function unknownField(field: string): string {
+  const shown = JSON.stringify(field.length > 40 ? `${field.slice(0, 39)}…` : field);
+  const hint = closest(field, RESOURCE_FIELDS);
+  return `unknown field ${shown}${hint ? ` (did you mean "${hint}"?)` : ''}; a JSON Lines resource has ${RESOURCE_FIELDS.join(', ')}`;
 }
 
 function optionalString(o: Record<string, unknown>, field: string): string | undefined {

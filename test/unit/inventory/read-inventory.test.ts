@@ -106,6 +106,23 @@ describe('readInventory: JSON Lines', () => {
     expect(messages[6]).toBe(`${p}:8: "parentArns" must be a list of ARN strings`);
   });
 
+  it('a resource line with a field it does not know is bad (a misspelt "Tags" would leave it audited as untagged)', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:111122223333:function:f';
+    const p = file(
+      [
+        JSON.stringify({ arn, Tags: { team: 'x' } }),
+        JSON.stringify({ arn: `${arn}2`, tgas: { team: 'x' } }),
+        JSON.stringify({ arn: `${arn}3`, tags: { team: 'x' }, state: 'Completed', createdAt: '2024-01-01T00:00:00Z', source: 'x', accountId: '111122223333' }),
+      ].join('\n'),
+    );
+    const { resources, errors } = await read(p);
+    expect(resources.map((r) => r.arn)).toEqual([`${arn}3`]);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${p}:1: unknown field "Tags" (did you mean "tags"?); a JSON Lines resource has arn, tags, accountId, region, service, resourceType, source, state, createdAt, parentArns`,
+      `${p}:2: unknown field "tgas"; a JSON Lines resource has arn, tags, accountId, region, service, resourceType, source, state, createdAt, parentArns`,
+    ]);
+  });
+
   it('turns the gaps a partial live scan recorded ({"scanError": …}) into errors, not bad lines', async () => {
     const gap = { source: 'sagemaker', accountId: '111122223333', region: 'eu-west-1', message: 'AccessDenied: ListTrainingJobs', code: 'AccessDeniedException' };
     const p = file([line({ arn: TRAINING }), line({ scanError: gap })].join('\n'));
