@@ -184,7 +184,9 @@ function columnWidths(findings: readonly Finding[], width: number): Columns | un
     longestKey = Math.max(longestKey, displayWidth(tagKeyText(f)));
   }
   const rule = Math.min(24, longestRule);
-  const key = Math.max(Math.min(longestKey, 12), Math.min(longestKey, 22, width - fixed - rule - 40));
+  // Namespaced keys (anycompany:finance:cost-center) run to 30 characters: wider terminals show them whole.
+  const keyCap = width >= 110 ? 32 : 22;
+  const key = Math.max(Math.min(longestKey, 12), Math.min(longestKey, keyCap, width - fixed - rule - 40));
   const message = width - fixed - rule - key;
   return message >= 30 ? { rule, key, message } : undefined;
 }
@@ -365,8 +367,8 @@ export function wrap(text: string, width: number): string[] {
       lineWidth += 1 + restWidth;
       continue;
     }
-    if (lineWidth > 0 && restWidth > w && w - lineWidth - 1 >= 8) {
-      const [head, tail] = splitAtWidth(rest, w - lineWidth - 1);
+    const [head, tail] = lineWidth > 0 && restWidth > w && w - lineWidth - 1 >= 8 ? splitAtWidth(rest, w - lineWidth - 1, true) : ['', rest];
+    if (head !== '') {
       lines.push(`${line} ${head}`);
       rest = tail;
       restWidth = displayWidth(rest);
@@ -392,7 +394,8 @@ function hanging(text: string, width: number, first: number, rest: number): stri
   return wrap(text, width - Math.max(first, rest)).map((line, i) => ' '.repeat(i === 0 ? first : rest) + line);
 }
 
-function splitAtWidth(text: string, width: number): [string, string] {
+/** `atBreak`: only split after a separator (else return ['', text]), to finish a line that already holds words. */
+function splitAtWidth(text: string, width: number, atBreak = false): [string, string] {
   let w = 0;
   let i = 0;
   for (const ch of text) {
@@ -401,7 +404,19 @@ function splitAtWidth(text: string, width: number): [string, string] {
     w += cw;
     i += ch.length;
   }
-  return [text.slice(0, i), text.slice(i)];
+  if (i >= text.length) return [text, ''];
+  // A namespaced key or an ARN breaks after a separator ("anycompany:finance:" / "cost-center"), not mid-word,
+  // unless that would leave less than half a line.
+  const cut = lastBreak(text, i);
+  if (atBreak) return cut > 0 ? [text.slice(0, cut), text.slice(cut)] : ['', text];
+  return cut > i / 2 ? [text.slice(0, cut), text.slice(cut)] : [text.slice(0, i), text.slice(i)];
+}
+
+const BREAK_AFTER = new Set([':', '/', ',', ';']);
+
+function lastBreak(text: string, end: number): number {
+  for (let j = end; j > 0; j--) if (BREAK_AFTER.has(text[j - 1]!)) return j;
+  return 0;
 }
 
 /** Shortens to `width` columns by replacing the middle with '…'. */

@@ -157,6 +157,12 @@ describe('layout helpers', () => {
     expect(wrap('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
     expect(wrap('', 10)).toEqual(['']);
     expect(wrap('値値値値値', 4)).toEqual(['値値', '値値', '値']);
+    // Namespaced keys and ARNs break after a separator, not mid-word.
+    expect(wrap('anycompany:finance:cost-center', 22)).toEqual(['anycompany:finance:', 'cost-center']);
+    expect(wrap('its parent arn:aws:sagemaker:eu-west-1:111122223333:model-package-group/fraud', 40)).toEqual([
+      'its parent arn:aws:sagemaker:eu-west-1:',
+      '111122223333:model-package-group/fraud',
+    ]);
   });
 
   it('displayWidth counts wide characters as two columns', () => {
