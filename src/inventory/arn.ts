@@ -26,7 +26,11 @@ export function tryParseArn(arn: string): ParsedArn | undefined {
   if (arn.length > 2048) return undefined;
   let type: string;
   let id: string;
-  if (UNTYPED[service]) {
+  if (service === 'sns' && resource.includes(':')) {
+    // arn:aws:sns:us-east-1:123456789012:topic-name:0f1e2d3c-…: a subscription to the topic.
+    type = 'subscription';
+    id = resource;
+  } else if (UNTYPED[service]) {
     type = UNTYPED[service];
     id = resource;
   } else if (service === 's3' && !region && !accountId) {

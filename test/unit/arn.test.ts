@@ -12,6 +12,7 @@ describe('parseArn', () => {
     ['arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234def567890', 'ec2:instance', 'us-east-1', '123456789012', 'i-0abc1234def567890'],
     ['arn:aws:iam::123456789012:role/SageMakerExecution', 'iam:role', '', '123456789012', 'SageMakerExecution'],
     ['arn:aws:sns:us-east-1:123456789012:alerts', 'sns:topic', 'us-east-1', '123456789012', 'alerts'],
+    ['arn:aws:sns:us-east-1:123456789012:alerts:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', 'sns:subscription', 'us-east-1', '123456789012', 'alerts:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b'],
     ['arn:aws:rds:eu-central-1:123456789012:db:features', 'rds:db', 'eu-central-1', '123456789012', 'features'],
     ['arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/TrainingJobs', 'logs:log-group', 'us-east-1', '123456789012', '/aws/sagemaker/TrainingJobs'],
     ['arn:aws:apigateway:us-east-1::/restapis/a1b2c3', 'apigateway:restapis', 'us-east-1', '', 'a1b2c3'],

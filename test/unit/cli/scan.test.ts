@@ -54,6 +54,12 @@ describe('tagaudit scan: exit codes', () => {
     expect(r.stdout).toBe('');
   });
 
+  it.each([['--output-json'], ['--output-sarif']])('2 for an empty %s file name', async (flag) => {
+    const r = await scan(['-i', clean, flag, '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`tagaudit: ${flag} needs a file name\n`);
+  });
+
   it.each([
     [['--format', 'xml'], "argument 'xml' is invalid. Allowed choices are table, json, sarif."],
     [['--fail-on', 'critical'], "argument 'critical' is invalid. Allowed choices are error, warning, note, none."],
