@@ -1,4 +1,5 @@
 import { UsageError, formatLocation } from '../errors.js';
+import { maskProblem } from './mask-problem.js';
 
 /** One problem in a dictionary, positioned in its YAML source when the position is known. */
 export interface DictionaryProblem {
@@ -28,14 +29,15 @@ export function compareProblems(a: DictionaryProblem, b: DictionaryProblem): num
 
 /**
  * A dictionary that cannot be used. As a UsageError it prints one line (the first problem, plus how many more
- * there are) and exits 2; `tagaudit validate` prints every problem with `lines()`.
+ * there are) and exits 2; `tagaudit validate` prints every problem with `lines()`. Personal data in the problems
+ * is masked here, so no way of printing them can show it.
  */
 export class DictionaryError extends UsageError {
   readonly problems: readonly DictionaryProblem[];
 
   constructor(problems: readonly DictionaryProblem[], options?: { cause?: unknown }) {
     if (problems.length === 0) throw new Error('DictionaryError needs at least one problem');
-    const sorted = [...problems].sort(compareProblems);
+    const sorted = problems.map(maskProblem).sort(compareProblems);
     const first = sorted[0]!;
     const more = sorted.length - 1;
     const suffix = more === 0 ? '' : ` (and ${more} more problem${more === 1 ? '' : 's'}; run 'tagaudit validate ${first.file}' to list them)`;

@@ -11,6 +11,7 @@ import { semanticChecks } from './semantic-checks.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { compileDictionaryRegex } from './dictionary-regex.js';
 import { piiPolicyFromDictionary, piiSeverity } from './dictionary-pii.js';
+import { maskProblem } from './mask-problem.js';
 import type { RawDictionary, RawTag } from './raw-dictionary.js';
 
 export interface LoadedDictionary {
@@ -83,7 +84,7 @@ export async function parseDictionary(input: Uint8Array | string, display: strin
   const errors = [...schemaErrors, ...semantic.errors].map((p) => position(source, p));
   if (errors.length > 0) throw new DictionaryError(dedupe(errors));
 
-  const warnings = [...parsed.warnings, ...semantic.warnings.map((p) => position(source, p))];
+  const warnings = [...parsed.warnings, ...semantic.warnings.map((p) => position(source, p))].map(maskProblem);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { policy: toPolicy(data as RawDictionary, source, display, sha256), warnings };
 }

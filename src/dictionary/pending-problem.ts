@@ -1,3 +1,4 @@
+import { redactText } from '../pii/redact.js';
 import type { PathSegment } from './path.js';
 
 /** A problem found in the data, before it is given a line:col from the YAML source. */
@@ -11,10 +12,14 @@ export interface PendingProblem {
   readonly message: string;
 }
 
-/** Quotes a value for a message, shortened so a runaway string cannot flood the terminal. */
+/**
+ * Quotes a value for a message, personal data masked, shortened so a runaway string cannot flood the terminal.
+ * Masked before it is shortened: a cut e-mail address or phone number is no longer recognised, but still says too much.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') {
-    const short = [...value].length > 60 ? `${[...value].slice(0, 57).join('')}...` : value;
+    const chars = [...redactText(value)];
+    const short = chars.length > 60 ? `${chars.slice(0, 57).join('')}...` : chars.join('');
     return `'${short}'`;
   }
   return JSON.stringify(value) ?? String(value);

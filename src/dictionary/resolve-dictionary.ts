@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../version.js';
+import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
 import type { Policy } from './policy.js';
 import { loadDictionaryWithWarnings, type LoadedDictionary } from './load-dictionary.js';
@@ -26,9 +27,16 @@ export interface ResolveOptions {
   readonly stderr: TextOut;
 }
 
-/** Which dictionary to use: the flag, else ./tagaudit.yaml, else the bundled anycompany dictionary. */
+/**
+ * Which dictionary to use: the flag, else ./tagaudit.yaml, else the bundled anycompany dictionary. An empty or blank
+ * flag is a UsageError: it is an unset variable (`-d "$DICT"` in CI), and falling back would audit against the
+ * wrong dictionary without a word.
+ */
 export function locateDictionary(flag: string | undefined, cwd: string): DictionaryLocation {
-  if (flag !== undefined && flag !== '') return { file: resolve(cwd, flag), display: flag, origin: 'flag' };
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('--dictionary needs a file name');
+    return { file: resolve(cwd, flag), display: flag, origin: 'flag' };
+  }
   const project = resolve(cwd, PROJECT_DICTIONARY);
   if (existsSync(project)) return { file: project, display: PROJECT_DICTIONARY, origin: 'project' };
   const bundled = fileURLToPath(new URL(BUNDLED_DICTIONARY, PACKAGE_ROOT));

@@ -3,6 +3,7 @@ import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
 import { awsTextProblem } from './aws-tag-rules.js';
 import { compileDictionaryRegex, isAnchored, regexProblem } from './dictionary-regex.js';
 import { show, type PendingProblem } from './pending-problem.js';
+import { writablePiiCheck, type WritablePiiCheck } from './writable-pii.js';
 import type { PathSegment } from './path.js';
 import { MAX_USER_TAGS } from '../inventory/resource.js';
 
@@ -112,8 +113,9 @@ function allowedBy(tag: Rec): Allowed | undefined {
   return undefined;
 }
 
-function checkValues(tag: Rec, index: number, sink: Sink): void {
+function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink): void {
   const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
+  const key = typeof tag.key === 'string' ? tag.key : '';
   if (typeof tag.pattern === 'string') {
     const problem = regexProblem(tag.pattern);
     if (problem) sink.error(at('pattern'), problem);
@@ -122,21 +124,24 @@ function checkValues(tag: Rec, index: number, sink: Sink): void {
     }
   }
   for (const [j, value] of strings(tag.values)) {
-    const problem = awsTextProblem(value, 'value');
+    const problem = awsTextProblem(value, 'value') ?? pii(key, value);
     if (problem) sink.error(at('values', j), problem);
   }
 
-  // Everything the fixer may write must be a value AWS accepts and the key itself allows.
+  // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
   const allowed = allowedBy(tag);
   const checkWritable = (path: PathSegment[], value: string): void => {
-    const problem = awsTextProblem(value, 'value');
+    const problem = awsTextProblem(value, 'value') ?? pii(key, value);
     if (problem) sink.error(path, problem);
     else if (allowed && !allowed.test(value)) sink.error(path, `${show(value)} ${allowed.refusal}`);
   };
   if (typeof tag.default === 'string') checkWritable(at('default'), tag.default);
   for (const [account, value] of stringEntries(tag.accountDefaults)) checkWritable(at('accountDefaults', account), value);
   for (const [from, to] of stringEntries(tag.valueAliases)) {
-    if (from === to) sink.error(at('valueAliases', from), `${show(from)} is mapped to itself`, 'key');
+    // The left side is a value found on resources, but listing it here makes the dictionary hold personal data.
+    const personal = pii(key, from);
+    if (personal) sink.error(at('valueAliases', from), personal, 'key');
+    else if (from === to) sink.error(at('valueAliases', from), `${show(from)} is mapped to itself`, 'key');
     else if (allowed?.test(from)) sink.error(at('valueAliases', from), `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
     checkWritable(at('valueAliases', from), to);
   }
@@ -144,8 +149,9 @@ function checkValues(tag: Rec, index: number, sink: Sink): void {
 
 /**
  * Checks what a JSON Schema cannot say: regexes compile, keys and values are ones AWS accepts, keys follow the
- * conventions, names do not collide, defaults and alias targets satisfy their own key. Written against unknown
- * data so it runs (and reports) even when the schema found problems elsewhere.
+ * conventions, names do not collide, defaults and alias targets satisfy their own key, and nothing the fixer may
+ * write is personal data. Written against unknown data so it runs (and reports) even when the schema found
+ * problems elsewhere.
  */
 export function semanticChecks(data: unknown): SemanticResult {
   const sink = new Sink();
@@ -163,10 +169,11 @@ export function semanticChecks(data: unknown): SemanticResult {
 
   const tags = Array.isArray(data.tags) ? data.tags : [];
   const names = new Names(sink);
+  const pii = writablePiiCheck(data);
   tags.forEach((tag: unknown, i) => {
     if (!isRecord(tag)) return;
     checkNames(tag, i, rules, names, sink);
-    checkValues(tag, i, sink);
+    checkValues(tag, i, pii, sink);
   });
 
   const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && t.mandatory === true).length;

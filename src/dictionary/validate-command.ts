@@ -1,6 +1,8 @@
 import type { CliDeps } from '../cli/deps.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { UsageError } from '../errors.js';
+import { detectPii } from '../pii/detect.js';
+import { makeRedactor } from '../pii/redact.js';
 import { DictionaryError } from './dictionary-error.js';
 import { resolveDictionaryWithWarnings } from './resolve-dictionary.js';
 import { formatSummary, formatWarning, summarizeDictionary } from './summary.js';
@@ -18,6 +20,8 @@ export interface ValidateRequest {
  * problem as `file:line:col: path: message`, one per line (exit 2). With --format json both go to stdout as JSON.
  */
 export async function runValidate(request: ValidateRequest, deps: CliDeps): Promise<number> {
+  // Blank --dictionary is refused by locateDictionary; the argument gets a message naming it.
+  if (request.argument?.trim() === '') throw new UsageError('the dictionary argument needs a file name');
   if (request.argument !== undefined && request.dictionary !== undefined && request.argument !== request.dictionary) {
     throw new UsageError(`validate takes one dictionary; got '${request.argument}' and --dictionary '${request.dictionary}'`);
   }
@@ -25,10 +29,13 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
   try {
     const loaded = await resolveDictionaryWithWarnings({ flag, cwd: deps.cwd, stderr: deps.stderr });
     const summary = summarizeDictionary(loaded.policy, loaded.warnings);
+    // The summary quotes the dictionary (name, keys, prefix, defaults): masked like a scan's output, under the
+    // dictionary's own pii settings, so a value it allows (a team mailbox as a default) shows as written.
+    const mask = (text: string): string => makeRedactor(detectPii('', text, loaded.policy.pii))(text);
     if (request.format === 'json') {
-      deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      deps.stdout.write(`${mask(JSON.stringify(summary, null, 2))}\n`);
     } else {
-      deps.stdout.write(formatSummary(summary));
+      deps.stdout.write(mask(formatSummary(summary)));
       for (const warning of loaded.warnings) deps.stderr.write(`${formatWarning(warning)}\n`);
     }
     return EXIT.OK;

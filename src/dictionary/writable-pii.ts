@@ -1,0 +1,48 @@
+import { detectPii } from '../pii/detect.js';
+import { isPiiKind, PII_KIND_LABEL } from '../pii/kinds.js';
+import { makeRedactor } from '../pii/redact.js';
+import { piiPolicyFromDictionary } from './dictionary-pii.js';
+import { regexProblem } from './dictionary-regex.js';
+import { show } from './pending-problem.js';
+import type { RawPii } from './raw-dictionary.js';
+
+/** Why `value`, a value of tag `key` the fixer may write, must not be in the dictionary; undefined when it may. */
+export type WritablePiiCheck = (key: string, value: string) => string | undefined;
+
+type Rec = Readonly<Record<string, unknown>>;
+const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
+const stringsOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+/**
+ * The dictionary's `pii:` section as far as it is usable: the semantic checks run on data the schema may have
+ * rejected, so a malformed field falls back to its default (and is reported by the schema, not here).
+ */
+function usablePii(data: Rec): RawPii {
+  const pii = isRecord(data.pii) ? data.pii : {};
+  const allow = isRecord(pii.allow) ? pii.allow : {};
+  const detectors = Array.isArray(pii.detectors) ? stringsOf(pii.detectors).filter(isPiiKind) : undefined;
+  return {
+    ...(typeof pii.enabled === 'boolean' ? { enabled: pii.enabled } : {}),
+    ...(detectors && detectors.length > 0 ? { detectors } : {}),
+    allow: {
+      values: stringsOf(allow.values),
+      patterns: stringsOf(allow.patterns).filter((p) => regexProblem(p) === undefined),
+    },
+  };
+}
+
+/**
+ * Checks values the fixer may write to AWS (defaults, account defaults, allowed values, value aliases) with the
+ * project's PII detectors under the dictionary's own `pii:` settings: what they allow passes, and with
+ * `enabled: false` nothing is checked. The value is judged with its tag key, as the pii-in-tag rule would judge
+ * the tag once written ("Jane Doe" under owner-name).
+ */
+export function writablePiiCheck(data: Rec): WritablePiiCheck {
+  const policy = piiPolicyFromDictionary(usablePii(data));
+  return (key, value) => {
+    const hits = detectPii(key, value, policy).filter((h) => h.where === 'value');
+    if (hits.length === 0) return undefined;
+    const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
+    return `${show(makeRedactor(hits)(value))} looks like personal data (${kinds}), which must not go into tags (list it under pii.allow if it is not)`;
+  };
+}
