@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { CliDeps } from './deps.js';
 // Types only: declaring the flags must not load the AWS SDK (--help ≤ 150 ms).
 import type { LiveScanOptions, SourceName } from '../scan/live-scan.js';
+import { REGION_PATTERN } from '../inventory/region-name.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 export const DEFAULT_SINCE = '90d';
@@ -105,7 +106,6 @@ function accountList(v: unknown, flag: string): string[] | undefined {
   return [...new Set(ids)];
 }
 
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function regionList(v: unknown): string[] | 'all' | undefined {
   const regions = list(v);

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describeJsonError } from '../inventory/json-error.js';
+import { journalRecordProblem } from './journal-check.js';
 import type { FixType } from '../rules/types.js';
 import type { FixPlan, RecordedTag } from './plan.js';
 
@@ -191,18 +192,25 @@ export function createJournal(path: string): JournalWriter {
 }
 
 /**
- * Reopens a journal to continue it. A line cut short by a kill is dropped first (it was never fully written,
- * so it was never flushed as a whole), so appended records start on a line of their own.
+ * Cuts what follows the last newline of a JSON Lines file: a line a kill cut short (it was never written whole, so
+ * never flushed as a whole, and nothing depends on it), so that appended lines start on a line of their own.
  */
-export function reopenJournal(path: string): JournalWriter {
+export function dropTornTail(path: string): void {
   const data = readFileSync(path);
   const keep = data.lastIndexOf(0x0a) + 1;
-  if (keep !== data.length) {
-    const fd = openSync(path, 'r+');
+  if (keep === data.length) return;
+  const fd = openSync(path, 'r+');
+  try {
     ftruncateSync(fd, keep);
     fsyncSync(fd);
+  } finally {
     closeSync(fd);
   }
+}
+
+/** Reopens a journal to continue it, a line cut short by a kill dropped first. */
+export function reopenJournal(path: string): JournalWriter {
+  dropTornTail(path);
   return new FileJournal(path, openSync(path, 'a'));
 }
 
@@ -228,7 +236,11 @@ export class JournalReadError extends Error {
   }
 }
 
-/** Parses a journal. Only the last line may be incomplete (a kill mid-write); any other bad line is an error. */
+/**
+ * Parses a journal and checks every record for the shape the writer gives it (journalRecordProblem): undo and
+ * --resume act on what it says. A last line without its newline (a kill mid-write) is ignored; any other bad line is
+ * an error at its line number.
+ */
 export function readJournal(path: string): ReadJournal {
   if (!existsSync(path)) throw new JournalReadError('no such journal file', 0);
   let text: string;
@@ -242,28 +254,41 @@ export function readJournal(path: string): ReadJournal {
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
   let truncatedTail = false;
+  let plans = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
-    const last = i === lines.length - 1;
+    // Text after the last newline was cut short by a kill, even when it parses (cut just before its newline): it was
+    // never flushed, so no write depended on it, and reopenJournal drops it; a resumed run must not count on it.
+    if (i === lines.length - 1) {
+      truncatedTail = true;
+      break;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch (err) {
-      if (last) {
-        truncatedTail = true;
-        break;
-      }
       // describeJsonError drops V8's snippet of the line: a file given by mistake may hold anything, PII included.
       throw new JournalReadError(`not a journal line (${describeJsonError(err).message})`, i + 1);
     }
-    if (!parsed || typeof parsed !== 'object' || typeof (parsed as { t?: unknown }).t !== 'string') {
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { t?: unknown }).t !== 'string') {
       throw new JournalReadError('not a journal record (no "t")', i + 1);
     }
-    records.push(parsed as JournalRecord);
+    const rec = parsed as Record<string, unknown> & { t: string };
+    if (records.length === 0) {
+      if (rec.t !== 'begin') throw new JournalReadError('not a tagaudit journal (no begin record)', i + 1);
+      // Before the shape checks: another version may write other shapes.
+      if (rec.version !== JOURNAL_VERSION) {
+        throw new JournalReadError(`unsupported journal version${typeof rec.version === 'number' ? ` ${rec.version}` : ''} (expected ${JOURNAL_VERSION})`, i + 1);
+      }
+    } else if (rec.t === 'begin') {
+      throw new JournalReadError('a second begin record (a journal has one, on its first line)', i + 1);
+    }
+    if (rec.t === 'plan' && ++plans > 1) throw new JournalReadError('a second plan record (a journal has one, after its begin record)', i + 1);
+    const problem = journalRecordProblem(rec);
+    if (problem) throw new JournalReadError(problem, i + 1);
+    records.push(rec as unknown as JournalRecord);
   }
-  const begin = records[0];
-  if (!begin || begin.t !== 'begin') throw new JournalReadError('not a tagaudit journal (no begin record)', 1);
-  if (begin.version !== JOURNAL_VERSION) throw new JournalReadError(`unsupported journal version ${String(begin.version)}`, 1);
+  if (records.length === 0) throw new JournalReadError('not a tagaudit journal (no begin record)', 1);
   return { path, records, truncatedTail };
 }

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
@@ -21,6 +22,9 @@ export interface JournalSession {
 
 /** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
 export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: FixPlan; now: Date; tool: string; undoOf?: string }): JournalSession {
+  const vaultPath = vaultPathFor(input.path);
+  // Found now, not at the first PII write in the middle of the run.
+  if (existsSync(vaultPath) && !statSync(vaultPath).isFile()) throw new UsageError('cannot use this path for the PII vault: it exists and is not a file', vaultPath);
   let journal: JournalWriter;
   try {
     journal = createJournal(input.path);
@@ -29,7 +33,6 @@ export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: 
     const why = code === 'EEXIST' ? 'already exists; a journal is never overwritten (choose another --journal)' : `cannot be created (${code ?? String(err)})`;
     throw new UsageError(`journal ${why}`, input.path, { cause: err });
   }
-  const vaultPath = vaultPathFor(input.path);
   journal.append({
     t: 'begin',
     version: JOURNAL_VERSION,
@@ -54,11 +57,30 @@ export function loadJournal(path: string): ReadJournal {
   }
 }
 
-/** The vault file of a journal, as its begin record names it (beside the journal). */
-export function vaultOf(read: ReadJournal): string {
+/** Where a journal's PII vault is: the file found (else the one its begin record names), and every place looked. */
+export interface VaultLocation {
+  readonly path: string;
+  readonly found: boolean;
+  readonly lookedFor: readonly string[];
+}
+
+/**
+ * The vault of a journal: the file its begin record names, beside the journal; failing that, `<journal>.pii-vault.jsonl`
+ * (a journal renamed together with its vault). Taking the wrong vault is harmless: an entry is used only for the
+ * digest of its own key and value.
+ */
+export function locateVault(read: ReadJournal): VaultLocation {
   const begin = read.records[0];
-  const name = begin && begin.t === 'begin' ? begin.vault : basename(vaultPathFor(read.path));
-  return join(dirname(read.path), name);
+  const beside = vaultPathFor(read.path);
+  const named = begin && begin.t === 'begin' ? join(dirname(read.path), begin.vault) : beside;
+  const lookedFor = named === beside ? [named] : [named, beside];
+  const found = lookedFor.find((p) => existsSync(p));
+  return { path: found ?? named, found: found !== undefined, lookedFor };
+}
+
+/** The vault file of a journal (see locateVault). */
+export function vaultOf(read: ReadJournal): string {
+  return locateVault(read).path;
 }
 
 /** The plan a journal recorded. */

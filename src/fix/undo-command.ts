@@ -15,7 +15,7 @@ import { policyTagMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal } from './session.js';
+import { beginJournal, loadJournal, locateVault } from './session.js';
 import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { checkOutputPath } from './output-path.js';
@@ -73,7 +73,9 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       notesText('Cannot restore:', prepared.unrestorable) +
       notesText('Not read (nothing planned):', prepared.unread);
     if (!prepared.vaultFound && prepared.unrestorable.length > 0) {
-      notes.write('tagaudit: the PII vault of this journal is missing: removed PII cannot be restored\n');
+      // Read again (only on this path) for where the vault was looked for: prepareUndo does not say.
+      const { lookedFor } = locateVault(loadJournal(journalPath));
+      notes.write(`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.join(' and ')}): removed PII cannot be restored\n`);
     }
 
     if (!o.apply || prepared.plan.resources.length === 0) {

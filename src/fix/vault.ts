@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { UsageError, formatLocation } from '../errors.js';
 import type { TagDigest } from '../rules/types.js';
 import { digestId, tagDigest, type SecretTags } from './digest.js';
-import { GroupCommitFile } from './journal.js';
+import { GroupCommitFile, dropTornTail } from './journal.js';
 
 /**
  * The PII vault: the raw text of every PII tag the fixer removes, overwrites or restores, kept beside the journal
@@ -35,6 +36,8 @@ export function openVault(path: string, known: SecretTags = new Map()): PiiVault
         saved.add(id);
         if (!file) {
           const existed = existsSync(path);
+          // After a kill, the vault may end in a cut-short entry: appending must start on a line of its own.
+          if (existed) dropTornTail(path);
           file = new GroupCommitFile(path, openSync(path, 'a', 0o600));
           if (existed) chmodSync(path, 0o600);
         }
@@ -52,19 +55,57 @@ export function openVault(path: string, known: SecretTags = new Map()): PiiVault
   };
 }
 
-/** Reads a vault into memory; a missing file is an empty vault. A line cut short by a kill is ignored. */
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+
+/**
+ * Reads a vault into memory. A missing file is an empty vault (deleting it is how PII removals are made permanent).
+ * Every line must be an entry whose digest is that of its own key and value, except a last line without its newline
+ * (cut short by a kill: never flushed, so no journal record refers to it), which is ignored. Anything else is a
+ * UsageError naming the vault and line; no message quotes the file, which holds raw PII.
+ */
 export function readVault(path: string): SecretTags {
   const out: SecretTags = new Map();
-  if (!existsSync(path)) return out;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT') return out;
+    const why = code === 'EISDIR' ? 'is a directory, not a vault file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error');
+    throw new UsageError(`cannot read the PII vault: ${why}`, path);
+  }
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.trim() === '') continue;
+    // After the last newline: cut short by a kill (even if it parses), never flushed, and dropped before appending.
+    if (i === lines.length - 1) break;
+    const at = formatLocation(path, i + 1);
+    let e: unknown;
     try {
-      const e = JSON.parse(line) as { key?: unknown; value?: unknown };
-      if (typeof e.key !== 'string' || typeof e.value !== 'string') continue;
-      out.set(digestId(tagDigest(e.key, e.value)), { key: e.key, value: e.value });
+      e = JSON.parse(line);
     } catch {
-      // an incomplete last line: its entry was never flushed, so no write depended on it
+      // No detail from JSON.parse: V8 quotes the text around the error, and this text is raw PII.
+      throw new UsageError('not a PII vault entry (invalid JSON)', at);
     }
+    if (!isEntry(e)) throw new UsageError('not a PII vault entry (expected {digest, key, value})', at);
+    const digest = tagDigest(e.key, e.value);
+    if (digest.keySha256 !== e.digest.keySha256 || digest.valueSha256 !== e.digest.valueSha256) {
+      throw new UsageError("the entry's digest does not match its key and value (the vault was edited or damaged)", at);
+    }
+    out.set(digestId(digest), { key: e.key, value: e.value });
   }
   return out;
+}
+
+function isEntry(e: unknown): e is { digest: TagDigest; key: string; value: string } {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return false;
+  const { digest, key, value } = e as Record<string, unknown>;
+  if (typeof key !== 'string' || typeof value !== 'string' || typeof digest !== 'object' || digest === null) return false;
+  const d = digest as Record<string, unknown>;
+  return typeof d.keySha256 === 'string' && HEX64.test(d.keySha256) && typeof d.valueSha256 === 'string' && HEX64.test(d.valueSha256);
 }

@@ -19,11 +19,13 @@ export const registerUndo: RegisterCommand = (program, io) => {
       'after',
       `
 Run the same undo again to finish an interrupted one: keys already restored are skipped.
+Removed PII comes back from the PII vault beside the journal (<journal>.pii-vault.jsonl); without it, the rest is
+restored and the PII is reported as not restorable.
 
 Exit codes:
   0  everything is restored (dry run: nothing to restore)
   1  keys were left alone or cannot be restored (dry run: there is something to restore)
-  2  usage or input error (missing or unreadable journal, bad flag)
+  2  usage or input error (missing, unreadable or malformed journal or PII vault, bad flag)
   3  a resource could not be read or written back, or a runtime error
 `,
     )
