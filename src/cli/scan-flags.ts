@@ -19,7 +19,7 @@ export function addScanOptions(cmd: Command): Command {
     .option('-d, --dictionary <file>', 'tagging dictionary (default: ./tagaudit.yaml, else the bundled dictionaries/anycompany.yaml)')
     .option(
       '-i, --inventory <file>',
-      'audit this inventory file offline instead of scanning AWS (repeatable): JSON Lines of resources, or the JSON of `aws resourcegroupstaggingapi get-resources`',
+      'audit this inventory file offline instead of scanning AWS (repeatable; - reads standard input): JSON Lines of resources, or the JSON of `aws resourcegroupstaggingapi get-resources`',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--strict-inventory', 'stop at the first bad inventory line (exit 2) instead of skipping it (exit 3)')

@@ -40,7 +40,8 @@ export function resourcesFromDocument(text: string, bad: DocumentProblem, fatal:
       }
       spans ??= elementSpans(text, doc, elements.member);
       const at = spans[i] ?? doc;
-      bad(r, lineColAt(text, at.start).line);
+      // Named by index: elements on one line (a compact document) would otherwise get identical messages.
+      bad(`${elements.member ?? ''}[${i}]: ${r}`, lineColAt(text, at.start).line);
     }
     const token = pendingToken(value);
     truncated = token ? { line: lineColAt(text, doc.start).line, token } : undefined;

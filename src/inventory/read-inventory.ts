@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { ScanError } from '../report/types.js';
@@ -39,8 +39,15 @@ export function recordedGapError(path: string, e: ScanError, line: number): Scan
   return { ...e, message: `${formatLocation(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` };
 }
 
+/**
+ * `-i -`: standard input (`aws … | jq -c … | tagaudit scan -i -`). Read from the process's stdin stream, not by
+ * opening /dev/stdin, which fails (ENXIO) when stdin is a socket, as under Node's child_process and some CI runners.
+ */
+export const STDIN_INVENTORY = '-';
+
 /** Throws the UsageError reading would throw if the file cannot be opened, so a run can fail before it writes anything. */
 export async function assertInventoryReadable(path: string, cwd?: string): Promise<void> {
+  if (path === STDIN_INVENTORY) return;
   try {
     const handle = await open(resolve(cwd ?? process.cwd(), path), 'r');
     try {
@@ -72,13 +79,16 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   };
   const recorded = (e: ScanError, line: number): void => options.onError?.(recordedGapError(path, e, line));
 
-  let handle;
-  try {
-    handle = await open(resolve(options.cwd ?? process.cwd(), path), 'r');
-  } catch (err) {
-    throw unreadable(path, err);
+  let handle: FileHandle | undefined;
+  if (path !== STDIN_INVENTORY) {
+    try {
+      handle = await open(resolve(options.cwd ?? process.cwd(), path), 'r');
+    } catch (err) {
+      throw unreadable(path, err);
+    }
   }
-  const chunks = handle.createReadStream({ highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const stream: AsyncIterable<Buffer> = handle ? handle.createReadStream({ highWaterMark: CHUNK_BYTES }) : process.stdin;
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     const first = await nextChunk(chunks, path);
     let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
@@ -94,7 +104,7 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
     else yield* readJsonLines(head, chunks, path, bad, recorded);
   } finally {
     await chunks.return?.();
-    await handle.close();
+    await handle?.close();
   }
 }
 

@@ -103,7 +103,9 @@ function optionalString(o: Record<string, unknown>, field: string): string | und
 function optionalArnList(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `"parentArns" must be a list of ARN strings`;
-  return undefined;
+  // A parent that is not an ARN can never be found: the inheritance rules would silently skip it.
+  const bad = v.findIndex((x: string) => tryParseArn(x) === undefined);
+  return bad < 0 ? undefined : `"parentArns"[${bad}] is not an ARN`;
 }
 
 function describe(v: unknown): string {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { STDIN_INVENTORY } from '../../inventory/read-inventory.js';
 import { resolve } from 'node:path';
 import { sniffInventoryFormat } from '../../inventory/sniff-format.js';
 import type { ReportSink } from '../../report/sink.js';
@@ -58,6 +59,7 @@ export function planParallelAudit(input: ParallelPlanInput): ParallelPlan | unde
   const files: { path: string; display: string }[] = [];
   let bytes = 0;
   for (const display of input.inventories) {
+    if (display === STDIN_INVENTORY) return undefined;
     const path = resolve(input.cwd, display);
     const stat = statSync(path);
     if (!stat.isFile() || !startsAsJsonLines(path)) return undefined;

@@ -225,9 +225,23 @@ describe('readInventory: AWS CLI get-resources JSON', () => {
     expect(resources).toHaveLength(1);
     const lineOf = (needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
     expect(errors.map((e) => e.message)).toEqual([
-      `${p}:${lineOf('"arn:bad"') - 1}: invalid ARN "arn:bad"`,
-      `${p}:${lineOf('"Tags": "x"') - 2}: "Tags" must be a list of {Key, Value}, got a string`,
+      `${p}:${lineOf('"arn:bad"') - 1}: ResourceTagMappingList[1]: invalid ARN "arn:bad"`,
+      `${p}:${lineOf('"Tags": "x"') - 2}: ResourceTagMappingList[2]: "Tags" must be a list of {Key, Value}, got a string`,
     ]);
+  });
+
+  it('a parent that is not an ARN makes the line bad (it could never be found)', async () => {
+    const p = file(`${JSON.stringify({ arn: TRAINING, tags: {}, parentArns: [TRAINING, 'hpo-0'] })}\n`);
+    const { resources, errors } = await read(p);
+    expect(resources).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual([`${p}:1: "parentArns"[1] is not an ARN`]);
+  });
+
+  it('names the element of a compact document, where several share a line', async () => {
+    const p = file('[1,{"arn":"arn:aws:lambda:us-east-1:111122223333:function:f"},"x"]\n');
+    const { resources, errors } = await read(p);
+    expect(resources).toHaveLength(1);
+    expect(errors.map((e) => e.message)).toEqual([`${p}:1: [0]: expected a JSON object, got a number`, `${p}:1: [2]: expected a JSON object, got a string`]);
   });
 
   it('reports a truncated listing (NextToken from --max-items) as missing data', async () => {
