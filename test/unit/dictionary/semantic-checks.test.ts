@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseDictionary } from '../../../src/dictionary/load-dictionary.js';
-import { DictionaryError } from '../../../src/dictionary/dictionary-error.js';
+import { dictionaryProblems } from './dictionary-problems.js';
 
 /** A dictionary whose single tag entry is `entry` (YAML lines, indented under `- `). */
 function withTag(entry: string, head = ''): string {
@@ -12,15 +12,7 @@ function withTag(entry: string, head = ''): string {
   return `version: 1\nname: t\n${head}tags:\n  - key: team\n    category: financial\n    purpose: Owning team\n    mandatory: true\n    costAllocation: true\n${body}\n`;
 }
 
-async function problems(text: string): Promise<string[]> {
-  const err = await parseDictionary(text, 'd.yaml').then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (err === undefined) return [];
-  expect(err).toBeInstanceOf(DictionaryError);
-  return (err as DictionaryError).problems.map((p) => `${p.line}:${p.col} ${p.path ?? ''}: ${p.message}`);
-}
+const problems = dictionaryProblems;
 
 async function warnings(text: string): Promise<string[]> {
   const loaded = await parseDictionary(text, 'd.yaml');
