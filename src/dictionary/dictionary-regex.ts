@@ -25,7 +25,7 @@ export function regexProblem(source: string): string | undefined {
   }
   const nested = exponentialBacktracking(source);
   if (nested === undefined) return undefined;
-  return `regular expression can take exponential time: the repeated group ${nested} ends in a repetition, so a long non-matching value makes it try every way of splitting the text (write it so each repetition ends in something fixed, e.g. ([a-z]+-)* rather than ([a-z]+-?)*)`;
+  return `regular expression can take exponential time: the repeated group ${nested} can match the same text in more than one way, so a long value that does not match makes it try them all (make each repetition end in something the next part cannot match, e.g. ([a-z]+-)* rather than ([a-z]+-?)*)`;
 }
 
 /** Whether a pattern is anchored at both ends, so it judges whole values rather than substrings. */

@@ -5,27 +5,36 @@ const tokenize = ret as unknown as typeof Tokenizer;
 
 /**
  * Whether a pattern can take exponential time on a value it does not match, the way `^(a+)+$` does on
- * "aaaa…a!": a repeated group whose body ends in a variable repetition (a+, a*, a{1,5}, possibly followed only by
- * optional parts) can split the same text between iterations in exponentially many ways, and JavaScript's
- * backtracking engine tries them all. A dictionary pattern runs against every tag value in the estate, and one
- * crafted value must not stall the audit. Repetitions whose iterations end in something fixed (`([a-z]+-)*`,
- * `(\d{3}-)+`) split one way only and pass. This catches the usual shapes, not every ambiguity
- * (`(a|a)*` still passes). Returns the offending group as written, or undefined.
+ * "aaaa…a!": a group repeated many times whose iterations can match the same text in more than one way — a part of
+ * variable length (a+, a*, a?, a{1,5}) followed, inside the iteration or at the start of the next one, by something
+ * that can match the same characters; or alternatives that can start alike (`(\w|\d)+`). JavaScript's backtracking
+ * engine then tries every way on a value that fails. A dictionary pattern runs against every tag value in the
+ * estate, and one crafted value must not stall the audit. Iterations delimited by something their variable part
+ * cannot match (`([a-z]+-)*`, `(\.[0-9]+)*`, `(-[a-z0-9]+)*`) split one way only and pass. The analysis is
+ * conservative where it cannot tell (a back-reference, two broad classes): it may reject a safe pattern of an unusual
+ * shape, e.g. `(team-[a-z]+)+`, whose iterations start with the letters their end can match. Returns the offending
+ * group as written, or undefined.
  */
 export function exponentialBacktracking(source: string): string | undefined {
   let root: Tokens;
   try {
-    root = tokenize(source);
+    root = tokenize(forAnalysis(source));
   } catch {
-    return undefined; // syntax ret does not know (lookbehind): V8 compiled it, nothing more to say
+    return undefined; // syntax ret does not know (V8 compiled it): nothing more to say
   }
   return findNested(root);
 }
 
+/**
+ * A group repeated at most 3 times (`(\.\d+){0,2}`) costs at worst the value's length to that power, a few million
+ * steps at AWS's 256 characters; 4 or more do not (`^(a+){2,15}$` took 2 minutes on 255 a's and a "!").
+ */
+const FEW_ITERATIONS = 4;
+
 function findNested(token: Tokens): string | undefined {
   switch (token.type) {
     case types.REPETITION:
-      if (repeatsOften(token.max) && endsVariably(token.value)) return describe(token);
+      if (token.max >= FEW_ITERATIONS && ambiguousIterations(token.value)) return describe(token); // unbounded: Infinity
       return findNested(token.value);
     case types.ROOT:
     case types.GROUP:
@@ -41,87 +50,96 @@ function findNested(token: Tokens): string | undefined {
   }
 }
 
-/**
- * A group repeated a few times at most (`(\.\d+){0,2}`) costs a small power of the value's length at worst, which
- * at AWS's 256 characters is nothing; the blow-up needs many iterations.
- */
-const FEW_ITERATIONS = 16;
-
-function repeatsOften(max: number): boolean {
-  return max >= FEW_ITERATIONS; // unbounded: Infinity
+function ambiguousIterations(body: Token): boolean {
+  const seqs = body.type === types.GROUP && !isLookaround(body) ? sequences(body) : [[body]];
+  // (\w|\d)+: each iteration can take either alternative, and a failing value makes the engine try them all.
+  if (seqs.length > 1) {
+    const heads = seqs.map(firstOfSequence);
+    for (let i = 0; i < heads.length; i++) for (let j = i + 1; j < heads.length; j++) if (overlap(heads[i], heads[j])) return true;
+  }
+  const head = union(seqs.map(firstOfSequence));
+  for (const seq of seqs) {
+    // (a?b?)*: an iteration may match nothing or something.
+    if (seq.every(canBeEmpty) && seq.some(isVariable)) return true;
+    for (let k = 0; k < seq.length; k++) {
+      const t = seq[k]!;
+      if (!isVariable(t)) continue;
+      // What may come right after this variable part: the rest of the iteration, or the next iteration.
+      if (overlap(charsOf(t), following(seq, k + 1, head))) return true;
+    }
+  }
+  return false;
 }
 
-/** Whether the token's match can end in a part of variable length (so where one iteration stops is ambiguous). */
-function endsVariably(token: Token): boolean {
-  if (token.type === types.REPETITION) return token.max > token.min || endsVariably(token.value);
-  if (token.type !== types.GROUP || isLookaround(token)) return false;
-  return sequences(token).some((seq) => {
-    let last = seq.length;
-    while (last > 0 && canBeEmpty(seq[last - 1]!)) last--;
-    // Everything optional: an iteration may match nothing or something, which is as ambiguous as a+.
-    if (last === 0) return seq.some((t) => t.type === types.REPETITION);
-    // The end: the last part every match needs, and the optional parts after it.
-    const variable = seq.slice(last - 1).filter(endsVariably);
-    if (variable.length === 0) return false;
-    // (-[a-z0-9]+)*: each iteration starts with a character its variable end cannot match, so the text splits
-    // between iterations one way only.
-    const head = headAtom(seq);
-    if (!head) return true;
-    return variable.some((t) => {
-      const tail = t.type === types.REPETITION ? atom(t.value) : undefined;
-      return !tail || !disjoint(head, tail);
-    });
-  });
-}
-
-function isLookaround(group: Extract<Token, { type: types.GROUP }>): boolean {
-  return group.followedBy === true || group.notFollowedBy === true || group.lookBehind === true;
-}
-
+/** Characters a token may consume (a superset), as atoms; undefined when unknown. */
+type Chars = Atom[] | undefined;
 type Atom = Extract<Token, { type: types.CHAR | types.SET }>;
 
-function atom(token: Token): Atom | undefined {
-  return token.type === types.CHAR || token.type === types.SET ? token : undefined;
-}
-
-/** The single character class every match of the sequence starts with, when there is one. */
-function headAtom(seq: readonly Token[]): Atom | undefined {
-  for (const t of seq) {
-    if (t.type === types.POSITION) continue;
-    if (t.type === types.REPETITION) return t.min >= 1 ? atom(t.value) : undefined;
-    return atom(t);
+function charsOf(token: Token): Chars {
+  switch (token.type) {
+    case types.CHAR:
+    case types.SET:
+      return [token];
+    case types.REPETITION:
+      return charsOf(token.value);
+    case types.GROUP:
+      if (isLookaround(token)) return [];
+      return union(sequences(token).flatMap((seq) => seq.map(charsOf)));
+    case types.POSITION:
+      return [];
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
-/** Whether no character matches both; false when that cannot be told cheaply (two broad classes). */
-function disjoint(a: Atom, b: Atom): boolean {
-  if (a.type === types.CHAR && b.type === types.CHAR) return a.value !== b.value;
-  if (a.type === types.CHAR) return !setMatches(b as Extract<Atom, { type: types.SET }>, a.value);
-  if (b.type === types.CHAR) return !setMatches(a, b.value);
-  const few = enumerate(a) ?? enumerate(b);
-  const other = enumerate(a) ? b : a;
-  return few !== undefined && few.every((code) => !setMatches(other as Extract<Atom, { type: types.SET }>, code));
+/** Characters a match of the token may start with. */
+function firstOf(token: Token): Chars {
+  switch (token.type) {
+    case types.CHAR:
+    case types.SET:
+      return [token];
+    case types.REPETITION:
+      return firstOf(token.value);
+    case types.GROUP:
+      if (isLookaround(token)) return [];
+      return union(sequences(token).map(firstOfSequence));
+    case types.POSITION:
+      return [];
+    default:
+      return undefined;
+  }
 }
 
-type SetToken = Extract<Token, { type: types.SET }>;
-type SetItem = SetToken['set'][number];
-
-function setMatches(set: SetToken, code: number): boolean {
-  return set.set.some((item) => itemMatches(item, code)) !== set.not;
+function firstOfSequence(seq: readonly Token[]): Chars {
+  return following(seq, 0, []);
 }
 
-function itemMatches(item: SetItem, code: number): boolean {
-  if (item.type === types.CHAR) return item.value === code;
-  if (item.type === types.RANGE) return item.from <= code && code <= item.to;
-  return setMatches(item, code);
+/** Characters that may come first from seq[from…], continuing with `after` when the rest can match nothing. */
+function following(seq: readonly Token[], from: number, after: Chars): Chars {
+  const parts: Chars[] = [];
+  for (let i = from; i < seq.length; i++) {
+    const t = seq[i]!;
+    parts.push(firstOf(t));
+    if (!canBeEmpty(t)) return union(parts);
+  }
+  parts.push(after);
+  return union(parts);
 }
 
-/** The characters of a small, plain set such as [,;] (none for ranges, classes or negations). */
-function enumerate(set: Atom): number[] | undefined {
-  if (set.type === types.CHAR) return [set.value];
-  if (set.not || set.set.length > 8 || set.set.some((i) => i.type !== types.CHAR)) return undefined;
-  return set.set.map((i) => (i as Extract<SetItem, { type: types.CHAR }>).value);
+function union(parts: readonly Chars[]): Chars {
+  const out: Atom[] = [];
+  for (const p of parts) {
+    if (p === undefined) return undefined;
+    out.push(...p);
+  }
+  return out;
+}
+
+function isVariable(token: Token): boolean {
+  if (token.type === types.REPETITION) return token.max > token.min || isVariable(token.value);
+  if (token.type !== types.GROUP || isLookaround(token)) return false;
+  const seqs = sequences(token);
+  return seqs.length > 1 || seqs.some((seq) => seq.some(isVariable));
 }
 
 function canBeEmpty(token: Token): boolean {
@@ -131,22 +149,126 @@ function canBeEmpty(token: Token): boolean {
   return false;
 }
 
+function isLookaround(group: Extract<Token, { type: types.GROUP }>): boolean {
+  return group.followedBy === true || group.notFollowedBy === true || group.lookBehind === true;
+}
+
 function sequences(token: Extract<Tokens, { type: types.ROOT | types.GROUP }>): Token[][] {
   return token.options ?? [token.stack ?? []];
+}
+
+// --- Character sets as code-point ranges ---------------------------------------------------------------------
+
+type Range = readonly [number, number];
+const MAX_CODE_POINT = 0x10ffff;
+
+function overlap(a: Chars, b: Chars): boolean {
+  if (a === undefined || b === undefined) return true;
+  return a.some((x) => b.some((y) => intersects(rangesOf(x), rangesOf(y))));
+}
+
+/** Letters and digits: ASCII ones and everything past ASCII (a superset of \p{L}, \p{N} and scripts). */
+const WORD_LIKE: Range[] = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0x80, MAX_CODE_POINT],
+];
+
+function rangesOf(atom: Atom | Extract<Token, { type: types.SET }>['set'][number]): Range[] {
+  if (atom.type === types.CHAR) {
+    if (atom.value === WORD_LIKE_PROPERTY) return WORD_LIKE;
+    if (atom.value === ANY_PROPERTY) return [[0, MAX_CODE_POINT]];
+    return [[atom.value, atom.value]];
+  }
+  if (atom.type === types.RANGE) return [[atom.from, atom.to]];
+  const inner = atom.set.flatMap(rangesOf);
+  return atom.not ? complement(inner) : inner;
+}
+
+function complement(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: Range[] = [];
+  let next = 0;
+  for (const [from, to] of sorted) {
+    if (from > next) out.push([next, from - 1]);
+    next = Math.max(next, to + 1);
+  }
+  if (next <= MAX_CODE_POINT) out.push([next, MAX_CODE_POINT]);
+  return out;
+}
+
+function intersects(a: readonly Range[], b: readonly Range[]): boolean {
+  return a.some(([f1, t1]) => b.some(([f2, t2]) => f1 <= t2 && f2 <= t1));
+}
+
+// --- What ret can read -----------------------------------------------------------------------------------------
+
+/** Stand-ins for `\p{…}` classes (private-use characters, which ret reads as plain characters). */
+const WORD_LIKE_PROPERTY = 0xe000;
+const ANY_PROPERTY = 0xe001;
+/** Letter, number and script properties: they match no ASCII space or punctuation, which delimiters usually are. */
+const WORD_LIKE_PROPERTIES = /^(L[ultmo]?|Letter|[A-Z][a-z]*_?Letter|N[dlo]?|Number|Alpha(betic)?|(sc|scx|Script|Script_Extensions)=.+)$/;
+
+/**
+ * The pattern rewritten for ret, which knows neither the `u` flag's `\p{…}` classes nor lookbehind: a letter or
+ * number property becomes "a letter or digit, or any non-ASCII character", any other (and `\P{…}`) "any character",
+ * so the check stays conservative; a lookbehind (which consumes nothing) is dropped.
+ */
+function forAnalysis(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      const close = (next === 'p' || next === 'P') && source[i + 2] === '{' ? source.indexOf('}', i + 3) : -1;
+      if (close > 0) {
+        const wordLike = next === 'p' && WORD_LIKE_PROPERTIES.test(source.slice(i + 3, close));
+        out += String.fromCharCode(wordLike ? WORD_LIKE_PROPERTY : ANY_PROPERTY);
+        i = close;
+      } else {
+        out += c + next;
+        i++;
+      }
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) {
+      i = groupEnd(source, i);
+    } else out += c;
+  }
+  return out;
+}
+
+/** Index of the `)` closing the group opened at `start`. */
+function groupEnd(source: string, start: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = start; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return source.length;
 }
 
 const MAX_SHOWN = 40;
 
 function describe(token: Token): string {
   // ret can write the group back as a pattern: show the user which part is at fault.
-  const text = reconstructSafely(token);
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-
-function reconstructSafely(token: Token): string {
+  let text: string;
   try {
-    return reconstruct(token);
+    text = reconstruct(token);
   } catch {
-    return 'a repeated group';
+    text = 'a repeated group';
   }
+  text = text.replaceAll(String.fromCharCode(WORD_LIKE_PROPERTY), '\\p{…}').replaceAll(String.fromCharCode(ANY_PROPERTY), '\\p{…}');
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
