@@ -1,5 +1,5 @@
-import { statSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** A file named on the command line, with the flag that named it (for messages). */
@@ -34,6 +34,15 @@ export function refuseSameFiles(inputs: readonly NamedPath[], outputs: readonly 
   }
 }
 
+/** A new file's path with its folder's symlinks resolved: real/x.json and link-to-real/x.json are one file. */
+function throughLinks(absolute: string): string {
+  try {
+    return join(realpathSync(dirname(absolute)), basename(absolute));
+  } catch {
+    return absolute;
+  }
+}
+
 function identity(path: string | undefined, cwd: string): string | undefined {
   if (path === undefined || path === '') return undefined;
   const absolute = resolve(cwd, path);
@@ -43,7 +52,7 @@ function identity(path: string | undefined, cwd: string): string | undefined {
   } catch {
     return `path:${absolute}`;
   }
-  if (!stats) return `path:${absolute}`;
+  if (!stats) return `path:${throughLinks(absolute)}`;
   if (!stats.isFile() && !stats.isDirectory()) return undefined;
   return `inode:${stats.dev}:${stats.ino}`;
 }

@@ -7,6 +7,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
 import { outputWriteError } from './output-path.js';
+import { writesInPlace } from '../report/output-file.js';
 
 type Path = (string | number)[];
 
@@ -175,9 +176,18 @@ export async function readPlanFile(file: string): Promise<FixPlan> {
  * it holds the estate's tag values and digests of any personal data in them.
  */
 export async function writePlanFile(file: string, plan: FixPlan): Promise<void> {
+  const text = `${JSON.stringify(plan, null, 2)}\n`;
+  if (writesInPlace(file)) {
+    try {
+      await writeFile(file, text, 'utf8');
+    } catch (err) {
+      throw outputWriteError(file, err);
+    }
+    return;
+  }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
+    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });

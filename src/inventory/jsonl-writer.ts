@@ -1,4 +1,5 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { writesInPlace } from '../report/output-file.js';
 import type { Resource } from './resource.js';
 
 export interface InventoryWriter {
@@ -36,7 +37,9 @@ export function resourceToJsonLine(r: Resource): string {
  * that dies never leaves a file that looks whole.
  */
 export function writeInventoryJsonl(path: string): InventoryWriter {
-  const temp = `${path}.partial`;
+  // /dev/stdout, a pipe: written to directly (renaming onto a device would replace it).
+  const direct = writesInPlace(path);
+  const temp = direct ? path : `${path}.partial`;
   const stream = createWriteStream(temp, { encoding: 'utf8', mode: 0o600 });
   let failure: Error | undefined;
   let count = 0;
@@ -76,12 +79,12 @@ export function writeInventoryJsonl(path: string): InventoryWriter {
     async close() {
       stream.end();
       await finished();
-      renameSync(temp, path);
+      if (!direct) renameSync(temp, path);
     },
     async abort() {
       stream.destroy();
       await finished().catch(() => undefined);
-      rmSync(temp, { force: true });
+      if (!direct) rmSync(temp, { force: true });
     },
   };
 }

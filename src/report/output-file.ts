@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -10,6 +10,15 @@ export interface OutputFile {
 }
 
 /**
+ * Whether `path` names something that is not a regular file (/dev/null, /dev/stdout, a pipe): written to directly.
+ * Writing beside it and renaming would replace the device itself (as root, /dev/null becomes a regular file).
+ */
+export function writesInPlace(path: string): boolean {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  return existing !== undefined && !existing.isFile() && !existing.isDirectory();
+}
+
+/**
  * Opens `path` for a report. A regular file (or a new one) is written beside it under a temporary name and renamed
  * over it on commit(), so a scan that fails half-way (exit 2, a SARIF over GitHub's limits) never leaves last
  * night's report truncated or half-written. Something that is not a regular file (/dev/null, a pipe) is written
@@ -18,16 +27,21 @@ export interface OutputFile {
 export function openOutputFile(path: string): OutputFile {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
-  if (existing && !existing.isFile()) {
-    const fd = openSync(path, 'w');
-    const close = once(() => closeSync(fd));
-    return { fd, commit: close, discard: close };
-  }
+  if (existing && !existing.isFile()) return inPlace(path);
   // Through a symlink: replace the file it points at, not the link.
   const target = existing ? realpathSync(path) : path;
   if (existing) accessSync(target, constants.W_OK);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx');
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (err) {
+    // A file the user may write in a folder they may not (a shared report path): write it in place, as before.
+    if (existing && PERMISSION.has(errnoCode(err) ?? '')) return inPlace(target);
+    throw err;
+  }
+  temps.add(temp);
+  installCleanup();
   let done = false;
   return {
     fd,
@@ -37,18 +51,66 @@ export function openOutputFile(path: string): OutputFile {
       try {
         if (existing) fchmodSync(fd, existing.mode & 0o7777);
         closeSync(fd);
-        renameSync(temp, target);
+        publish(temp, target);
       } catch (err) {
         removeQuietly(fd, temp);
         throw err;
+      } finally {
+        temps.delete(temp);
       }
     },
     discard() {
       if (done) return;
       done = true;
       removeQuietly(fd, temp);
+      temps.delete(temp);
     },
   };
+}
+
+const PERMISSION = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** A file that cannot be replaced, only written to: a device, a pipe, a file in a folder the user may not write. */
+function inPlace(path: string): OutputFile {
+  const fd = openSync(path, 'w');
+  const close = once(() => closeSync(fd));
+  return { fd, commit: close, discard: close };
+}
+
+/**
+ * Renames the finished file over the target. A target that is a mount point of its own (one file bind-mounted into
+ * a container: `docker run -v $PWD/report.json:/out/report.json`) cannot be renamed over (EBUSY, EXDEV): its content
+ * is copied in instead.
+ */
+function publish(temp: string, target: string): void {
+  try {
+    renameSync(temp, target);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code !== 'EBUSY' && code !== 'EXDEV') throw err;
+    copyFileSync(temp, target);
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Temporary files being written, removed if the process is interrupted (SIGINT, SIGTERM) before they are done. */
+const temps = new Set<string>();
+let cleanupInstalled = false;
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const temp of temps) rmSync(temp, { force: true });
+      // Then die of the signal as if nothing had listened (exit status 128 + signal number).
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
 function removeQuietly(fd: number, temp: string): void {

@@ -328,7 +328,7 @@ function assertResultLimit(count: number, options: SarifOptions): void {
   throw new SarifLimitError(
     `SARIF output would hold ${count} results; GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run ` +
       `and tagaudit does not truncate. Split the scan by account or region (one SARIF file and category per scope), ` +
-      `or keep only more severe findings in the SARIF with --sarif-min-severity ${floor === 'note' ? 'warning or error' : 'error'} (now: ${floor}).`,
+      (floor === 'error' ? 'or fix the bulk of the findings first (tagaudit fix).' : `or keep only more severe findings in the SARIF with --sarif-min-severity ${floor === 'note' ? 'warning or error' : 'error'} (now: ${floor}).`),
   );
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +39,14 @@ describe('an output that is an input, or another output, is refused before any w
       /--output-json would overwrite the --inventory file it reads/,
     );
     expect(() => refuseSameFiles([], [{ flag: '--output-json', path: 'new.json' }, { flag: '--output-sarif', path: `${dir}/./new.json` }], dir)).toThrow(
+      /--output-sarif and --output-json name the same file/,
+    );
+  });
+
+  it('sees two new files named through a symlinked folder as one', () => {
+    fs.mkdirSync(join(dir, 'real'));
+    fs.symlinkSync(join(dir, 'real'), join(dir, 'lnk'));
+    expect(() => refuseSameFiles([], [{ flag: '--output-json', path: 'real/x.json' }, { flag: '--output-sarif', path: 'lnk/x.json' }], dir)).toThrow(
       /--output-sarif and --output-json name the same file/,
     );
   });

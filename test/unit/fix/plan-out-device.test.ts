@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { createReadStream, lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeInventoryJsonl } from '../../../src/inventory/jsonl-writer.js';
+import { writePlanFile } from '../../../src/fix/plan-file.js';
+import type { FixPlan } from '../../../src/fix/plan.js';
+import { tempDir } from './run.js';
+
+// Writing beside a target and renaming onto it must never happen to a device or a pipe: as root, `--plan-out
+// /dev/null` turned the system's /dev/null into a regular file. A FIFO stands in for the device here.
+function fifo(name: string): string {
+  const path = join(tempDir(), name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+async function drain(path: string): Promise<string> {
+  let text = '';
+  for await (const chunk of createReadStream(path, 'utf8')) text += chunk;
+  return text;
+}
+
+describe('outputs that are not regular files are written to, not replaced', () => {
+  it('--plan-out', async () => {
+    const path = fifo('plan.fifo');
+    const plan = { version: 1, resources: [] } as unknown as FixPlan;
+    const [text] = await Promise.all([drain(path), writePlanFile(path, plan)]);
+    expect(JSON.parse(text)).toEqual(plan);
+    expect(lstatSync(path).isFIFO()).toBe(true);
+  });
+
+  it('--save-inventory', async () => {
+    const path = fifo('inventory.fifo');
+    const reading = drain(path);
+    const writer = writeInventoryJsonl(path);
+    await writer.write({ arn: 'arn:aws:lambda:us-east-1:111122223333:function:f', accountId: '111122223333', region: 'us-east-1', service: 'lambda', resourceType: 'lambda:function', tags: {}, source: 'test' });
+    await writer.close();
+    expect((await reading).trim().split('\n')).toHaveLength(1);
+    expect(lstatSync(path).isFIFO()).toBe(true);
+  });
+});
