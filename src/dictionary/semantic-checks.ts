@@ -123,15 +123,16 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
       sink.warn(at('pattern'), `${show(tag.pattern)} is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)`);
     }
   }
+  const pattern = typeof tag.pattern === 'string' ? tag.pattern : undefined;
   for (const [j, value] of strings(tag.values)) {
-    const problem = awsTextProblem(value, 'value') ?? pii(key, value);
+    const problem = awsTextProblem(value, 'value') ?? pii(key, value, pattern);
     if (problem) sink.error(at('values', j), problem);
   }
 
   // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
   const allowed = allowedBy(tag);
   const checkWritable = (path: PathSegment[], value: string): void => {
-    const problem = awsTextProblem(value, 'value') ?? pii(key, value);
+    const problem = awsTextProblem(value, 'value') ?? pii(key, value, pattern);
     if (problem) sink.error(path, problem);
     else if (allowed && !allowed.test(value)) sink.error(path, `${show(value)} ${allowed.refusal}`);
   };

@@ -2,12 +2,16 @@ import { detectPii } from '../pii/detect.js';
 import { isPiiKind, PII_KIND_LABEL } from '../pii/kinds.js';
 import { makeRedactor } from '../pii/redact.js';
 import { piiPolicyFromDictionary } from './dictionary-pii.js';
-import { regexProblem } from './dictionary-regex.js';
+import { compileDictionaryRegex, regexProblem } from './dictionary-regex.js';
+import { withoutDeclaredLayouts } from '../pii/declared-layout.js';
 import { show } from './pending-problem.js';
 import type { RawPii } from './raw-dictionary.js';
 
-/** Why `value`, a value of tag `key` the fixer may write, must not be in the dictionary; undefined when it may. */
-export type WritablePiiCheck = (key: string, value: string) => string | undefined;
+/**
+ * Why `value`, a value of tag `key` the fixer may write, must not be in the dictionary; undefined when it may.
+ * `pattern`: the key's own pattern, which declares its layout (see withoutDeclaredLayouts).
+ */
+export type WritablePiiCheck = (key: string, value: string, pattern?: string) => string | undefined;
 
 type Rec = Readonly<Record<string, unknown>>;
 const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -39,8 +43,10 @@ function usablePii(data: Rec): RawPii {
  */
 export function writablePiiCheck(data: Rec): WritablePiiCheck {
   const policy = piiPolicyFromDictionary(usablePii(data));
-  return (key, value) => {
-    const hits = detectPii(key, value, policy).filter((h) => h.where === 'value');
+  return (key, value, pattern) => {
+    const found = detectPii(key, value, policy);
+    const declared = pattern !== undefined && regexProblem(pattern) === undefined && compileDictionaryRegex(pattern).test(value);
+    const hits = (declared ? withoutDeclaredLayouts(found) : found).filter((h) => h.where === 'value');
     if (hits.length === 0) return undefined;
     const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
     return `${show(makeRedactor(hits)(value))} looks like personal data (${kinds}), which must not go into tags (list it under pii.allow if it is not)`;

@@ -2,6 +2,7 @@ import { foldKey, isMandatoryFor, type Policy, type TagPolicy } from '../diction
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { detectPii, type PiiHit } from '../pii/detect.js';
 import { makeRedactor } from '../pii/redact.js';
+import { withoutDeclaredLayouts } from '../pii/declared-layout.js';
 
 /**
  * What a tag key means to the dictionary. Computed once per distinct key string and shared (the objects are
@@ -210,7 +211,10 @@ export class PolicyIndex {
     const cls = km?.cls ?? this.computeClass(key);
     const verdict = isMapped(cls) ? this.verdict(cls.entry, value) : OK;
     const listed = verdict === LISTED && cls.kind === 'canonical';
-    const pii = this.piiEnabled && !listed ? this.detect(key, value) : NO_HITS;
+    // OK for a key with a pattern means the value matches it: the layout the dictionary declares for the key.
+    const declared = verdict === OK && isMapped(cls) && cls.entry.pattern !== undefined;
+    const found = this.piiEnabled && !listed ? this.detect(key, value) : NO_HITS;
+    const pii = declared ? withoutDeclaredLayouts(found) : found;
     const facts: TagFacts = Object.freeze({ cls, verdict, pii });
     if (km && km.values.size < MAX_VALUES_PER_KEY && this.memoValues < MAX_VALUES) {
       km.values.set(value, facts);

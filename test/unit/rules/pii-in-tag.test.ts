@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { piiInTag } from '../../../src/rules/pii-in-tag.js';
 import { makePiiPolicy } from '../../../src/pii/policy.js';
 import { createAuditor } from '../../../src/rules/engine.js';
+import { parseDictionary } from '../../../src/dictionary/load-dictionary.js';
 import { COMPLIANT_TAGS, anycompanyPolicy } from '../../support/policies.js';
 import { auditSpec, ruleTester } from '../../support/rule-tester.js';
 
@@ -64,5 +65,41 @@ describe('pii-in-tag', () => {
   it('respects the dictionary allow-list', () => {
     const policy = anycompanyPolicy({ pii: makePiiPolicy({ allowPatterns: [/@lists\.anycompany\.com$/u] }) });
     expect(auditSpec(policy, { tags: { contact: 'ml-team@lists.anycompany.com' } }, undefined, 'pii-in-tag')).toEqual([]);
+  });
+});
+
+describe('pii-in-tag and a layout the dictionary declares', () => {
+  const dictionary = (pattern: string) =>
+    [
+      'version: 1',
+      'name: gl',
+      'tags:',
+      '  - key: gl-code',
+      '    category: financial',
+      '    purpose: General-ledger code',
+      '    mandatory: false',
+      '    costAllocation: true',
+      `    pattern: '${pattern}'`,
+      '',
+    ].join('\n');
+  const audit = async (pattern: string, value: string) => {
+    const { policy } = await parseDictionary(dictionary(pattern), 'gl.yaml');
+    return createAuditor(policy).audit({ arn: 'arn:aws:lambda:us-east-1:111122223333:function:f', accountId: '111122223333', region: 'us-east-1', service: 'lambda', resourceType: 'lambda:function', tags: { 'gl-code': value }, source: 'test' });
+  };
+
+  it('a value matching its key pattern is not read as a phone number or SSN', async () => {
+    expect(await audit('^\\d{3}-\\d{3}-\\d{4}$', '510-200-1000')).toEqual([]);
+    expect(await audit('^\\d{3}-\\d{2}-\\d{4}$', '101-10-1000')).toEqual([]);
+  });
+
+  it('the same digits under a pattern they do not match are, and are masked', async () => {
+    const findings = await audit('^GL-\\d{4}$', '510-200-1000');
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(['invalid-tag-value', 'pii-in-tag']);
+    expect(JSON.stringify(findings)).not.toContain('510-200-1000');
+  });
+
+  it('an e-mail address is found even when the pattern lets it through', async () => {
+    const findings = await audit('^.+$', 'jane.doe@example.com');
+    expect(findings.map((f) => f.ruleId)).toEqual(['pii-in-tag']);
   });
 });
