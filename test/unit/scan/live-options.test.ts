@@ -58,6 +58,10 @@ describe('liveOptionsFrom', () => {
     });
   });
 
+  it('takes region names of every partition shape, the European Sovereign Cloud\'s included', () => {
+    expect(liveOptionsFrom(parse(['--regions', 'us-gov-west-1,ap-southeast-5,eusc-de-east-1']).raw, deps).scan.regions).toEqual(['us-gov-west-1', 'ap-southeast-5', 'eusc-de-east-1']);
+  });
+
   it("takes 'all' regions", () => {
     expect(liveOptionsFrom(parse(['--regions', 'all']).raw, deps).scan.regions).toBe('all');
   });
