@@ -41,13 +41,25 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
     return async () => identity;
   }
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return fromNodeProviderChain({
+  const chain = fromNodeProviderChain({
     ...files,
     ...(named ? { profile: named } : {}),
     ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
     ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
     ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
   });
+  if (!named) return chain;
+  const source = profile ? '--profile' : 'AWS_PROFILE';
+  return async (...args: Parameters<typeof chain>) => {
+    try {
+      return await chain(...args);
+    } catch (err) {
+      // The chain's own "Could not load credentials from any providers" does not say which profile it looked for.
+      if (!(err instanceof Error) || err.name !== 'CredentialsProviderError') throw err;
+      const files = `${env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`;
+      throw Object.assign(new Error(`no credentials for profile "${named}" (${source}): is it defined in ${files}?`, { cause: err }), { name: err.name });
+    }
+  };
 }
 
 export interface AssumeRoleInput {

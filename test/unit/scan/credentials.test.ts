@@ -34,6 +34,26 @@ describe('callerCredentials', () => {
   });
 });
 
+describe('callerCredentials with a profile that does not exist', () => {
+  it('names the profile, where it came from and the files it was looked for in', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tagaudit-creds-'));
+    try {
+      writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
+      writeFileSync(join(dir, 'config'), '');
+      const env = { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_EC2_METADATA_DISABLED: 'true' };
+      const viaFlag = await callerCredentials(env, 'nosuchprofile');
+      await expect(viaFlag()).rejects.toThrow(`no credentials for profile "nosuchprofile" (--profile): is it defined in ${join(dir, 'config')} or ${join(dir, 'credentials')}?`);
+      const viaEnv = await callerCredentials({ ...env, AWS_PROFILE: 'other' });
+      await expect(viaEnv()).rejects.toThrow('no credentials for profile "other" (AWS_PROFILE)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('assumeRoleCredentials', () => {
   const expiring = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
