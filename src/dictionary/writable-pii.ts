@@ -45,8 +45,8 @@ export function writablePiiCheck(data: Rec): WritablePiiCheck {
   const policy = piiPolicyFromDictionary(usablePii(data));
   return (key, value, pattern) => {
     const found = detectPii(key, value, policy);
-    const declared = pattern !== undefined && regexProblem(pattern) === undefined && compileDictionaryRegex(pattern).test(value);
-    const hits = (declared ? withoutDeclaredLayouts(found) : found).filter((h) => h.where === 'value');
+    const re = pattern !== undefined && regexProblem(pattern) === undefined ? compileDictionaryRegex(pattern) : undefined;
+    const hits = (re?.test(value) ? withoutDeclaredLayouts(key, value, re, found) : found).filter((h) => h.where === 'value');
     if (hits.length === 0) return undefined;
     const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
     return `${show(makeRedactor(hits)(value))} looks like personal data (${kinds}), which must not go into tags (list it under pii.allow if it is not)`;

@@ -7,7 +7,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
 import { outputWriteError } from './output-path.js';
-import { writesInPlace } from '../report/output-file.js';
+import { realTarget, writesInPlace } from '../report/output-file.js';
 
 type Path = (string | number)[];
 
@@ -185,10 +185,12 @@ export async function writePlanFile(file: string, plan: FixPlan): Promise<void> 
     }
     return;
   }
-  const tmp = `${file}.tmp-${process.pid}`;
+  // Through a symlink (/dev/stdout → /proc/self/fd/1 → a redirected file): replace the file, never the link.
+  const target = realTarget(file);
+  const tmp = `${target}.tmp-${process.pid}`;
   try {
     await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
-    await rename(tmp, file);
+    await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw outputWriteError(file, err);

@@ -1,5 +1,5 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { writesInPlace } from '../report/output-file.js';
+import { realTarget, writesInPlace } from '../report/output-file.js';
 import type { Resource } from './resource.js';
 
 export interface InventoryWriter {
@@ -39,7 +39,8 @@ export function resourceToJsonLine(r: Resource): string {
 export function writeInventoryJsonl(path: string): InventoryWriter {
   // /dev/stdout, a pipe: written to directly (renaming onto a device would replace it).
   const direct = writesInPlace(path);
-  const temp = direct ? path : `${path}.partial`;
+  const target = realTarget(path); // through a symlink: replace the file it points at, never the link
+  const temp = direct ? path : `${target}.partial`;
   const stream = createWriteStream(temp, { encoding: 'utf8', mode: 0o600 });
   let failure: Error | undefined;
   let count = 0;
@@ -79,7 +80,7 @@ export function writeInventoryJsonl(path: string): InventoryWriter {
     async close() {
       stream.end();
       await finished();
-      if (!direct) renameSync(temp, path);
+      if (!direct) renameSync(temp, target);
     },
     async abort() {
       stream.destroy();

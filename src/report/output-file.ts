@@ -18,6 +18,15 @@ export function writesInPlace(path: string): boolean {
   return existing !== undefined && !existing.isFile() && !existing.isDirectory();
 }
 
+/** The file a path names, through symlinks (the path itself when nothing is there yet). */
+export function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * Opens `path` for a report. A regular file (or a new one) is written beside it under a temporary name and renamed
  * over it on commit(), so a scan that fails half-way (exit 2, a SARIF over GitHub's limits) never leaves last

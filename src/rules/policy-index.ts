@@ -211,10 +211,10 @@ export class PolicyIndex {
     const cls = km?.cls ?? this.computeClass(key);
     const verdict = isMapped(cls) ? this.verdict(cls.entry, value) : OK;
     const listed = verdict === LISTED && cls.kind === 'canonical';
-    // OK for a key with a pattern means the value matches it: the layout the dictionary declares for the key.
-    const declared = verdict === OK && isMapped(cls) && cls.entry.pattern !== undefined;
     const found = this.piiEnabled && !listed ? this.detect(key, value) : NO_HITS;
-    const pii = declared ? withoutDeclaredLayouts(found) : found;
+    // OK for a key with a pattern means the value matches it: possibly a code layout the dictionary declares.
+    const pattern = verdict === OK && isMapped(cls) ? cls.entry.pattern : undefined;
+    const pii = pattern && found.length > 0 ? withoutDeclaredLayouts(key, value, pattern, found) : found;
     const facts: TagFacts = Object.freeze({ cls, verdict, pii });
     if (km && km.values.size < MAX_VALUES_PER_KEY && this.memoValues < MAX_VALUES) {
       km.values.set(value, facts);

@@ -33,9 +33,13 @@ describe('personal data in values the fixer can write', () => {
     expect(await problems(dictionary('default: p20.leak@example.com'))).toEqual([`9:14 tags[0].default: 'p***@e*****e.com' looks like ${EMAIL}`]);
   });
 
-  it('digits in the layout the key\'s own pattern declares are not read as a phone number or SSN', async () => {
-    expect(await problems(dictionary(`pattern: '^\\d{3}-\\d{3}-\\d{4}$'\ndefault: '510-200-1000'`))).toEqual([]);
-    expect(await problems(dictionary(`pattern: '^\\d{3}-\\d{2}-\\d{4}$'\naccountDefaults: {'111122223333': '101-10-1000'}`))).toEqual([]);
+  it('digits in the code layout the key\'s own pattern declares are not read as a phone number or SSN', async () => {
+    const withCode = (lines: string) => dictionary(lines).replace('key: contact', 'key: gl-code');
+    expect(await problems(withCode(`pattern: '^\\d{3}-\\d{3}-\\d{4}$'\ndefault: '510-200-1000'`))).toEqual([]);
+    expect(await problems(withCode(`pattern: '^\\d{3}-\\d{2}-\\d{4}$'\naccountDefaults: {'111122223333': '101-10-1000'}`))).toEqual([]);
+    // A pattern that lets phone-style numbers or free text through declares no layout; nor does a phone key.
+    expect(await problems(withCode(`pattern: '^\\+?[0-9 ()-]{7,20}$'\ndefault: '415-555-0132'`))).toHaveLength(1);
+    expect(await problems(dictionary(`pattern: '^\\d{3}-\\d{3}-\\d{4}$'\ndefault: '415-555-0132'`))).toHaveLength(1);
   });
 
   it('a default that is also not one of the values: reported once, as personal data', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, lstatSync } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeInventoryJsonl } from '../../../src/inventory/jsonl-writer.js';
@@ -38,5 +38,25 @@ describe('outputs that are not regular files are written to, not replaced', () =
     await writer.close();
     expect((await reading).trim().split('\n')).toHaveLength(1);
     expect(lstatSync(path).isFIFO()).toBe(true);
+  });
+
+  it('through a symlink (like /dev/stdout pointing at a redirected file), the file is replaced and the link kept', async () => {
+    const dir = tempDir();
+    const real = join(dir, 'redirected.json');
+    writeFileSync(real, '');
+    const link = join(dir, 'stdout-link');
+    symlinkSync(real, link);
+    await writePlanFile(link, { version: 1, resources: [] } as unknown as FixPlan);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(real, 'utf8'))).toEqual({ version: 1, resources: [] });
+    const inv = join(dir, 'inventory-link');
+    const realInv = join(dir, 'inventory.jsonl');
+    writeFileSync(realInv, '');
+    symlinkSync(realInv, inv);
+    const writer = writeInventoryJsonl(inv);
+    await writer.writeLine('{"scanError":{"source":"x","message":"y"}}');
+    await writer.close();
+    expect(lstatSync(inv).isSymbolicLink()).toBe(true);
+    expect(readFileSync(realInv, 'utf8')).toContain('scanError');
   });
 });

@@ -98,6 +98,19 @@ describe('pii-in-tag and a layout the dictionary declares', () => {
     expect(JSON.stringify(findings)).not.toContain('510-200-1000');
   });
 
+  it('a free-text or phone-shaped pattern declares no layout: phone numbers and SSNs in it are still found and masked', async () => {
+    for (const [pattern, value] of [
+      ['^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$', 'SSN: 219-09-9999'],
+      ['^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$', '415-555-2671'],
+      ['^\\+?[0-9 ()-]{7,20}$', '+1 415 555 2671'],
+      ['\\d{3}-\\d{3}-\\d{4}', '415-555-2671'], // unanchored
+    ]) {
+      const findings = await audit(pattern!, value!);
+      expect(findings.map((f) => f.ruleId), `${pattern} ${value}`).toContain('pii-in-tag');
+      expect(JSON.stringify(findings)).not.toContain(value!.slice(-4) === '9999' ? '219-09-9999' : value!);
+    }
+  });
+
   it('an e-mail address is found even when the pattern lets it through', async () => {
     const findings = await audit('^.+$', 'jane.doe@example.com');
     expect(findings.map((f) => f.ruleId)).toEqual(['pii-in-tag']);
