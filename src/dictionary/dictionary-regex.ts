@@ -1,4 +1,4 @@
-import { exponentialBacktracking } from './regex-backtracking.js';
+import { exponentialBacktracking, polynomialBacktracking } from './regex-backtracking.js';
 
 /**
  * Dictionary regular expressions (tag `pattern`, `pii.allow.patterns`) are JavaScript syntax compiled with the `u`
@@ -24,7 +24,11 @@ export function regexProblem(source: string): string | undefined {
     return `invalid regular expression: ${reason}`;
   }
   const nested = exponentialBacktracking(source);
-  if (nested === undefined) return undefined;
+  if (nested === undefined) {
+    const slow = polynomialBacktracking(source);
+    if (slow === undefined) return undefined;
+    return `regular expression can take seconds on a long value: in ${slow}, several parts of variable length in a row can each match what the next one matches (make the classes exclude the separators between them, e.g. ^[a-z0-9]+-[a-z0-9]+-[a-z0-9]+$ rather than ^[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+$)`;
+  }
   return `regular expression can take exponential time: the repeated group ${nested} can match the same text in more than one way, so a long value that does not match makes it try them all (make each repetition end in something the next part cannot match, e.g. ([a-z]+-)* rather than ([a-z]+-?)*)`;
 }
 

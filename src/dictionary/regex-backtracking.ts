@@ -31,6 +31,42 @@ export function exponentialBacktracking(source: string): string | undefined {
  */
 const FEW_ITERATIONS = 4;
 
+/**
+ * Whether a pattern can take polynomial time of a high degree: several variable parts in a row, each able to match
+ * what the next one matches (`^[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+$` took 1.5 s on 255 hyphens and a "!").
+ * Each such part, and each iteration of a group repeated 2 or 3 times whose iterations are ambiguous, raises the
+ * degree by one; from MAX_DEGREE on, a crafted 256-character value takes seconds. Returns the pattern as written
+ * (shortened), or undefined.
+ */
+export function polynomialBacktracking(source: string): string | undefined {
+  let root: Tokens;
+  try {
+    root = tokenize(forAnalysis(source));
+  } catch {
+    return undefined;
+  }
+  return findSlowSequence(root) ? describe(root) : undefined;
+}
+
+/** Ambiguous steps in one sequence from which a failing 256-character value costs seconds (3: tens of ms). */
+const MAX_DEGREE = 3;
+
+function findSlowSequence(token: Tokens): boolean {
+  if (token.type === types.REPETITION) return findSlowSequence(token.value);
+  if (token.type !== types.ROOT && token.type !== types.GROUP) return false;
+  for (const seq of sequences(token)) {
+    let degree = 0;
+    for (let k = 0; k < seq.length; k++) {
+      const t = seq[k]!;
+      if (t.type === types.REPETITION && t.max >= 2 && t.max < FEW_ITERATIONS && ambiguousIterations(t.value)) degree += t.max;
+      else if (isVariable(t) && overlap(charsOf(t), following(seq, k + 1, []))) degree += 1;
+      if (findSlowSequence(t)) return true;
+    }
+    if (degree >= MAX_DEGREE) return true;
+  }
+  return false;
+}
+
 function findNested(token: Tokens): string | undefined {
   switch (token.type) {
     case types.REPETITION:
@@ -261,7 +297,7 @@ function groupEnd(source: string, start: number): number {
 
 const MAX_SHOWN = 40;
 
-function describe(token: Token): string {
+function describe(token: Tokens): string {
   // ret can write the group back as a pattern: show the user which part is at fault.
   let text: string;
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { regexProblem } from '../../../src/dictionary/dictionary-regex.js';
-import { exponentialBacktracking } from '../../../src/dictionary/regex-backtracking.js';
+import { exponentialBacktracking, polynomialBacktracking } from '../../../src/dictionary/regex-backtracking.js';
 
 describe('exponentialBacktracking', () => {
   it.each([
@@ -87,6 +87,23 @@ describe('exponentialBacktracking', () => {
     // Linear: microseconds. Exponential at 24 characters: tens of milliseconds at least (doubling per character).
     expect(time('^(?:[a-z]+-)*[a-z]+$')).toBeLessThan(5);
     expect(time('^(a+)+$')).toBeGreaterThan(5);
+  });
+});
+
+describe('polynomialBacktracking', () => {
+  it.each([
+    '^[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+$', // 1.5 s on 255 hyphens and a "!"
+    '^(?:[a-z0-9-]+-){3}[a-z0-9-]+$',
+    '^[\\w-]+-[\\w-]+-[\\w-]+-[\\w-]+$',
+    '^(a*b?a*){3}$',
+    '^((a+){3}){3}$',
+    '^(a+){3}(a+){3}$',
+  ])('flags %s', (source) => {
+    expect(polynomialBacktracking(source)).toBeDefined();
+  });
+
+  it.each(['^[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+$', '^[a-z0-9-]+-[a-z0-9-]+$', '^v?[0-9]+(\\.[0-9]+){0,2}(-[0-9A-Za-z.]+)?$'])('passes %s', (source) => {
+    expect(polynomialBacktracking(source)).toBeUndefined();
   });
 });
 
