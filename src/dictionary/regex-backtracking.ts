@@ -215,6 +215,7 @@ function rangesOf(atom: Atom | Extract<Token, { type: types.SET }>['set'][number
   if (atom.type === types.CHAR) {
     if (atom.value === WORD_LIKE_PROPERTY) return WORD_LIKE;
     if (atom.value === ANY_PROPERTY) return [[0, MAX_CODE_POINT]];
+    if (atom.value === NO_PROPERTY) return [];
     return [[atom.value, atom.value]];
   }
   if (atom.type === types.RANGE) return [[atom.from, atom.to]];
@@ -243,6 +244,8 @@ function intersects(a: readonly Range[], b: readonly Range[]): boolean {
 /** Stand-ins for `\p{…}` classes (private-use characters, which ret reads as plain characters). */
 const WORD_LIKE_PROPERTY = 0xe000;
 const ANY_PROPERTY = 0xe001;
+/** In a negated class, a property stands for nothing, so that the class's complement stays a superset. */
+const NO_PROPERTY = 0xe002;
 /** Letter, number and script properties: they match no ASCII space or punctuation, which delimiters usually are. */
 const WORD_LIKE_PROPERTIES = /^(L[ultmo]?|Letter|[A-Z][a-z]*_?Letter|N[dlo]?|Number|Alpha(betic)?|(sc|scx|Script|Script_Extensions)=.+)$/;
 
@@ -254,6 +257,7 @@ const WORD_LIKE_PROPERTIES = /^(L[ultmo]?|Letter|[A-Z][a-z]*_?Letter|N[dlo]?|Num
 function forAnalysis(source: string): string {
   let out = '';
   let inClass = false;
+  let negated = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     if (c === '\\') {
@@ -261,7 +265,7 @@ function forAnalysis(source: string): string {
       const close = (next === 'p' || next === 'P') && source[i + 2] === '{' ? source.indexOf('}', i + 3) : -1;
       if (close > 0) {
         const wordLike = next === 'p' && WORD_LIKE_PROPERTIES.test(source.slice(i + 3, close));
-        out += String.fromCharCode(wordLike ? WORD_LIKE_PROPERTY : ANY_PROPERTY);
+        out += String.fromCharCode(inClass && negated ? NO_PROPERTY : wordLike ? WORD_LIKE_PROPERTY : ANY_PROPERTY);
         i = close;
       } else {
         out += c + next;
@@ -272,6 +276,7 @@ function forAnalysis(source: string): string {
       out += c;
     } else if (c === '[') {
       inClass = true;
+      negated = source[i + 1] === '^';
       out += c;
     } else if (source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) {
       i = groupEnd(source, i);
