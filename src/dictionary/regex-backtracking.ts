@@ -26,8 +26,9 @@ export function exponentialBacktracking(source: string): string | undefined {
 }
 
 /**
- * A group repeated at most 3 times (`(\.\d+){0,2}`) costs at worst the value's length to that power, a few million
- * steps at AWS's 256 characters; 4 or more do not (`^(a+){2,15}$` took 2 minutes on 255 a's and a "!").
+ * A group repeated at most 3 times with ambiguous iterations costs the value's length to that power, not an
+ * exponential: polynomialBacktracking weighs it. 4 or more iterations are many (`^(a+){2,15}$` took 2 minutes on 255
+ * a's and a "!").
  */
 const FEW_ITERATIONS = 4;
 
@@ -203,17 +204,45 @@ function overlap(a: Chars, b: Chars): boolean {
   return a.some((x) => b.some((y) => intersects(rangesOf(x), rangesOf(y))));
 }
 
-/** Letters and digits: ASCII ones and everything past ASCII (a superset of \p{L}, \p{N} and scripts). */
+/**
+ * Letters, digits and marks: the ASCII ones, and everything past ASCII but the spaces and punctuation delimiters are
+ * made of (Latin-1 symbols, U+2000–U+206F general punctuation with its spaces and curly quotes, U+3000): a superset of
+ * \p{L}, \p{N}, \p{M} and scripts that shares no character with a space or an ASCII delimiter.
+ */
 const WORD_LIKE: Range[] = [
   [0x30, 0x39],
   [0x41, 0x5a],
   [0x61, 0x7a],
-  [0x80, MAX_CODE_POINT],
+  [0xaa, 0xaa],
+  [0xb2, 0xb3],
+  [0xb5, 0xb5],
+  [0xb9, 0xba],
+  [0xbc, 0xbe],
+  [0xc0, 0x167f],
+  [0x1681, 0x1fff],
+  [0x2070, 0x2fff],
+  [0x3001, 0xfefe], // U+FEFF: \s counts the byte-order mark as white space
+  [0xff00, MAX_CODE_POINT],
+];
+/** Space separators and white space (\p{Z}, \p{Zs}, \p{White_Space}). */
+const SPACE_LIKE: Range[] = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0x85, 0x85],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
 ];
 
 function rangesOf(atom: Atom | Extract<Token, { type: types.SET }>['set'][number]): Range[] {
   if (atom.type === types.CHAR) {
     if (atom.value === WORD_LIKE_PROPERTY) return WORD_LIKE;
+    if (atom.value === SPACE_LIKE_PROPERTY) return SPACE_LIKE;
     if (atom.value === ANY_PROPERTY) return [[0, MAX_CODE_POINT]];
     if (atom.value === NO_PROPERTY) return [];
     return [[atom.value, atom.value]];
@@ -246,8 +275,10 @@ const WORD_LIKE_PROPERTY = 0xe000;
 const ANY_PROPERTY = 0xe001;
 /** In a negated class, a property stands for nothing, so that the class's complement stays a superset. */
 const NO_PROPERTY = 0xe002;
+const SPACE_LIKE_PROPERTY = 0xe003;
+const SPACE_PROPERTIES = /^(Z|Zs|Separator|Space_Separator|White_Space|space)$/;
 /** Letter, number and script properties: they match no ASCII space or punctuation, which delimiters usually are. */
-const WORD_LIKE_PROPERTIES = /^(L[ultmo]?|Letter|[A-Z][a-z]*_?Letter|N[dlo]?|Number|Alpha(betic)?|(sc|scx|Script|Script_Extensions)=.+)$/;
+const WORD_LIKE_PROPERTIES = /^(L[ultmoC]?|Letter|[A-Z][a-z]*_?Letter|N[dlo]?|Number|M[nce]?|Mark|Alpha(betic)?|(sc|scx|Script|Script_Extensions)=.+)$/;
 
 /**
  * The pattern rewritten for ret, which knows neither the `u` flag's `\p{…}` classes nor lookbehind: a letter or
@@ -264,8 +295,16 @@ function forAnalysis(source: string): string {
       const next = source[i + 1] ?? '';
       const close = (next === 'p' || next === 'P') && source[i + 2] === '{' ? source.indexOf('}', i + 3) : -1;
       if (close > 0) {
-        const wordLike = next === 'p' && WORD_LIKE_PROPERTIES.test(source.slice(i + 3, close));
-        out += String.fromCharCode(inClass && negated ? NO_PROPERTY : wordLike ? WORD_LIKE_PROPERTY : ANY_PROPERTY);
+        const name = source.slice(i + 3, close);
+        const stand =
+          inClass && negated
+            ? NO_PROPERTY
+            : next === 'p' && WORD_LIKE_PROPERTIES.test(name)
+              ? WORD_LIKE_PROPERTY
+              : next === 'p' && SPACE_PROPERTIES.test(name)
+                ? SPACE_LIKE_PROPERTY
+                : ANY_PROPERTY;
+        out += String.fromCharCode(stand);
         i = close;
       } else {
         out += c + next;
@@ -310,6 +349,6 @@ function describe(token: Tokens): string {
   } catch {
     text = 'a repeated group';
   }
-  text = text.replaceAll(String.fromCharCode(WORD_LIKE_PROPERTY), '\\p{…}').replaceAll(String.fromCharCode(ANY_PROPERTY), '\\p{…}');
+  for (const stand of [WORD_LIKE_PROPERTY, ANY_PROPERTY, NO_PROPERTY, SPACE_LIKE_PROPERTY]) text = text.replaceAll(String.fromCharCode(stand), '\\p{…}');
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
