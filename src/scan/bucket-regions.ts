@@ -1,6 +1,6 @@
 import type { ClientFactory } from './clients.js';
 import { Semaphore } from './concurrency.js';
-import { describeError } from './retry.js';
+import { describeError, withRetryRounds } from './retry.js';
 
 /** The S3 calls this module makes: `send`, so tests can fake the client at the SDK level. */
 export interface S3Sender {
@@ -45,7 +45,8 @@ export function createBucketRegions(s3: (accountId: string, region: string) => P
     const out = new Map<string, string>();
     let token: string | undefined;
     do {
-      const page = (await client.send(new ListBucketsCommand({ MaxBuckets: MAX_BUCKETS, ...(token ? { ContinuationToken: token } : {}) }))) as {
+      const command = new ListBucketsCommand({ MaxBuckets: MAX_BUCKETS, ...(token ? { ContinuationToken: token } : {}) });
+      const page = (await withRetryRounds(() => client.send(command))) as {
         Buckets?: Array<{ Name?: string; BucketRegion?: string }>;
         ContinuationToken?: string;
       };
@@ -58,7 +59,9 @@ export function createBucketRegions(s3: (accountId: string, region: string) => P
   async function locate(client: S3Sender, bucket: string, listError: string | undefined): Promise<BucketRegionAnswer> {
     const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3');
     try {
-      const out = (await client.send(new GetBucketLocationCommand({ Bucket: bucket }))) as { LocationConstraint?: string | null };
+      // A round more after the SDK's own retries, as for the other listings: a throttled estate must not leave a
+      // bucket in region 'global'.
+      const out = (await withRetryRounds(() => client.send(new GetBucketLocationCommand({ Bucket: bucket })))) as { LocationConstraint?: string | null };
       return { region: regionFromLocation(out.LocationConstraint) };
     } catch (err) {
       const why = `GetBucketLocation failed: ${describeError(err)}`;

@@ -39,6 +39,20 @@ describe('createBucketRegions', () => {
     expect(clients.every((c) => c.account === '111111111111' && c.region === 'eu-west-1')).toBe(true);
   });
 
+  it('gives a throttled GetBucketLocation another round after the SDK\'s own retries', async () => {
+    let calls = 0;
+    const { resolver, count } = regions({
+      ListBuckets: () => ({ Buckets: [{ Name: 'a' }] }),
+      GetBucketLocation: () => {
+        calls++;
+        if (calls === 1) throw sdkError('ThrottlingException', 400);
+        return { LocationConstraint: 'eu-west-1' };
+      },
+    });
+    expect(await resolver.regionOf('1', 'a', 'us-east-1')).toEqual({ region: 'eu-west-1' });
+    expect(count('GetBucketLocation')).toBe(2);
+  });
+
   it('falls back to GetBucketLocation for a bucket ListBuckets gave no region, once per bucket', async () => {
     const { resolver, count } = regions({
       ListBuckets: () => ({ Buckets: [{ Name: 'a' }, { Name: 'b' }] }),
