@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFromEnv } from '../../../src/scan/clients.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom } from '../../../src/scan/credentials.js';
@@ -16,43 +19,33 @@ describe('callerCredentials', () => {
   });
 
   it('reads a profile from the shared files the environment names', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'tagaudit-creds-'));
-    try {
-      writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
-      writeFileSync(join(dir, 'config'), '');
-      const provider = await callerCredentials(
-        { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') },
-        'audit',
-      );
+    await withProfileFiles(async (files) => {
+      const provider = await callerCredentials({ AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', ...files }, 'audit');
       expect(await provider()).toMatchObject({ accessKeyId: 'AKIAPROFILE', secretAccessKey: 's3cret' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('names a profile that yields no credentials, where it came from and the files it was looked for in', async () => {
+    await withProfileFiles(async (files) => {
+      const viaFlag = await callerCredentials(files, 'nosuchprofile');
+      await expect(viaFlag()).rejects.toThrow(`no credentials for profile "nosuchprofile" (--profile): is it defined in ${files.AWS_CONFIG_FILE} or ${files.AWS_SHARED_CREDENTIALS_FILE}?`);
+      const viaEnv = await callerCredentials({ ...files, AWS_PROFILE: 'other' });
+      await expect(viaEnv()).rejects.toThrow('no credentials for profile "other" (AWS_PROFILE)');
+    });
   });
 });
 
-describe('callerCredentials with a profile that does not exist', () => {
-  it('names the profile, where it came from and the files it was looked for in', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'tagaudit-creds-'));
-    try {
-      writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
-      writeFileSync(join(dir, 'config'), '');
-      const env = { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_EC2_METADATA_DISABLED: 'true' };
-      const viaFlag = await callerCredentials(env, 'nosuchprofile');
-      await expect(viaFlag()).rejects.toThrow(`no credentials for profile "nosuchprofile" (--profile): is it defined in ${join(dir, 'config')} or ${join(dir, 'credentials')}?`);
-      const viaEnv = await callerCredentials({ ...env, AWS_PROFILE: 'other' });
-      await expect(viaEnv()).rejects.toThrow('no credentials for profile "other" (AWS_PROFILE)');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+/** Shared config and credentials files holding one profile, `audit`, for the duration of `use`. */
+async function withProfileFiles(use: (files: { AWS_SHARED_CREDENTIALS_FILE: string; AWS_CONFIG_FILE: string }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tagaudit-creds-'));
+  try {
+    writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
+    writeFileSync(join(dir, 'config'), '');
+    await use({ AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('assumeRoleCredentials', () => {
   const expiring = (minutes: number) => new Date(Date.now() + minutes * 60_000);
