@@ -76,7 +76,7 @@ describe('exponentialBacktracking', () => {
     for (const value of ['a'.repeat(255), '1'.repeat(255), 'a-'.repeat(127), 'a.'.repeat(127), 'A a'.repeat(85), '1.'.repeat(127)]) {
       const t = performance.now();
       re.test(`${value}!`);
-      expect(performance.now() - t).toBeLessThan(100);
+      expect(performance.now() - t).toBeLessThan(250);
     }
   });
 
@@ -88,9 +88,9 @@ describe('exponentialBacktracking', () => {
       re.test(attack);
       return performance.now() - t;
     };
-    // Linear: microseconds. Exponential at 24 characters: tens of milliseconds at least (doubling per character).
-    expect(time('^(?:[a-z]+-)*[a-z]+$')).toBeLessThan(5);
-    expect(time('^(a+)+$')).toBeGreaterThan(5);
+    // Linear: microseconds. Exponential at 24 characters: hundreds of milliseconds (doubling per character).
+    expect(time('^(?:[a-z]+-)*[a-z]+$')).toBeLessThan(50);
+    expect(time('^(a+)+$')).toBeGreaterThan(50);
   });
 });
 
