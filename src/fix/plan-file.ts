@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from '../vendor/yaml.js';
 import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
@@ -7,7 +8,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
 import { outputWriteError } from './output-path.js';
-import { realTarget, writesInPlace } from '../report/output-file.js';
+import { openOutputFile } from '../report/output-file.js';
 
 type Path = (string | number)[];
 
@@ -176,23 +177,16 @@ export async function readPlanFile(file: string): Promise<FixPlan> {
  * it holds the estate's tag values and digests of any personal data in them.
  */
 export async function writePlanFile(file: string, plan: FixPlan): Promise<void> {
-  const text = `${JSON.stringify(plan, null, 2)}\n`;
-  if (writesInPlace(file)) {
-    try {
-      await writeFile(file, text, 'utf8');
-    } catch (err) {
-      throw outputWriteError(file, err);
-    }
-    return;
-  }
-  // Through a symlink (/dev/stdout → /proc/self/fd/1 → a redirected file): replace the file, never the link.
-  const target = realTarget(file);
-  const tmp = `${target}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
-    await rename(tmp, target);
+    const out = openOutputFile(file, { mode: 0o600 });
+    try {
+      writeFileSync(out.fd, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
+    } catch (err) {
+      out.discard();
+      throw err;
+    }
+    out.commit();
   } catch (err) {
-    await rm(tmp, { force: true });
     throw outputWriteError(file, err);
   }
 }

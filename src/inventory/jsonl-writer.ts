@@ -1,5 +1,6 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { realTarget, writesInPlace } from '../report/output-file.js';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { openOutputFile } from '../report/output-file.js';
 import type { Resource } from './resource.js';
 
 export interface InventoryWriter {
@@ -7,7 +8,7 @@ export interface InventoryWriter {
   write(resource: Resource): Promise<void>;
   /** Appends one raw JSON line that is not a Resource (a partial scan's `{"scanError": …}` records). */
   writeLine(json: string): Promise<void>;
-  /** Flushes and puts the file in place. Until then the data sits in `<path>.partial`. */
+  /** Flushes and puts the file in place. Until then the data sits in a temporary file beside it. */
   close(): Promise<void>;
   /** Stops and removes the unfinished file (the scan failed). */
   abort(): Promise<void>;
@@ -33,15 +34,13 @@ export function resourceToJsonLine(r: Resource): string {
 
 /**
  * `--save-inventory FILE`: the scanned Resources as JSON Lines, one per line, so the audit can be re-run offline
- * with `--inventory FILE` and give the same findings. Written to `FILE.partial` and renamed on close, so a scan
+ * with `--inventory FILE` and give the same findings. Written beside FILE and renamed over it on close, so a scan
  * that dies never leaves a file that looks whole.
  */
 export function writeInventoryJsonl(path: string): InventoryWriter {
-  // /dev/stdout, a pipe: written to directly (renaming onto a device would replace it).
-  const direct = writesInPlace(path);
-  const target = realTarget(path); // through a symlink: replace the file it points at, never the link
-  const temp = direct ? path : `${target}.partial`;
-  const stream = createWriteStream(temp, { encoding: 'utf8', mode: 0o600 });
+  // Written beside the file and renamed over it on close (devices and pipes directly): see openOutputFile.
+  const file = openOutputFile(path, { mode: 0o600 });
+  const stream = createWriteStream('', { fd: file.fd, autoClose: false, encoding: 'utf8' });
   let failure: Error | undefined;
   let count = 0;
   stream.on('error', (err) => (failure ??= err));
@@ -62,11 +61,10 @@ export function writeInventoryJsonl(path: string): InventoryWriter {
     }
   };
 
-  const finished = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (stream.closed) return failure ? reject(failure) : resolve();
-      stream.once('close', () => (failure ? reject(failure) : resolve()));
-    });
+  const settled = async (): Promise<void> => {
+    await finished(stream).catch((err: Error) => (failure ??= err));
+    if (failure) throw failure;
+  };
 
   return {
     get count() {
@@ -79,13 +77,18 @@ export function writeInventoryJsonl(path: string): InventoryWriter {
     writeLine: (json) => put(`${json}\n`),
     async close() {
       stream.end();
-      await finished();
-      if (!direct) renameSync(temp, target);
+      try {
+        await settled();
+      } catch (err) {
+        file.discard();
+        throw err;
+      }
+      file.commit();
     },
     async abort() {
       stream.destroy();
-      await finished().catch(() => undefined);
-      if (!direct) rmSync(temp, { force: true });
+      await settled().catch(() => undefined);
+      file.discard();
     },
   };
 }

@@ -10,30 +10,17 @@ export interface OutputFile {
 }
 
 /**
- * Whether `path` names something that is not a regular file (/dev/null, /dev/stdout, a pipe): written to directly.
- * Writing beside it and renaming would replace the device itself (as root, /dev/null becomes a regular file).
- */
-export function writesInPlace(path: string): boolean {
-  const existing = statSync(path, { throwIfNoEntry: false });
-  return existing !== undefined && !existing.isFile() && !existing.isDirectory();
-}
-
-/** The file a path names, through symlinks (the path itself when nothing is there yet). */
-export function realTarget(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-/**
- * Opens `path` for a report. A regular file (or a new one) is written beside it under a temporary name and renamed
+ * Opens `path` for a report, a plan or an inventory. A regular file (or a new one) is written beside it under a temporary name and renamed
  * over it on commit(), so a scan that fails half-way (exit 2, a SARIF over GitHub's limits) never leaves last
  * night's report truncated or half-written. Something that is not a regular file (/dev/null, a pipe) is written
  * directly. Throws the system error (ENOENT for a missing directory, EISDIR, EACCES) before anything is written.
  */
-export function openOutputFile(path: string): OutputFile {
+export interface OutputFileOptions {
+  /** Mode of the written file (plans and inventories hold tag values: 0o600); default: the replaced file's, else 0o666 less the umask. */
+  readonly mode?: number;
+}
+
+export function openOutputFile(path: string, options: OutputFileOptions = {}): OutputFile {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
   if (existing && !existing.isFile()) return inPlace(path);
@@ -43,7 +30,7 @@ export function openOutputFile(path: string): OutputFile {
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
-    fd = openSync(temp, 'wx');
+    fd = openSync(temp, 'wx', options.mode ?? 0o666);
   } catch (err) {
     // A file the user may write in a folder they may not (a shared report path): write it in place, as before.
     if (existing && PERMISSION.has(errnoCode(err) ?? '')) return inPlace(target);
@@ -58,7 +45,8 @@ export function openOutputFile(path: string): OutputFile {
       if (done) return;
       done = true;
       try {
-        if (existing) fchmodSync(fd, existing.mode & 0o7777);
+        if (options.mode !== undefined) fchmodSync(fd, options.mode);
+        else if (existing) fchmodSync(fd, existing.mode & 0o7777);
         closeSync(fd);
         publish(temp, target);
       } catch (err) {

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { createReadStream, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeInventoryJsonl } from '../../../src/inventory/jsonl-writer.js';
@@ -15,17 +15,26 @@ function fifo(name: string): string {
   return path;
 }
 
-async function drain(path: string): Promise<string> {
-  let text = '';
-  for await (const chunk of createReadStream(path, 'utf8')) text += chunk;
-  return text;
+/**
+ * Reads the FIFO from another process (as the reader of /dev/stdout would be): opening a FIFO for writing waits for
+ * a reader, synchronously, so a reader in this process could never open.
+ */
+function drain(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = spawn('cat', [path]);
+    let text = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    reader.on('error', reject).on('close', () => resolve(text));
+  });
 }
 
 describe('outputs that are not regular files are written to, not replaced', () => {
   it('--plan-out', async () => {
     const path = fifo('plan.fifo');
     const plan = { version: 1, resources: [] } as unknown as FixPlan;
-    const [text] = await Promise.all([drain(path), writePlanFile(path, plan)]);
+    const reading = drain(path);
+    await writePlanFile(path, plan);
+    const text = await reading;
     expect(JSON.parse(text)).toEqual(plan);
     expect(lstatSync(path).isFIFO()).toBe(true);
   });
