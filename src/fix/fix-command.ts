@@ -29,7 +29,7 @@ import { readPlanFile, writePlanFile } from './plan-file.js';
 import { createPlanner } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal, resumeJournal, type JournalSession } from './session.js';
+import { beginJournal, loadJournal, planOf, resumeJournal, type JournalSession } from './session.js';
 import { verifyApplied, type VerifiedResource } from './verify.js';
 
 export interface FixOptions {
@@ -182,7 +182,17 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     let partial = false;
     let session: JournalSession | undefined;
     if (o.resume !== undefined) {
-      session = resumeJournal(resolve(deps.cwd, o.resume), deps.now());
+      const journalFile = resolve(deps.cwd, o.resume);
+      // A resume writes to AWS like any --apply: on a terminal without --yes it asks first (before touching the journal).
+      if (!o.yes) {
+        const s = summarizePlan(planOf(loadJournal(journalFile)));
+        const ok = await confirm(deps, `Resume: apply what is left of ${plural(s.edits, 'edit')} to ${plural(s.resources, 'resource')}? [y/N] `);
+        if (!ok) {
+          notes.write('tagaudit: not applied\n');
+          return EXIT.OK;
+        }
+      }
+      session = resumeJournal(journalFile, deps.now());
       plan = session.plan;
       policy = await dictionaryForPlan(o, deps, plan);
       notes.write(`tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`);
@@ -226,7 +236,10 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     }
 
     const journalPath = session.journal.path;
-    deps.stderr.write(`tagaudit: journal: ${journalPath} (undo: tagaudit undo --journal ${journalPath} --apply)\n`);
+    // Printed before the first write: if the run is interrupted (Ctrl-C, a kill), this is how to finish or reverse it.
+    deps.stderr.write(
+      `tagaudit: journal: ${journalPath} (if interrupted, finish: tagaudit fix --resume ${journalPath} --apply; undo: tagaudit undo --journal ${journalPath} --apply)\n`,
+    );
     const backend = wiring.backend ?? awsTagBackend(clients());
     let result: ApplyResult;
     try {

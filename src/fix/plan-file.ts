@@ -5,6 +5,7 @@ import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
 import { tryParseArn } from '../inventory/arn.js';
 import { isAwsReservedKey } from '../inventory/resource.js';
+import { sha256Hex } from './digest.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
 import { outputWriteError } from './output-path.js';
@@ -87,6 +88,31 @@ function checkEdit(e: unknown, path: Path): void {
   }
 }
 
+/**
+ * Refuses a resource whose edits disagree on what one tag ends up holding (two values, or a value and a removal —
+ * a rename onto its own key is one): the applier would write one and remove the other, dropping a value it never
+ * copied. Tags are told apart by the sha256 of their raw key, so a PII edit (addressed by digest) and a plain edit
+ * of the same key collide too. Edits that agree (two aliases renamed onto one key with one value) are fine.
+ */
+function checkEditsAgree(edits: readonly Record<string, unknown>[], path: Path): void {
+  const outcome = new Map<string, string | null>();
+  const claim = (keySha256: string, value: string | null, j: number): void => {
+    if (outcome.has(keySha256) && outcome.get(keySha256) !== value) {
+      throw new Invalid([...path, j], 'edits of this resource disagree on what one tag ends up holding (a value would be lost)');
+    }
+    outcome.set(keySha256, value);
+  };
+  edits.forEach((e, j) => {
+    const d = e.digest as { keySha256: string } | undefined;
+    const id = (key: unknown): string => (d ? d.keySha256 : sha256Hex(key as string));
+    if (e.op === 'rename') {
+      claim(sha256Hex(e.to as string), e.value as string, j);
+      claim(sha256Hex(e.from as string), null, j);
+    } else if (e.op === 'remove') claim(id(e.key), null, j);
+    else claim(id(e.key), e.value as string, j);
+  });
+}
+
 /** Checks the shape of a parsed plan; throws Invalid naming the path of the first problem. */
 export function checkPlan(data: unknown): asserts data is FixPlan {
   if (!isObject(data)) throw new Invalid([], 'a plan must be a JSON object');
@@ -118,6 +144,7 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     const edits = arr(r, 'edits', path);
     if (edits.length === 0) throw new Invalid([...path, 'edits'], 'a planned resource needs at least one edit');
     edits.forEach((e, j) => checkEdit(e, [...path, 'edits', j]));
+    checkEditsAgree(edits as Record<string, unknown>[], [...path, 'edits']);
     if (r.ruleIds !== undefined && !Array.isArray(r.ruleIds)) throw new Invalid([...path, 'ruleIds'], '"ruleIds" must be an array');
   });
   arr(data, 'conflicts', []);

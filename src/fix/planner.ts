@@ -175,6 +175,8 @@ function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions,
       }
       case 'rename': {
         if (isAwsReservedKey(e.from)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
+        // Written then removed, the one key would be gone.
+        if (e.from === e.to) throw new Skip('unsupported-edit', 'a rename onto its own key');
         checkKey(service, e.to);
         checkValue(service, e.to, e.value);
         if (tags[e.from] !== e.expected) throw new Skip('stale-finding', `${e.from} no longer holds the value the finding saw`);

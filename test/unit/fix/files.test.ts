@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { readJournal } from '../../../src/fix/journal.js';
+import { tagDigest } from '../../../src/fix/digest.js';
 import { jsonErrorOffset } from '../../../src/fix/json-error-offset.js';
 import { readPlanFile, writePlanFile } from '../../../src/fix/plan-file.js';
 import { beginJournal, resumeJournal } from '../../../src/fix/session.js';
@@ -51,6 +52,36 @@ describe('plan files', () => {
     const remove = JSON.parse(JSON.stringify(plan));
     remove.resources[0].edits = [{ op: 'remove', type: 'rename-key', key: 'env', expected: 'prod' }];
     expect(await planError(JSON.stringify(remove))).toContain('only pii-remove edits may remove a tag');
+  });
+
+  it('refuses edits that would drop a value: a rename onto its own key, two edits disagreeing on one key', async () => {
+    const edited = (edits: unknown[]): string => {
+      const p = JSON.parse(JSON.stringify(plan));
+      p.resources[0].edits = edits;
+      return JSON.stringify(p);
+    };
+    // Applied, either would remove team=ml without copying it anywhere (the write and the removal hit one key).
+    const self = edited([{ op: 'rename', type: 'rename-key', from: 'team', to: 'team', expected: 'ml', value: 'ml' }]);
+    expect(await planError(self)).toContain('disagree on what one tag ends up holding (a value would be lost) (at resources.0.edits.0)');
+    const twice = edited([
+      { op: 'rename', type: 'rename-key', from: 'team', to: 'owner', expected: 'ml', value: 'ml' },
+      { op: 'add', type: 'add-default', key: 'owner', value: 'nobody' },
+    ]);
+    expect(await planError(twice)).toContain('disagree on what one tag ends up holding (a value would be lost) (at resources.0.edits.1)');
+    // A PII edit addresses its tag by digest: a plain edit of the same raw key is the same tag.
+    const pii = edited([
+      { op: 'add', type: 'add-default', key: 'contact', value: 'x' },
+      { op: 'remove', type: 'pii-remove', key: 'c*****t', expected: 'j***@e*****e.com', digest: tagDigest('contact', 'jane@example.com') },
+    ]);
+    expect(await planError(pii)).toContain('(at resources.0.edits.1)');
+    // Two renames of aliases onto one key with one value agree (the planner makes such plans).
+    const agree = JSON.parse(edited([
+      { op: 'rename', type: 'rename-key', from: 'env', to: 'environment', expected: 'prod', value: 'production' },
+      { op: 'rename', type: 'rename-key', from: 'Env', to: 'environment', expected: 'prod', value: 'production' },
+    ]));
+    const file = join(tempDir(), 'plan.json');
+    writeFileSync(file, JSON.stringify(agree));
+    await expect(readPlanFile(file)).resolves.toEqual(agree);
   });
 
   it('names where broken JSON breaks, even when V8 does not', async () => {

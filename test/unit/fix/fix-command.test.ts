@@ -208,6 +208,8 @@ describe('fix --apply / undo (in-memory AWS)', () => {
     const d = deps(dir, { interactive: true, prompt: async () => 'yes' });
     const code = await runFix(options({ inventory, apply: true, fixPii: 'remove' }), d, { clients: noClients, backend: c.backend() });
     expect(d.err.text()).toContain(`tagaudit: journal: ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')}`);
+    // Said before the first write, so an interrupted run (Ctrl-C) knows both ways out.
+    expect(d.err.text()).toContain(`tagaudit fix --resume ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')} --apply`);
     expect(existsSync(join(dir, 'tagaudit-journal-20240601T120000Z.jsonl'))).toBe(true);
     expect(d.out.text()).toContain('Applied: 4 resources: 4 written, 0 already at the planned tags, 0 drifted, 0 failed, 0 unread');
     expect(d.out.text()).toContain('Verified: 4 of 4 resources re-read at the planned tags; 0 findings remain on them');
@@ -239,6 +241,24 @@ describe('fix --apply / undo (in-memory AWS)', () => {
     expect(code).toBe(1);
     expect(c.tags.get(RESOURCES[1]!.arn)![ENV]).toBe('staging');
     expect(d.out.text()).toContain(`${RESOURCES[1]!.arn}  drifted (not written): tag ${ENV} holds neither its planned start nor its planned end value`);
+  });
+
+  it('--resume without --yes asks on a terminal too; anything but yes writes nothing', async () => {
+    const { dir, inventory } = workspace();
+    const c = cloud();
+    c.hook = (call) => (call.arns.includes(RESOURCES[2]!.arn) ? { [RESOURCES[2]!.arn]: { code: 'AccessDeniedException', message: 'denied' } } : undefined);
+    expect(await runFix(options({ inventory, apply: true, yes: true, journal: 'j.jsonl' }), deps(dir), { clients: noClients, backend: c.backend() })).toBe(3);
+    c.hook = undefined;
+    const written = c.writes().length;
+    const asked: string[] = [];
+    const no = deps(dir, { interactive: true, prompt: async (q) => (asked.push(q), 'n') });
+    expect(await runFix(options({ resume: 'j.jsonl', apply: true }), no, { clients: noClients, backend: c.backend() })).toBe(0);
+    expect(asked).toEqual([expect.stringMatching(/^Resume: apply .* \[y\/N\] $/)]);
+    expect(c.writes().length).toBe(written);
+    expect(no.err.text()).toContain('not applied');
+    const yes = deps(dir, { interactive: true, prompt: async () => 'y' });
+    expect(await runFix(options({ resume: 'j.jsonl', apply: true }), yes, { clients: noClients, backend: c.backend() })).toBe(0);
+    expect(c.writes().length).toBeGreaterThan(written);
   });
 
   it('exit 3 when a write failed', async () => {

@@ -278,6 +278,17 @@ describe('planner: limits and safety', () => {
     expect(out.skipped[0]?.reason).toBe('unsupported-edit');
   });
 
+  it('a rename onto its own key is refused: written then removed, it would drop the tag', () => {
+    const r = lambda('a', { [ENV]: 'production' });
+    const out = planResource(
+      r,
+      [finding(r, 'r', [{ op: 'rename', type: 'rename-key', from: ENV, to: ENV, expected: 'production', value: 'production' }])],
+      plannerOptions(policy),
+    );
+    expect(out.planned).toBeUndefined();
+    expect(out.skipped[0]?.reason).toBe('unsupported-edit');
+  });
+
   it('orders edits: renames, sets, adds, removes', () => {
     const r = resource(`arn:aws:sagemaker:us-east-1:${ACCOUNTS.dev}:model/m`, {
       ...tagsWith({ [ENV]: undefined, [CLASS]: undefined }),
