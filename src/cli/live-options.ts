@@ -61,6 +61,11 @@ export function liveOptionsFrom(raw: Readonly<Record<string, unknown>>, deps: Pi
   const excludeAccounts = accountList(raw.excludeAccounts, '--exclude-accounts');
   const regions = regionList(raw.regions);
   const sources = sourceList(raw.sources);
+  // A blank value is an unset variable (`--role-name "$AUDIT_ROLE"` in CI): falling back to the default would assume
+  // OrganizationAccountAccessRole, or drop the external id, without a word.
+  for (const [flag, value] of [['--role-name', raw.roleName], ['--external-id', raw.externalId], ['--since', raw.since]] as const) {
+    if (typeof value === 'string' && !value.trim()) throw new UsageError(`${flag} needs a value`);
+  }
   const roleName = stringFlag(raw.roleName) ?? DEFAULT_ROLE_NAME;
   if (!/^[\w+=,.@-]+(\/[\w+=,.@-]+)*$/.test(roleName) || roleName.length > 512) throw new UsageError(`--role-name: not an IAM role name: ${JSON.stringify(roleName)}`);
   const externalId = stringFlag(raw.externalId);

@@ -34,6 +34,8 @@ export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOpt
   const outputJson = raw.outputJson as string | undefined;
   const outputSarif = raw.outputSarif as string | undefined;
   for (const p of inventories) if (p.trim() === '') throw new UsageError('--inventory needs a file name');
+  // Read twice, standard input is empty the second time: say so before reading anything.
+  if (inventories.filter((p) => p === '-').length > 1) throw new UsageError('--inventory -: standard input can be read only once');
   for (const [flag, p] of [['--output-json', outputJson], ['--output-sarif', outputSarif]] as const)
     if (p !== undefined && p.trim() === '') throw new UsageError(`${flag} needs a file name`);
   if (raw.strictInventory && inventories.length === 0) throw new UsageError('--strict-inventory applies to --inventory files; none given');

@@ -11,11 +11,18 @@ export function compileDictionaryRegex(source: string): RegExp {
   return new RegExp(source, DICTIONARY_REGEX_FLAGS);
 }
 
+/** `/…/flags` with at least one flag, or `/^…$/`: nobody means the slashes to be part of the tag value. */
+const REGEX_LITERAL = /^\/(?:.*\/[dgimsuvy]+|\^.*\$\/)$/s;
+
 /**
  * Why a pattern cannot be used: it does not compile (without V8's "Invalid regular expression: /.../u: " preamble),
  * or it could take exponential time on a crafted tag value (see exponentialBacktracking).
  */
 export function regexProblem(source: string): string | undefined {
+  // `/^prod$/i` pasted from JavaScript compiles, as a pattern that wants the slashes and the flag letters in the value.
+  if (REGEX_LITERAL.test(source)) {
+    return `${source.length > 60 ? `${source.slice(0, 57)}...` : source} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`;
+  }
   try {
     compileDictionaryRegex(source);
   } catch (err) {

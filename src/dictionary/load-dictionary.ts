@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { open, readFile, stat } from 'node:fs/promises';
 import { isScalar } from '../vendor/yaml.js';
 import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
 import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
@@ -13,6 +14,7 @@ import { compileDictionaryRegex } from './dictionary-regex.js';
 import { piiPolicyFromDictionary, piiSeverity } from './dictionary-pii.js';
 import { maskProblem } from './mask-problem.js';
 import type { RawDictionary, RawTag } from './raw-dictionary.js';
+import { invalidUtf8At, notUtf8Message, utf8LineCol } from '../inventory/utf8.js';
 
 export interface LoadedDictionary {
   readonly policy: Policy;
@@ -42,11 +44,27 @@ async function readDictionaryBytes(file: string, display: string): Promise<Uint8
   const fail = (message: string, cause?: unknown): never => {
     throw new DictionaryError([{ file: display, message }], { cause });
   };
+  const tooBig = (): never => fail(`is larger than ${MAX_DICTIONARY_BYTES >> 20} MB; a dictionary is a small YAML file (is this the right file?)`);
   try {
     const info = await stat(file);
     if (info.isDirectory()) fail('is a directory, not a dictionary file');
-    if (info.size > MAX_DICTIONARY_BYTES) fail(`is ${(info.size / 1024 / 1024).toFixed(0)} MB; a dictionary is a small YAML file (is this the right file?)`);
-    return await readFile(file);
+    if (info.size > MAX_DICTIONARY_BYTES) tooBig();
+    if (info.isFile()) return await readFile(file);
+    // A pipe or device (-d <(…), -d /dev/stdin) has no size to check first: read it up to the limit.
+    const handle = await open(file, 'r');
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(64 << 10), 0, 64 << 10, null);
+        if (bytesRead === 0) return Buffer.concat(chunks);
+        total += bytesRead;
+        if (total > MAX_DICTIONARY_BYTES) tooBig();
+        chunks.push(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if (err instanceof DictionaryError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -60,12 +78,10 @@ async function readDictionaryBytes(file: string, display: string): Promise<Uint8
 /** Validates and compiles dictionary source (bytes or text) named `display` in messages. */
 export async function parseDictionary(input: Uint8Array | string, display: string): Promise<LoadedDictionary> {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new DictionaryError([{ file: display, message: 'is not UTF-8 text' }], { cause: err });
+  if (!isUtf8(bytes)) {
+    throw new DictionaryError([{ file: display, ...utf8LineCol(bytes, invalidUtf8At(bytes) ?? 0), message: notUtf8Message('dictionary') }]);
   }
+  const text = new TextDecoder('utf-8').decode(bytes);
 
   const parsed = parseYamlSource(display, text);
   if (parsed.errors.length > 0) throw new DictionaryError(parsed.errors);

@@ -95,6 +95,14 @@ function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink
   }
 }
 
+/**
+ * A blank value is what empty-tag-value reports: it can be neither an allowed value nor one the fixer writes (a blank
+ * account default would even hide the key's `default` in that account).
+ */
+function blankProblem(value: string): string | undefined {
+  return value.trim() === '' ? `${show(value)} is blank; empty-tag-value reports empty and blank values, so the fixer never writes one` : undefined;
+}
+
 /** What a tag entry allows, to check its own default, account defaults and value-alias targets against. */
 interface Allowed {
   test(value: string): boolean;
@@ -125,14 +133,14 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   }
   const pattern = typeof tag.pattern === 'string' ? tag.pattern : undefined;
   for (const [j, value] of strings(tag.values)) {
-    const problem = awsTextProblem(value, 'value') ?? pii(key, value, pattern);
+    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? pii(key, value, pattern);
     if (problem) sink.error(at('values', j), problem);
   }
 
   // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
   const allowed = allowedBy(tag);
   const checkWritable = (path: PathSegment[], value: string): void => {
-    const problem = awsTextProblem(value, 'value') ?? pii(key, value, pattern);
+    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? pii(key, value, pattern);
     if (problem) sink.error(path, problem);
     else if (allowed && !allowed.test(value)) sink.error(path, `${show(value)} ${allowed.refusal}`);
   };
@@ -142,6 +150,7 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
     // The left side is a value found on resources, but listing it here makes the dictionary hold personal data.
     const personal = pii(key, from);
     if (personal) sink.error(at('valueAliases', from), personal, 'key');
+    else if (from.trim() === '') sink.error(at('valueAliases', from), `${show(from)} is blank; empty-tag-value reports a blank value and fills it from default, not through valueAliases`, 'key');
     else if (from === to) sink.error(at('valueAliases', from), `${show(from)} is mapped to itself`, 'key');
     else if (allowed?.test(from)) sink.error(at('valueAliases', from), `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
     checkWritable(at('valueAliases', from), to);

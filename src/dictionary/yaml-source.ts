@@ -58,23 +58,30 @@ const isPlainNonString = (value: unknown): boolean =>
   value === null || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
 
 /**
- * Unquoted mapping keys YAML reads as something other than what was written: `012345678901:` is the number
- * 12345678901, so the account id would silently lose its leading zero. Such keys must be quoted.
+ * Mapping keys YAML reads as something other than what was written, which the JavaScript object would hide:
+ * `012345678901:` is the number 12345678901 (the account id would silently lose its leading zero); `123456789012:`
+ * and `"123456789012":` are two keys to YAML but one property (the last would silently win); `? [a, b]` is a list
+ * used as a key. Such keys must be quoted text.
  */
 function hiddenKeyProblems(source: YamlSource): DictionaryProblem[] {
   const out: DictionaryProblem[] = [];
   const walk = (node: unknown, path: PathSegment[]): void => {
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && isPlainNonString(key.value) && key.source !== undefined && key.source !== String(key.value)) {
-          const where = key.range ? positionAt(source, key.range[0]) : {};
-          out.push({
-            file: source.file,
-            ...where,
-            path: formatPath(path),
-            message: `key ${key.source} reads as ${String(key.value)} in YAML; quote it: "${key.source}"`,
-          });
+        const range = isScalar(key) || isMap(key) || isSeq(key) ? key.range : undefined;
+        const where = range ? positionAt(source, range[0]) : {};
+        const problem = (message: string): void => {
+          out.push({ file: source.file, ...where, path: formatPath(path), message });
+        };
+        if (isMap(key) || isSeq(key)) problem(`a key must be text, got a ${isMap(key) ? 'mapping' : 'list'}`);
+        else if (isScalar(key) && typeof key.value !== 'symbol') {
+          const text = String(key.value);
+          if (isPlainNonString(key.value) && key.source !== undefined && key.source !== text) {
+            problem(`key ${key.source} reads as ${text} in YAML; quote it: "${key.source}"`);
+          } else if (seen.has(text)) problem(`key ${JSON.stringify(text)} is repeated (once quoted, once not); keep one`);
+          seen.add(text);
         }
         walk(pair.value, [...path, isScalar(key) ? String(key.value) : '?']);
       }

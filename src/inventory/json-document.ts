@@ -16,10 +16,11 @@ export function resourcesFromDocument(text: string, bad: DocumentProblem, fatal:
   let truncated: { line: number; token: string } | undefined;
   for (const doc of topLevelValues(text)) {
     let value: unknown;
+    const source = text.slice(doc.start, doc.end);
     try {
-      value = JSON.parse(text.slice(doc.start, doc.end));
+      value = JSON.parse(source);
     } catch (err) {
-      const { message, offset } = describeJsonError(err);
+      const { message, offset } = describeJsonError(err, source);
       const at = lineColAt(text, doc.start + (offset ?? 0));
       fatal(message, at.line, offset === undefined ? undefined : at.col);
       return [];

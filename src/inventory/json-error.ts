@@ -1,14 +1,19 @@
+// The validating walk lives with the plan-file reader, which needed it first.
+import { jsonErrorOffset } from '../fix/json-error-offset.js';
+
 /**
  * JSON.parse's message without the text it quotes (V8 embeds a snippet of the input, which may hold PII),
- * plus the 0-based offset when V8 names one.
+ * plus the 0-based offset when V8 names one, or else — given the `text` that failed — where a validating walk finds
+ * the error (V8 names no position for an unexpected token: a trailing comma in a list, a misspelt `true`).
  */
-export function describeJsonError(err: unknown): { message: string; offset?: number } {
+export function describeJsonError(err: unknown, text?: string): { message: string; offset?: number } {
   const raw = err instanceof Error ? err.message : String(err);
   const position = /at position (\d+)/.exec(raw);
   const token = /^Unexpected token '([\s\S]{1,2}?)',/.exec(raw);
   // Whatever V8 appends after the first double quote is a snippet of the input.
   const message = token ? `Unexpected token ${JSON.stringify(token[1])}` : raw.replace(/ in JSON at position \d+.*$/s, '').split('"')[0]!.replace(/[,\s.]+$/, '');
-  return position ? { message: `invalid JSON: ${message}`, offset: Number(position[1]) } : { message: `invalid JSON: ${message}` };
+  const offset = position ? Number(position[1]) : text === undefined ? undefined : jsonErrorOffset(text);
+  return offset === undefined ? { message: `invalid JSON: ${message}` } : { message: `invalid JSON: ${message}`, offset };
 }
 
 /** 1-based line and column of a 0-based offset in text. */

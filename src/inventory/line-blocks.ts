@@ -1,4 +1,5 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { invalidUtf8At } from './utf8.js';
 
 /** Complete lines decoded from one or more chunks, joined by '\n' (no trailing newline). */
 export interface LineBlock {
@@ -11,6 +12,8 @@ export interface LineBlock {
   readonly ascii: boolean;
   /** The raw bytes of a non-ASCII block (valid only while the block is being read: a reader may reuse them). */
   readonly bytes?: Buffer;
+  /** Some line of the block is not valid UTF-8 (its text holds U+FFFD where the bad bytes were). */
+  readonly invalidUtf8?: boolean;
 }
 
 /**
@@ -90,16 +93,21 @@ export class LineBlocks {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
     this.linesBefore += n;
     this.offset += consumed;
-    return ascii ? { text, firstLine, firstByte, ascii } : { text, firstLine, firstByte, ascii, bytes };
+    if (ascii) return { text, firstLine, firstByte, ascii };
+    return isUtf8(bytes) ? { text, firstLine, firstByte, ascii, bytes } : { text, firstLine, firstByte, ascii, bytes, invalidUtf8: true };
   }
 }
 
 /**
  * Calls `each` for every line of a block with its number, the byte offset where it starts in the file and its length
- * in bytes — counted on the raw bytes, so a malformed UTF-8 sequence (decoded to one U+FFFD) does not shift them.
+ * in bytes — counted on the raw bytes, so a malformed UTF-8 sequence (decoded to one U+FFFD) does not shift them —
+ * and, for a line that is not valid UTF-8, the 1-based column of its first bad byte (see parseInventoryLine).
  * Lines are not trimmed; empty lines are passed too.
  */
-export function forEachLine(block: LineBlock, each: (line: string, lineNo: number, byteOffset: number, byteLength: number) => void): void {
+export function forEachLine(
+  block: LineBlock,
+  each: (line: string, lineNo: number, byteOffset: number, byteLength: number, invalidUtf8Col?: number) => void,
+): void {
   const { text, bytes } = block;
   let lineNo = block.firstLine;
   let start = 0;
@@ -112,7 +120,12 @@ export function forEachLine(block: LineBlock, each: (line: string, lineNo: numbe
       const b = bytes.indexOf(10, byteStart);
       byteEnd = b < 0 ? bytes.length : b;
     }
-    each(text.slice(start, end), lineNo, block.firstByte + (bytes ? byteStart : start), bytes ? byteEnd - byteStart : end - start);
+    const bad = block.invalidUtf8 && bytes ? invalidUtf8At(bytes, byteStart, byteEnd) : undefined;
+    const line = text.slice(start, end);
+    const byteOffset = block.firstByte + (bytes ? byteStart : start);
+    const byteLength = bytes ? byteEnd - byteStart : end - start;
+    if (bad === undefined) each(line, lineNo, byteOffset, byteLength);
+    else each(line, lineNo, byteOffset, byteLength, bytes!.toString('utf8', byteStart, bad).length + 1);
     if (nl < 0) return;
     start = nl + 1;
     byteStart = byteEnd + 1;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
@@ -6,6 +7,7 @@ import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
+import { invalidUtf8At, notUtf8Message, utf8LineCol } from './utf8.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
 
@@ -91,6 +93,7 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     const first = await nextChunk(chunks, path);
+    if (first !== undefined && isUtf16(first)) throw new UsageError(UTF16_MESSAGE, path);
     let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
     const head: Buffer[] = first === undefined ? [] : [first];
     while (format === 'empty') {
@@ -108,6 +111,13 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   }
 }
 
+/** A UTF-16 byte-order mark: what Windows PowerShell 5 writes for `aws … > file.json`. */
+function isUtf16(head: Buffer): boolean {
+  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+}
+
+const UTF16_MESSAGE = 'inventory file is UTF-16 text; save it as UTF-8 (in PowerShell: | Out-File -Encoding utf8)';
+
 async function readDocument(head: Buffer[], chunks: AsyncIterator<Buffer>, path: string, bad: Problem): Promise<Resource[]> {
   const parts = [...head];
   let size = parts.reduce((n, b) => n + b.length, 0);
@@ -120,7 +130,12 @@ async function readDocument(head: Buffer[], chunks: AsyncIterator<Buffer>, path:
       );
     parts.push(c);
   }
-  return resourcesFromDocument(Buffer.concat(parts).toString('utf8'), bad, (message, line, col) => {
+  const bytes = Buffer.concat(parts);
+  if (!isUtf8(bytes)) {
+    const at = utf8LineCol(bytes, invalidUtf8At(bytes) ?? 0);
+    throw new UsageError(notUtf8Message('inventory'), formatLocation(path, at.line, at.col));
+  }
+  return resourcesFromDocument(bytes.toString('utf8'), bad, (message, line, col) => {
     throw new UsageError(message, formatLocation(path, line, col));
   });
 }
@@ -136,7 +151,7 @@ async function* readJsonLines(
   const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad(tooLong, line));
   const parseBlock = (block: LineBlock | undefined): Resource[] => {
     const out: Resource[] = [];
-    if (block) forEachLine(block, (line, lineNo, _offset, bytes) => parseInventoryLine(line, lineNo, out, bad, recordedError, bytes));
+    if (block) forEachLine(block, (line, lineNo, _offset, bytes, badUtf8) => parseInventoryLine(line, lineNo, out, bad, recordedError, bytes, badUtf8));
     return out;
   };
   for (const chunk of head) {
@@ -153,8 +168,8 @@ async function* readJsonLines(
 
 /**
  * One JSON Lines record: a Resource, an AWS tag mapping, or a whole get-resources page, appended to `out`.
- * Blank lines are skipped; a line over MAX_LINE_BYTES (`byteLength`: its length in the file), or one that is not a
- * record, goes to `bad`.
+ * Blank lines are skipped; a line over MAX_LINE_BYTES (`byteLength`: its length in the file), one that is not UTF-8
+ * (`invalidUtf8Col`: where its first bad byte is, as forEachLine tells), or one that is not a record, goes to `bad`.
  */
 export function parseInventoryLine(
   line: string,
@@ -163,26 +178,36 @@ export function parseInventoryLine(
   bad: Problem,
   recordedError: (e: ScanError, line: number) => void,
   byteLength = Buffer.byteLength(line, 'utf8'),
+  invalidUtf8Col?: number,
 ): void {
   // In bytes, as LineBlocks counts a line it never buffers whole: the same line is too long however it was read.
   if (byteLength > MAX_LINE_BYTES) {
     bad(`line longer than ${MAX_LINE_BYTES} bytes`, lineNo);
     return;
   }
+  // Decoding turned the bad bytes into U+FFFD: a value read so would go back to AWS garbled with the next rename.
+  if (invalidUtf8Col !== undefined) {
+    bad(notUtf8Message('inventory'), lineNo, invalidUtf8Col);
+    return;
+  }
   let text = line;
   if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
   if (text.length === 0) return;
+  // Characters cut from the start, so that a column counts from the start of the line as written.
+  let cut = 0;
   const c0 = text.charCodeAt(0);
   if (c0 <= 32 || c0 === 0xfeff) {
-    text = text.replace(/^\uFEFF/, '').trim();
-    if (text.length === 0) return;
+    const trimmed = text.replace(/^\uFEFF/, '').trim();
+    if (trimmed.length === 0) return;
+    cut = text.indexOf(trimmed.charAt(0));
+    text = trimmed;
   }
   let record: unknown;
   try {
     record = JSON.parse(text);
   } catch (err) {
-    const { message, offset } = describeJsonError(err);
-    bad(message, lineNo, offset === undefined ? undefined : offset + 1);
+    const { message, offset } = describeJsonError(err, text);
+    bad(message, lineNo, offset === undefined ? undefined : cut + offset + 1);
     return;
   }
   const recorded = scanErrorRecord(record);

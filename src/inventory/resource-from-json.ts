@@ -1,5 +1,6 @@
 import { closest } from '../dictionary/suggest.js';
 import { tryParseArn } from './arn.js';
+import { REGION_PATTERN } from './region-name.js';
 import type { Resource } from './resource.js';
 
 /**
@@ -21,6 +22,7 @@ export function resourceFromRecord(record: unknown): Resource | string {
  * "Tags" would otherwise leave the resource audited as untagged. */
 const RESOURCE_FIELDS = ['arn', 'tags', 'accountId', 'region', 'service', 'resourceType', 'source', 'state', 'createdAt', 'parentArns'];
 const KNOWN_FIELD = new Set(RESOURCE_FIELDS);
+const ACCOUNT_ID = /^\d{12}$/;
 
 function fromResourceRecord(o: Record<string, unknown>, arn: string): Resource | string {
   for (const field in o) if (!KNOWN_FIELD.has(field)) return unknownField(field);
@@ -57,7 +59,9 @@ function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | str
     const value = t.Value === undefined || t.Value === null ? '' : t.Value;
     if (typeof value !== 'string') return `"Tags"[${i}].Value must be a string`;
     if (Object.prototype.hasOwnProperty.call(tags, t.Key)) return `"Tags"[${i}] repeats a key already listed`;
-    tags[t.Key] = value;
+    // `__proto__` is a valid tag key; assigned, it would set the object's prototype and the tag would vanish.
+    if (t.Key === '__proto__') Object.defineProperty(tags, t.Key, { value, enumerable: true, writable: true, configurable: true });
+    else tags[t.Key] = value;
   }
   return build(arn, tags, {}, undefined);
 }
@@ -75,18 +79,33 @@ function build(
     return `"accountId" ${JSON.stringify(given.accountId)} does not match the ARN's account ${parsed.accountId}`;
   if (given.region !== undefined && parsed.region && given.region !== parsed.region)
     return `"region" ${JSON.stringify(given.region)} does not match the ARN's region ${parsed.region}`;
+  // What the ARN leaves out is taken from the record: it must be usable (the fixer calls AWS in that region, and
+  // accountDefaults are looked up by that account).
+  if (!parsed.accountId && given.accountId && !ACCOUNT_ID.test(given.accountId))
+    return `"accountId" ${shortJson(given.accountId)} is not a 12-digit AWS account id`;
+  if (!parsed.region && given.region && given.region !== 'global' && !REGION_PATTERN.test(given.region))
+    return `"region" ${shortJson(given.region)} is not an AWS region name (e.g. us-east-1, or global)`;
+  // Scanners take both from the ARN. Another spelling (Config's AWS::SageMaker::TrainingJob) would match no
+  // `mandatory` pattern, and the resource's missing keys would go unreported.
+  if (given.service && given.service !== parsed.service) return `"service" ${shortJson(given.service)} does not match the ARN's service ${parsed.service}`;
+  if (given.resourceType && given.resourceType !== parsed.resourceType)
+    return `"resourceType" ${shortJson(given.resourceType)} does not match the ARN's type ${parsed.resourceType}`;
   return {
     arn,
     accountId: parsed.accountId || given.accountId || '',
     region: parsed.region || given.region || 'global',
     service: parsed.service,
-    resourceType: given.resourceType || parsed.resourceType,
+    resourceType: parsed.resourceType,
     tags,
     source: given.source || 'inventory',
     state: given.state,
     createdAt: given.createdAt,
     parentArns,
   };
+}
+
+function shortJson(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
 }
 
 function unknownField(field: string): string {

@@ -228,10 +228,11 @@ class Finisher {
       if (edit.op === 'add') adds++;
       else if (edit.op === 'rename') renames++;
     }
-    // A rename is applied as add-new-then-remove-old, so it needs one free slot while it runs.
-    const needed = adds + (renames > 0 ? 1 : 0);
+    // The applier writes every new key of a resource (adds and rename targets) before it removes any old one, and
+    // the planner counts the same way, so a rename holds a slot until the whole fix has run.
+    const needed = adds + renames;
     if (needed > this.freeSlots) return MESSAGES.withheldNoRoom(analysis.userTagCount, MAX_USER_TAGS);
-    this.freeSlots -= adds;
+    this.freeSlots -= needed;
     return undefined;
   }
 }

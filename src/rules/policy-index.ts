@@ -117,6 +117,10 @@ class ValueSpec {
     // and memoising every distinct id or name would only churn the memo.
     if (value.length === 0) return BLANK;
     if (this.allowed?.has(value)) return LISTED;
+    // Before the pattern: one that accepts spaces (`^[A-Za-z ]*$`) would pass a blank value. A blank value starts
+    // with whitespace (ASCII ≤ 32, or NBSP and up), so the trim is skipped for nearly every value.
+    const c0 = value.charCodeAt(0);
+    if ((c0 <= 32 || c0 >= 0xa0) && isBlank(value)) return BLANK;
     if (this.pattern && testPattern(this.pattern, value)) return OK;
     if (!this.constrained && this.aliasExact.size === 0) return isBlank(value) ? BLANK : OK;
     const hit = this.memo.get(value);

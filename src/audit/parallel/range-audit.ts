@@ -57,8 +57,8 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
     MAX_LINE_BYTES,
     (line) => bad(`line longer than ${MAX_LINE_BYTES} bytes`, line),
     (block) =>
-      forEachLine(block, (line, lineNo, byteOffset, byteLength) => {
-        parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength);
+      forEachLine(block, (line, lineNo, byteOffset, byteLength, invalidUtf8Col) => {
+        parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength, invalidUtf8Col);
         for (let k = 0; k < parsed.length; k++) {
           const r = parsed[k]!;
           hashArn(r.arn, hash, 0);

@@ -112,7 +112,7 @@ describe('tagaudit scan: exit codes', () => {
     const r = await scan(['-i', bad, '--output-json', json]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`tagaudit: ${bad}:2: invalid ARN "arn:aws:nope" (skipped)\n`);
-    expect(r.stderr).toContain(`tagaudit: ${bad}:3: invalid JSON: Unexpected token "o" (skipped)\n`);
+    expect(r.stderr).toContain(`tagaudit: ${bad}:3:1: invalid JSON: Unexpected token "o" (skipped)\n`);
     expect(r.stderr).toContain('tagaudit: incomplete: 2 errors');
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.run.status).toBe('partial');

@@ -51,3 +51,12 @@ describe('--regions names no AWS partition has are usage errors, before any AWS 
     await expect(checkRegionsKnown('all')).resolves.toBeUndefined();
   });
 });
+
+describe('standard input given twice as an inventory', () => {
+  it('is a usage error before anything is read (the second read would find it empty)', async () => {
+    const r = await run(['scan', '-i', '-', '-i', '-']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tagaudit: --inventory -: standard input can be read only once\n');
+    expect(r.stdout).toBe('');
+  });
+});

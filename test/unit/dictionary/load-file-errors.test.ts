@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, writeFileSync, chmodSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { loadDictionary } from '../../../src/dictionary/load-dictionary.js';
 import { DictionaryError } from '../../../src/dictionary/dictionary-error.js';
 
@@ -36,10 +38,24 @@ describe('dictionary files that cannot be read', () => {
     expect(await lineOf(file, 'locked.yaml')).toBe('locked.yaml: cannot read the dictionary: permission denied');
   });
 
+  it('a device that never ends (/dev/zero) stops at the size limit instead of reading forever', async () => {
+    expect(await lineOf('/dev/zero', 'zero')).toBe('zero: is larger than 10 MB; a dictionary is a small YAML file (is this the right file?)');
+  });
+
+  it('a named pipe is read like a file', async () => {
+    const fifo = join(dir, 'dict.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const text = 'version: 1\nname: piped\ntags:\n  - {key: team, category: c, purpose: p, mandatory: true, costAllocation: true}\n';
+    const writer = writeFile(fifo, text);
+    const policy = await loadDictionary(fifo);
+    await writer;
+    expect(policy.name).toBe('piped');
+  });
+
   it('not UTF-8', async () => {
     const file = join(dir, 'latin1.yaml');
     writeFileSync(file, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
-    expect(await lineOf(file, 'latin1.yaml')).toBe('latin1.yaml: is not UTF-8 text');
+    expect(await lineOf(file, 'latin1.yaml')).toBe('latin1.yaml:1:7: not UTF-8 text here; save the dictionary as UTF-8 (e.g. iconv -f latin1 -t utf-8)');
   });
 
   it('a byte-order mark is accepted and positions stay right', async () => {

@@ -117,6 +117,14 @@ describe('regexProblem', () => {
     expect(regexProblem('^(a+)+$')).toMatch(/^regular expression can take exponential time: the repeated group \(a\+\)\+ can match the same text in more than one way/);
   });
 
+  it('a JavaScript regex literal, which would compile and then match no real value', () => {
+    for (const literal of ['/^prod$/i', '/^prod$/', '/prod/iu'])
+      expect(regexProblem(literal)).toBe(`${literal} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`);
+    // Slashes that are part of the value are fine.
+    expect(regexProblem('^/data/[a-z]+/$')).toBeUndefined();
+    expect(regexProblem('/data/')).toBeUndefined();
+  });
+
   it('still reports syntax errors first, and nothing for a good pattern', () => {
     expect(regexProblem('^(a')).toBe('invalid regular expression: Unterminated group');
     expect(regexProblem('^[a-z]+$')).toBeUndefined();

@@ -50,6 +50,18 @@ describe('semantic checks', () => {
     expect(await problems(withTag('valueAliases: { x: x }'))).toEqual(["9:21 tags[0].valueAliases.x: 'x' is mapped to itself"]);
   });
 
+  it('no blank value: not allowed, not written by the fixer, not an alias (a blank account default hid the default)', async () => {
+    const blank = 'is blank; empty-tag-value reports empty and blank values, so the fixer never writes one';
+    expect(await problems(withTag(`default: platform\naccountDefaults: { "111122223333": "" }`))).toEqual([
+      `10:40 tags[0].accountDefaults["111122223333"]: '' ${blank}`,
+    ]);
+    expect(await problems(withTag(`values: [ml, "  "]\nvalueAliases: { "ML ": "  ", " ": ml }`))).toEqual([
+      `9:18 tags[0].values[1]: '  ' ${blank}`,
+      `10:28 tags[0].valueAliases["ML "]: '  ' ${blank}`,
+      "10:34 tags[0].valueAliases[\" \"]: ' ' is blank; empty-tag-value reports a blank value and fills it from default, not through valueAliases",
+    ]);
+  });
+
   it('values and defaults may not start with aws:', async () => {
     expect(await problems(withTag("values: ['aws:thing', ok]\ndefault: ok"))).toEqual([
       "9:14 tags[0].values[0]: starts with 'aws:', which AWS reserves for its own tag values",

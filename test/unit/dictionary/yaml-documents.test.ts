@@ -32,3 +32,25 @@ describe('a file with more than one YAML document', () => {
     await expect(parseDictionary(`---\n${ONE}`, 'x.yaml')).resolves.toBeDefined();
   });
 });
+
+describe('mapping keys the JavaScript object would hide', () => {
+  const entry = (extra: string): string =>
+    `version: 1\nname: t\ntags:\n  - key: env\n    category: c\n    purpose: p\n    mandatory: true\n    costAllocation: true\n    values: [dev, prod]\n${extra}`;
+
+  it('the same account id once quoted and once not: two keys to YAML, one property, so the last would win', async () => {
+    expect(await lines(entry('    accountDefaults:\n      "123456789012": prod\n      123456789012: dev\n'))).toEqual([
+      'dictionaries/x.yaml:12:7: tags[0].accountDefaults: key "123456789012" is repeated (once quoted, once not); keep one',
+    ]);
+  });
+
+  it('a list used as a key (no warning printed by the YAML library, no stringified key accepted)', async () => {
+    expect(await lines(entry('    valueAliases:\n      ? [x, y]\n      : dev\n'))).toEqual([
+      'dictionaries/x.yaml:11:9: tags[0].valueAliases: a key must be text, got a list',
+    ]);
+  });
+
+  it('merge keys are not mistaken for repeated keys', async () => {
+    const text = `version: 1\nname: t\ntags:\n  - &a {key: a, category: c, purpose: p, mandatory: true, costAllocation: true}\n  - <<: *a\n    key: b\n`;
+    await expect(parseDictionary(text, 'x.yaml')).resolves.toBeDefined();
+  });
+});

@@ -123,6 +123,58 @@ describe('readInventory: JSON Lines', () => {
     ]);
   });
 
+  it('a resource type or service other than the ARN says is bad: it would match no mandatory pattern', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:111122223333:training-job/t';
+    const p = file(
+      [
+        JSON.stringify({ arn, resourceType: 'AWS::SageMaker::TrainingJob', tags: {} }),
+        JSON.stringify({ arn: `${arn}2`, service: 's3', tags: {} }),
+        JSON.stringify({ arn: `${arn}3`, service: 'sagemaker', resourceType: 'sagemaker:training-job', tags: {} }),
+      ].join('\n'),
+    );
+    const { resources, errors } = await read(p);
+    expect(resources.map((r) => r.arn)).toEqual([`${arn}3`]);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${p}:1: "resourceType" "AWS::SageMaker::TrainingJob" does not match the ARN's type sagemaker:training-job`,
+      `${p}:2: "service" "s3" does not match the ARN's service sagemaker`,
+    ]);
+  });
+
+  it('an account or region the ARN leaves out must be one AWS could have (the fixer calls AWS there)', async () => {
+    const p = file(
+      [
+        JSON.stringify({ arn: 'arn:aws:s3:::b1', accountId: '12345', tags: {} }),
+        JSON.stringify({ arn: 'arn:aws:s3:::b2', region: 'us-east-1 ', tags: {} }),
+        JSON.stringify({ arn: 'arn:aws:s3:::b3', accountId: '111122223333', region: 'eu-west-1', tags: {} }),
+        JSON.stringify({ arn: 'arn:aws:iam::111122223333:role/r', region: 'global', tags: {} }),
+      ].join('\n'),
+    );
+    const { resources, errors } = await read(p);
+    expect(resources.map((r) => `${r.arn} ${r.accountId} ${r.region}`)).toEqual(['arn:aws:s3:::b3 111122223333 eu-west-1', 'arn:aws:iam::111122223333:role/r 111122223333 global']);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${p}:1: "accountId" "12345" is not a 12-digit AWS account id`,
+      `${p}:2: "region" "us-east-1 " is not an AWS region name (e.g. us-east-1, or global)`,
+    ]);
+  });
+
+  it('keeps a tag named __proto__ (a valid AWS key) from a tag mapping as from a resource line', async () => {
+    const p = file(
+      [
+        JSON.stringify({ ResourceARN: TRAINING, Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] }),
+        '{"arn": "' + TRAINING.replace('001', '002') + '", "tags": {"__proto__": "x"}}',
+      ].join('\n'),
+    );
+    const { resources, errors } = await read(p);
+    expect(errors).toEqual([]);
+    expect(resources.map((r) => Object.entries(r.tags))).toEqual([
+      [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ],
+      [['__proto__', 'x']],
+    ]);
+  });
+
   it('turns the gaps a partial live scan recorded ({"scanError": …}) into errors, not bad lines', async () => {
     const gap = { source: 'sagemaker', accountId: '111122223333', region: 'eu-west-1', message: 'AccessDenied: ListTrainingJobs', code: 'AccessDeniedException' };
     const p = file([line({ arn: TRAINING }), line({ scanError: gap })].join('\n'));
@@ -151,6 +203,18 @@ describe('readInventory: JSON Lines', () => {
     expect(err.toLine()).toBe(`${p}:2:${`{"arn": "${TRAINING}",`.length + 1}: invalid JSON: Expected double-quoted property name`);
   });
 
+  it('counts the column from the start of the line as written, leading blanks and all', async () => {
+    const p = file(`${line({ arn: TRAINING })}\n    {"arn": "${TRAINING}",}\n`);
+    const err = await readError(p, { onBadLine: 'fail' });
+    expect(err.toLine()).toBe(`${p}:2:${`    {"arn": "${TRAINING}",`.length + 1}: invalid JSON: Expected double-quoted property name`);
+  });
+
+  it('finds the column itself when V8 names none (an unexpected token)', async () => {
+    const p = file(`${line({ arn: TRAINING })}\n{"arn": "${TRAINING}", "tags": {"a": tru}}\n`);
+    const err = await readError(p, { onBadLine: 'fail' });
+    expect(err.toLine()).toBe(`${p}:2:${`{"arn": "${TRAINING}", "tags": {"a": `.length + 1}: invalid JSON: Unexpected token "}"`);
+  });
+
   it('reads a line longer than a read chunk', async () => {
     const tags: Record<string, string> = {};
     for (let i = 0; i < 8000; i++) tags[`k${i}`] = 'v'.repeat(250);
@@ -177,7 +241,7 @@ describe('readInventory: JSON Lines', () => {
     expect(resources).toHaveLength(19999);
     expect(resources[14999]?.tags).toEqual({ i: '14999' });
     expect(resources[15000]?.tags).toEqual({ i: '15001' });
-    expect(errors.map((e) => e.message)).toEqual([`${p}:15001: invalid JSON: Unexpected token "g"`]);
+    expect(errors.map((e) => e.message)).toEqual([`${p}:15001:1: invalid JSON: Unexpected token "g"`]);
   });
 });
 
@@ -264,6 +328,12 @@ describe('readInventory: AWS CLI get-resources JSON', () => {
     const p = file('{\n  "ResourceTagMappingList": [\n    {"ResourceARN": "x",}\n  ]\n}\n');
     const err = await readError(p);
     expect(err.toLine()).toBe(`${p}:3:25: invalid JSON: Expected double-quoted property name`);
+  });
+
+  it('names the line and column of a syntax error V8 gives no position for (a trailing comma in a list)', async () => {
+    const p = file('{\n  "ResourceTagMappingList": [\n    {"ResourceARN": "x", "Tags": []},\n  ]\n}\n');
+    const err = await readError(p);
+    expect(err.toLine()).toBe(`${p}:4:3: invalid JSON: Unexpected token "]"`);
   });
 });
 

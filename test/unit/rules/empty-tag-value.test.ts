@@ -1,5 +1,5 @@
 import { emptyTagValue } from '../../../src/rules/empty-tag-value.js';
-import { ACCOUNTS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
+import { ACCOUNTS, ANYCOMPANY_TAGS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { makeResource, ruleTester } from '../../support/rule-tester.js';
 
 const COST = 'anycompany:finance:cost-center';
@@ -53,6 +53,28 @@ ruleTester(emptyTagValue, {
       tags: tagsWith({ [COST]: undefined, CostCenter: '' }),
       findings: [{ tag: { key: 'CostCenter', value: '' }, fixable: false }],
       fixed: tagsWith({ [COST]: undefined, CostCenter: '' }),
+    },
+  ],
+});
+
+// A pattern that accepts spaces (free text) also accepts a value made only of them; blank is still blank.
+const NOTES = 'anycompany:workload:notes';
+ruleTester(emptyTagValue, {
+  policy: anycompanyPolicy({
+    tags: [...ANYCOMPANY_TAGS, { key: NOTES, category: 'workload', pattern: /^[A-Za-z0-9 ]*$/u, default: 'none' }],
+  }),
+  valid: [{ name: 'a value the pattern accepts', tags: { ...COMPLIANT_TAGS, [NOTES]: 'nightly retrain' } }],
+  invalid: [
+    {
+      name: 'spaces only, though the pattern matches them: blank, and the default fills it',
+      tags: { ...COMPLIANT_TAGS, [NOTES]: '   ' },
+      findings: [{ messageIncludes: 'a blank value', tag: { key: NOTES, value: '   ' }, fixable: true }],
+      fixed: { ...COMPLIANT_TAGS, [NOTES]: 'none' },
+    },
+    {
+      name: 'a non-breaking space only',
+      tags: { ...COMPLIANT_TAGS, [NOTES]: '\u00a0' },
+      findings: [{ messageIncludes: 'a blank value', fixable: true }],
     },
   ],
 });

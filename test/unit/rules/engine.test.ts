@@ -149,6 +149,14 @@ describe('fix guards', () => {
     const findings = auditSpec(anycompanyPolicy({ ruleSeverity: { 'missing-tag': 'off' } }), { tags: { ...filler, CostCenter: '5045' } }, undefined, 'deprecated-tag-key');
     expect(findings[0]?.fix).toBeUndefined();
   });
+  it('renames share the room left with each other: every new key is written before any old one is removed', () => {
+    const filler = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`anycompany:extra:k${i}`, 'x']));
+    const policy = anycompanyPolicy({ ruleSeverity: { 'missing-tag': 'off' } });
+    // 49 user tags, one free slot, two deprecated keys: one rename fits, the second would make 51 for a moment.
+    const findings = auditSpec(policy, { tags: { ...filler, CostCenter: '5045', Environment: 'production' } }, undefined, 'deprecated-tag-key');
+    expect(findings.map((f) => Boolean(f.fix))).toEqual([true, false]);
+    expect(findings[1]?.message).toContain('already carries 49 of 50 user tags');
+  });
 });
 
 describe('personal data never leaves the engine', () => {
