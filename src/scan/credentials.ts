@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import type { STSClient } from '@aws-sdk/client-sts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +43,7 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
   }
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const chain = fromNodeProviderChain({
+    logger: QUIET_ON_PROFILE_OVER_KEYS,
     ...files,
     ...(named ? { profile: named } : {}),
     ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
@@ -61,6 +63,22 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
     }
   };
 }
+
+/**
+ * The SDK warns (on the console, past the CLI's stderr) whenever a profile is used while AWS_ACCESS_KEY_ID is set,
+ * that a future SDK may prefer the keys. tagaudit passes the profile explicitly, so that cannot happen here, and a
+ * profile with `credential_source = Environment` (common in CI) sets both on purpose: that one warning is dropped,
+ * any other goes to stderr as before; debug and error output stays off, as without a logger.
+ */
+const QUIET_ON_PROFILE_OVER_KEYS = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('Multiple credential sources detected')) return;
+    process.stderr.write(`${format(...args)}\n`); // where the SDK would have printed it (console.warn)
+  },
+  error: () => undefined,
+};
 
 export interface AssumeRoleInput {
   readonly sts: () => Promise<STSClient>;

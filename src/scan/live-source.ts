@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ResourceSource } from '../audit/resource-source.js';
 import type { CliDeps } from '../cli/deps.js';
 import type { LiveCliOptions } from '../cli/live-options.js';
+import { checkOutputPath, outputWriteError } from '../fix/output-path.js';
 import { writeInventoryJsonl } from '../inventory/jsonl-writer.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
@@ -23,12 +24,14 @@ export interface LiveSourceOptions {
  */
 export function liveSource(options: LiveSourceOptions): ResourceSource {
   const { live, deps, errorLog, quiet } = options;
+  const savePath = live.saveInventory === undefined ? undefined : resolve(deps.cwd, live.saveInventory);
+  // A file that cannot be written is a usage error (exit 2) found before any AWS call, as for --output-json.
+  if (savePath) checkOutputPath(savePath);
   const progress = createProgressDisplay(deps.stderr, { quiet });
   const scan = startLiveScan({ ...live.scan, progress: progress.update });
-  const savePath = live.saveInventory === undefined ? undefined : resolve(deps.cwd, live.saveInventory);
 
   async function* resources(): AsyncGenerator<Resource> {
-    const writer = savePath ? writeInventoryJsonl(savePath) : undefined;
+    const writer = savePath ? openInventory(savePath) : undefined;
     let finished = false;
     try {
       for await (const r of scan.resources()) {
@@ -58,4 +61,12 @@ export function liveSource(options: LiveSourceOptions): ResourceSource {
     scope: () => scan.scope(),
     errors: () => errorLog.list(),
   };
+}
+
+function openInventory(path: string): ReturnType<typeof writeInventoryJsonl> {
+  try {
+    return writeInventoryJsonl(path);
+  } catch (err) {
+    throw outputWriteError(path, err);
+  }
 }

@@ -48,7 +48,10 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
       message,
       ...(err !== undefined ? { code: errorCode(err) } : {}),
     });
-  const recordFailure = (f: SourceFailure): void => record(f.source, `${f.what}: ${describeError(f.error)}`, f.error);
+  const recordFailures = (failures: readonly SourceFailure[]): void => {
+    for (const g of sameCause(failures))
+      record(g.source, `${g.what.join(', ')}: ${describeError(g.error)}${g.messagesDiffer ? ` (the first of ${g.what.length} ${errorCode(g.error)} errors)` : ''}`, g.error);
+  };
 
   const wantSageMaker = sources.has('sagemaker');
   const heldSageMaker = new Map<string, TaggedItem>();
@@ -95,7 +98,7 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
 
   const recovered = new Map<string, number>();
   if (s?.ok) {
-    s.value.failures.forEach(recordFailure);
+    recordFailures(s.value.failures);
     await mergeSageMaker(input, s.value, heldSageMaker, answers, recovered, record, pauseMs);
   } else {
     for (const item of heldSageMaker.values()) await input.emit({ arn: item.arn, tags: item.tags, source: 'tagging-api' }, slice);
@@ -106,7 +109,7 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
   if (c?.ok) {
     configRecording = c.value.recording;
     await mergeConfig(input, c.value, answers);
-    c.value.failures.forEach(recordFailure);
+    recordFailures(c.value.failures);
   }
   return configRecording === undefined ? {} : { configRecording };
 }
@@ -182,6 +185,26 @@ async function mergeConfig(input: SliceScanInput, outcome: ConfigOutcome, answer
     if (tryParseArn(d.arn)?.region) await input.emit(candidate, input.slice);
     else input.deferGlobal(candidate, input.slice);
   }
+}
+
+/**
+ * Failures of one source grouped by error code, so each cause is one gap naming everything it hid: a region an SCP
+ * denies, or a permission missing, fails every SageMaker list alike, and 16 errors per account-region would bury the
+ * others. `error` is the group's first; `messagesDiffer` says whether the others' messages differ (AWS names the
+ * denied action in an AccessDenied message).
+ */
+export function sameCause(failures: readonly SourceFailure[]): Array<{ source: string; what: string[]; error: unknown; messagesDiffer: boolean }> {
+  const groups = new Map<string, { source: string; what: string[]; error: unknown; messagesDiffer: boolean }>();
+  for (const f of failures) {
+    const key = `${f.source}\n${errorCode(f.error)}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { source: f.source, what: [f.what], error: f.error, messagesDiffer: false });
+    else {
+      group.what.push(f.what);
+      if (describeError(f.error) !== describeError(group.error)) group.messagesDiffer = true;
+    }
+  }
+  return [...groups.values()];
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -31,14 +31,21 @@ export async function resolveAccounts(factory: ClientFactory, selection: Account
     throw new Error(`cannot identify the AWS caller (sts:GetCallerIdentity): ${describeError(err)}`, { cause: err });
   }
   const chosen = new Set<string>(selection.accounts ?? []);
+  let orgFailed = false;
   if (selection.org) {
     try {
       for (const id of await listActiveOrgAccounts(factory)) chosen.add(id);
     } catch (err) {
+      orgFailed = true;
       record({ source: 'organizations', message: `cannot list the organisation's accounts (ListAccounts): ${describeError(err)}`, code: errorCode(err) });
     }
   } else if (chosen.size === 0) chosen.add(caller.accountId);
+  const before = chosen.size;
   for (const id of selection.excludeAccounts ?? []) chosen.delete(id);
+  // Scanning nothing must not pass as a complete, clean scan (exit 0): an exclusion that leaves no account is a
+  // mistake in the flags. (A failed ListAccounts is already a recorded gap.)
+  if (chosen.size === 0 && before > 0 && !orgFailed)
+    throw new UsageError(`--exclude-accounts leaves no account to scan (it removes every one of the ${before} selected)`);
   const accounts = [...chosen].sort((a, b) => (a === caller.accountId ? -1 : b === caller.accountId ? 1 : a.localeCompare(b)));
   return { caller, accounts };
 }

@@ -26,8 +26,11 @@ export interface DiscoveredItem {
 }
 
 export interface ConfigOutcome {
-  /** False when no configuration recorder records in this region: nothing was listed. */
-  readonly recording: boolean;
+  /**
+   * False when no configuration recorder records in this region: nothing was listed. Undefined when the recorder
+   * status could not be read (the failure says why): whether Config records there is unknown.
+   */
+  readonly recording: boolean | undefined;
   readonly items: readonly DiscoveredItem[];
   readonly failures: readonly SourceFailure[];
 }
@@ -42,7 +45,7 @@ export async function discoverWithConfig(input: ConfigInput): Promise<ConfigOutc
   try {
     statuses = await retry(() => input.client.send(new DescribeConfigurationRecorderStatusCommand({})));
   } catch (err) {
-    return { recording: false, items: [], failures: [{ source: 'config', what: 'recorder status (DescribeConfigurationRecorderStatus)', error: err }] };
+    return { recording: undefined, items: [], failures: [{ source: 'config', what: 'recorder status (DescribeConfigurationRecorderStatus)', error: err }] };
   }
   if (!(statuses.ConfigurationRecordersStatus ?? []).some((s) => s.recording)) return { recording: false, items: [], failures };
 

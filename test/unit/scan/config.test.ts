@@ -24,6 +24,13 @@ describe('discoverWithConfig', () => {
     expect(c.count('ListDiscoveredResources')).toBe(0);
   });
 
+  it('does not claim Config is off when its recorder status cannot be read: recording is unknown, the failure says why', async () => {
+    const c = client({ DescribeConfigurationRecorderStatus: () => sdkError('AccessDeniedException', 400) });
+    const out = await run(c);
+    expect(out.recording).toBeUndefined();
+    expect(out.failures.map((f) => f.what)).toEqual(['recorder status (DescribeConfigurationRecorderStatus)']);
+  });
+
   it('builds ARNs from ids and names, skipping deleted resources', async () => {
     const c = client({
       ListDiscoveredResources: (input) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { endpointFromEnv } from '../../../src/scan/clients.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom } from '../../../src/scan/credentials.js';
 import { fakeClient, sdkError } from './fake-client.js';
@@ -23,6 +23,30 @@ describe('callerCredentials', () => {
       const provider = await callerCredentials({ AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', ...files }, 'audit');
       expect(await provider()).toMatchObject({ accessKeyId: 'AKIAPROFILE', secretAccessKey: 's3cret' });
     });
+  });
+
+  it('does not print the SDK\'s "multiple credential sources" warning when a profile is chosen while keys are set', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    // The SDK looks at the process environment for this warning, not at the injected one.
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAENV';
+    process.env.AWS_SECRET_ACCESS_KEY = 'x';
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      await withProfileFiles(async (files) => {
+        const provider = await callerCredentials({ AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', ...files }, 'audit');
+        expect(await provider()).toMatchObject({ accessKeyId: 'AKIAPROFILE' });
+      });
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([]);
+      expect(stderr.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('credential'))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      stderr.mockRestore();
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
   });
 
   it('names a profile that yields no credentials, where it came from and the files it was looked for in', async () => {

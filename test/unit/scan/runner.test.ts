@@ -21,10 +21,20 @@ interface Estate {
   broken: string[];
   configBuckets: string[];
   tagsByArn: Record<string, Record<string, string>>;
+  /** Every SageMaker list fails with this (an SCP-denied or not-enabled region). */
+  sagemakerDown?: (operation: string) => Error;
+  /** Config's recorder status cannot be read. */
+  configDown?: Error;
 }
 
 function sagemakerClient(e: Estate): FakeClient {
   const empty = (key: string): Handler => () => ({ [key]: [] });
+  const down = e.sagemakerDown;
+  if (down) {
+    const ops = ['ListModels', 'ListEndpointConfigs', 'Search', 'ListTrainingJobs', 'ListProcessingJobs', 'ListTransformJobs', 'ListHyperParameterTuningJobs'];
+    const more = ['ListNotebookInstances', 'ListDomains', 'ListPipelines', 'ListModelPackageGroups', 'ListModelPackages', 'ListTags'];
+    return fakeClient(Object.fromEntries([...ops, ...more].map((op) => [op, () => down(op)])));
+  }
   return fakeClient({
     ListModels: () => ({ Models: e.models.map((arn) => ({ ModelArn: arn, ModelName: arn.split('/').pop() })) }),
     ListEndpointConfigs: () => ({ EndpointConfigs: e.endpointConfigs.map((arn) => ({ EndpointConfigArn: arn, EndpointConfigName: arn.split('/').pop() })) }),
@@ -60,7 +70,7 @@ function taggingClient(e: Estate): FakeClient {
 
 function configClient(e: Estate): FakeClient {
   return fakeClient({
-    DescribeConfigurationRecorderStatus: () => ({ ConfigurationRecordersStatus: [{ recording: true }] }),
+    DescribeConfigurationRecorderStatus: () => e.configDown ?? { ConfigurationRecordersStatus: [{ recording: true }] },
     DescribeConfigurationRecorders: () => ({ ConfigurationRecorders: [{ recordingGroup: { allSupported: true } }] }),
     GetDiscoveredResourceCounts: () => ({ resourceCounts: [{ resourceType: 'AWS::S3::Bucket', count: e.configBuckets.length }] }),
     ListDiscoveredResources: () => ({ resourceIdentifiers: e.configBuckets.map((b) => ({ resourceId: b, resourceName: b })) }),
@@ -307,4 +317,36 @@ describe('runLiveScan', () => {
     expect(resources.map((r) => r.resourceType)).toEqual(['sagemaker:model', 'sagemaker:model']);
     expect(f.clients.get(`sagemaker/${ME}/eu-west-1`)!.count('ListTags')).toBe(2);
   });
+
+  it('does not say AWS Config is not recording where its recorder status could not be read: that is a gap, not a note', async () => {
+    const denied = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { configDown: sdkError('AccessDeniedException', 400, 'not authorized') }) };
+    const { errors, notes } = await scan(denied, { regions: ['eu-west-1'] });
+    expect(errors).toEqual([
+      expect.objectContaining({ accountId: ME, region: 'eu-west-1', source: 'config', message: expect.stringContaining('DescribeConfigurationRecorderStatus') }),
+    ]);
+    expect(notes.filter((n) => n.includes('not recording'))).toEqual([]);
+  });
+
+  it('reports SageMaker lists that fail alike in one account-region as one gap naming each list', async () => {
+    const disabled = sdkError('UnrecognizedClientException', 400, 'The security token included in the request is invalid');
+    const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { sagemakerDown: () => disabled }) };
+    const { errors } = await scan(down, { regions: ['eu-west-1'], sources: ['tagging-api', 'sagemaker'] });
+    const sagemaker = errors.filter((e) => e.source === 'sagemaker');
+    expect(sagemaker).toHaveLength(1);
+    expect(sagemaker[0]).toMatchObject({ accountId: ME, region: 'eu-west-1', code: 'UnrecognizedClientException' });
+    for (const what of ['sagemaker:model (ListModels)', 'sagemaker:endpoint (Search(Endpoint))', 'sagemaker:training-job (ListTrainingJobs)', 'sagemaker:pipeline (ListPipelines)'])
+      expect(sagemaker[0]!.message).toContain(what);
+    expect(sagemaker[0]!.message).toContain('The security token included in the request is invalid');
+    expect(sagemaker[0]!.message).not.toContain('the first of');
+  });
+
+  it('groups AccessDenied lists whose messages name different actions, and says the message shown is the first', async () => {
+    const denied = (op: string) => sdkError('AccessDeniedException', 400, `not authorized to perform: sagemaker:${op}`);
+    const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { sagemakerDown: denied }) };
+    const { errors } = await scan(down, { regions: ['eu-west-1'], sources: ['tagging-api', 'sagemaker'] });
+    const sagemaker = errors.filter((e) => e.source === 'sagemaker');
+    expect(sagemaker).toHaveLength(1);
+    expect(sagemaker[0]!.message).toMatch(/the first of 16 AccessDeniedException errors/);
+  });
 });
+

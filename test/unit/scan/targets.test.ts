@@ -31,6 +31,15 @@ describe('resolveAccounts', () => {
     expect(accounts).toEqual([ME, '222222222222', '999999999999']);
   });
 
+  it('refuses an exclusion that leaves no account, instead of a clean scan of nothing', async () => {
+    await expect(resolveAccounts(factory(org), { excludeAccounts: [ME] }, () => undefined)).rejects.toThrow(UsageError);
+    await expect(resolveAccounts(factory(org), { accounts: ['222222222222'], excludeAccounts: ['222222222222'] }, () => undefined)).rejects.toThrow(
+      /--exclude-accounts leaves no account to scan/,
+    );
+    const everyone = [ME, '222222222222', '333333333333'];
+    await expect(resolveAccounts(factory(org), { org: true, excludeAccounts: everyone }, () => undefined)).rejects.toThrow(UsageError);
+  });
+
   it('records a failing ListAccounts and keeps the accounts named explicitly', async () => {
     const errors: ScanError[] = [];
     const { accounts } = await resolveAccounts(factory(() => sdkError('AWSOrganizationsNotInUseException', 400)), { org: true, accounts: ['222222222222'] }, (e) => errors.push(e));
