@@ -1,4 +1,4 @@
-import { isAwsReservedKey } from '../inventory/resource.js';
+import { isAwsReservedKey, setTag } from '../inventory/resource.js';
 import { redactText } from '../pii/redact.js';
 import {
   errorFailure,
@@ -114,7 +114,7 @@ export function partitions<R extends { accountId: string; region: string }>(item
 
 export function userTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags ?? {})) if (!isAwsReservedKey(k)) out[k] = v;
+  for (const [k, v] of Object.entries(tags ?? {})) if (!isAwsReservedKey(k)) setTag(out, k, v);
   return out;
 }
 

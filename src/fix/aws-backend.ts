@@ -1,3 +1,4 @@
+import { setTag } from '../inventory/resource.js';
 import {
   GetResourcesCommand,
   TagResourcesCommand,
@@ -61,7 +62,7 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
     let token: string | undefined;
     do {
       const out = (await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, ...(token ? { NextToken: token } : {}) }))) as ListTagsCommandOutput;
-      Object.assign(tags, tagRecord(out.Tags));
+      for (const [k, v] of Object.entries(tagRecord(out.Tags))) setTag(tags, k, v);
       token = out.NextToken || undefined;
     } while (token);
     return tags;

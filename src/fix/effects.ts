@@ -1,3 +1,4 @@
+import { setTag } from '../inventory/resource.js';
 import type { FixType, TagDigest } from '../rules/types.js';
 import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
 import { hasDigest, type PlannedResource, type RecordedTag } from './plan.js';
@@ -112,13 +113,13 @@ export function classify(planned: PlannedResource, live: Readonly<Record<string,
           }
         }
         if (e.write) label = e.key;
-        writes[key] = value;
+        setTag(writes, key, value);
         changes.push({ type: e.type, key, before, after: value, label });
         touchedKeys.add(key);
         break;
       }
       case 'rename': {
-        writes[e.to] = e.value;
+        setTag(writes, e.to, e.value);
         changes.push({ type: e.type, key: e.to, before: undefined, after: e.value, label: e.to });
         changes.push({ type: e.type, key: e.from, before: e.expected, after: undefined, label: e.from });
         removes.push(e.from);

@@ -1,7 +1,7 @@
 import { closest } from '../dictionary/suggest.js';
 import { tryParseArn } from './arn.js';
 import { REGION_PATTERN } from './region-name.js';
-import type { Resource } from './resource.js';
+import { setTag, type Resource } from './resource.js';
 
 /**
  * Turns one parsed inventory record into a Resource, or returns why it cannot. Two record shapes are accepted:
@@ -59,9 +59,7 @@ function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | str
     const value = t.Value === undefined || t.Value === null ? '' : t.Value;
     if (typeof value !== 'string') return `"Tags"[${i}].Value must be a string`;
     if (Object.prototype.hasOwnProperty.call(tags, t.Key)) return `"Tags"[${i}] repeats a key already listed`;
-    // `__proto__` is a valid tag key; assigned, it would set the object's prototype and the tag would vanish.
-    if (t.Key === '__proto__') Object.defineProperty(tags, t.Key, { value, enumerable: true, writable: true, configurable: true });
-    else tags[t.Key] = value;
+    setTag(tags, t.Key, value);
   }
   return build(arn, tags, {}, undefined);
 }

@@ -32,6 +32,15 @@ export function isAwsReservedKey(key: string): boolean {
   return key.length >= 4 && key.slice(0, 4).toLowerCase() === 'aws:';
 }
 
+/**
+ * Sets one tag on a tag record. `__proto__` is a valid AWS tag key, but assigning it would set the record's prototype
+ * and the tag would vanish; it becomes an own property like any other key.
+ */
+export function setTag(tags: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
+  else tags[key] = value;
+}
+
 export const MAX_USER_TAGS = 50;
 export const MAX_KEY_LENGTH = 128;
 export const MAX_VALUE_LENGTH = 256;

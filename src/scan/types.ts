@@ -1,3 +1,4 @@
+import { setTag } from '../inventory/resource.js';
 /** The three places a live scan reads resources from. */
 export type SourceName = 'tagging-api' | 'sagemaker' | 'config';
 export const ALL_SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config'];
@@ -40,6 +41,6 @@ export type Tags = Readonly<Record<string, string>>;
 /** AWS `[{Key, Value}]` tag lists → a key/value record (a missing Value is the empty string). */
 export function tagRecord(list: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of list ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
+  for (const t of list ?? []) if (t.Key !== undefined) setTag(out, t.Key, t.Value ?? '');
   return out;
 }

@@ -1,7 +1,8 @@
 import { DescribeEndpointConfigCommand, ListTagsCommand, ListTrainingJobsForHyperParameterTuningJobCommand } from '@aws-sdk/client-sagemaker';
 import { mapLimit } from '../concurrency.js';
 import { withRetryRounds } from '../retry.js';
-import { tagRecord, type ListedItem, type SourceFailure } from '../types.js';
+import { setTag } from '../../inventory/resource.js';
+import type { ListedItem, SourceFailure } from '../types.js';
 import { paged, SAGEMAKER_KINDS, type KindContext, type RawListed, type SageMakerKind, type SageMakerSend } from './sagemaker-kinds.js';
 
 /** Calls of one API in flight at once for a slice (describes, tuning children, ListTags). */
@@ -197,6 +198,6 @@ export async function listTags(client: SageMakerSend, arn: string, retryPauseMs 
     const o = await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, NextToken: token }));
     return { items: o.Tags, next: o.NextToken };
   }))
-    Object.assign(tags, tagRecord([t]));
+    if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
   return tags;
 }

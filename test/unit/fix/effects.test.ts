@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../../src/fix/effects.js';
 import { tagDigest } from '../../../src/fix/digest.js';
 import type { PlannedResource } from '../../../src/fix/plan.js';
+import { userTags } from '../../../src/fix/apply.js';
+import { tagRecord } from '../../../src/scan/types.js';
 
 const ENV = 'anycompany:workload:environment';
 const EMAIL = 'jane.doe@example.com';
@@ -65,5 +67,26 @@ describe('classify: where a resource stands against its plan', () => {
       expect(c.state).toBe('drifted');
       expect(JSON.stringify(c)).not.toContain(EMAIL);
     }
+  });
+});
+
+describe('classify: a tag key named __proto__', () => {
+  it('is a tag like any other: the rename elsewhere on the resource goes ahead, and the tag is written back as read', () => {
+    const withProto: PlannedResource = {
+      ...planned,
+      expectedTags: [
+        { key: '__proto__', value: 'odd' },
+        { key: 'env', value: 'prod' },
+      ],
+      edits: [{ op: 'rename', type: 'rename-key', from: 'env', to: ENV, expected: 'prod', value: 'production' }],
+    };
+    const live = tagRecord([
+      { Key: '__proto__', Value: 'odd' },
+      { Key: 'env', Value: 'prod' },
+    ]);
+    expect(Object.keys(live)).toEqual(['__proto__', 'env']);
+    expect(classify(withProto, live, new Map())).toMatchObject({ state: 'pending', phase: 1 });
+    expect(userTags(live)).toEqual(live);
+    expect(Object.keys(userTags(live))).toEqual(['__proto__', 'env']);
   });
 });
