@@ -17,8 +17,16 @@ export class ErrorLog {
   ) {}
 
   readonly add = (raw: ScanError): void => {
-    // AWS error messages can quote tag values: every gap is masked before it is echoed or reported.
-    const error = { ...raw, message: redactText(raw.message) };
+    // AWS error messages can quote tag values, and a gap recorded in an inventory file holds whatever the file says:
+    // every field is masked before it is echoed or reported.
+    const error: ScanError = {
+      ...raw,
+      source: redactText(raw.source),
+      message: redactText(raw.message),
+      ...(raw.accountId !== undefined ? { accountId: redactText(raw.accountId) } : {}),
+      ...(raw.region !== undefined ? { region: redactText(raw.region) } : {}),
+      ...(raw.code !== undefined ? { code: redactText(raw.code) } : {}),
+    };
     this.onError?.(error, this.count);
     this.lastSource = error.source;
     if (this.kept.length < this.limit) this.kept.push(error);

@@ -15,6 +15,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       exitCode = code;
     },
   };
+  const parseErrors: string[] = [];
   const program = new Command('tagaudit')
     .description('Audit and repair AWS resource tags against a tagging dictionary.')
     .version(toolVersion(), '-V, --version')
@@ -23,27 +24,29 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
-      outputError: oneLineError('tagaudit'),
+      outputError: oneLineError('tagaudit', parseErrors),
     });
   for (const register of COMMANDS) register(program, io);
-  for (const sub of program.commands) sub.configureOutput({ outputError: oneLineError(`tagaudit ${sub.name()}`) });
+  for (const sub of program.commands) sub.configureOutput({ outputError: oneLineError(`tagaudit ${sub.name()}`, parseErrors) });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
+    for (const line of parseErrors) deps.stderr.write(await masked(line));
     return await reportError(err, deps);
   }
 }
 
 /**
  * Commander's parse errors (unknown flag, bad choice, missing argument) as the one line every other usage error
- * gets: `tagaudit: unknown option '--bogus' (see 'tagaudit scan --help')`.
+ * gets: `tagaudit: unknown option '--bogus' (see 'tagaudit scan --help')`. Kept in `lines` and printed masked once
+ * parsing has stopped: they quote the argument, which can be anything (`--fail-on jane.doe@example.com`).
  */
-function oneLineError(commandPath: string): (text: string, write: (text: string) => void) => void {
-  return (text, write) => {
+function oneLineError(commandPath: string, lines: string[]): (text: string) => void {
+  return (text) => {
     const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
-    write(`tagaudit: ${message} (see '${commandPath} --help')\n`);
+    lines.push(`tagaudit: ${message} (see '${commandPath} --help')\n`);
   };
 }
 

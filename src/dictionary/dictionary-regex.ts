@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../pii/excerpt.js';
 import { exponentialBacktracking, polynomialBacktracking } from './regex-backtracking.js';
 
 /**
@@ -21,7 +22,7 @@ const REGEX_LITERAL = /^\/(?:.*\/[dgimsuvy]+|\^.*\$\/)$/s;
 export function regexProblem(source: string): string | undefined {
   // `/^prod$/i` pasted from JavaScript compiles, as a pattern that wants the slashes and the flag letters in the value.
   if (REGEX_LITERAL.test(source)) {
-    return `${source.length > 60 ? `${source.slice(0, 57)}...` : source} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`;
+    return `${maskedExcerpt(source, 60)} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`;
   }
   try {
     compileDictionaryRegex(source);

@@ -23,8 +23,8 @@ const stringEntries = (v: unknown): Array<[string, string]> =>
 class Sink implements SemanticResult {
   readonly errors: PendingProblem[] = [];
   readonly warnings: PendingProblem[] = [];
-  error(path: PathSegment[], message: string, at: 'key' | 'value' = 'value'): void {
-    this.errors.push({ path, message, at });
+  error(path: PathSegment[], message: string, at: 'key' | 'value' = 'value', locate?: PathSegment[]): void {
+    this.errors.push({ path, message, at, ...(locate ? { locate } : {}) });
   }
   warn(path: PathSegment[], message: string): void {
     this.warnings.push({ path, message });
@@ -149,11 +149,17 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   for (const [from, to] of stringEntries(tag.valueAliases)) {
     // The left side is a value found on resources, but listing it here makes the dictionary hold personal data.
     const personal = pii(key, from);
-    if (personal) sink.error(at('valueAliases', from), personal, 'key');
-    else if (from.trim() === '') sink.error(at('valueAliases', from), `${show(from)} is blank; empty-tag-value reports a blank value and fills it from default, not through valueAliases`, 'key');
-    else if (from === to) sink.error(at('valueAliases', from), `${show(from)} is mapped to itself`, 'key');
-    else if (allowed?.test(from)) sink.error(at('valueAliases', from), `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
-    checkWritable(at('valueAliases', from), to);
+    // The printed path names the alias, so it must not show personal data either (the source position still does).
+    const path = at('valueAliases', personal ? pii.mask(key, from) : from);
+    const locate = personal ? at('valueAliases', from) : undefined;
+    if (personal) sink.error(path, personal, 'key', locate);
+    else if (from.trim() === '') sink.error(path, `${show(from)} is blank; empty-tag-value reports a blank value and fills it from default, not through valueAliases`, 'key');
+    else if (from === to) sink.error(path, `${show(from)} is mapped to itself`, 'key');
+    else if (allowed?.test(from)) sink.error(path, `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
+    if (locate) {
+      const problem = blankProblem(to) ?? awsTextProblem(to, 'value') ?? pii(key, to, pattern);
+      if (problem) sink.error(path, problem, 'value', locate);
+    } else checkWritable(path, to);
   }
 }
 

@@ -1,4 +1,4 @@
-import { detectPii } from '../pii/detect.js';
+import { detectPii, type PiiHit } from '../pii/detect.js';
 import { isPiiKind, PII_KIND_LABEL } from '../pii/kinds.js';
 import { makeRedactor } from '../pii/redact.js';
 import { piiPolicyFromDictionary } from './dictionary-pii.js';
@@ -11,7 +11,11 @@ import type { RawPii } from './raw-dictionary.js';
  * Why `value`, a value of tag `key` the fixer may write, must not be in the dictionary; undefined when it may.
  * `pattern`: the key's own pattern, which declares its layout (see withoutDeclaredLayouts).
  */
-export type WritablePiiCheck = (key: string, value: string, pattern?: string) => string | undefined;
+export interface WritablePiiCheck {
+  (key: string, value: string, pattern?: string): string | undefined;
+  /** `value` with what the check would object to masked, e.g. to name a value-alias key in a problem's path. */
+  mask(key: string, value: string, pattern?: string): string;
+}
 
 type Rec = Readonly<Record<string, unknown>>;
 const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -43,12 +47,17 @@ function usablePii(data: Rec): RawPii {
  */
 export function writablePiiCheck(data: Rec): WritablePiiCheck {
   const policy = piiPolicyFromDictionary(usablePii(data));
-  return (key, value, pattern) => {
+  const hitsIn = (key: string, value: string, pattern: string | undefined): PiiHit[] => {
     const found = detectPii(key, value, policy);
     const re = pattern !== undefined && regexProblem(pattern) === undefined ? compileDictionaryRegex(pattern) : undefined;
-    const hits = (re?.test(value) ? withoutDeclaredLayouts(key, value, re, found) : found).filter((h) => h.where === 'value');
+    return (re?.test(value) ? withoutDeclaredLayouts(key, value, re, found) : found).filter((h) => h.where === 'value');
+  };
+  const check = (key: string, value: string, pattern?: string): string | undefined => {
+    const hits = hitsIn(key, value, pattern);
     if (hits.length === 0) return undefined;
     const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
     return `${show(makeRedactor(hits)(value))} looks like personal data (${kinds}), which must not go into tags (list it under pii.allow if it is not)`;
   };
+  check.mask = (key: string, value: string, pattern?: string): string => makeRedactor(hitsIn(key, value, pattern))(value);
+  return check;
 }

@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../pii/excerpt.js';
 import { UsageError } from '../errors.js';
 
 export interface ParsedArn {
@@ -52,6 +53,6 @@ export function tryParseArn(arn: string): ParsedArn | undefined {
 /** Parses an ARN or throws a UsageError naming where it came from. */
 export function parseArn(arn: string, location?: string): ParsedArn {
   const parsed = tryParseArn(arn);
-  if (!parsed) throw new UsageError(`invalid ARN ${JSON.stringify(arn.slice(0, 200))}`, location);
+  if (!parsed) throw new UsageError(`invalid ARN ${JSON.stringify(maskedExcerpt(arn, 200))}`, location);
   return parsed;
 }

@@ -8,6 +8,7 @@ import { describeJsonError } from './json-error.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
 import { invalidUtf8At, notUtf8Message, utf8LineCol } from './utf8.js';
+import { REGION_PATTERN } from './region-name.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
 
@@ -211,6 +212,10 @@ export function parseInventoryLine(
     return;
   }
   const recorded = scanErrorRecord(record);
+  if (typeof recorded === 'string') {
+    bad(recorded, lineNo);
+    return;
+  }
   if (recorded) {
     recordedError(recorded, lineNo);
     return;
@@ -238,15 +243,26 @@ async function nextChunk(chunks: AsyncIterator<Buffer>, path: string): Promise<B
   }
 }
 
+const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ERROR_CODE = /^[A-Za-z0-9][A-Za-z0-9 ._:()-]{0,99}$/;
+
 /**
  * `{"scanError": {source, message, accountId?, region?, code?}}`: a gap that a partial live scan recorded in the
  * inventory it saved (--save-inventory), so that auditing the file offline is incomplete too.
  */
-function scanErrorRecord(record: unknown): ScanError | undefined {
-  const e = (record as { scanError?: unknown } | null)?.scanError;
-  if (typeof e !== 'object' || e === null) return undefined;
+function scanErrorRecord(record: unknown): ScanError | string | undefined {
+  if (typeof record !== 'object' || record === null || !('scanError' in record)) return undefined;
+  const e = (record as { scanError?: unknown }).scanError;
+  if (typeof e !== 'object' || e === null) return '"scanError" must be {source, message, accountId?, region?, code?}';
   const { source, message, accountId, region, code } = e as Record<string, unknown>;
-  if (typeof source !== 'string' || typeof message !== 'string') return undefined;
+  // Checked as tightly as a resource's fields: the gap is echoed on stderr and in every report.
+  if (typeof source !== 'string' || !SOURCE_NAME.test(source)) return '"scanError.source" must be a source name such as tagging-api';
+  if (typeof message !== 'string') return '"scanError.message" must be a string';
+  if (accountId !== undefined && (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))) return '"scanError.accountId" must be a 12-digit AWS account id';
+  if (region !== undefined && (typeof region !== 'string' || !(region === 'global' || REGION_PATTERN.test(region))))
+    return '"scanError.region" must be an AWS region name';
+  if (code !== undefined && (typeof code !== 'string' || !ERROR_CODE.test(code))) return '"scanError.code" must be an AWS error code';
   return {
     source,
     message,

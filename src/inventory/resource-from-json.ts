@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../pii/excerpt.js';
 import { closest } from '../dictionary/suggest.js';
 import { tryParseArn } from './arn.js';
 import { REGION_PATTERN } from './region-name.js';
@@ -71,12 +72,12 @@ function build(
   parentArns: readonly string[] | undefined,
 ): Resource | string {
   const parsed = tryParseArn(arn);
-  if (!parsed) return `invalid ARN ${JSON.stringify(arn.slice(0, 200))}`;
+  if (!parsed) return `invalid ARN ${JSON.stringify(maskedExcerpt(arn, 200))}`;
   // A record may supply what the ARN leaves out (an S3 bucket's account or region), never contradict it.
   if (given.accountId !== undefined && parsed.accountId && given.accountId !== parsed.accountId)
-    return `"accountId" ${JSON.stringify(given.accountId)} does not match the ARN's account ${parsed.accountId}`;
+    return `"accountId" ${shortJson(given.accountId)} does not match the ARN's account ${parsed.accountId}`;
   if (given.region !== undefined && parsed.region && given.region !== parsed.region)
-    return `"region" ${JSON.stringify(given.region)} does not match the ARN's region ${parsed.region}`;
+    return `"region" ${shortJson(given.region)} does not match the ARN's region ${parsed.region}`;
   // What the ARN leaves out is taken from the record: it must be usable (the fixer calls AWS in that region, and
   // accountDefaults are looked up by that account).
   if (!parsed.accountId && given.accountId && !ACCOUNT_ID.test(given.accountId))
@@ -103,11 +104,11 @@ function build(
 }
 
 function shortJson(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
+  return JSON.stringify(maskedExcerpt(text, 60));
 }
 
 function unknownField(field: string): string {
-  const shown = JSON.stringify(field.length > 40 ? `${field.slice(0, 39)}…` : field);
+  const shown = JSON.stringify(maskedExcerpt(field, 40));
   const hint = closest(field, RESOURCE_FIELDS);
   return `unknown field ${shown}${hint ? ` (did you mean "${hint}"?)` : ''}; a JSON Lines resource has ${RESOURCE_FIELDS.join(', ')}`;
 }

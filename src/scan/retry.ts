@@ -4,6 +4,8 @@
  * one more round later (transient), isolating the failing part (splittable), or recording a gap (final).
  */
 
+import { maskedExcerpt } from '../pii/excerpt.js';
+
 const THROTTLING_CODES = new Set([
   'ThrottledException',
   'ThrottlingException',
@@ -105,7 +107,7 @@ export function isAuthError(err: unknown): boolean {
   return AUTH_CODES.has(code) || code.startsWith('AccessDenied') || status === 401 || status === 403;
 }
 
-/** One line, at most 300 characters, for errors[] and messages. */
+/** One line, at most 300 characters, personal data masked, for errors[] and messages. */
 export function describeError(err: unknown): string {
   const e = asSdkError(err);
   const code = errorCode(err);
@@ -116,7 +118,7 @@ export function describeError(err: unknown): string {
   message = message.split('\n')[0]!.trim();
   const prefix = status !== undefined && !code.startsWith('HTTP ') ? `${code} (HTTP ${status})` : code;
   const line = message && message !== code ? `${prefix}: ${message}` : prefix;
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  return maskedExcerpt(line, 300);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

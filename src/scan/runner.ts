@@ -1,3 +1,4 @@
+import { maskedExcerpt } from '../pii/excerpt.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
@@ -89,7 +90,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
     checkCancelled();
     const r = toResource(c, slice);
     if (!r) {
-      o.note(`skipped a resource whose ARN tagaudit cannot parse (${c.arn.slice(0, 120)})`);
+      o.note(`skipped a resource whose ARN tagaudit cannot parse (${maskedExcerpt(c.arn, 120)})`);
       return;
     }
     if (!seen.add(r.arn)) return;

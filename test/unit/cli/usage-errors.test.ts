@@ -15,6 +15,8 @@ describe('commander parse errors are one line naming the command', () => {
     [['rules', '--format', 'xml'], "tagaudit: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json. (see 'tagaudit rules --help')"],
     [['fix', '--fix-pii', 'bogus'], "tagaudit: option '--fix-pii <action>' argument 'bogus' is invalid. Allowed choices are remove, redact. (see 'tagaudit fix --help')"],
     [['validate', 'a.yaml', 'b.yaml'], "tagaudit: too many arguments for 'validate'. Expected 1 argument but got 2. (see 'tagaudit validate --help')"],
+    // The argument is quoted back, so personal data pasted into the wrong flag is masked like in any other message.
+    [['scan', '--fail-on', 'jane.doe@example.com'], "tagaudit: option '--fail-on <severity>' argument 'j***@e*****e.com' is invalid. Allowed choices are error, warning, note, none. (see 'tagaudit scan --help')"],
   ])('%j', async (args, line) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -69,6 +69,14 @@ describe('personal data in values the fixer can write', () => {
     ]);
   });
 
+  it('a value-alias key that is personal data only under its tag key is masked in the path too', async () => {
+    const text = dictionary('valueAliases: { "078051120": none }').replace('key: contact', 'key: ssn');
+    const lines = await problems(text);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^9:21 tags\[0\]\.valueAliases\["\*\*\*-?\*\*-?1120"\]: /);
+    expect(lines.join('\n')).not.toContain('078051120');
+  });
+
   it('a person name, judged with the key it is a value of', async () => {
     const text = dictionary('default: Jane Doe').replace('key: contact', 'key: owner-name');
     expect(await problems(text)).toEqual([

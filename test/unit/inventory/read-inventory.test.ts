@@ -183,6 +183,43 @@ describe('readInventory: JSON Lines', () => {
     expect(errors).toEqual([{ ...gap, message: `${p}:2: AccessDenied: ListTrainingJobs (a gap of the scan that wrote this inventory)` }]);
   });
 
+  it('refuses a recorded gap whose fields are not what a scan writes, as a bad line naming the field', async () => {
+    const gaps = [
+      { source: 'jane.doe@example.com', message: 'x' },
+      { source: 'tagging-api', message: 'x', accountId: 'jane.doe@example.com' },
+      { source: 'tagging-api', message: 'x', region: '078-05-1120' },
+      { source: 'tagging-api', message: 'x', code: 'call +1 415 555 0199 now!' },
+      { source: 'tagging-api', message: 7 },
+    ];
+    const p = file([...gaps.map((g) => line({ scanError: g })), line({ scanError: 'x' })].join('\n'));
+    const { resources, errors } = await read(p);
+    expect(resources).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${p}:1: "scanError.source" must be a source name such as tagging-api`,
+      `${p}:2: "scanError.accountId" must be a 12-digit AWS account id`,
+      `${p}:3: "scanError.region" must be an AWS region name`,
+      `${p}:4: "scanError.code" must be an AWS error code`,
+      `${p}:5: "scanError.message" must be a string`,
+      `${p}:6: "scanError" must be {source, message, accountId?, region?, code?}`,
+    ]);
+  });
+
+  it('masks personal data in a quoted field before shortening it, so a cut card number or address never shows', async () => {
+    const p = file(
+      [
+        line({ arn: 'arn:aws:s3:::b', region: `${'x'.repeat(40)} 4111 1111 1111 1111 tail tail` }),
+        line({ arn: 'arn:aws:s3:::b', accountId: `${'y'.repeat(50)} jane.doe@example.com` }),
+        line({ arn: 'arn:aws:s3:::b', ['jane.doe.with.a.long.name@example.com']: 'x' }),
+        line({ arn: `arn:aws:lambda:us-east-1:1111:${'z'.repeat(155)} +1 415-555-2671` }),
+      ].join('\n'),
+    );
+    const { errors } = await read(p);
+    expect(errors).toHaveLength(4);
+    const text = JSON.stringify(errors);
+    for (const leak of ['4111 1111 1111 111', 'jane.doe', 'jane.doe.with', '415-555-267', '555-267']) expect(text).not.toContain(leak);
+    expect(errors[0]!.message).toContain('**** **** *');
+  });
+
   it('never quotes the text of a line that is not valid JSON (it may hold PII)', async () => {
     const p = file(`{"arn": "${TRAINING}", "tags": {"owner": jane.doe@example.com}}\n`);
     const { errors } = await read(p);
