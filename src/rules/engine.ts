@@ -118,20 +118,35 @@ function auditOne(
     return analysisFailed(enabled, resource, err);
   }
   const ctx: AnalyzedContext = { resource, policy: index.policy, lookup, display: analysis.display, analysis };
-  let out: Finding[] | undefined;
-  let finisher: Finisher | undefined;
+  const rules: EnabledRule[] = [];
+  const reports: RuleReport[] = [];
   for (const r of enabled) {
-    let reports: readonly RuleReport[];
+    let found: readonly RuleReport[];
     try {
-      reports = r.rule.check(ctx);
+      found = r.rule.check(ctx);
     } catch (err) {
-      reports = [{ message: MESSAGES.ruleFailed(r.id, errorText(err)), severity: 'error' }];
+      found = [{ message: MESSAGES.ruleFailed(r.id, errorText(err)), severity: 'error' }];
     }
-    if (reports.length === 0) continue;
-    finisher ??= new Finisher(index, analysis);
-    for (const report of reports) (out ??= []).push(finisher.finish(r, report));
+    for (const report of found) {
+      rules.push(r);
+      reports.push(report);
+    }
   }
-  return out ?? [];
+  if (reports.length === 0) return [];
+  const finisher = new Finisher(index, analysis);
+  const out = new Array<Finding>(reports.length);
+  // The room left under the 50-tag limit goes to renames first, then to adds, as the planner would choose between
+  // them: it can only drop fixes, never bring back one withheld here. Findings keep the rules' order.
+  for (let i = 0; i < reports.length; i++) if (hasRename(reports[i]!)) out[i] = finisher.finish(rules[i]!, reports[i]!);
+  for (let i = 0; i < reports.length; i++) out[i] ??= finisher.finish(rules[i]!, reports[i]!);
+  return out;
+}
+
+function hasRename(report: RuleReport): boolean {
+  const fix = report.fix;
+  if (fix === undefined) return false;
+  for (let i = 0; i < fix.length; i++) if (fix[i]!.op === 'rename') return true;
+  return false;
 }
 
 /**

@@ -157,6 +157,21 @@ describe('fix guards', () => {
     expect(findings.map((f) => Boolean(f.fix))).toEqual([true, false]);
     expect(findings[1]?.message).toContain('already carries 49 of 50 user tags');
   });
+
+  it('the last free slot goes to a rename before an add, as the planner chooses; findings keep the rules\' order', () => {
+    const filler = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`anycompany:extra:k${i}`, 'x']));
+    const policy = anycompanyPolicy();
+    // 49 user tags, one free slot: missing-tag would add data-classification (it has a default),
+    // deprecated-tag-key would rename Environment.
+    const tags = { ...tagsWith({ 'anycompany:security:data-classification': undefined, 'anycompany:workload:environment': undefined }), ...filler, Environment: 'production' };
+    const findings = createAuditor(policy).audit(makeResource({ tags }));
+    const missing = findings.find((f) => f.ruleId === 'missing-tag');
+    const deprecated = findings.find((f) => f.ruleId === 'deprecated-tag-key');
+    expect(findings.indexOf(missing!)).toBeLessThan(findings.indexOf(deprecated!));
+    expect(deprecated?.fix?.[0]?.op).toBe('rename');
+    expect(missing?.fix).toBeUndefined();
+    expect(missing?.message).toContain('already carries 49 of 50 user tags');
+  });
 });
 
 describe('personal data never leaves the engine', () => {
