@@ -1,4 +1,4 @@
-import { isAlnumCode, isDigitCode } from './text-context.js';
+import { isAlnumCode, isDigitCode, isSpaceLikeCode } from './text-context.js';
 
 /**
  * A run of digit groups joined by phone/card style separators, e.g. "+1 (206) 555-0142" or "4111 1111 1111 1111".
@@ -10,13 +10,23 @@ export interface DigitRun {
   readonly digits: string;
   /** Digit count of each group. */
   readonly groups: readonly number[];
-  /** Separator text between groups (length = groups.length - 1). */
+  /**
+   * Separator text between groups (length = groups.length - 1), with no-break and other Unicode spaces written as
+   * ' ' so that detectors judge "4111\u00a01111" like "4111 1111". Each separator keeps its length in the text.
+   */
   readonly seps: readonly string[];
   readonly plus: boolean;
   readonly paren: boolean;
 }
 
-const SEP = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
+const SEP = new Set([' ', '-', '.', '/', '(', ')']);
+
+/** The separator character at `j` as detectors see it ('' when there is none): Unicode spaces read as ' '. */
+function sepAt(text: string, j: number): string {
+  const ch = text[j] as string;
+  if (SEP.has(ch)) return ch;
+  return isSpaceLikeCode(text.charCodeAt(j)) ? ' ' : '';
+}
 
 function attachedToIdentifier(text: string, i: number): boolean {
   if (i === 0) return false;
@@ -64,7 +74,7 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       // up to two separator characters ("-", " ", ") ", " - ") followed by a digit or "(digit"
       let j = i;
       let sep = '';
-      while (j < n && sep.length < 3 && SEP.has(text[j] as string)) sep += text[j++];
+      for (let ch: string; j < n && sep.length < 3 && (ch = sepAt(text, j)) !== ''; j++) sep += ch;
       if (sep === '' || j >= n) break;
       const nc = text.charCodeAt(j);
       if (!isDigitCode(nc)) break;

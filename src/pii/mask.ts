@@ -25,10 +25,14 @@ function group4(s: string): string {
 }
 
 function maskEmail(raw: string): string {
-  const at = raw.search(/@|\s*[[({]\s*at\s*[\])}]\s*/i);
+  // "jane@x.com", "jane (at) x (dot) com", "jane at x dot com", "jane%40x.com"
+  const at = raw.search(/@|%40|\s*[[({]\s*at\s*[\])}]\s*|\s+at\s+/i);
   if (at < 0) return '***';
   const local = raw.slice(0, at);
-  const domain = raw.slice(at).replace(/^(?:@|\s*[[({]\s*at\s*[\])}]\s*)/i, '').replace(/\s*[[({]\s*dot\s*[\])}]\s*/gi, '.');
+  const domain = raw
+    .slice(at)
+    .replace(/^(?:@|%40|\s*[[({]\s*at\s*[\])}]\s*|\s+at\s+)/i, '')
+    .replace(/\s*[[({]\s*dot\s*[\])}]\s*|\s+dot\s+/gi, '.');
   const labels = domain.split('.');
   // Keep the public suffix ("com", "co.uk") and the first and last letter of the name before it; star subdomains.
   const n = labels.length;

@@ -156,6 +156,26 @@ function blankAsides(t: string): string {
   return t.replace(/\([^)]*\)?|<[^>]*>?|\[[^\]]*\]?|\S+@\S+/g, (s) => ' '.repeat(s.length));
 }
 
+/** A whole value written surname first: "Doe, John", "van der Berg, Anna", "Smith, John A.". */
+const LAST_FIRST = /^\s*((?:(?:van|von|de|der|den|da|di|du|le|la|ten|ter)\s+)*[\p{L}'’-]+),\s*([\p{L}'’-]+(?:\s+\p{Lu}\.?)*)\s*$/u;
+
+/**
+ * "Doe, Jane" as the whole value of a key that does not name a person (team, notes): the comma hides it from the
+ * in-text scan, which reads "Given Surname". Only with a given name that is not also a word or a place and a known
+ * surname, so that "Platform, Data" or "Austin, Texas" stay quiet.
+ */
+function scanLastFirst(t: string, out: Found[]): boolean {
+  const lf = LAST_FIRST.exec(t);
+  if (lf === null) return false;
+  const surname = lf[1] as string;
+  const given = lf[2] as string;
+  const sur = surname.split(/\s+/).pop() as string;
+  if (!solidGiven(given.split(/\s+/)[0] as string) || !inSet(SURNAMES, sur) || isOrg(sur)) return false;
+  if (!isPersonName(`${given} ${surname}`, false)) return false;
+  out.push({ kind: 'person-name', start: t.search(/\S/), end: t.trimEnd().length });
+  return true;
+}
+
 function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
   const t = blankAsides(ctx.text);
   const strong = !ctx.key(K_GROUP);
@@ -170,7 +190,7 @@ function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
     return false;
   }
   // "Doe, John", "Smith, John A."
-  const lf = /^\s*((?:(?:van|von|de|der|den|da|di|du|le|la|ten|ter)\s+)*[\p{L}'’-]+),\s*([\p{L}'’-]+(?:\s+\p{Lu}\.?)*)\s*$/u.exec(t);
+  const lf = LAST_FIRST.exec(t);
   if (lf !== null && isPersonName(`${lf[2] as string} ${lf[1] as string}`, strong)) {
     out.push({ kind: 'person-name', start: t.search(/\S/), end: t.trimEnd().length });
     return true;
@@ -190,5 +210,8 @@ function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
 
 export function detectPersonName(ctx: TextContext, out: Found[]): void {
   if (ctx.key(K_PERSON) && scanPersonValue(ctx, out)) return;
-  if (ctx.p.upper >= 2 && (ctx.p.spaces >= 1 || ctx.key(K_FREETEXT))) scanText(ctx.text, out);
+  if (ctx.p.upper >= 2 && (ctx.p.spaces >= 1 || ctx.key(K_FREETEXT))) {
+    if (ctx.text.includes(',') && scanLastFirst(ctx.text, out)) return;
+    scanText(ctx.text, out);
+  }
 }

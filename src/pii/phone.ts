@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from '../vendor/phone-numbers.js';
 import type { DigitRun } from './digit-runs.js';
 import { K_CARD, K_DOB, K_NUMERIC, K_PASSPORT, K_PHONE, K_SSN } from './key-context.js';
-import type { Found, TextContext } from './text-context.js';
+import { plainSpaces, type Found, type TextContext } from './text-context.js';
 
 // 'max' metadata: full per-country number patterns. 'min' accepts ~60 % more random digit strings as valid
 // (measured on random 8–12 digit strings across 12 countries), which would make national formats too noisy.
@@ -165,7 +165,8 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
     const n = r.digits.length;
     if (n < 7 || n > 15) continue;
     if (dateLike(r) || !phoneLikeSeparators(r)) continue;
-    const raw = ctx.text.slice(r.start, r.end);
+    // libphonenumber reads "+44\u00a020\u00a07946\u00a00018" as no number at all: give it plain spaces.
+    const raw = plainSpaces(ctx.text.slice(r.start, r.end));
     const international = r.plus || (r.digits.startsWith('00') && r.digits[2] !== '0' && r.groups.length > 1);
     const grouped = phoneLikeGrouping(r);
     cue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);

@@ -1,4 +1,5 @@
 import { detectPii, type PiiHit } from './detect.js';
+import { layoutRedactor } from './redact-layouts.js';
 
 const identity = (text: string): string => text;
 
@@ -19,8 +20,9 @@ function variants(hit: PiiHit): string[] {
 
 /**
  * A function that masks every occurrence of each hit's raw text — and so every tag value containing it — in a
- * message, report line or serialized document. Matching is case-insensitive. Identity (the same function) when there
- * are no hits.
+ * message, report line or serialized document, and then the same phone number, card or SSN digits and person name
+ * written in another layout ("415.555.2671" for "+1 415-555-2671", "Doe, Jane" for "Jane Doe"), each masked as its
+ * kind. Matching is case-insensitive. Identity (the same function) when there are no hits.
  */
 export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string {
   if (hits.length === 0) return identity;
@@ -28,9 +30,13 @@ export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string 
   for (const h of hits) for (const v of variants(h)) if (!masks.has(v.toLowerCase())) masks.set(v.toLowerCase(), h.masked);
   const alternatives = [...masks.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
   const re = new RegExp(alternatives.join('|'), 'gi');
+  // Exact spellings first (an e-mail address holding the digits of a phone number goes whole), other layouts second:
+  // masks keep at most four digits of a value, so the second pass never matches what the first one wrote.
+  const layouts = layoutRedactor(hits);
   return (text: string): string => {
     if (typeof text !== 'string' || text.length === 0) return text;
-    return text.replace(re, (m) => masks.get(m.toLowerCase()) ?? '***');
+    const exact = text.replace(re, (m) => masks.get(m.toLowerCase()) ?? '***');
+    return layouts === undefined ? exact : layouts(exact);
   };
 }
 

@@ -85,7 +85,11 @@ export class TextProfile implements Profile {
           lower++;
           letter = true;
         } else if (c === 123) brackets++;
-        else if (c >= 0xc0) {
+        else if (isSpaceLikeCode(c)) {
+          // no-break, narrow no-break and figure spaces group digits in text pasted from Word, Outlook or the web
+          spaces++;
+          sep = true;
+        } else if (c >= 0xc0) {
           nonAscii++;
           letter = true;
         }
@@ -189,5 +193,20 @@ export function isDigitCode(c: number): boolean {
 }
 
 export function isAlnumCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && !isSpaceLikeCode(c));
 }
+
+/**
+ * A Unicode space other than U+0020 (no-break U+00A0, figure U+2007, narrow no-break U+202F, the other U+2000–U+200A
+ * spaces, U+205F, U+3000). AWS accepts them in tag values; they separate digit groups just as a space does.
+ */
+export function isSpaceLikeCode(c: number): boolean {
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Replaces every space-like character (see isSpaceLikeCode) with U+0020; the length stays the same. */
+export function plainSpaces(s: string): string {
+  return SPACE_LIKE.test(s) ? s.replace(SPACE_LIKE_G, ' ') : s;
+}
+const SPACE_LIKE = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/;
+const SPACE_LIKE_G = new RegExp(SPACE_LIKE.source, 'g');
