@@ -2,11 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { readInventory, type ReadInventoryOptions } from '../../../src/inventory/read-inventory.js';
+import { read, readError } from '../../support/read-inventory.js';
 import { invalidUtf8At, utf8LineCol } from '../../../src/inventory/utf8.js';
-import { UsageError } from '../../../src/errors.js';
-import type { Resource } from '../../../src/inventory/resource.js';
-import type { ScanError } from '../../../src/report/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagaudit-enc-'));
 let n = 0;
@@ -16,22 +13,6 @@ function file(content: Buffer | string, ext = 'jsonl'): string {
   return p;
 }
 
-async function read(path: string, options: ReadInventoryOptions = {}): Promise<{ resources: Resource[]; errors: ScanError[] }> {
-  const errors: ScanError[] = [];
-  const resources: Resource[] = [];
-  for await (const r of readInventory(path, { onError: (e) => errors.push(e), ...options })) resources.push(r);
-  return { resources, errors };
-}
-
-async function readError(path: string, options: ReadInventoryOptions = {}): Promise<UsageError> {
-  try {
-    await read(path, options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
 
 const ARN = 'arn:aws:lambda:us-east-1:111122223333:function:f';
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');

@@ -2,10 +2,8 @@ import { mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { readInventory, MAX_LINE_BYTES, type ReadInventoryOptions } from '../../../src/inventory/read-inventory.js';
-import { UsageError } from '../../../src/errors.js';
-import type { Resource } from '../../../src/inventory/resource.js';
-import type { ScanError } from '../../../src/report/types.js';
+import { read, readError } from '../../support/read-inventory.js';
+import { MAX_LINE_BYTES } from '../../../src/inventory/read-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagaudit-inv-'));
 let n = 0;
@@ -15,22 +13,6 @@ function file(content: string, name = `inv-${++n}.jsonl`): string {
   return p;
 }
 
-async function read(path: string, options: ReadInventoryOptions = {}): Promise<{ resources: Resource[]; errors: ScanError[] }> {
-  const errors: ScanError[] = [];
-  const resources: Resource[] = [];
-  for await (const r of readInventory(path, { onError: (e) => errors.push(e), ...options })) resources.push(r);
-  return { resources, errors };
-}
-
-async function readError(path: string, options: ReadInventoryOptions = {}): Promise<UsageError> {
-  try {
-    await read(path, options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
 
 const TRAINING = 'arn:aws:sagemaker:us-east-1:111122223333:training-job/churn-xgb-001';
 const line = (o: object): string => JSON.stringify(o);
