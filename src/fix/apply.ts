@@ -15,6 +15,7 @@ import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
 import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
+import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 
@@ -74,6 +75,11 @@ export interface ApplyOptions {
   readonly arnsPerCall?: number;
   /** The last call sequence number already in the journal (resume continues after it). */
   readonly startSeq?: number;
+  /**
+   * How a resource's text is shown in the journal: one redactor over the PII of its live tags and of the values the
+   * plan writes (default: only the tags the plan itself names as PII are masked).
+   */
+  readonly maskResource?: ResourceMasker;
 }
 
 /** One resource being written: its classification, display masks and first failure. */
@@ -81,6 +87,8 @@ interface Work {
   readonly planned: PlannedResource;
   readonly cls: Extract<Classification, { state: 'pending' }>;
   readonly masks: ReturnType<typeof maskIndex>;
+  /** The resource's one redactor (live tags and the plan's raw changes). */
+  readonly mask: ResourceMask;
   /** Live user tags read before writing (raw): an AWS error may quote any of them. */
   readonly live: Readonly<Record<string, string>>;
   failure?: CallFailure;
@@ -166,12 +174,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       ];
       for (const [key, v] of tags) {
         if (v === undefined) continue;
-        const rec = recordTag(key, v, w.masks);
+        const rec = recordTag(key, v, w.masks, w.mask);
         if ('digest' in rec) {
           if (key.length > 2) out = out.split(key).join(rec.key);
           if (v.length > 2) out = out.split(v).join(rec.value);
         }
       }
+      out = w.mask.display(out);
     }
     return redactText(out);
   };
@@ -179,13 +188,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   /** Display form of a payload, masked with the masks of the resource it was built for. */
   const showTags = (w: Work, tags: Readonly<Record<string, string>>): { key: string; value: string }[] =>
     Object.entries(tags).map(([k, v]) => {
-      const rec = recordTag(k, v, w.masks);
+      const rec = recordTag(k, v, w.masks, w.mask);
       return { key: rec.key, value: rec.value };
     });
   const showKeys = (w: Work, keys: readonly string[]): string[] =>
     keys.map((k) => {
       const before = w.cls.edits.changes.find((c) => c.key === k)?.before;
-      return before === undefined ? k : recordTag(k, before, w.masks).key;
+      return before === undefined ? w.mask.display(k) : recordTag(k, before, w.masks, w.mask).key;
     });
 
   async function writeBatch(
@@ -334,7 +343,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
       if (cls.state === 'drifted') finish(r, 'drifted', cls.reason);
       else if (cls.state === 'done') finish(r, 'already-fixed');
-      else works.push({ planned: r, cls, masks: maskIndex(r), live: userTags(live.tags.get(r.arn)) });
+      else {
+        const tags = userTags(live.tags.get(r.arn));
+        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags });
+      }
     }
 
     // Journal the starting point (and save raw PII to the vault) before the first write.
@@ -384,9 +396,19 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     await persist();
   }
 
+  function resourceMaskOf(tags: Readonly<Record<string, string>>, changes: Extract<Classification, { state: 'pending' }>['edits']['changes']): ResourceMask {
+    if (!opts.maskResource) return NO_PII;
+    const raw: [string, string][] = Object.entries(tags);
+    for (const c of changes) {
+      if (c.before !== undefined) raw.push([c.key, c.before]);
+      if (c.after !== undefined) raw.push([c.key, c.after]);
+    }
+    return opts.maskResource(raw);
+  }
+
   /** A tag as the journal holds it; raw PII goes to the vault (and the in-memory secrets) instead. */
   function keep(key: string, value: string, w: Work): RecordedTag {
-    const rec = recordTag(key, value, w.masks);
+    const rec = recordTag(key, value, w.masks, w.mask);
     if ('digest' in rec) {
       vault.put(key, value);
       secrets.set(digestId(rec.digest), { key, value });

@@ -1,6 +1,7 @@
 import { setTag } from '../inventory/resource.js';
 import type { FixType, TagDigest } from '../rules/types.js';
 import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
+import { NO_PII, type ResourceMask } from './mask.js';
 import { hasDigest, type PlannedResource, type RecordedTag } from './plan.js';
 
 /** One key the plan changes, raw (in memory only): its value before the plan (S0) and after it (S2). */
@@ -40,15 +41,19 @@ export function maskIndex(planned: PlannedResource): Map<string, { key: string; 
   return index;
 }
 
-/** Records a raw tag the way plans and journals may hold it: masked with its digest when it is PII. */
+/**
+ * Records a raw tag the way plans and journals may hold it: masked with its digest when the plan names it as PII
+ * (`masks`) or when it holds PII found on the resource (`mask`: the resource's one redactor).
+ */
 export function recordTag(
   key: string,
   value: string,
   masks: ReadonlyMap<string, { key: string; value: string; digest: TagDigest }>,
+  mask: ResourceMask = NO_PII,
 ): RecordedTag {
-  if (masks.size === 0) return { key, value };
-  const masked = masks.get(digestId(tagDigest(key, value)));
-  return masked ? { key: masked.key, value: masked.value, digest: masked.digest } : { key, value };
+  const masked = masks.size === 0 ? undefined : masks.get(digestId(tagDigest(key, value)));
+  if (masked) return { key: mask.display(masked.key), value: mask.display(masked.value), digest: masked.digest };
+  return mask.record(key, value);
 }
 
 function fail(reason: string): Classification {

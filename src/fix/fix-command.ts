@@ -23,7 +23,7 @@ import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import { defaultJournalName } from './journal.js';
 import { checkOutputPath } from './output-path.js';
-import { policyTagMasker } from './mask.js';
+import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { createPlanner } from './planner.js';
@@ -116,7 +116,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
     ...(o.scan.outputSarif !== undefined ? { outputSarif: resolve(deps.cwd, o.scan.outputSarif) } : {}),
     sarif: sarifOptions(o.scan),
   });
-  const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskTag: policyTagMasker(policy) });
+  const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskResource: policyResourceMasker(policy) });
   // Findings of one resource arrive together; the planner wants them per resource.
   const pending = new Map<string, { resource: Resource; findings: Finding[] }>();
   const scanned = new Map<string, Resource>();
@@ -197,8 +197,13 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       policy = await dictionaryForPlan(o, deps, plan);
       notes.write(`tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`);
     } else if (o.planFile !== undefined) {
-      plan = await readPlanFile(resolve(deps.cwd, o.planFile));
-      policy = await dictionaryForPlan(o, deps, plan);
+      // What a hand-edited plan writes is checked against the dictionary (PII always; defaults when it is the plan's own).
+      let loaded: Policy | undefined;
+      plan = await readPlanFile(resolve(deps.cwd, o.planFile), async (p) => {
+        loaded = await dictionaryForPlan(o, deps, p);
+        return { policy: loaded, sameDictionary: loaded.sha256 === p.dictionary.sha256 };
+      });
+      policy = loaded!;
     } else {
       policy = await resolveDictionary({ flag: o.scan.dictionary, cwd: deps.cwd, stderr: notes });
       ({ plan, partial } = await buildPlan(o, deps, policy, wiring, clients));
@@ -241,6 +246,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       `tagaudit: journal: ${journalPath} (if interrupted, finish: tagaudit fix --resume ${journalPath} --apply; undo: tagaudit undo --journal ${journalPath} --apply)\n`,
     );
     const backend = wiring.backend ?? awsTagBackend(clients());
+    const maskResource = policyResourceMasker(policy);
     let result: ApplyResult;
     try {
       result = await applyPlan({
@@ -252,6 +258,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
         recorded: session.recorded,
         startSeq: session.startSeq,
         now: deps.now,
+        maskResource,
       });
       const counts = statusCounts(result);
       session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...counts } });
@@ -261,7 +268,14 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     }
 
     const auditor = createAuditor(policy);
-    const verified = await verifyApplied({ plan, outcomes: result.outcomes, backend, secrets: session.secrets, audit: (r, lookup) => auditor.audit(r, lookup) });
+    const verified = await verifyApplied({
+      plan,
+      outcomes: result.outcomes,
+      backend,
+      secrets: session.secrets,
+      audit: (r, lookup) => auditor.audit(r, lookup),
+      maskResource,
+    });
     const failing = verified.flatMap((v) => v.findings).filter((f) => o.scan.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.scan.failOn]);
     if (o.scan.format === 'json') out.write(`${JSON.stringify(applyJson(plan, result, verified, journalPath), null, 2)}\n`);
     else out.write(renderApply(result, verified, { verb: 'Applied', journalPath, audited: true }));

@@ -7,7 +7,10 @@ import { tryParseArn } from '../inventory/arn.js';
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { sha256Hex } from './digest.js';
 import { jsonErrorOffset } from './json-error-offset.js';
-import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan } from './plan.js';
+import type { Policy } from '../dictionary/policy.js';
+import { policyIndex } from '../rules/policy-index.js';
+import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan, type PlanEdit } from './plan.js';
+import { dictionaryProblem } from './planner.js';
 import { outputWriteError } from './output-path.js';
 import { openOutputFile } from '../report/output-file.js';
 
@@ -151,6 +154,63 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
   arr(data, 'skipped', []);
 }
 
+/** The texts an edit shows or writes, each with the key that gives it context (a bare 9-digit number is an SSN only under an SSN key). */
+function editTexts(e: PlanEdit): { field: string; key: string; text: string }[] {
+  switch (e.op) {
+    case 'add':
+      return [
+        { field: 'key', key: '', text: e.key },
+        { field: 'value', key: e.key, text: e.value },
+      ];
+    case 'set':
+      return [
+        { field: 'key', key: '', text: e.key },
+        { field: 'expected', key: e.key, text: e.expected },
+        { field: 'value', key: e.key, text: e.value },
+      ];
+    case 'rename':
+      return [
+        { field: 'from', key: '', text: e.from },
+        { field: 'expected', key: e.from, text: e.expected },
+        { field: 'to', key: '', text: e.to },
+        { field: 'value', key: e.to, text: e.value },
+      ];
+    case 'remove':
+      return [];
+  }
+}
+
+/**
+ * Checks what a loaded plan would show and write against the dictionary, since a plan file can be edited by hand:
+ * - no edit writes personal data (per the dictionary's PII settings, as the scan judges a tag), and no non-PII
+ *   edit shows any (a PII edit names its tag by digest, its key and expected value masked);
+ * - when `policy` is the dictionary the plan was made with (`sameDictionary`), every add-default writes that
+ *   dictionary's default for the key and account, every normalize-value one of its canonical values, every rename
+ *   a key of the dictionary — as the planner does.
+ * Throws Invalid at the offending field; its message shows only masked text.
+ */
+export function checkPlanWrites(plan: FixPlan, policy: Policy, sameDictionary: boolean): void {
+  const index = policyIndex(policy);
+  plan.resources.forEach((r, i) => {
+    r.edits.forEach((e, j) => {
+      const path: Path = ['resources', i, 'edits', j];
+      const pii = e.type === 'pii-remove' || e.type === 'pii-redact';
+      for (const t of editTexts(e)) {
+        // A PII edit's key and expected value are masked labels; only what it writes is checked.
+        if (pii && t.field !== 'value') continue;
+        const hits = t.key === '' ? index.facts(t.text, '').pii : index.facts(t.key, t.text).pii.filter((h) => h.where === 'value');
+        const hit = hits[0];
+        if (hit) throw new Invalid([...path, t.field], `this ${e.type} edit's ${t.field} holds personal data (${hit.kind}: ${hit.masked}); a plan never writes or shows it`);
+      }
+      if (!pii && sameDictionary) {
+        const problem = dictionaryProblem(policy, r.accountId, e);
+        // The texts in the problem passed the PII check above.
+        if (problem) throw new Invalid([...path, e.op === 'rename' ? 'to' : 'value'], `${problem} (the plan was changed since it was made)`);
+      }
+    });
+  });
+}
+
 /** line:col of the value at `path` in JSON text (JSON is YAML, so the YAML parser gives positions). */
 function locate(text: string, path: Path): { line: number; col: number } | undefined {
   const lc = new LineCounter();
@@ -170,8 +230,14 @@ function locate(text: string, path: Path): { line: number; col: number } | undef
   return { line: pos.line, col: pos.col };
 }
 
-/** Reads and validates a saved plan; any problem is a UsageError at file:line:col. */
-export async function readPlanFile(file: string): Promise<FixPlan> {
+/**
+ * Reads and validates a saved plan; any problem is a UsageError at file:line:col. With `dictionary`, what the plan
+ * writes is checked against it too (see checkPlanWrites).
+ */
+export async function readPlanFile(
+  file: string,
+  dictionary?: (plan: FixPlan) => Promise<{ policy: Policy; sameDictionary: boolean }>,
+): Promise<FixPlan> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -190,6 +256,10 @@ export async function readPlanFile(file: string): Promise<FixPlan> {
   }
   try {
     checkPlan(data);
+    if (dictionary) {
+      const { policy, sameDictionary } = await dictionary(data);
+      checkPlanWrites(data, policy, sameDictionary);
+    }
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
     const at = locate(text, err.path);

@@ -12,10 +12,8 @@ import {
   type RecordedTag,
   type SkipReason,
 } from './plan.js';
+import type { ResourceMask, ResourceMasker } from './mask.js';
 import { keyProblem, toWritableText, valueProblem } from './tag-text.js';
-
-/** How a raw tag may be shown: `{key, value}` as-is, or masked with its digest when it carries PII. */
-export type TagMasker = (key: string, value: string) => RecordedTag;
 
 export interface PlannerOptions {
   readonly policy: Policy;
@@ -23,7 +21,8 @@ export interface PlannerOptions {
   readonly fixTypes: ReadonlySet<FixType>;
   /** PII edits are planned only with this opt-in (`--fix-pii`). */
   readonly fixPii?: 'remove' | 'redact';
-  readonly maskTag: TagMasker;
+  /** How a resource's text may be shown: one redactor over all of its tags' PII (see policyResourceMasker). */
+  readonly maskResource: ResourceMasker;
 }
 
 export interface ResourcePlan {
@@ -69,6 +68,27 @@ function editKey(e: PlanEdit): string {
   return e.op === 'rename' ? e.to : e.key;
 }
 
+/** Every text of an edit that is shown or written. */
+function editTexts(e: PlanEdit): string[] {
+  switch (e.op) {
+    case 'add':
+      return [e.key, e.value];
+    case 'set':
+      return [e.key, e.expected, e.value];
+    case 'rename':
+      return [e.from, e.to, e.expected, e.value];
+    case 'remove':
+      return [e.key, e.expected];
+  }
+}
+
+/** A PII edit's labels (the key and value it addresses by digest) as the resource's mask shows them. */
+function maskLabels(e: PlanEdit, display: (text: string) => string): PlanEdit {
+  if (e.op === 'set' && e.digest) return { ...e, key: display(e.key), expected: display(e.expected) };
+  if (e.op === 'remove') return { ...e, key: display(e.key), expected: display(e.expected) };
+  return e;
+}
+
 function canonicalValues(tp: TagPolicy | undefined): Set<string> {
   const out = new Set<string>();
   if (!tp) return out;
@@ -85,6 +105,24 @@ function entryFor(policy: Policy, key: string): TagPolicy | undefined {
   if (exact) return exact;
   const folded = policy.byFoldedKey.get(foldKey(key));
   return folded && folded.length === 1 ? folded[0] : undefined;
+}
+
+/**
+ * Why the dictionary does not give what a non-PII edit writes, or undefined when it does: an add-default must write
+ * the key's default for the account, a normalize-value a canonical value of the key, a rename-key onto a key of the
+ * dictionary. (A rename's value and an inherited value come from the resource or its parent: not checked here.)
+ */
+export function dictionaryProblem(policy: Policy, accountId: string, edit: PlanEdit): string | undefined {
+  if (edit.type === 'add-default' && edit.op === 'add') {
+    const tp = entryFor(policy, edit.key);
+    const wanted = tp ? defaultValueFor(tp, accountId) : undefined;
+    if (wanted !== edit.value) return `the dictionary gives no default ${JSON.stringify(edit.value)} for ${edit.key}`;
+  } else if (edit.type === 'normalize-value' && (edit.op === 'set' || edit.op === 'add')) {
+    if (!canonicalValues(entryFor(policy, edit.key)).has(edit.value)) return `${JSON.stringify(edit.value)} is not a canonical value of ${edit.key} in the dictionary`;
+  } else if (edit.op === 'rename' && !policy.byKey.has(edit.to)) {
+    return `${edit.to} is not a key of the dictionary`;
+  }
+  return undefined;
 }
 
 /** Turns a finding's proposed edits into plan edits, honouring the PII opt-in. */
@@ -132,21 +170,30 @@ function resolveDigest(tags: Readonly<Record<string, string>>, digest: TagDigest
 }
 
 /** Validates one finding's edits against the resource and the dictionary; throws Skip or RenameOntoDifferentValue. */
-function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions, keep: number, inherited: ReadonlyMap<string, ReadonlySet<string>>): Candidate {
+function toCandidate(
+  resource: Resource,
+  finding: Finding,
+  opts: PlannerOptions,
+  keep: number,
+  inherited: ReadonlyMap<string, ReadonlySet<string>>,
+  mask: ResourceMask,
+): Candidate {
   const tags = resource.tags;
   const service = resource.service;
   const edits = toPlanEdits(finding, opts);
+  // A non-PII edit is shown and written as it stands: it must not hold PII found anywhere on the resource (the scan
+  // withholds such a fix; this guards findings from elsewhere).
+  for (const e of edits) {
+    if (!PII_TYPES.has(e.type) && editTexts(e).some((t) => mask.carriesPii(t))) {
+      throw new Skip('unsupported-edit', 'the edit holds personal data found on this resource, so it is neither shown nor written');
+    }
+  }
   const outcome = new Map<string, string | null>();
   const newKeys = new Set<string>();
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(tags, k);
-  const fromDictionary = (type: FixType, key: string, value: string): void => {
-    const tp = entryFor(opts.policy, key);
-    if (type === 'add-default') {
-      const wanted = tp ? defaultValueFor(tp, resource.accountId) : undefined;
-      if (wanted !== value) throw new Skip('not-from-dictionary', `the dictionary gives no default ${JSON.stringify(value)} for ${key}`);
-    } else if (type === 'normalize-value' && !canonicalValues(tp).has(value)) {
-      throw new Skip('not-from-dictionary', `${JSON.stringify(value)} is not a canonical value of ${key} in the dictionary`);
-    }
+  const fromDictionary = (e: PlanEdit): void => {
+    const problem = dictionaryProblem(opts.policy, resource.accountId, e);
+    if (problem) throw new Skip('not-from-dictionary', problem);
   };
   for (const e of edits) {
     if (outcome.has(editKey(e)) || (e.op === 'rename' && outcome.has(e.from))) {
@@ -157,7 +204,7 @@ function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions,
         checkKey(service, e.key);
         checkValue(service, e.key, e.value);
         if (has(e.key)) throw new Skip('stale-finding', `${e.key} is already on the resource`);
-        fromDictionary(e.type, e.key, e.value);
+        fromDictionary(e);
         outcome.set(e.key, e.value);
         newKeys.add(e.key);
         break;
@@ -168,8 +215,8 @@ function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions,
         if (isAwsReservedKey(key)) throw new Skip('aws-reserved', "tags starting with 'aws:' are never changed");
         checkValue(service, e.key, e.value);
         if (!e.digest && tags[key] !== e.expected) throw new Skip('stale-finding', `${key} no longer holds the value the finding saw`);
-        if (!PII_TYPES.has(e.type)) fromDictionary(e.type, key, e.value);
-        else if ('digest' in opts.maskTag(key, e.value)) throw new Skip('unsupported-edit', 'the redacted text would still be PII; use --fix-pii remove');
+        if (!PII_TYPES.has(e.type)) fromDictionary({ ...e, key });
+        else if (mask.carriesPii(e.value) || opts.maskResource([[key, e.value]]).carriesPii(e.value)) throw new Skip('unsupported-edit', 'the redacted text would still be PII; use --fix-pii remove');
         outcome.set(key, e.value);
         break;
       }
@@ -180,7 +227,7 @@ function toCandidate(resource: Resource, finding: Finding, opts: PlannerOptions,
         checkKey(service, e.to);
         checkValue(service, e.to, e.value);
         if (tags[e.from] !== e.expected) throw new Skip('stale-finding', `${e.from} no longer holds the value the finding saw`);
-        if (!opts.policy.byKey.has(e.to)) throw new Skip('not-from-dictionary', `${e.to} is not a key of the dictionary`);
+        fromDictionary(e);
         if (e.value !== e.expected && !canonicalValues(opts.policy.byKey.get(e.to)).has(e.value) && !inherited.get(e.to)?.has(e.value)) {
           throw new Skip('not-from-dictionary', `${JSON.stringify(e.value)} is neither the old value, a canonical value of ${e.to}, nor its parent's value`);
         }
@@ -221,11 +268,10 @@ function keepRank(finding: Finding): number {
 export function planResource(resource: Resource, findings: readonly Finding[], opts: PlannerOptions): ResourcePlan {
   const skipped: PlanSkip[] = [];
   const conflicts: PlanConflict[] = [];
-  const mask = (key: string, value: string | null): string | null => (value === null ? null : opts.maskTag(key, value).value);
-  const maskKey = (key: string): string => {
-    const v = resource.tags[key];
-    return v === undefined ? key : opts.maskTag(key, v).key;
-  };
+  // One redactor for everything shown of this resource, built from the PII of all its tags (as the scan report).
+  const resourceMask = opts.maskResource(Object.entries(resource.tags));
+  const show = resourceMask.display;
+  const mask = (value: string | null): string | null => (value === null ? null : show(value));
 
   // Values the resource's parents carry, per dictionary key (inherited-tag-drift reports them): a rename may copy one.
   const inherited = new Map<string, Set<string>>();
@@ -239,17 +285,19 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   for (const f of findings) {
     if (!f.fix || f.fix.length === 0) continue;
     try {
-      candidates.push(toCandidate(resource, f, opts, keepRank(f), inherited));
+      candidates.push(toCandidate(resource, f, opts, keepRank(f), inherited, resourceMask));
     } catch (err) {
-      if (err instanceof Skip) skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: f.tag.key } : {}), reason: err.reason, detail: err.detail });
+      if (err instanceof Skip) {
+        skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: err.reason, detail: show(err.detail) });
+      }
       else if (err instanceof RenameOntoDifferentValue) {
         conflicts.push({
           arn: resource.arn,
-          key: err.key,
+          key: show(err.key),
           reason: 'rename onto a key that already holds a different value',
           proposals: [
-            { source: 'current value', value: mask(err.key, err.current) },
-            { source: f.ruleId, value: mask(err.key, err.proposed) },
+            { source: 'current value', value: mask(err.current) },
+            { source: f.ruleId, value: mask(err.proposed) },
           ],
         });
       } else throw err;
@@ -284,9 +332,9 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     if (values.size < 2) continue;
     conflicts.push({
       arn: resource.arn,
-      key: maskKey(key),
+      key: show(key),
       reason: 'fixes disagree on this key',
-      proposals: list.map((c) => ({ source: c.ruleIds.join(','), value: mask(key, c.outcome.get(key) ?? null) })),
+      proposals: list.map((c) => ({ source: c.ruleIds.join(','), value: mask(c.outcome.get(key) ?? null) })),
     });
     for (const c of list) dropped.add(c);
   }
@@ -321,7 +369,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     const keys = e.op === 'rename' ? [e.to, e.from] : [digest ? (findByDigest(resource.tags, digest) ?? e.key) : e.key];
     if (keys.every((k) => covered.has(k))) continue;
     for (const k of keys) covered.add(k);
-    edits.push(e);
+    edits.push(maskLabels(e, show));
   }
   edits.sort((a, b) => OP_ORDER[a.op] - OP_ORDER[b.op] || editKey(a).localeCompare(editKey(b)));
 
@@ -333,7 +381,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
       region: resource.region,
       resourceType: resource.resourceType,
       ...(resource.parentArns && resource.parentArns.length > 0 ? { parentArns: [...resource.parentArns] } : {}),
-      expectedTags: recordTags(resource.tags, findings, opts.maskTag),
+      expectedTags: recordTags(resource.tags, findings, resourceMask),
       edits,
       ruleIds,
     },
@@ -342,8 +390,11 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   };
 }
 
-/** The resource's user tags as a plan may hold them: PII masked with its digest (per the detector or a finding). */
-export function recordTags(tags: Readonly<Record<string, string>>, findings: readonly Finding[], maskTag: TagMasker): RecordedTag[] {
+/**
+ * The resource's user tags as a plan may hold them: every tag holding PII found on the resource (or flagged PII by a
+ * finding) masked with its digest, so that drift checks compare it by digest and its text never leaves the vault.
+ */
+export function recordTags(tags: Readonly<Record<string, string>>, findings: readonly Finding[], mask: ResourceMask): RecordedTag[] {
   const flagged = new Map<string, { key: string; value: string; digest: TagDigest }>();
   for (const f of findings) {
     for (const e of f.fix ?? []) {
@@ -354,7 +405,7 @@ export function recordTags(tags: Readonly<Record<string, string>>, findings: rea
   for (const key of Object.keys(tags).sort()) {
     if (isAwsReservedKey(key)) continue;
     const value = tags[key] as string;
-    const masked = maskTag(key, value);
+    const masked = mask.record(key, value);
     if ('digest' in masked) {
       out.push(masked);
       continue;

@@ -11,7 +11,7 @@ import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import type { CliDeps } from '../cli/deps.js';
 import { defaultJournalName } from './journal.js';
-import { policyTagMasker } from './mask.js';
+import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
@@ -64,9 +64,9 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
   try {
     const backend = wiring.backend ?? awsTagBackend(clients());
     // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
-    const maskTag = policyTagMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
+    const maskResource = policyResourceMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
     const journalPath = resolve(deps.cwd, o.journal);
-    const prepared = await prepareUndo({ journalPath, backend, maskTag, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
+    const prepared = await prepareUndo({ journalPath, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
     const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
     const heldText =
       notesText('Left alone (changed by someone else since the fix):', prepared.leftAlone) +
@@ -109,7 +109,15 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     deps.stderr.write(`tagaudit: undo journal: ${session.journal.path}\n`);
     let result: ApplyResult;
     try {
-      result = await applyPlan({ plan: prepared.plan, backend, journal: session.journal, vault: session.vault, secrets: prepared.secrets, now: deps.now });
+      result = await applyPlan({
+        plan: prepared.plan,
+        backend,
+        journal: session.journal,
+        vault: session.vault,
+        secrets: prepared.secrets,
+        now: deps.now,
+        maskResource,
+      });
       session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...statusCounts(result) } });
     } finally {
       await session.journal.close();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mapLimit, partitions, userTags } from './apply.js';
 import type { TagBackend } from './backend.js';
 import type { SecretTags } from './digest.js';
-import type { TagMasker } from './planner.js';
+import type { ResourceMasker } from './mask.js';
 import { loadJournal, vaultOf } from './session.js';
 import { planUndo, undoTargets, type UndoNote, type UndoPlan } from './undo.js';
 import { readVault } from './vault.js';
@@ -23,7 +23,7 @@ export interface PreparedUndo extends UndoPlan {
 export async function prepareUndo(input: {
   journalPath: string;
   backend: TagBackend;
-  maskTag: TagMasker;
+  maskResource: ResourceMasker;
   createdAt: string;
   toolVersion: string;
 }): Promise<PreparedUndo> {
@@ -51,6 +51,6 @@ export async function prepareUndo(input: {
     }
   });
   const readable = targets.filter((t) => live.has(t.arn));
-  const undo = planUndo(readable, live, secrets, input.maskTag, { createdAt: input.createdAt, toolVersion: input.toolVersion, dictionary });
+  const undo = planUndo(readable, live, secrets, input.maskResource, { createdAt: input.createdAt, toolVersion: input.toolVersion, dictionary });
   return { ...undo, secrets, targets: targets.length, unread, vaultFound: existsSync(vaultPath) };
 }

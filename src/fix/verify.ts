@@ -4,7 +4,8 @@ import type { Finding } from '../rules/types.js';
 import { mapLimit, partitions, userTags, type ResourceOutcome } from './apply.js';
 import type { TagBackend } from './backend.js';
 import type { SecretTags } from './digest.js';
-import { classify } from './effects.js';
+import { classify, maskIndex } from './effects.js';
+import { maskFinding, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource } from './plan.js';
 import { redactText } from '../pii/redact.js';
 
@@ -26,6 +27,11 @@ export interface VerifyOptions {
   readonly secrets: SecretTags;
   /** Audits a re-read resource; parents are re-read too so inherited-tag rules see current values. */
   readonly audit?: (resource: Resource, lookup: (arn: string) => Resource | undefined) => readonly Finding[];
+  /**
+   * Masks what the audit reports of a resource with one redactor over its re-read tags and the PII the plan names on
+   * it (raw from `secrets`): a string detected on a tag the fix removed stays masked on the tags that remain.
+   */
+  readonly maskResource?: ResourceMasker;
 }
 
 /** Resources worth re-reading: every one a write was sent for, and those found already fixed. */
@@ -88,11 +94,22 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
     return t && live.has(arn) ? asResource(t, byArn.get(arn)?.parentArns) : undefined;
   };
 
+  const maskedFindings = (r: PlannedResource, findings: readonly Finding[]): readonly Finding[] => {
+    if (!opts.maskResource || findings.length === 0) return findings;
+    const raw: [string, string][] = Object.entries(userTags(live.get(r.arn)));
+    for (const id of maskIndex(r).keys()) {
+      const secret = opts.secrets.get(id);
+      if (secret) raw.push([secret.key, secret.value]);
+    }
+    const display = opts.maskResource(raw).display;
+    return findings.map((f) => maskFinding(f, display));
+  };
+
   return touched.map((r) => {
     const reason = unread.get(r.arn);
     if (reason !== undefined) return { arn: r.arn, state: 'unread', detail: `could not re-read: ${reason}`, findings: [] };
     const cls = classify(r, userTags(live.get(r.arn)), opts.secrets);
-    const findings = opts.audit ? opts.audit(asResource(r, r.parentArns), lookup) : [];
+    const findings = opts.audit ? maskedFindings(r, opts.audit(asResource(r, r.parentArns), lookup)) : [];
     if (cls.state === 'done') return { arn: r.arn, state: 'at-plan', findings };
     const detail = cls.state === 'drifted' ? cls.reason : 'some planned edits are not in place';
     return { arn: r.arn, state: 'not-at-plan', detail, findings };

@@ -1,3 +1,4 @@
+import { maskDeep } from '../pii/mask-deep.js';
 import type { Policy } from '../dictionary/policy.js';
 import { MAX_USER_TAGS, resourceRef, type Resource } from '../inventory/resource.js';
 import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
@@ -275,13 +276,4 @@ function maskEdit(edit: TagEdit, show: (t: string) => string): TagEdit {
     case 'remove':
       return { ...edit, key: show(edit.key), expected: show(edit.expected) };
   }
-}
-
-function maskDeep(value: unknown, show: (t: string) => string, depth = 0): unknown {
-  if (typeof value === 'string') return show(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v, show, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, show, depth + 1);
-  return out;
 }

@@ -185,3 +185,32 @@ describe('fix against moto: SageMaker through its own tag API', () => {
     expect(await modelTags()).toEqual({ ...BASE, env: 'prod' });
   });
 });
+
+describe('fix against moto: PII found on one tag is masked on every tag of the resource', () => {
+  const REGION = 'ap-southeast-2';
+  const SSN = '078051120';
+
+  it('the plan, journal and undo output never show the number under ticket that is an SSN under ssn; both restored', async () => {
+    const s = await Seeder.forAccount(moto, accounts[0]!, REGION);
+    let arn: string;
+    const tags = { ...BASE, [ENV]: 'production', ssn: SSN, ticket: SSN };
+    try {
+      arn = await s.lambda('pii-twice', tags);
+    } finally {
+      s.close();
+    }
+    const read = async (): Promise<Tags> => (await readLiveTags(moto, [{ region: REGION, credentials: await credentialsFor(moto, accounts[0]!) }], ['lambda:function'])).get(arn)!;
+    const args = ['-d', 'dictionary.yaml', '--regions', REGION, '--accounts', accounts[0]!, '--sources', 'tagging-api'];
+    const applied = await cli(['fix', ...args, '--fix-pii', 'remove', '--apply', '--yes', '--format', 'json', '--journal', 'pii2.jsonl']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout + applied.stderr).not.toContain(SSN);
+    expect(readFileSync(join(dir, 'pii2.jsonl'), 'utf8')).not.toContain(SSN);
+    expect(await read()).toEqual({ ...BASE, [ENV]: 'production', ticket: SSN });
+
+    const undone = await cli(['undo', '--journal', 'pii2.jsonl', '--apply', '--yes', '--format', 'json', '--undo-journal', 'pii2-undo.jsonl']);
+    expect(undone.code).toBe(0);
+    expect(undone.stdout + undone.stderr).not.toContain(SSN);
+    expect(readFileSync(join(dir, 'pii2-undo.jsonl'), 'utf8')).not.toContain(SSN);
+    expect(await read()).toEqual(tags);
+  });
+});

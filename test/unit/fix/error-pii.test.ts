@@ -101,7 +101,7 @@ describe('re-reading after an apply', () => {
 describe('planning an undo', () => {
   it('masks PII a failed read of the live tags quotes', async () => {
     const { prepareUndo } = await import('../../../src/fix/undo-run.js');
-    const { policyTagMasker } = await import('../../../src/fix/mask.js');
+    const { policyResourceMasker } = await import('../../../src/fix/mask.js');
     const r = lambda('pii-undo', tagsWith({ [ENV]: undefined, env: 'prod' }));
     const cloud = cloudOf([r]);
     const path = join(tempDir(), 'j.jsonl');
@@ -116,7 +116,7 @@ describe('planning an undo', () => {
       throw new Error(`role for ${EMAIL} cannot be assumed`);
     };
     for (const backend of [failing, thrown]) {
-      const prepared = await prepareUndo({ journalPath: path, backend, maskTag: policyTagMasker(policy), createdAt: '2024-06-01T12:00:00.000Z', toolVersion: 'test' });
+      const prepared = await prepareUndo({ journalPath: path, backend, maskResource: policyResourceMasker(policy), createdAt: '2024-06-01T12:00:00.000Z', toolVersion: 'test' });
       expect(prepared.unread).toHaveLength(1);
       expect(JSON.stringify(prepared.unread)).not.toContain(EMAIL);
     }

@@ -4,7 +4,7 @@ import { tryParseArn } from '../../../src/inventory/arn.js';
 import { createAuditor } from '../../../src/rules/engine.js';
 import type { Finding, TagEdit } from '../../../src/rules/types.js';
 import { createPlanner, type PlannerOptions } from '../../../src/fix/planner.js';
-import { policyTagMasker } from '../../../src/fix/mask.js';
+import { policyResourceMasker } from '../../../src/fix/mask.js';
 import { NON_PII_FIX_TYPES, type FixPlan } from '../../../src/fix/plan.js';
 
 export const DEV = '111122223333';
@@ -32,7 +32,7 @@ export function finding(resource: Resource, ruleId: string, fix: TagEdit[], data
 }
 
 export function plannerOptions(policy: Policy, overrides: Partial<PlannerOptions> = {}): PlannerOptions {
-  return { policy, fixTypes: new Set(NON_PII_FIX_TYPES), maskTag: policyTagMasker(policy), ...overrides };
+  return { policy, fixTypes: new Set(NON_PII_FIX_TYPES), maskResource: policyResourceMasker(policy), ...overrides };
 }
 
 /** Audits resources with the real rules engine and plans from the findings, as `tagaudit fix` does. */

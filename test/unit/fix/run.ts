@@ -5,7 +5,7 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from '../../../src/fix
 import type { FixPlan } from '../../../src/fix/plan.js';
 import { beginJournal, resumeJournal, type JournalSession } from '../../../src/fix/session.js';
 import { prepareUndo } from '../../../src/fix/undo-run.js';
-import { policyTagMasker } from '../../../src/fix/mask.js';
+import { policyResourceMasker } from '../../../src/fix/mask.js';
 import { anycompanyPolicy } from '../../support/policies.js';
 import type { MemoryCloud } from './memory-cloud.js';
 
@@ -51,7 +51,7 @@ export async function undoWithJournal(journalPath: string, cloud: MemoryCloud, u
   const prepared = await prepareUndo({
     journalPath,
     backend: cloud.backend(),
-    maskTag: policyTagMasker(anycompanyPolicy()),
+    maskResource: policyResourceMasker(anycompanyPolicy()),
     createdAt: NOW.toISOString(),
     toolVersion: 'test',
   });
@@ -63,6 +63,7 @@ export async function undoWithJournal(journalPath: string, cloud: MemoryCloud, u
     vault: session.vault,
     secrets: prepared.secrets,
     sleep: noSleep,
+    maskResource: policyResourceMasker(anycompanyPolicy()),
   }).finally(async () => {
     await session.journal.close();
     await session.vault.close();
