@@ -147,6 +147,8 @@ export function parseSince(value: string, now: Date): Date {
   const rel = /^(\d{1,5})([hdw])$/.exec(value);
   let at: Date;
   if (rel) {
+    // A window of nothing would leave every SageMaker job out of the scan and pass as a clean one.
+    if (Number(rel[1]) === 0) throw new UsageError(`--since: ${JSON.stringify(value)} is an empty window; give at least 1h`);
     at = new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2]!]!);
   } else if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
     at = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);

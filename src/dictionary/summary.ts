@@ -75,8 +75,8 @@ export function formatSummary(s: DictionarySummary): string {
   row('categories', Object.entries(s.categories).map(([c, n]) => `${c} ${n}`).join(', '));
   const prefix = s.conventions.requiredPrefix !== undefined ? `, prefix "${s.conventions.requiredPrefix}"` : '';
   row('conventions', `keyCase ${s.conventions.keyCase}${prefix}, unknown keys: ${s.conventions.unknownKeys}`);
-  const fillable = Object.entries(s.defaults).map(([key, d]) =>
-    [key, d.default !== undefined ? `default '${d.default}'` : '', d.accounts > 0 ? plural(d.accounts, 'account default') : ''].filter(Boolean).join(' '),
+  const fillable = Object.entries(s.defaults).map(
+    ([key, d]) => `${key} ${[d.default !== undefined ? `default '${d.default}'` : '', d.accounts > 0 ? plural(d.accounts, 'account default') : ''].filter(Boolean).join(', ')}`,
   );
   row('defaults', fillable.length === 0 ? 'none (the fixer adds no missing key)' : fillable.join('; '));
   const allow = s.pii.allowValues + s.pii.allowPatterns;

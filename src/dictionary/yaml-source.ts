@@ -34,23 +34,23 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
   // merge: YAML 1.1 `<<: *anchor` merge keys, so entries can share a mandatory list or a set of aliases.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const source: YamlSource = { file, text, doc, lineCounter };
-  const toProblem = (e: { code: string; message: string; pos: [number, number] }): DictionaryProblem => ({
+  const toProblem = (kind: string) => (e: { code: string; message: string; pos: [number, number] }): DictionaryProblem => ({
     file,
     ...positionAt(source, e.pos[0]),
-    message: yamlMessage(e.code, e.message),
+    message: yamlMessage(e.code, e.message, kind),
   });
-  const errors = doc.errors.map(toProblem);
+  const errors = doc.errors.map(toProblem('YAML syntax error'));
   if (errors.length === 0) errors.push(...hiddenKeyProblems(source));
-  return { source, errors, warnings: doc.warnings.map(toProblem) };
+  return { source, errors, warnings: doc.warnings.map(toProblem('YAML')) };
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, kind: string): string {
   // parseDocument reads the first document and says to call another function for the rest: advice for programmers.
   // Its position is the start of the second document.
   if (code === 'MULTIPLE_DOCS') return 'a dictionary is one YAML document; this file holds more than one';
   // The yaml package's messages are sentences; keep the first line and lower-case it to read like ours.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+  return `${kind}: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 
 // Numbers, booleans and null; not strings, and not the symbol of a `<<` merge key.

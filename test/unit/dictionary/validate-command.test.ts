@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,19 @@ describe('tagaudit validate', () => {
       `${FIXTURES}/valid-with-warning.yaml:9:14: warning: tags[0].pattern: '[0-9]{4}' is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)\n`,
     );
     expect(r.stdout).toContain('warnings         1 (on stderr)');
+  });
+
+  it('a YAML warning (an unknown tag) is called a warning, not a syntax error; a default beside account defaults reads as a list', async () => {
+    const file = join(empty, 'yaml-warning.yaml');
+    writeFileSync(
+      file,
+      'version: 1\nname: !custom t\ntags:\n  - key: env\n    category: workload\n    purpose: p\n    mandatory: true\n    costAllocation: false\n' +
+        "    default: dev\n    accountDefaults: { '111122223333': prod }\n",
+    );
+    const r = await runCli(['validate', file], { cwd: REPO });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${file}:2:7: warning: YAML: unresolved tag: !custom\n`);
+    expect(r.stdout).toContain("defaults         env default 'dev', 1 account default\n");
   });
 
   it('--format json: the summary as JSON', async () => {

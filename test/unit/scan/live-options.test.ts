@@ -99,4 +99,8 @@ describe('parseSince', () => {
     expect(parseSince('2w', NOW)).toEqual(new Date('2024-05-18T12:00:00Z'));
     expect(parseSince('2024-05-01T08:30:00Z', NOW)).toEqual(new Date('2024-05-01T08:30:00Z'));
   });
+
+  it('refuses an empty window, which would leave every SageMaker job out and pass as a clean scan', () => {
+    for (const v of ['0d', '0h', '000w']) expect(() => parseSince(v, NOW)).toThrow(`--since: "${v}" is an empty window; give at least 1h`);
+  });
 });
