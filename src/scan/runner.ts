@@ -51,6 +51,9 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   const limiters = new RateLimiters(GET_RESOURCES_RATE.ratePerSecond, GET_RESOURCES_RATE.burst);
   const deferred = new Map<string, { c: Candidate; slice: Slice }>();
   const configOff: Slice[] = [];
+  // Account-regions whose Config recorder status was read: the note counts against these, not against slices that
+  // could not be scanned at all (a failed AssumeRole), which say so as gaps of their own.
+  let configKnown = 0;
   let slicesTotal = 0;
   let slicesDone = 0;
   let errors = 0;
@@ -177,6 +180,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
                 record,
                 ...(o.retryPauseMs !== undefined ? { retryPauseMs: o.retryPauseMs } : {}),
               });
+              if (result.configRecording !== undefined) configKnown++;
               if (result.configRecording === false) configOff.push(slice);
             } catch (err) {
               if (err instanceof Cancelled) return;
@@ -198,7 +202,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   await allLocated();
   if (configOff.length)
     o.note(
-      `AWS Config is not recording in ${configOff.length} of ${slicesTotal} account-regions (${configOff
+      `AWS Config is not recording in ${configOff.length} of ${configKnown} account-regions (${configOff
         .slice(0, 5)
         .map((s) => `${s.accountId}/${s.region}`)
         .join(', ')}${configOff.length > 5 ? ', …' : ''}): never-tagged resources of services other than SageMaker are not visible there`,

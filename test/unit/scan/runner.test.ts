@@ -23,8 +23,8 @@ interface Estate {
   tagsByArn: Record<string, Record<string, string>>;
   /** Every SageMaker list fails with this (an SCP-denied or not-enabled region). */
   sagemakerDown?: (operation: string) => Error;
-  /** Config's recorder status cannot be read. */
-  configDown?: Error;
+  /** Config's recorder status: an Error when it cannot be read, or the response to return instead of "recording". */
+  configDown?: Error | { ConfigurationRecordersStatus: Array<{ recording: boolean }> };
 }
 
 function sagemakerClient(e: Estate): FakeClient {
@@ -281,6 +281,15 @@ describe('runLiveScan', () => {
     ]);
     expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
     expect(progress.at(-1)).toEqual({ slicesDone: 6, slicesTotal: 6, resources: resources.length, errors: 1 });
+  });
+
+  it('counts Config not recording against the account-regions whose recorder was read, not those never scanned', async () => {
+    const off = { ConfigurationRecordersStatus: [{ recording: false }] };
+    const key = `${MEMBER}/${regions[0]}`;
+    const withOff = { ...estates, [key]: { ...estates[key]!, configDown: off } };
+    const { notes } = await scan(withOff, { org: true });
+    // 3 accounts × 2 regions, but the locked account's 2 were never reached: 1 of 4, not 1 of 6.
+    expect(notes.filter((n) => n.includes('not recording'))).toEqual([expect.stringContaining(`not recording in 1 of 4 account-regions (${key})`)]);
   });
 
   it('isolates a type GetResources fails for, recovers it with ListTags only for that type, and reports the gap', async () => {
