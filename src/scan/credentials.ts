@@ -1,5 +1,6 @@
 import { format } from 'node:util';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { UsageError } from '../errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,10 +29,7 @@ export function profileFrom(env: Env, profile?: string): string | undefined {
  */
 export async function callerCredentials(env: Env, profile?: string): Promise<AwsCredentialIdentityProvider> {
   const named = profileFrom(env, profile);
-  const files = {
-    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-  };
+  const files = sharedFiles(env);
   if (!named && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     const identity: AwsCredentialIdentity = {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
@@ -58,10 +56,36 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
     } catch (err) {
       // The chain's own "Could not load credentials from any providers" does not say which profile it looked for.
       if (!(err instanceof Error) || err.name !== 'CredentialsProviderError') throw err;
-      const files = `${env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`;
-      throw Object.assign(new Error(`no credentials for profile "${named}" (${source}): is it defined in ${files}?`, { cause: err }), { name: err.name });
+      throw Object.assign(new Error(`no credentials for profile "${named}" (${source}): is it defined in ${sharedFileNames(env)}?`, { cause: err }), {
+        name: err.name,
+      });
     }
   };
+}
+
+/**
+ * Refuses a profile (`--profile` / AWS_PROFILE) that neither shared file defines, before any AWS call: a misspelt
+ * profile is bad input (exit 2), not an AWS failure that leaves the run incomplete (3) or a journal with failed writes.
+ */
+export async function checkProfileDefined(env: Env, profile?: string): Promise<void> {
+  const named = profileFrom(env, profile);
+  if (!named) return;
+  const { parseKnownFiles } = await import('@smithy/core/config');
+  const profiles = await parseKnownFiles({ ...sharedFiles(env), ignoreCache: true });
+  if (Object.prototype.hasOwnProperty.call(profiles, named)) return;
+  const source = profile ? '--profile' : 'AWS_PROFILE';
+  throw new UsageError(`${source}: no profile ${JSON.stringify(named)} in ${sharedFileNames(env)}`);
+}
+
+function sharedFiles(env: Env): { filepath?: string; configFilepath?: string } {
+  return {
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+  };
+}
+
+function sharedFileNames(env: Env): string {
+  return `${env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`;
 }
 
 /**

@@ -59,6 +59,8 @@ ${EXIT_CODES_HELP}
       // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.
       const live = liveOptionsFrom(raw, io.deps);
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(live.scan.regions);
+      const talksToAws = Boolean(raw.apply) || (scan.inventories.length === 0 && raw.plan === undefined);
+      if (talksToAws) await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, live.scan.profile);
       const liveFlags = liveFlagsUsed(command).filter((f) => !CREDENTIAL_FLAGS.includes(f));
       const { runFix } = await import('../../fix/fix-command.js');
       const { createClientFactory } = await import('../../scan/clients.js');

@@ -39,6 +39,7 @@ ${EXIT_CODES_HELP}
       const liveOptions = liveOptionsFrom(raw, io.deps);
       saveInventory = liveOptions.saveInventory;
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(liveOptions.scan.regions);
+      await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, liveOptions.scan.profile);
       live = async (errorLog) => (await import('../../scan/live-source.js')).liveSource({ live: liveOptions, deps: io.deps, errorLog, quiet: options.quiet });
     } else {
       const used = liveFlagsUsed(command);

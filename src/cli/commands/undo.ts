@@ -31,6 +31,8 @@ Exit codes:
     )
     .action(async (raw: Record<string, unknown>) => {
       const { scan: credentials } = liveOptionsFrom({ profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId }, io.deps);
+      // Undo always reads the live tags, dry run included.
+      await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, credentials.profile);
       const { runUndo } = await import('../../fix/undo-command.js');
       const { createClientFactory } = await import('../../scan/clients.js');
       const code = await runUndo(

@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
-import { describe, it, expect } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, it, expect } from 'vitest';
 import { runCli } from '../../support/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -51,6 +53,44 @@ describe('--regions names no AWS partition has are usage errors, before any AWS 
     const { checkRegionsKnown } = await import('../../../src/scan/known-regions.js');
     await expect(checkRegionsKnown(['eu-central-2', 'ap-southeast-5', 'cn-north-1', 'us-gov-west-1'])).resolves.toBeUndefined();
     await expect(checkRegionsKnown('all')).resolves.toBeUndefined();
+  });
+});
+
+describe('a profile the shared files do not define is a usage error, before any AWS call', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagaudit-profiles-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'config'), '[profile audit]\nregion = eu-west-1\n');
+  writeFileSync(join(dir, 'credentials'), '[audit]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s3cret\n');
+  // Reaching AWS would be a network error (exit 3): nothing listens on this endpoint.
+  const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  const files = `${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}`;
+
+  it.each([
+    [['scan', '--profile', 'adit'], {}, '--profile: no profile "adit"'],
+    [['scan'], { AWS_PROFILE: 'adit' }, 'AWS_PROFILE: no profile "adit"'],
+    [['fix', '--profile', 'adit'], {}, '--profile: no profile "adit"'],
+    [['fix', '-i', 'examples/demo-estate.jsonl', '--apply', '--yes', '--profile', 'adit'], {}, '--profile: no profile "adit"'],
+    [['undo', '--journal', 'missing.jsonl', '--profile', 'adit'], {}, '--profile: no profile "adit"'],
+    // Profile names are quoted back like any other input: masked.
+    [['scan', '--profile', 'jane.doe@example.com'], {}, '--profile: no profile "j***@e*****e.com"'],
+  ])('%j %j', async (args, extra, message) => {
+    const r = await runCli(args, { cwd: ROOT, env: { ...env, ...extra } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`(^|\n)tagaudit: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in ${files.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
+    expect(r.stdout).toBe('');
+  });
+
+  it('a dry run of an inventory or a plan file, which never calls AWS, does not look at the profile', async () => {
+    const r = await runCli(['fix', '-i', 'examples/demo-estate.jsonl', '--profile', 'adit', '--quiet'], { cwd: ROOT, env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1); // a dry run with changes planned
+  });
+
+  it('a defined profile (a [profile x] section of the config file) passes', async () => {
+    const { checkProfileDefined } = await import('../../../src/scan/credentials.js');
+    await expect(checkProfileDefined(env, 'audit')).resolves.toBeUndefined();
+    await expect(checkProfileDefined({ ...env, AWS_PROFILE: 'audit' })).resolves.toBeUndefined();
+    await expect(checkProfileDefined(env)).resolves.toBeUndefined();
   });
 });
 
