@@ -69,7 +69,8 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
  */
 export async function checkProfileDefined(env: Env, profile?: string): Promise<void> {
   const named = profileFrom(env, profile);
-  if (!named) return;
+  // "default" is often set out of habit where the credentials come from elsewhere (web identity, an instance role).
+  if (!named || named === 'default') return;
   const { parseKnownFiles } = await import('@smithy/core/config');
   const profiles = await parseKnownFiles({ ...sharedFiles(env), ignoreCache: true });
   if (Object.prototype.hasOwnProperty.call(profiles, named)) return;

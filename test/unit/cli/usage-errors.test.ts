@@ -91,6 +91,8 @@ describe('a profile the shared files do not define is a usage error, before any 
     await expect(checkProfileDefined(env, 'audit')).resolves.toBeUndefined();
     await expect(checkProfileDefined({ ...env, AWS_PROFILE: 'audit' })).resolves.toBeUndefined();
     await expect(checkProfileDefined(env)).resolves.toBeUndefined();
+    // Left to the SDK's chain, which then goes on to web identity or the instance role.
+    await expect(checkProfileDefined(env, 'default')).resolves.toBeUndefined();
   });
 });
 
