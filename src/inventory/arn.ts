@@ -46,6 +46,8 @@ export function tryParseArn(arn: string): ParsedArn | undefined {
     const cut = resource.search(/[/:]/);
     type = cut < 0 ? resource : resource.slice(0, cut);
     id = cut < 0 ? '' : resource.slice(cut + 1);
+    // arn:…:pipeline/NAME/execution/ID is one run of the pipeline (untaggable), not the pipeline.
+    if (type === 'pipeline' && service === 'sagemaker' && id.includes('/execution/')) type = 'pipeline-execution';
   }
   return { partition, service, region, accountId, resourceType: `${service}:${type}`, resourceId: id };
 }

@@ -6,6 +6,9 @@ describe('parseArn', () => {
   it.each([
     ['arn:aws:sagemaker:us-east-1:123456789012:training-job/fraud-xgb-2024', 'sagemaker:training-job', 'us-east-1', '123456789012', 'fraud-xgb-2024'],
     ['arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-ec', 'sagemaker:endpoint-config', 'eu-west-1', '123456789012', 'churn-ec'],
+    ['arn:aws:sagemaker:us-east-1:123456789012:pipeline/churn-train', 'sagemaker:pipeline', 'us-east-1', '123456789012', 'churn-train'],
+    ['arn:aws:sagemaker:us-east-1:123456789012:pipeline/churn-train/execution/0a1b2c3d4e5f', 'sagemaker:pipeline-execution', 'us-east-1', '123456789012', 'churn-train/execution/0a1b2c3d4e5f'],
+    ['arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-models/3', 'sagemaker:model-package', 'us-east-1', '123456789012', 'churn-models/3'],
     ['arn:aws:s3:::ml-datasets-prod', 's3:bucket', '', '', 'ml-datasets-prod'],
     ['arn:aws:s3:::ml-datasets-prod/train/part-0.csv', 's3:object', '', '', 'ml-datasets-prod/train/part-0.csv'],
     ['arn:aws:lambda:us-west-2:210987654321:function:score-batch', 'lambda:function', 'us-west-2', '210987654321', 'score-batch'],

@@ -8,7 +8,7 @@ const CLASS = 'anycompany:security:data-classification';
 
 const pipelineExecution = makeResource({
   arn: 'arn:aws:sagemaker:us-east-1:444455556666:pipeline/p/execution/e1',
-  resourceType: 'sagemaker:pipeline',
+  resourceType: 'sagemaker:pipeline-execution',
   tags: { ...COMPLIANT_TAGS, [ENV]: 'staging' },
 });
 

@@ -14,7 +14,7 @@ const hpo = makeResource({
   tags: tagsWith({ [COST]: 'Sales-7000', [ENV]: 'prod', [CLASS]: 'restricted' }),
 });
 const pipeline = makeResource({
-  arn: 'arn:aws:sagemaker:us-east-1:444455556666:pipeline/p/execution/e1',
+  arn: 'arn:aws:sagemaker:us-east-1:444455556666:pipeline/p',
   resourceType: 'sagemaker:pipeline',
   tags: tagsWith({ [COST]: 'Sales-8000' }),
 });
