@@ -6,7 +6,7 @@ import { describeJsonError, lineColAt } from '../inventory/json-error.js';
 import { tryParseArn } from '../inventory/arn.js';
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { sha256Hex } from './digest.js';
-import { jsonErrorOffset } from './json-error-offset.js';
+import { jsonErrorOffset } from '../inventory/json-error-offset.js';
 import type { Policy } from '../dictionary/policy.js';
 import { policyIndex } from '../rules/policy-index.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan, type PlanEdit } from './plan.js';

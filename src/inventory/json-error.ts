@@ -1,5 +1,4 @@
-// The validating walk lives with the plan-file reader, which needed it first.
-import { jsonErrorOffset } from '../fix/json-error-offset.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /**
  * JSON.parse's message without the text it quotes (V8 embeds a snippet of the input, which may hold PII),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { readJournal } from '../../../src/fix/journal.js';
 import { tagDigest } from '../../../src/fix/digest.js';
-import { jsonErrorOffset } from '../../../src/fix/json-error-offset.js';
+import { jsonErrorOffset } from '../../../src/inventory/json-error-offset.js';
 import { readPlanFile, writePlanFile } from '../../../src/fix/plan-file.js';
 import { beginJournal, resumeJournal } from '../../../src/fix/session.js';
 import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
