@@ -19,6 +19,8 @@ import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 
+const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';
+
 export type ResourceStatus = 'fixed' | 'already-fixed' | 'drifted' | 'failed' | 'unread';
 
 export interface ResourceOutcome {
@@ -341,7 +343,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         continue;
       }
       const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
-      if (cls.state === 'drifted') finish(r, 'drifted', cls.reason);
+      // Not returned at all: on AWS a resource that was tagged once comes back even with no tags left, so it is gone.
+      if (cls.state === 'drifted') finish(r, 'drifted', live.tags.has(r.arn) ? cls.reason : NOT_RETURNED);
       else if (cls.state === 'done') finish(r, 'already-fixed');
       else {
         const tags = userTags(live.tags.get(r.arn));
