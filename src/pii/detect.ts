@@ -57,10 +57,13 @@ const PASSPORT_CUE = /passport/i;
  * Which detectors can possibly match, from the character profile alone (a bit set over B). Most tags end here
  * with 0: enum values, slugs, ids, dates and ARNs never reach a detector.
  */
+/** "jane.doe at example dot com" */
+const SPELLED_DOT = / dot /i;
+
 function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value', kinds: number): number {
   const letters = p.upper + p.lower + p.nonAscii;
   let want = 0;
-  if (p.at > 0 || p.brackets > 0) want |= B.email;
+  if (p.at > 0 || p.brackets > 0 || (p.spaces >= 4 && p.len >= 14 && SPELLED_DOT.test(text))) want |= B.email;
   // ARNs are identifiers except for a session or user name, which only the e-mail check looks at.
   if (text.startsWith('arn:')) return want & kinds;
   // Digit-run kinds: cards may be bare; bare SSNs and phone numbers need a key or a cue word (so letters).

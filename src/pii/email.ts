@@ -1,3 +1,4 @@
+import { isCommonEnglishWord } from './common-words.js';
 import { K_EMAIL, K_LOGIN, K_PERSON } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
 
@@ -45,6 +46,20 @@ function emailAt(t: string, at: number): Found | undefined {
 // "jane.doe [at] example [dot] com", "jane(at)example.com"
 const OBFUSCATED = /[A-Za-z0-9._%+-]+\s*[[({]\s*at\s*[\])}]\s*[A-Za-z0-9-]+(?:(?:\.|\s*[[({]\s*dot\s*[\])}]\s*)[A-Za-z0-9-]+)+/gi;
 
+// "jane.doe at example dot com": with no brackets, only when the name ends in a widespread top-level domain and the
+// mailbox is not a plain English word or verb form ("meet at example dot com", "hosted at acme dot io" stay text).
+const SPELLED = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{2,64}) +at +((?:[A-Za-z0-9-]{1,63}(?: +dot +|\.)){1,6})([A-Za-z]{2,6})(?![A-Za-z0-9-])/gi;
+const SPELLED_TLDS = new Set(
+  ('com org net edu gov mil int io co ai dev app info biz me us uk de fr es it nl be ch at se no dk fi pl cz ie pt ca au nz ' +
+    'jp cn in br mx ar za sg hk kr ru eu tech cloud').split(' '),
+);
+
+function spelledMailbox(local: string): boolean {
+  if (/[._%+\d-]/.test(local)) return true;
+  const word = local.toLowerCase();
+  return !isCommonEnglishWord(word) && !/(?:ed|ing)$/.test(word);
+}
+
 /** Under an ssh / bastion / host key, a value that is nothing but user@host is where to log in. */
 function isLoginTarget(ctx: TextContext, f: Found): boolean {
   if (!ctx.key(K_LOGIN) || ctx.key(K_EMAIL) || ctx.key(K_PERSON)) return false;
@@ -60,6 +75,13 @@ export function detectEmail(ctx: TextContext, out: Found[]): void {
     for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
       const f = emailAt(t, at);
       if (f !== undefined && !isLoginTarget(ctx, f)) out.push(f);
+    }
+  }
+  if (ctx.p.spaces >= 4 && ctx.p.len >= 14 && / dot /i.test(t)) {
+    SPELLED.lastIndex = 0;
+    for (let m = SPELLED.exec(t); m !== null; m = SPELLED.exec(t)) {
+      if (!/ dot /i.test(m[2] as string) || !SPELLED_TLDS.has((m[3] as string).toLowerCase())) continue;
+      if (spelledMailbox(m[1] as string)) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
     }
   }
   if (ctx.p.brackets > 0 && ctx.p.len >= 10 && /at\s*[\])}]/i.test(t)) {

@@ -16,6 +16,10 @@ describe('e-mail', () => {
     ['owner', 'Jane Doe <jane.doe@example.com>', 'jane.doe@example.com'],
     ['contact', 'olu.adeyemi[at]example.com', 'olu.adeyemi[at]example.com'],
     ['config', '{"owner":"fatima@example.ma"}', 'fatima@example.ma'],
+    // "at" and "dot" spelt out, without brackets
+    ['notes', 'ref: jane.doe at example dot com, thanks', 'jane.doe at example dot com'],
+    ['contact', 'jdoe at mail dot example dot co dot uk', 'jdoe at mail dot example dot co dot uk'],
+    ['owner', 'Jane at Example Dot Com', 'Jane at Example Dot Com'],
   ])('%s = %s', (key, value, want) => {
     expect(match(key, value, 'email')).toBe(want);
   });
@@ -31,6 +35,13 @@ describe('e-mail', () => {
     'pandas@2.2.1',
     '@ml-platform (Slack)',
     'platform-team@',
+    // spelt-out words that only look like an address: a plain word or verb form as the mailbox, no real top-level domain
+    'meet at example dot com',
+    'team at acme dot com',
+    'hosted at acme dot io and served at edge dot com',
+    'data at rest dot encryption enabled',
+    'runs at 5 dot 30 daily',
+    'user123 at corp dot internal',
   ])('not %s', (value) => {
     expect(kinds('repo', value)).not.toContain('email');
   });
