@@ -295,7 +295,8 @@ export function scopeText(scope: ScanScope): string {
 export function fixPreview(fix: readonly TagEdit[] | undefined): string {
   if (!fix || fix.length === 0) return '';
   const optIn = fix.some((e) => e.type === 'pii-remove' || e.type === 'pii-redact') ? ' (PII fix: opt-in)' : '';
-  return fix.map(editPreview).join(', ') + optIn;
+  // Keys and values in edits come from AWS like any tag text.
+  return sanitize(fix.map(editPreview).join(', ')) + optIn;
 }
 
 function editPreview(e: TagEdit): string {

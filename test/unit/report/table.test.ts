@@ -3,6 +3,7 @@ import { createTableSink, displayWidth, elideMiddle, fixPreview, renderTable, wr
 import type { Finding } from '../../../src/rules/types.js';
 import {
   ANSI,
+  ENDPOINT,
   MASKED_EMAIL,
   RAW_EMAIL,
   finding,
@@ -58,6 +59,22 @@ describe('renderTable', () => {
     expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(text).toContain('Value\\x1b[2J\\x1b[31m "x\\x0ay"');
     expect(text).toContain('Team\\x07');
+  });
+
+  it('makes control characters visible in fix previews too (keys and values come from AWS)', () => {
+    const hostile = finding('pii-in-tag', 'error', ENDPOINT, 'value of tag "own\\x1b[2Jer" contains personal data', {
+      tag: { key: 'own\u001b[2Jer', value: MASKED_EMAIL },
+      fix: [
+        { op: 'remove', type: 'pii-remove', key: 'own\u001b[2Jer', expected: MASKED_EMAIL },
+        { op: 'set', type: 'normalize-value', key: 'Env', expected: 'Prod\u001b[31m', value: 'production' },
+      ],
+    });
+    for (const width of [100, 60]) {
+      const text = renderTable(makeReport([hostile]), { color: false, width });
+      // eslint-disable-next-line no-control-regex
+      expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(text.replace(/\s+/g, '')).toContain('fix:−own\\x1b[2Jer,Env:Prod\\x1b[31m→production');
+    }
   });
 
   it('summarizes by rule and severity, then groups findings under their resource', () => {
