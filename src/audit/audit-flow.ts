@@ -8,7 +8,7 @@ import { SeenArns } from './seen-arns.js';
 /** The part of the rules engine the pipeline drives (createAuditor(policy) returns one). */
 export interface AuditorLike {
   readonly rules: readonly RuleMeta[];
-  audit(resource: Resource, lookup: (arn: string) => Resource | undefined): readonly Finding[];
+  audit(resource: Resource, lookup: (arn: string) => Resource | undefined, onSuppressed?: (suppression: number) => void): readonly Finding[];
 }
 
 /**
@@ -84,9 +84,11 @@ export class AuditFlow {
     for (const r of this.deferred.drain()) this.auditOrphan(r);
   }
 
+  private readonly countSuppressed = (): void => this.summary.countSuppressed();
+
   private audit(r: Resource): void {
     this.summary.countResource();
-    const findings = this.auditor.audit(r, this.parents.lookup);
+    const findings = this.auditor.audit(r, this.parents.lookup, this.countSuppressed);
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i]!;
       this.summary.add(f);

@@ -30,7 +30,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   const paths = scanPaths(options, deps.cwd);
   refuseSameFiles(paths.inputs, [...paths.outputs, ...liveOutputs], deps.cwd);
   const notes = notesOut(options, deps);
-  const policy = await resolveDictionary({ flag: options.dictionary, cwd: deps.cwd, stderr: notes });
+  const policy = await resolveDictionary({ flag: options.dictionary, cwd: deps.cwd, stderr: notes, now: deps.now() });
   const errorLog = new ErrorLog(1000, (e, i) => echoError(e, i, deps));
   const source = await openSource(options, deps, errorLog, live);
 

@@ -6,11 +6,11 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"tagKey":{"type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}},"suppressions":{"title":"Suppressions","description":"Findings accepted on purpose, each with a written reason (a vendor-managed resource, a key being migrated). A finding is suppressed when one of its rules is listed and every selector given (resources, resourceTypes, accounts, tags) matches; at least one selector is required (to turn a rule off everywhere, use rules). Suppressed findings are left out of the reports' findings, the exit code and the fix plan, and counted in the summary. Reference: docs/dictionary.md.","type":"array","items":{"$ref":"#/definitions/suppression"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"ruleId":{"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]},"tagKey":{"type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}},"suppression":{"type":"object","additionalProperties":false,"required":["rules","reason"],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}}}};
 const schema12 = {"enum":["error","warning","note","off"]};
 const schema23 = {"enum":["error","warning","note"]};
-const func2 = require("ajv/dist/runtime/ucs2length").default;
-const func6 = Object.prototype.hasOwnProperty;
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = require("ajv/dist/runtime/ucs2length").default;
 const func0 = require("ajv/dist/runtime/equal").default;
 const schema24 = {"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}};
 const schema25 = {"type":"string","minLength":1,"maxLength":128};
@@ -111,7 +111,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func6.call(schema24.properties, key0))){
+if(!(func2.call(schema24.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err7];
@@ -125,7 +125,7 @@ errors++;
 if(data.key !== undefined){
 let data0 = data.key;
 if(typeof data0 === "string"){
-if(func2(data0) > 128){
+if(func3(data0) > 128){
 const err8 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err8];
@@ -135,7 +135,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if(func3(data0) < 1){
 const err9 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err9];
@@ -160,7 +160,7 @@ errors++;
 if(data.category !== undefined){
 let data1 = data.category;
 if(typeof data1 === "string"){
-if(func2(data1) > 64){
+if(func3(data1) > 64){
 const err11 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24.properties.category,data:data1};
 if(vErrors === null){
 vErrors = [err11];
@@ -170,7 +170,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if(func3(data1) < 1){
 const err12 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.category,data:data1};
 if(vErrors === null){
 vErrors = [err12];
@@ -195,7 +195,7 @@ errors++;
 if(data.purpose !== undefined){
 let data2 = data.purpose;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
+if(func3(data2) < 1){
 const err14 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.purpose,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -318,7 +318,7 @@ const len1 = data6.length;
 for(let i2=0; i2<len1; i2++){
 let data7 = data6[i2];
 if(typeof data7 === "string"){
-if(func2(data7) > 256){
+if(func3(data7) > 256){
 const err23 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -375,7 +375,7 @@ errors++;
 if(data.pattern !== undefined){
 let data8 = data.pattern;
 if(typeof data8 === "string"){
-if(func2(data8) < 1){
+if(func3(data8) < 1){
 const err27 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.pattern,data:data8};
 if(vErrors === null){
 vErrors = [err27];
@@ -403,7 +403,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 const _errs28 = errors;
 if(typeof key1 === "string"){
-if(func2(key1) > 256){
+if(func3(key1) > 256){
 const err29 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema24.properties.valueAliases.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err29];
@@ -429,7 +429,7 @@ errors++;
 for(const key2 in data9){
 let data10 = data9[key2];
 if(typeof data10 === "string"){
-if(func2(data10) > 256){
+if(func3(data10) > 256){
 const err31 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err31];
@@ -470,7 +470,7 @@ const len2 = data11.length;
 for(let i4=0; i4<len2; i4++){
 let data12 = data11[i4];
 if(typeof data12 === "string"){
-if(func2(data12) > 128){
+if(func3(data12) > 128){
 const err34 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err34];
@@ -480,7 +480,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func2(data12) < 1){
+if(func3(data12) < 1){
 const err35 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err35];
@@ -537,7 +537,7 @@ errors++;
 if(data.default !== undefined){
 let data13 = data.default;
 if(typeof data13 === "string"){
-if(func2(data13) > 256){
+if(func3(data13) > 256){
 const err39 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data13};
 if(vErrors === null){
 vErrors = [err39];
@@ -591,7 +591,7 @@ errors++;
 for(const key4 in data14){
 let data15 = data14[key4];
 if(typeof data15 === "string"){
-if(func2(data15) > 256){
+if(func3(data15) > 256){
 const err43 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err43];
@@ -653,6 +653,504 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
+const schema33 = {"type":"object","additionalProperties":false,"required":["rules","reason"],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}};
+const schema34 = {"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]};
+const pattern2 = new RegExp("^arn:", "u");
+const pattern5 = new RegExp("\\S", "u");
+const pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rules === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "rules") || (key0 === "resources")) || (key0 === "resourceTypes")) || (key0 === "accounts")) || (key0 === "tags")) || (key0 === "reason")) || (key0 === "expires"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data0 = data.rules;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(!(((((((((((data1 === "missing-tag") || (data1 === "empty-tag-value")) || (data1 === "miscased-tag-key")) || (data1 === "deprecated-tag-key")) || (data1 === "invalid-tag-value")) || (data1 === "miscased-tag-value")) || (data1 === "conflicting-tag-keys")) || (data1 === "unknown-tag-key")) || (data1 === "tag-limit")) || (data1 === "pii-in-tag")) || (data1 === "inherited-tag-drift"))){
+const err4 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values",schema:schema34.enum,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+let i1 = data0.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data0[i1], data0[j0])){
+const err5 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.rules.type,parentSchema:schema33.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.resources !== undefined){
+let data2 = data.resources;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err7 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resources,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i2=0; i2<len1; i2++){
+let data3 = data2[i2];
+if(typeof data3 === "string"){
+if(func3(data3) > 2048){
+const err8 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema33.properties.resources.items,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!pattern2.test(data3)){
+const err9 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^arn:"},message:"must match pattern \""+"^arn:"+"\"",schema:"^arn:",parentSchema:schema33.properties.resources.items,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.resources.items.type,parentSchema:schema33.properties.resources.items,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+let i3 = data2.length;
+let j1;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data2[i3];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err11 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema33.properties.resources,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+break;
+}
+indices0[item0] = i3;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resources.type,parentSchema:schema33.properties.resources,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.resourceTypes !== undefined){
+let data4 = data.resourceTypes;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err13 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resourceTypes,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data4.length;
+for(let i4=0; i4<len2; i4++){
+let data5 = data4[i4];
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err14 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let i5 = data4.length;
+let j2;
+if(i5 > 1){
+outer1:
+for(;i5--;){
+for(j2 = i5; j2--;){
+if(func0(data4[i5], data4[j2])){
+const err16 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema33.properties.resourceTypes,data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+break outer1;
+}
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resourceTypes.type,parentSchema:schema33.properties.resourceTypes,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.accounts !== undefined){
+let data6 = data.accounts;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err18 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.accounts,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+const len3 = data6.length;
+for(let i6=0; i6<len3; i6++){
+let data7 = data6[i6];
+if(typeof data7 === "string"){
+if(!pattern1.test(data7)){
+const err19 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema33.properties.accounts.items,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.accounts.items.type,parentSchema:schema33.properties.accounts.items,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let i7 = data6.length;
+let j3;
+if(i7 > 1){
+const indices1 = {};
+for(;i7--;){
+let item1 = data6[i7];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j3 = indices1[item1];
+const err21 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema33.properties.accounts,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+break;
+}
+indices1[item1] = i7;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.accounts.type,parentSchema:schema33.properties.accounts,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data8 = data.tags;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err23 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.tags,data:data8};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+const len4 = data8.length;
+for(let i8=0; i8<len4; i8++){
+let data9 = data8[i8];
+if(typeof data9 === "string"){
+if(func3(data9) > 128){
+const err24 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data9};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func3(data9) < 1){
+const err25 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data9};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+let i9 = data8.length;
+let j4;
+if(i9 > 1){
+outer2:
+for(;i9--;){
+for(j4 = i9; j4--;){
+if(func0(data8[i9], data8[j4])){
+const err27 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema33.properties.tags,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+break outer2;
+}
+}
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.tags.type,parentSchema:schema33.properties.tags,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data10 = data.reason;
+if(typeof data10 === "string"){
+if(func3(data10) > 1024){
+const err29 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(func3(data10) < 1){
+const err30 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!pattern5.test(data10)){
+const err31 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.reason.type,parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.expires !== undefined){
+let data11 = data.expires;
+if(typeof data11 === "string"){
+if(!pattern6.test(data11)){
+const err33 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",parentSchema:schema33.properties.expires,data:data11};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expires.type,parentSchema:schema33.properties.expires,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json" */;
@@ -690,7 +1188,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "$schema") || (key0 === "version")) || (key0 === "name")) || (key0 === "description")) || (key0 === "conventions")) || (key0 === "rules")) || (key0 === "pii")) || (key0 === "tags"))){
+if(!(func2.call(schema11.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -730,7 +1228,7 @@ errors++;
 if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
-if(func2(data2) > 128){
+if(func3(data2) > 128){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema11.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err6];
@@ -740,7 +1238,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func2(data2) < 1){
+if(func3(data2) < 1){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err7];
@@ -806,7 +1304,7 @@ errors++;
 if(data4.requiredPrefix !== undefined){
 let data6 = data4.requiredPrefix;
 if(typeof data6 === "string"){
-if(func2(data6) > 127){
+if(func3(data6) > 127){
 const err12 = {instancePath:instancePath+"/conventions/requiredPrefix",schemaPath:"#/properties/conventions/properties/requiredPrefix/maxLength",keyword:"maxLength",params:{limit: 127},message:"must NOT have more than 127 characters",schema:127,parentSchema:schema11.properties.conventions.properties.requiredPrefix,data:data6};
 if(vErrors === null){
 vErrors = [err12];
@@ -816,7 +1314,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func2(data6) < 1){
+if(func3(data6) < 1){
 const err13 = {instancePath:instancePath+"/conventions/requiredPrefix",schemaPath:"#/properties/conventions/properties/requiredPrefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.conventions.properties.requiredPrefix,data:data6};
 if(vErrors === null){
 vErrors = [err13];
@@ -867,7 +1365,7 @@ if(data.rules !== undefined){
 let data8 = data.rules;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key2 in data8){
-if(!(func6.call(schema11.properties.rules.properties, key2))){
+if(!(func2.call(schema11.properties.rules.properties, key2))){
 const err17 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rules,data:data8};
 if(vErrors === null){
 vErrors = [err17];
@@ -1155,7 +1653,7 @@ const len1 = data26.length;
 for(let i2=0; i2<len1; i2++){
 let data27 = data26[i2];
 if(typeof data27 === "string"){
-if(func2(data27) > 256){
+if(func3(data27) > 256){
 const err38 = {instancePath:instancePath+"/pii/allow/values/" + i2,schemaPath:"#/properties/pii/properties/allow/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.pii.properties.allow.properties.values.items,data:data27};
 if(vErrors === null){
 vErrors = [err38];
@@ -1165,7 +1663,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func2(data27) < 1){
+if(func3(data27) < 1){
 const err39 = {instancePath:instancePath+"/pii/allow/values/" + i2,schemaPath:"#/properties/pii/properties/allow/properties/values/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.pii.properties.allow.properties.values.items,data:data27};
 if(vErrors === null){
 vErrors = [err39];
@@ -1230,7 +1728,7 @@ const len2 = data28.length;
 for(let i4=0; i4<len2; i4++){
 let data29 = data28[i4];
 if(typeof data29 === "string"){
-if(func2(data29) < 1){
+if(func3(data29) < 1){
 const err43 = {instancePath:instancePath+"/pii/allow/patterns/" + i4,schemaPath:"#/properties/pii/properties/allow/properties/patterns/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.pii.properties.allow.properties.patterns.items,data:data29};
 if(vErrors === null){
 vErrors = [err43];
@@ -1344,14 +1842,36 @@ vErrors.push(err50);
 errors++;
 }
 }
+if(data.suppressions !== undefined){
+let data32 = data.suppressions;
+if(Array.isArray(data32)){
+const len4 = data32.length;
+for(let i7=0; i7<len4; i7++){
+if(!(validate13(data32[i7], {instancePath:instancePath+"/suppressions/" + i7,parentData:data32,parentDataProperty:i7,rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err51 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.suppressions.type,parentSchema:schema11.properties.suppressions,data:data32};
 if(vErrors === null){
 vErrors = [err51];
 }
 else {
 vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
 }
 errors++;
 }

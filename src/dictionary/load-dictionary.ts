@@ -14,6 +14,7 @@ import { compileDictionaryRegex } from './dictionary-regex.js';
 import { piiPolicyFromDictionary, piiSeverity } from './dictionary-pii.js';
 import { maskProblem } from './mask-problem.js';
 import type { RawDictionary, RawTag } from './raw-dictionary.js';
+import { compileSuppression } from './suppression.js';
 import { invalidUtf8At, notUtf8Message, utf8LineCol } from '../inventory/utf8.js';
 
 export interface LoadedDictionary {
@@ -159,5 +160,6 @@ function toPolicy(raw: RawDictionary, source: YamlSource, display: string, sha25
     piiSeverity: piiSeverity(raw.pii),
     pii: piiPolicyFromDictionary(raw.pii),
     tags: raw.tags.map((tag, i) => toTagInput(tag, positionOf(source, ['tags', i]).line)),
+    suppressions: (raw.suppressions ?? []).map((s, i) => compileSuppression(s, positionOf(source, ['suppressions', i]).line)),
   });
 }

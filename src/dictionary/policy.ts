@@ -1,5 +1,6 @@
 import type { Severity } from '../rules/types.js';
 import type { PiiPolicy } from '../pii/policy.js';
+import type { Suppression } from './suppression.js';
 
 export type KeyCase = 'kebab' | 'snake' | 'camel' | 'pascal' | 'lower' | 'any';
 export type UnknownKeysLevel = Severity | 'off';
@@ -48,6 +49,8 @@ export interface Policy {
   readonly piiSeverity: Severity;
   readonly pii: PiiPolicy;
   readonly tags: readonly TagPolicy[];
+  /** Findings accepted on purpose (those in effect: a command drops the expired ones, see activeSuppressions). */
+  readonly suppressions: readonly Suppression[];
   /** Canonical key → entry. */
   readonly byKey: ReadonlyMap<string, TagPolicy>;
   /** Exact deprecated alias → entry. */
@@ -105,6 +108,7 @@ export interface PolicyInput {
   readonly piiSeverity?: Severity;
   readonly pii: PiiPolicy;
   readonly tags: readonly TagPolicyInput[];
+  readonly suppressions?: readonly Suppression[];
 }
 
 function pushIndex(map: Map<string, TagPolicy[]>, k: string, tag: TagPolicy): void {
@@ -155,6 +159,7 @@ export function compilePolicy(input: PolicyInput): Policy {
     piiSeverity: input.piiSeverity ?? 'error',
     pii: input.pii,
     tags: Object.freeze(tags),
+    suppressions: Object.freeze([...(input.suppressions ?? [])]),
     byKey,
     byAlias,
     byFoldedKey,

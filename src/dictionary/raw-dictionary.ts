@@ -1,6 +1,7 @@
 import type { Severity } from '../rules/types.js';
 import type { KeyCase, UnknownKeysLevel } from './policy.js';
 import type { PiiKind } from '../pii/kinds.js';
+import type { RawSuppression } from './suppression.js';
 
 // The dictionary document as schema/dictionary.schema.json describes it (valid once ajv and the semantic checks
 // have passed). docs/dictionary.md documents each field.
@@ -42,4 +43,5 @@ export interface RawDictionary {
   readonly rules?: Readonly<Record<string, Severity | 'off'>>;
   readonly pii?: RawPii;
   readonly tags: readonly RawTag[];
+  readonly suppressions?: readonly RawSuppression[];
 }

@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../version.js';
 import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
 import type { Policy } from './policy.js';
+import { hasExpired, utcDay } from './suppression.js';
 import { loadDictionaryWithWarnings, type LoadedDictionary } from './load-dictionary.js';
 
 /** The dictionary a project keeps next to its code; used when no --dictionary is given. */
@@ -25,6 +26,8 @@ export interface ResolveOptions {
   readonly flag?: string;
   readonly cwd: string;
   readonly stderr: TextOut;
+  /** When given, suppressions that expired before this day (UTC) are dropped, each with a note on stderr. */
+  readonly now?: Date;
 }
 
 /**
@@ -56,5 +59,18 @@ export async function resolveDictionaryWithWarnings(options: ResolveOptions): Pr
 
 /** The Policy every command that needs a dictionary uses; a bad dictionary throws DictionaryError (exit 2). */
 export async function resolveDictionary(options: ResolveOptions): Promise<Policy> {
-  return (await resolveDictionaryWithWarnings(options)).policy;
+  const { policy } = await resolveDictionaryWithWarnings(options);
+  return options.now ? withoutExpiredSuppressions(policy, options.now, options.stderr) : policy;
+}
+
+function withoutExpiredSuppressions(policy: Policy, now: Date, stderr: TextOut): Policy {
+  const today = utcDay(now);
+  const active = policy.suppressions.filter((s) => !hasExpired(s, today));
+  if (active.length === policy.suppressions.length) return policy;
+  for (const s of policy.suppressions) {
+    if (!hasExpired(s, today)) continue;
+    const where = s.line !== undefined ? `${policy.path}:${s.line}` : policy.path;
+    stderr.write(`tagaudit: ${where}: suppression of ${[...s.rules].join(', ')} expired on ${s.expires}; its findings are reported again\n`);
+  }
+  return Object.freeze({ ...policy, suppressions: Object.freeze(active) });
 }

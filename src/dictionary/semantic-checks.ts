@@ -163,10 +163,33 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   }
 }
 
+const SELECTORS = ['resources', 'resourceTypes', 'accounts', 'tags'] as const;
+
+function checkSuppression(s: Rec, index: number, sink: Sink): void {
+  if (!SELECTORS.some((name) => s[name] !== undefined)) {
+    sink.error(
+      ['suppressions', index],
+      `names no resources, resourceTypes, accounts or tags; a suppression must say what it covers (to turn a rule off everywhere, use rules: {<id>: off})`,
+    );
+  }
+  for (const [j, key] of strings(s.tags)) {
+    const problem = awsTextProblem(key, 'key');
+    if (problem) sink.error(['suppressions', index, 'tags', j], problem);
+  }
+  if (typeof s.expires === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s.expires) && !isCalendarDay(s.expires)) {
+    sink.error(['suppressions', index, 'expires'], `${show(s.expires)} is not a day of the calendar`);
+  }
+}
+
+function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+}
+
 /**
  * Checks what a JSON Schema cannot say: regexes compile, keys and values are ones AWS accepts, keys follow the
- * conventions, names do not collide, defaults and alias targets satisfy their own key, and nothing the fixer may
- * write is personal data. Written against unknown data so it runs (and reports) even when the schema found
+ * conventions, names do not collide, defaults and alias targets satisfy their own key, nothing the fixer may
+ * write is personal data, and every suppression says what it covers. Written against unknown data so it runs (and reports) even when the schema found
  * problems elsewhere.
  */
 export function semanticChecks(data: unknown): SemanticResult {
@@ -196,6 +219,11 @@ export function semanticChecks(data: unknown): SemanticResult {
   if (alwaysMandatory > MAX_USER_TAGS) {
     sink.error(['tags'], `${alwaysMandatory} keys are mandatory on every resource, but AWS allows at most ${MAX_USER_TAGS} user tags per resource`);
   }
+
+  const suppressions: unknown[] = Array.isArray(data.suppressions) ? data.suppressions : [];
+  suppressions.forEach((s, i) => {
+    if (isRecord(s)) checkSuppression(s, i, sink);
+  });
 
   const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};
   for (const [j, pattern] of strings(allow.patterns)) {

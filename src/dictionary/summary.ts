@@ -1,5 +1,6 @@
 import type { Policy } from './policy.js';
 import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
+import { hasExpired, utcDay } from './suppression.js';
 
 /** What `tagaudit validate` reports about a valid dictionary. */
 export interface DictionarySummary {
@@ -20,10 +21,13 @@ export interface DictionarySummary {
   readonly conventions: { readonly keyCase: string; readonly requiredPrefix?: string; readonly unknownKeys: string };
   readonly ruleOverrides: Readonly<Record<string, string>>;
   readonly pii: { readonly enabled: boolean; readonly severity: string; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
+  /** How many suppressions the dictionary has, and the lines of those past their expiry day. */
+  readonly suppressions: { readonly count: number; readonly expired: readonly { readonly line?: number; readonly expires: string }[] };
   readonly warnings: readonly DictionaryProblem[];
 }
 
-export function summarizeDictionary(policy: Policy, warnings: readonly DictionaryProblem[] = []): DictionarySummary {
+/** `today` (YYYY-MM-DD, UTC) decides which suppressions have expired. */
+export function summarizeDictionary(policy: Policy, warnings: readonly DictionaryProblem[] = [], today = utcDay(new Date())): DictionarySummary {
   const categories: Record<string, number> = {};
   const mandatoryFor: Record<string, readonly string[]> = {};
   const defaults: Record<string, { default?: string; accounts: number }> = {};
@@ -57,6 +61,12 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
       allowValues: policy.pii.allowValues.size,
       allowPatterns: policy.pii.allowPatterns.length,
     },
+    suppressions: {
+      count: policy.suppressions.length,
+      expired: policy.suppressions
+        .filter((s) => hasExpired(s, today))
+        .map((s) => ({ ...(s.line !== undefined ? { line: s.line } : {}), expires: s.expires! })),
+    },
     warnings,
   };
 }
@@ -83,6 +93,8 @@ export function formatSummary(s: DictionarySummary): string {
   row('PII', s.pii.enabled ? `on: ${plural(s.pii.detectors.length, 'detector')}, severity ${s.pii.severity}${allow ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : ''}` : 'off');
   const overrides = Object.entries(s.ruleOverrides);
   row('rule overrides', overrides.length === 0 ? 'none' : overrides.map(([id, level]) => `${id} ${level}`).join(', '));
+  const expired = s.suppressions.expired.map((e) => `line ${e.line ?? '?'} expired on ${e.expires}`);
+  row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${expired.length > 0 ? ` (${expired.join('; ')})` : ''}`);
   if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { makeRedactor } from '../pii/redact.js';
 import { DictionaryError } from './dictionary-error.js';
 import { resolveDictionaryWithWarnings } from './resolve-dictionary.js';
 import { formatSummary, formatWarning, summarizeDictionary } from './summary.js';
+import { utcDay } from './suppression.js';
 
 export interface ValidateRequest {
   /** The DICTIONARY argument. */
@@ -28,7 +29,7 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
   const flag = request.argument ?? request.dictionary;
   try {
     const loaded = await resolveDictionaryWithWarnings({ flag, cwd: deps.cwd, stderr: deps.stderr });
-    const summary = summarizeDictionary(loaded.policy, loaded.warnings);
+    const summary = summarizeDictionary(loaded.policy, loaded.warnings, utcDay(deps.now()));
     // The summary quotes the dictionary (name, keys, prefix, defaults): masked like a scan's output, under the
     // dictionary's own pii settings, so a value it allows (a team mailbox as a default) shows as written.
     const mask = (text: string): string => makeRedactor(detectPii('', text, loaded.policy.pii))(text);

@@ -154,7 +154,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
 async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): Promise<Policy> {
   const notes = notesOut(o.scan, deps);
   const own = plan.dictionary.path && existsSync(resolve(deps.cwd, plan.dictionary.path)) ? plan.dictionary.path : undefined;
-  const policy = await resolveDictionary({ flag: o.scan.dictionary ?? own, cwd: deps.cwd, stderr: notes });
+  const policy = await resolveDictionary({ flag: o.scan.dictionary ?? own, cwd: deps.cwd, stderr: notes, now: deps.now() });
   if (plan.dictionary.sha256 && policy.sha256 !== plan.dictionary.sha256) {
     notes.write(`tagaudit: ${policy.path} is not the dictionary the plan was made with (${plan.dictionary.path}); the check after applying uses ${policy.path}\n`);
   }
@@ -205,7 +205,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       });
       policy = loaded!;
     } else {
-      policy = await resolveDictionary({ flag: o.scan.dictionary, cwd: deps.cwd, stderr: notes });
+      policy = await resolveDictionary({ flag: o.scan.dictionary, cwd: deps.cwd, stderr: notes, now: deps.now() });
       ({ plan, partial } = await buildPlan(o, deps, policy, wiring, clients));
     }
 

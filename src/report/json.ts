@@ -144,6 +144,7 @@ function tailJson(report: Report): string {
       findings: report.summary.findings,
       bySeverity: { error: report.summary.bySeverity.error, warning: report.summary.bySeverity.warning, note: report.summary.bySeverity.note },
       byRule: report.summary.byRule,
+      suppressed: report.summary.suppressed,
     },
     errors: report.errors.map(errorJson),
     rules: report.rules.map(ruleJson),

@@ -8,6 +8,8 @@ export interface SummaryCounter {
   add(finding: Finding): void;
   /** add() for a finding known only by its rule and severity (audited in a worker thread). */
   addCount(ruleId: string, severity: Severity): void;
+  /** Counts a finding a dictionary suppression covers (left out of the findings and of atOrAbove). */
+  countSuppressed(): void;
   /** A fresh snapshot; `byRule` keys are sorted so the output does not depend on scan order. */
   result(): Summary;
   /** How many findings are at or above `severity` (what `--fail-on` compares against). */
@@ -21,6 +23,7 @@ export function createSummaryCounter(): SummaryCounter {
   let errors = 0;
   let warnings = 0;
   let notes = 0;
+  let suppressed = 0;
   const byRule = new Map<string, { n: number }>();
   const bySeverity = (): Record<Severity, number> => ({ error: errors, warning: warnings, note: notes });
   function addCount(ruleId: string, severity: Severity): void {
@@ -49,10 +52,13 @@ export function createSummaryCounter(): SummaryCounter {
       addCount(finding.ruleId, finding.severity);
     },
     addCount,
+    countSuppressed() {
+      suppressed += 1;
+    },
     result() {
       const rules: Record<string, number> = {};
       for (const id of [...byRule.keys()].sort()) rules[id] = byRule.get(id)?.n ?? 0;
-      return { resources, findings, bySeverity: bySeverity(), byRule: rules };
+      return { resources, findings, bySeverity: bySeverity(), byRule: rules, suppressed };
     },
     atOrAbove(severity) {
       const counts = bySeverity();

@@ -262,7 +262,8 @@ function verdict(report: Report, width: number, c: ChalkInstance): string[] {
   const counts = severityCounts(s.bySeverity);
   const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
   const hint = fixable > 0 ? wrap(`${plural(fixable, 'finding')} can be fixed with tagaudit fix.`, width).map((l) => c.dim(l)) : [];
-  const body = `${counts.length > 0 ? counts.join(', ') : 'No findings'} in ${plural(s.resources, 'resource')} (${scopeText(report.run.scope)})`;
+  const suppressed = s.suppressed > 0 ? `; ${plural(s.suppressed, 'finding')} suppressed by the dictionary` : '';
+  const body = `${counts.length > 0 ? counts.join(', ') : 'No findings'} in ${plural(s.resources, 'resource')} (${scopeText(report.run.scope)})${suppressed}`;
   if (report.run.status === 'partial') {
     const text = `INCOMPLETE: ${body}; ${plural(report.errors.length, 'scan gap')}`;
     return [...hint, ...wrap(text, width).map((l) => c.red.bold.inverse(l))];

@@ -18,6 +18,8 @@ export interface Summary {
   findings: number;
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
+  /** Findings a dictionary suppression covered: not in `findings` nor in any count above. */
+  suppressed: number;
 }
 
 export interface ScanScope {

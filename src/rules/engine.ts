@@ -1,5 +1,6 @@
 import { maskDeep } from '../pii/mask-deep.js';
 import type { Policy } from '../dictionary/policy.js';
+import { suppressionOf, type Suppression } from '../dictionary/suppression.js';
 import { MAX_USER_TAGS, resourceRef, type Resource } from '../inventory/resource.js';
 import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
 import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
@@ -23,8 +24,9 @@ export interface Auditor {
   /**
    * All findings for one resource. `lookup` finds other resources by ARN (parents, for inherited-tag-drift).
    * Never throws because of a rule: a rule that fails becomes an error finding about the resource.
+   * Findings a dictionary suppression covers are left out; `onSuppressed` hears of each (the suppression's index).
    */
-  audit(resource: Resource, lookup?: (arn: string) => Resource | undefined): Finding[];
+  audit(resource: Resource, lookup?: (arn: string) => Resource | undefined, onSuppressed?: (suppression: number) => void): Finding[];
 }
 
 interface EnabledRule {
@@ -62,12 +64,14 @@ export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor
   const metas = Object.freeze(enabled.map((r) => r.rule.meta));
   // The clean-resource shortcut knows what the built-in rules look at; a rule from elsewhere always runs.
   const shortcut = enabled.every((r) => BUILT_IN.has(r.rule));
+  const suppressions = policy.suppressions;
 
   return {
     rules: metas,
-    audit(resource, lookup) {
+    audit(resource, lookup, onSuppressed) {
       if (shortcut && isClean(index, resource)) return [];
-      return auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP);
+      const findings = auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP);
+      return suppressions.length === 0 || findings.length === 0 ? findings : unsuppressed(findings, suppressions, onSuppressed);
     },
   };
 }
@@ -141,6 +145,15 @@ function auditOne(
   for (let i = 0; i < reports.length; i++) if (hasRename(reports[i]!)) out[i] = finisher.finish(rules[i]!, reports[i]!);
   for (let i = 0; i < reports.length; i++) out[i] ??= finisher.finish(rules[i]!, reports[i]!);
   return out;
+}
+
+function unsuppressed(findings: Finding[], suppressions: readonly Suppression[], onSuppressed: ((suppression: number) => void) | undefined): Finding[] {
+  return findings.filter((f) => {
+    const s = suppressionOf(suppressions, f);
+    if (s < 0) return true;
+    onSuppressed?.(s);
+    return false;
+  });
 }
 
 function hasRename(report: RuleReport): boolean {

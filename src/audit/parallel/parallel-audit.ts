@@ -8,7 +8,7 @@ import { AuditFlow, type AuditorLike } from '../audit-flow.js';
 import type { AuditOutcome } from '../pipeline.js';
 import { planRanges, type ByteRange } from './range-plan.js';
 import type { RangePool } from './range-pool.js';
-import { SLOT, type RangeResult } from './range-result.js';
+import { SLOT, SUPPRESSED_CODE, type RangeResult } from './range-result.js';
 import { LineRereader } from './reread-line.js';
 
 const NOTHING = (): void => undefined;
@@ -143,13 +143,21 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       if (!flow.claimAudited(h1, h2)) continue;
       const codeStart = i === 0 ? 0 : codeEnds[i - 1]!;
       const codeEnd = codeEnds[i]!;
-      if (codeEnd > codeStart) {
-        for (let c = codeStart; c < codeEnd; c++) flow.summary.addCount(ruleIds[codes[c]! >> 2]!, SEVERITIES[codes[c]! & 3]!);
+      let reported = 0;
+      for (let c = codeStart; c < codeEnd; c++) {
+        const code = codes[c]!;
+        if (code === SUPPRESSED_CODE) flow.summary.countSuppressed();
+        else {
+          flow.summary.addCount(ruleIds[code >> 2]!, SEVERITIES[code & 3]!);
+          reported++;
+        }
+      }
+      if (reported > 0) {
         const jsonStart = i === 0 ? 0 : jsonEnds[i - 1]!;
         if (runEnd !== jsonStart) flushRun();
         if (runFindings === 0) runStart = jsonStart;
         runEnd = jsonEnds[i]!;
-        runFindings += codeEnd - codeStart;
+        runFindings += reported;
       }
       const offset = lineOffsets[i]!;
       if (flow.mayWant(h1, h2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2, lineCheck));

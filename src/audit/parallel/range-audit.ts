@@ -8,7 +8,7 @@ import type { AuditorLike } from '../audit-flow.js';
 import { isParentKind } from '../parent-index.js';
 import { hashArn } from '../seen-arns.js';
 import { lineHash } from './reread-line.js';
-import { SLOT, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
+import { SLOT, SUPPRESSED_CODE, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
 import { readRangeBlocks } from './range-reader.js';
 import { Utf8Builder } from './utf8-builder.js';
 
@@ -43,6 +43,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const jsonEnds: number[] = [];
   const codeEnds: number[] = [];
   const codeList: number[] = [];
+  const pushSuppressed = (): void => void codeList.push(SUPPRESSED_CODE);
   const childLines: string[] = [];
   const childRefs: number[] = [];
   const parentLineHashes: number[] = [];
@@ -72,7 +73,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
             }
             childRefs.push(childLines.length - 1, k);
           } else {
-            const findings = auditor.audit(r, NO_PARENTS);
+            const findings = auditor.audit(r, NO_PARENTS, pushSuppressed);
             for (let f = 0; f < findings.length; f++) {
               const finding = findings[f]!;
               json.append(FINDING_SEPARATOR);

@@ -35,6 +35,7 @@ export function policyInputOf(policy: Policy): PolicyInput {
     piiSeverity: policy.piiSeverity,
     pii: policy.pii,
     tags: policy.tags,
+    suppressions: policy.suppressions,
   };
 }
 

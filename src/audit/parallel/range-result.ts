@@ -25,6 +25,9 @@ export const SLOT = {
   child: 2,
 } as const;
 
+/** The code of a finding a dictionary suppression covered (severities take 0–2 in the low two bits): no JSON. */
+export const SUPPRESSED_CODE = 3;
+
 /** A bad line or a recorded gap met in the range; `line` counts from the range's first line (1). */
 export type RangeProblem =
   | { readonly kind: 'bad'; readonly message: string; readonly line: number; readonly col?: number }
@@ -33,7 +36,8 @@ export type RangeProblem =
 /**
  * A range's resources in input order ("slots"), as compact columns (typed arrays, transferred without a copy).
  * The findings of audited slots are already serialized: slot i's are json[jsonEnds[i-1] .. jsonEnds[i]), each
- * preceded by FINDING_SEPARATOR, and counted by codes[codeEnds[i-1] .. codeEnds[i]).
+ * preceded by FINDING_SEPARATOR, and counted by codes[codeEnds[i-1] .. codeEnds[i]) (which also count the slot's
+ * suppressed findings, as SUPPRESSED_CODE, without JSON).
  */
 export interface RangeResult {
   readonly index: number;
@@ -55,7 +59,7 @@ export interface RangeResult {
   readonly json: Uint8Array;
   readonly codeEnds: Uint32Array;
   readonly codes: Uint16Array;
-  /** Rule of each code: ruleIds[code >> 2], severity SEVERITIES[code & 3]. */
+  /** Rule of each code: ruleIds[code >> 2], severity SEVERITIES[code & 3]; SUPPRESSED_CODE for a suppressed finding. */
   readonly ruleIds: readonly string[];
   /**
    * The lines holding SLOT.child slots, each once. Child slot c (counting child slots only) is resource number

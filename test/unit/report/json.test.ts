@@ -31,6 +31,7 @@ describe('JSON report', () => {
       findings: 7,
       bySeverity: { error: 4, warning: 2, note: 1 },
       byRule: { 'inherited-tag-drift': 1, 'invalid-value': 1, 'missing-mandatory-tag': 3, 'miscased-key': 1, 'pii-in-tag': 1 },
+      suppressed: 0,
     });
     expect(json.errors).toEqual(report.errors);
     expect(json.rules.map((r: { id: string }) => r.id)).toEqual(report.rules.map((r) => r.id));

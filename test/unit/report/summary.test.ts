@@ -13,7 +13,17 @@ describe('createSummaryCounter', () => {
       findings: 7,
       bySeverity: { error: 4, warning: 2, note: 1 },
       byRule: { 'inherited-tag-drift': 1, 'invalid-value': 1, 'missing-mandatory-tag': 3, 'miscased-key': 1, 'pii-in-tag': 1 },
+      suppressed: 0,
     });
+  });
+
+  it('counts suppressed findings apart: not in findings, severities, rules nor atOrAbove', () => {
+    const counter = createSummaryCounter();
+    counter.add(sampleFindings()[0]!);
+    counter.countSuppressed();
+    counter.countSuppressed();
+    expect(counter.result()).toMatchObject({ findings: 1, suppressed: 2 });
+    expect(counter.atOrAbove('note')).toBe(1);
   });
 
   it('orders byRule keys regardless of arrival order', () => {
