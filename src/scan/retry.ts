@@ -128,20 +128,23 @@ export interface RetryRoundOptions {
   readonly rounds?: number;
   /** Base pause before a round; jittered, doubled each round. */
   readonly pauseMs?: number;
+  /** Which errors earn another round (default: transient ones). */
+  readonly retryIf?: (err: unknown) => boolean;
 }
 
 /**
  * Runs `call`; when it fails with a transient error after the SDK's own retries, waits and runs it again, up to
- * `rounds` more times. Non-transient errors are thrown at once.
+ * `rounds` more times. Other errors (or those `retryIf` rejects) are thrown at once.
  */
 export async function withRetryRounds<T>(call: () => Promise<T>, options: RetryRoundOptions = {}): Promise<T> {
   const rounds = options.rounds ?? 1;
   const pause = options.pauseMs ?? 1000;
+  const retryIf = options.retryIf ?? isTransient;
   for (let round = 0; ; round++) {
     try {
       return await call();
     } catch (err) {
-      if (round >= rounds || !isTransient(err)) throw err;
+      if (round >= rounds || !retryIf(err)) throw err;
       await sleep(pause * 2 ** round * (0.5 + Math.random() / 2));
     }
   }

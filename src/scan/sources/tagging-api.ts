@@ -1,6 +1,6 @@
 import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Cancelled } from '../concurrency.js';
-import { isAuthError, isNetworkError, isServerError, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
+import { errorCode, isAuthError, isNetworkError, isServerError, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
 import { tagRecord, type TaggedItem } from '../types.js';
 import { filtersCover, splitFilters } from './tagging-filters.js';
 
@@ -20,6 +20,14 @@ export interface TaggingApiInput {
   readonly onItem: (item: TaggedItem) => void | Promise<void>;
   /** Pause before re-running a failed query (default 1 s; tests pass 0). */
   readonly retryPauseMs?: number;
+}
+
+/**
+ * Errors a fresh run of the same query can cure: transient ones, and an expired page token (tokens live 15 minutes,
+ * and moto's are single-use), which says nothing about the resource types queried, so splitting cannot help.
+ */
+function worthRerunning(err: unknown): boolean {
+  return isTransient(err) || errorCode(err) === 'PaginationTokenExpiredException';
 }
 
 /** A query (`filters`, undefined = all types) that failed even after isolation. */
@@ -73,7 +81,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
 
   const query = async (filters: readonly string[] | undefined, retryRounds: number): Promise<void> => {
     try {
-      await withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause });
+      await withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause, retryIf: worthRerunning });
       answered.push(filters);
       return;
     } catch (err) {
@@ -85,7 +93,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
         await Promise.all(parts.map((part) => query(part, 0)));
         return;
       }
-      if (retryRounds > 0 || !isTransient(err)) {
+      if (retryRounds > 0 || !worthRerunning(err)) {
         failures.push({ filters, error: err });
         return;
       }

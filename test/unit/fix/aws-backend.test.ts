@@ -49,8 +49,8 @@ describe('AWS backend (SDK-level fakes)', () => {
     const read = await backend.readTags([{ arn: L(1), resourceType: 'lambda:function' }]);
     expect(tagging.sent.map((s) => s.input)).toEqual([
       { ResourceARNList: [L(1)] },
-      { ResourceTypeFilters: ['lambda:function'], ResourcesPerPage: 100 },
-      { ResourceTypeFilters: ['lambda:function'], ResourcesPerPage: 100, PaginationToken: 'p2' },
+      { ResourceTypeFilters: ['lambda', 'lambda:function'], ResourcesPerPage: 100 },
+      { ResourceTypeFilters: ['lambda', 'lambda:function'], ResourcesPerPage: 100, PaginationToken: 'p2' },
     ]);
     expect([...read.tags]).toEqual([[L(1), { a: '1' }]]);
   });

@@ -85,6 +85,24 @@ describe('scanTaggingApi', () => {
     expect(outcome.unfilteredError).toBeUndefined();
   });
 
+  it('starts a query over when its page token expired (valid 15 minutes; single-use on moto), without splitting or gaps', async () => {
+    let expired = false;
+    const inner = taggingApi([], 2);
+    const client = {
+      send: (cmd: { input: { PaginationToken?: string } }) => {
+        if (cmd.input.PaginationToken && !expired) {
+          expired = true;
+          return Promise.reject(sdkError('PaginationTokenExpiredException', 400, 'Token does not exist'));
+        }
+        return inner.send(cmd as never);
+      },
+    };
+    const { outcome, arns } = await run(client as unknown as TaggingApiClient);
+    expect(arns).toEqual(RES.map((r) => r.arn).sort());
+    expect(outcome).toMatchObject({ complete: true, failures: [] });
+    expect(outcome.unfilteredError).toBeUndefined();
+  });
+
   it('gives an isolated type one more round before reporting it', async () => {
     let endpointConfigCalls = 0;
     const inner = taggingApi(['sagemaker:endpoint-config']);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { partitionBackend, type SendClient } from '../../../src/fix/aws-backend.js';
+
+interface Sent {
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+}
+
+function fakeClient(reply: (s: Sent) => unknown): SendClient & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  return {
+    sent,
+    async send(command: unknown) {
+      const c = command as { constructor: { name: string }; input: Record<string, unknown> };
+      const s = { name: c.constructor.name, input: c.input };
+      sent.push(s);
+      return reply(s);
+    },
+  };
+}
+
+const ACCOUNT = '111122223333';
+const LAMBDA = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f1`;
+const ASG = `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-000000000000:autoScalingGroupName/web`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
+const LOG_GROUP = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/api`;
+const STACK = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/app/0f1e2d3c-aaaa-bbbb-cccc-000000000000`;
+const noSageMaker = async (): Promise<SendClient> => fakeClient(() => ({}));
+
+describe('AWS backend re-reads: types GetResources cannot answer', () => {
+  it('reports IAM and Auto Scaling resources as unreadable instead of "no tags" (GetResources never returns their tags)', async () => {
+    const tagging = fakeClient(() => ({ ResourceTagMappingList: [] }));
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: noSageMaker });
+    const read = await backend.readTags([
+      { arn: ASG, resourceType: 'autoscaling:autoScalingGroup' },
+      { arn: ROLE, resourceType: 'iam:role' },
+      { arn: LAMBDA, resourceType: 'lambda:function' },
+    ]);
+    // An ASG whose real tags GetResources hides must never look untagged: a write planned as "add" would overwrite.
+    expect(read.tags.has(ASG)).toBe(false);
+    expect(read.tags.has(ROLE)).toBe(false);
+    expect(read.failed.get(ASG)?.code).toBe('TagsNotReadable');
+    expect(read.failed.get(ROLE)?.code).toBe('TagsNotReadable');
+    expect(read.failed.get(ASG)?.message).toMatch(/autoscaling/);
+    expect(read.failed.has(LAMBDA)).toBe(false);
+    expect(tagging.sent).toEqual([{ name: 'GetResourcesCommand', input: { ResourceARNList: [LAMBDA] } }]);
+  });
+});
+
+/**
+ * moto's GetResources: ignores ResourceARNList, and matches ResourceTypeFilters per service by its own names — the
+ * bare service for some ('logs', 'sns', 'acm'), only a typed name for others ('cloudformation:stack'), and for logs a
+ * type name ('logs:loggroup') that is not the ARN's ('log-group').
+ */
+function motoLike(resources: ReadonlyArray<{ arn: string; accepts: readonly string[]; tags: Record<string, string> }>): SendClient & { sent: Sent[] } {
+  return fakeClient((s) => {
+    const filters = s.input.ResourceTypeFilters as string[] | undefined;
+    const list = resources
+      .filter((r) => !filters || r.accepts.some((a) => filters.includes(a)))
+      .map((r) => ({ ResourceARN: r.arn, Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })) }));
+    return { ResourceTagMappingList: list, PaginationToken: '' };
+  });
+}
+
+describe('AWS backend re-reads: the by-type fallback for an emulator that ignores ResourceARNList', () => {
+  it('finds resources whether the emulator filters by service or by its own type names', async () => {
+    const tagging = motoLike([
+      { arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:other`, accepts: ['lambda', 'lambda:function'], tags: { x: '1' } },
+      { arn: LOG_GROUP, accepts: ['logs', 'logs:loggroup'], tags: { Owner: 'team-a' } },
+      { arn: STACK, accepts: ['cloudformation:stack'], tags: { Env: 'prod' } },
+    ]);
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: noSageMaker });
+    const read = await backend.readTags([
+      { arn: LOG_GROUP, resourceType: 'logs:log-group' },
+      { arn: STACK, resourceType: 'cloudformation:stack' },
+    ]);
+    expect(read.tags.get(LOG_GROUP)).toEqual({ Owner: 'team-a' });
+    expect(read.tags.get(STACK)).toEqual({ Env: 'prod' });
+    expect(read.failed.size).toBe(0);
+    const byType = tagging.sent.filter((s) => s.input.ResourceTypeFilters);
+    for (const s of byType) expect((s.input.ResourceTypeFilters as string[]).length).toBeLessThanOrEqual(100);
+  });
+});
