@@ -50,6 +50,11 @@ describe('examples/github-actions/nightly-tagaudit.yml', () => {
     expect(scan.run).toMatch(/set \+e/);
   });
 
+  it('gives its SARIF a fixed category, so an account joining the organization does not reopen every alert', () => {
+    expect(scan.run).toMatch(/--org/);
+    expect(scan.run).toMatch(/--sarif-category [a-z0-9-]+ /);
+  });
+
   it('uploads SARIF with upload-sarif v4 only on exit 0 or 1, never on 2 or 3', () => {
     const upload = step('github/codeql-action/upload-sarif@');
     expect(upload.uses).toBe('github/codeql-action/upload-sarif@v4');
