@@ -52,11 +52,12 @@ export function isThrottle(failure: { code?: string; name?: string; statusCode?:
 
 /**
  * Whether a per-ARN failure says the Tagging API cannot write this resource type. AWS documents
- * InternalServiceException for this; moto answers "Service not yet supported".
+ * InternalServiceException for this; moto answers "Service not yet supported". The same code also carries plain
+ * internal errors ("Internal service error"), which must stay failures of their own, not become "unsupported type".
  */
 export function isUnsupported(failure: CallFailure): boolean {
-  if (/not (yet )?supported|unsupported/i.test(failure.message)) return true;
-  return failure.code === 'InternalServiceException' && /resource type|service/i.test(failure.message);
+  if (/not (yet )?supported|unsupported|does not support/i.test(failure.message)) return true;
+  return failure.code === 'InternalServiceException' && /resource type/i.test(failure.message);
 }
 
 /** A call-level error as a journal/report failure (first line of the message only). */

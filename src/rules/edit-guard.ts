@@ -11,7 +11,7 @@ export function isPiiEdit(edit: TagEdit): boolean {
 /**
  * Why an edit must not be proposed: it touches an `aws:` tag, or writes a key / value AWS would reject
  * (key 1–128 characters, value at most 256, letters, digits, spaces and _ . : / = + - @). Undefined when fine.
- * Lengths are counted in UTF-16 units, which never undercounts AWS's Unicode characters.
+ * Lengths are counted in Unicode characters (code points), as AWS and the fixer's own check (fix/tag-text.ts) do.
  */
 export function editProblem(edit: TagEdit): string | undefined {
   switch (edit.op) {
@@ -26,16 +26,21 @@ export function editProblem(edit: TagEdit): string | undefined {
   }
 }
 
+/** Whether the text has more than `max` code points (its UTF-16 length is never smaller, so it decides most cases). */
+function longerThan(text: string, max: number): boolean {
+  return text.length > max && [...text].length > max;
+}
+
 function keyProblem(key: string): string | undefined {
   if (isAwsReservedKey(key)) return MESSAGES.withheldAwsKey;
   if (key.length === 0) return MESSAGES.withheldInvalidKey('is empty');
-  if (key.length > MAX_KEY_LENGTH) return MESSAGES.withheldInvalidKey(`is longer than ${MAX_KEY_LENGTH} characters`);
+  if (longerThan(key, MAX_KEY_LENGTH)) return MESSAGES.withheldInvalidKey(`is longer than ${MAX_KEY_LENGTH} characters`);
   const problem = awsTextProblem(key, 'key');
   return problem ? MESSAGES.withheldInvalidKey(problem) : undefined;
 }
 
 function valueProblem(value: string): string | undefined {
-  if (value.length > MAX_VALUE_LENGTH) return MESSAGES.withheldInvalidValue(`is longer than ${MAX_VALUE_LENGTH} characters`);
+  if (longerThan(value, MAX_VALUE_LENGTH)) return MESSAGES.withheldInvalidValue(`is longer than ${MAX_VALUE_LENGTH} characters`);
   const problem = awsTextProblem(value, 'value');
   return problem ? MESSAGES.withheldInvalidValue(problem) : undefined;
 }
