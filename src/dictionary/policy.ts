@@ -49,7 +49,7 @@ export interface Policy {
   readonly piiSeverity: Severity;
   readonly pii: PiiPolicy;
   readonly tags: readonly TagPolicy[];
-  /** Findings accepted on purpose (those in effect: a command drops the expired ones, see activeSuppressions). */
+  /** Findings accepted on purpose (scan and fix drop the expired ones when they load the dictionary). */
   readonly suppressions: readonly Suppression[];
   /** Canonical key → entry. */
   readonly byKey: ReadonlyMap<string, TagPolicy>;

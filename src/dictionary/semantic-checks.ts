@@ -165,7 +165,11 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
 
 const SELECTORS = ['resources', 'resourceTypes', 'accounts', 'tags'] as const;
 
-function checkSuppression(s: Rec, index: number, sink: Sink): void {
+function checkSuppression(s: Rec, index: number, levels: Rec, sink: Sink): void {
+  const rules = strings(s.rules).map(([, id]) => id);
+  if (rules.length > 0 && rules.every((id) => levels[id] === 'off')) {
+    sink.warn(['suppressions', index, 'rules'], `every rule it names is off under rules, so it never applies`);
+  }
   if (!SELECTORS.some((name) => s[name] !== undefined)) {
     sink.error(
       ['suppressions', index],
@@ -222,7 +226,7 @@ export function semanticChecks(data: unknown): SemanticResult {
 
   const suppressions: unknown[] = Array.isArray(data.suppressions) ? data.suppressions : [];
   suppressions.forEach((s, i) => {
-    if (isRecord(s)) checkSuppression(s, i, sink);
+    if (isRecord(s)) checkSuppression(s, i, isRecord(data.rules) ? data.rules : {}, sink);
   });
 
   const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};

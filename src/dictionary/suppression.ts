@@ -1,5 +1,5 @@
-import type { Finding } from '../rules/types.js';
-import { matchesResourceType } from './policy.js';
+import type { ResourceRef } from '../inventory/resource.js';
+import { foldKey, matchesResourceType, type Policy } from './policy.js';
 
 /** The dictionary's `suppressions` entry as written (see schema/dictionary.schema.json). */
 export interface RawSuppression {
@@ -18,8 +18,8 @@ export interface RawSuppression {
  */
 export interface Suppression {
   readonly rules: ReadonlySet<string>;
-  /** The `resources` ARN patterns, `*` matching any run of characters. */
-  readonly resources?: readonly RegExp[];
+  /** The `resources` ARN patterns, split at each `*` (which matches any run of characters). */
+  readonly resources?: readonly (readonly string[])[];
   readonly resourceTypes?: readonly string[];
   readonly accounts?: ReadonlySet<string>;
   readonly tags?: ReadonlySet<string>;
@@ -33,7 +33,7 @@ export interface Suppression {
 export function compileSuppression(raw: RawSuppression, line?: number): Suppression {
   return Object.freeze({
     rules: new Set(raw.rules),
-    ...(raw.resources ? { resources: raw.resources.map(arnPattern) } : {}),
+    ...(raw.resources ? { resources: raw.resources.map((glob) => glob.split('*')) } : {}),
     ...(raw.resourceTypes ? { resourceTypes: [...raw.resourceTypes] } : {}),
     ...(raw.accounts ? { accounts: new Set(raw.accounts) } : {}),
     ...(raw.tags ? { tags: new Set(raw.tags) } : {}),
@@ -43,34 +43,71 @@ export function compileSuppression(raw: RawSuppression, line?: number): Suppress
   });
 }
 
-/** An ARN with `*` wildcards as an anchored RegExp; every other character stands for itself. */
-export function arnPattern(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
-}
-
-/** Whether the suppression covers the finding. */
-export function suppresses(s: Suppression, finding: Finding): boolean {
-  if (!s.rules.has(finding.ruleId)) return false;
-  const { arn, accountId, resourceType } = finding.resource;
-  if (s.accounts && !s.accounts.has(accountId)) return false;
-  if (s.resourceTypes && !s.resourceTypes.some((p) => matchesResourceType(p, resourceType))) return false;
-  if (s.resources && !s.resources.some((re) => re.test(arn))) return false;
-  if (s.tags) {
-    const key = finding.tag?.key;
-    const dictionaryKey = finding.data?.dictionaryKey;
-    if (!(key !== undefined && s.tags.has(key)) && !(typeof dictionaryKey === 'string' && s.tags.has(dictionaryKey))) return false;
+/**
+ * Whether `text` matches a `*` glob split at its stars. Each middle part is taken at its first place after the one
+ * before, which is always right when `*` is the only wildcard, and never backtracks (a regex of `.*`s can take
+ * exponential time on a long ARN that does not match).
+ */
+export function globMatches(parts: readonly string[], text: string): boolean {
+  const first = parts[0] ?? '';
+  if (parts.length === 1) return text === first;
+  const last = parts[parts.length - 1]!;
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  const end = text.length - last.length;
+  let at = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    const found = text.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
   }
   return true;
 }
 
-/** The index of the first suppression covering the finding, or -1. */
-export function suppressionOf(suppressions: readonly Suppression[], finding: Finding): number {
-  for (let i = 0; i < suppressions.length; i++) if (suppresses(suppressions[i]!, finding)) return i;
+/** What a suppression is matched against: a rule's report about a resource, before it becomes a finding. */
+export interface SuppressionTarget {
+  readonly ruleId: string;
+  readonly resource: Pick<ResourceRef, 'arn' | 'accountId' | 'resourceType'>;
+  /** The tag key on the resource (raw, never masked), when the report is about one. */
+  readonly tagKey?: string;
+  /** The dictionary key it stands for, when known. */
+  readonly dictionaryKey?: string;
+}
+
+/** Whether the suppression covers the target. */
+export function suppresses(s: Suppression, target: SuppressionTarget): boolean {
+  if (!s.rules.has(target.ruleId)) return false;
+  const { arn, accountId, resourceType } = target.resource;
+  if (s.accounts && !s.accounts.has(accountId)) return false;
+  if (s.resourceTypes && !s.resourceTypes.some((p) => matchesResourceType(p, resourceType))) return false;
+  if (s.resources && !s.resources.some((parts) => globMatches(parts, arn))) return false;
+  if (s.tags) {
+    const { tagKey, dictionaryKey } = target;
+    if (!(tagKey !== undefined && s.tags.has(tagKey)) && !(dictionaryKey !== undefined && s.tags.has(dictionaryKey))) return false;
+  }
+  return true;
+}
+
+/** The index of the first suppression covering the target, or -1. */
+export function suppressionOf(suppressions: readonly Suppression[], target: SuppressionTarget): number {
+  for (let i = 0; i < suppressions.length; i++) if (suppresses(suppressions[i]!, target)) return i;
   return -1;
+}
+
+/**
+ * The dictionary key a tag key on a resource stands for: itself, the key it is an alias of, or the one key it is a
+ * miscasing of (or of whose last segment). Lets `tags: [<canonical key>]` cover every rule's findings about any
+ * spelling of it, also rules whose findings do not name the dictionary key (pii-in-tag).
+ */
+export function dictionaryKeyOf(policy: Policy, key: string): string | undefined {
+  if (policy.byKey.has(key)) return key;
+  const alias = policy.byAlias.get(key);
+  if (alias) return alias.key;
+  const folded = foldKey(key);
+  const byFold = policy.byFoldedKey.get(folded);
+  if (byFold) return byFold.length === 1 ? byFold[0]!.key : undefined;
+  const bySegment = policy.byFoldedLastSegment.get(folded);
+  return bySegment?.length === 1 ? bySegment[0]!.key : undefined;
 }
 
 /** The day a `Date` falls on in UTC, as `expires` is written. */

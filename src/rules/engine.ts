@@ -1,7 +1,7 @@
 import { maskDeep } from '../pii/mask-deep.js';
 import type { Policy } from '../dictionary/policy.js';
-import { suppressionOf, type Suppression } from '../dictionary/suppression.js';
-import { MAX_USER_TAGS, resourceRef, type Resource } from '../inventory/resource.js';
+import { dictionaryKeyOf, suppressionOf } from '../dictionary/suppression.js';
+import { MAX_USER_TAGS, resourceRef, type Resource, type ResourceRef } from '../inventory/resource.js';
 import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
 import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
 import { ALL_RULES } from './index.js';
@@ -24,7 +24,8 @@ export interface Auditor {
   /**
    * All findings for one resource. `lookup` finds other resources by ARN (parents, for inherited-tag-drift).
    * Never throws because of a rule: a rule that fails becomes an error finding about the resource.
-   * Findings a dictionary suppression covers are left out; `onSuppressed` hears of each (the suppression's index).
+   * What a dictionary suppression covers is left out before any fix is built (so it takes no room under the 50-tag
+   * limit); `onSuppressed` hears of each (the suppression's index). A rule that failed is never suppressed.
    */
   audit(resource: Resource, lookup?: (arn: string) => Resource | undefined, onSuppressed?: (suppression: number) => void): Finding[];
 }
@@ -64,14 +65,14 @@ export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor
   const metas = Object.freeze(enabled.map((r) => r.rule.meta));
   // The clean-resource shortcut knows what the built-in rules look at; a rule from elsewhere always runs.
   const shortcut = enabled.every((r) => BUILT_IN.has(r.rule));
-  const suppressions = policy.suppressions;
+  const suppress = policy.suppressions.length > 0 ? suppressorFor(policy) : undefined;
 
   return {
     rules: metas,
     audit(resource, lookup, onSuppressed) {
       if (shortcut && isClean(index, resource)) return [];
-      const findings = auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP);
-      return suppressions.length === 0 || findings.length === 0 ? findings : unsuppressed(findings, suppressions, onSuppressed);
+      const suppressed: Suppressed | undefined = suppress ? (ruleId, ref, report) => suppress(ruleId, ref, report, onSuppressed) : undefined;
+      return auditOne(index, enabled, enabledRules, resource, lookup ?? NO_LOOKUP, suppressed);
     },
   };
 }
@@ -115,6 +116,7 @@ function auditOne(
   enabledRules: EnabledRules,
   resource: Resource,
   lookup: (arn: string) => Resource | undefined,
+  suppressed?: Suppressed,
 ): Finding[] {
   let analysis: ResourceAnalysis;
   try {
@@ -125,14 +127,18 @@ function auditOne(
   const ctx: AnalyzedContext = { resource, policy: index.policy, lookup, display: analysis.display, analysis };
   const rules: EnabledRule[] = [];
   const reports: RuleReport[] = [];
+  const ref = suppressed ? resourceRef(resource) : undefined;
   for (const r of enabled) {
     let found: readonly RuleReport[];
+    let failed = false;
     try {
       found = r.rule.check(ctx);
     } catch (err) {
       found = [{ message: MESSAGES.ruleFailed(r.id, errorText(err)), severity: 'error' }];
+      failed = true;
     }
     for (const report of found) {
+      if (suppressed && !failed && suppressed(r.id, ref!, report)) continue;
       rules.push(r);
       reports.push(report);
     }
@@ -147,13 +153,20 @@ function auditOne(
   return out;
 }
 
-function unsuppressed(findings: Finding[], suppressions: readonly Suppression[], onSuppressed: ((suppression: number) => void) | undefined): Finding[] {
-  return findings.filter((f) => {
-    const s = suppressionOf(suppressions, f);
-    if (s < 0) return true;
-    onSuppressed?.(s);
-    return false;
-  });
+/** Whether a rule's report is suppressed (and then counted). */
+type Suppressed = (ruleId: string, resource: ResourceRef, report: RuleReport) => boolean;
+
+/** The policy's suppressions as a check that also says which one took the report (`count`, when given). */
+function suppressorFor(policy: Policy): (ruleId: string, resource: ResourceRef, report: RuleReport, count?: (suppression: number) => void) => boolean {
+  return (ruleId, resource, report, count) => {
+    const tagKey = report.tag?.key;
+    const named = report.data?.dictionaryKey;
+    const dictionaryKey = typeof named === 'string' ? named : tagKey !== undefined ? dictionaryKeyOf(policy, tagKey) : undefined;
+    const s = suppressionOf(policy.suppressions, { ruleId, resource, tagKey, dictionaryKey });
+    if (s < 0) return false;
+    count?.(s);
+    return true;
+  };
 }
 
 function hasRename(report: RuleReport): boolean {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createAuditor, configuredSeverity } from '../../../src/rules/engine.js';
 import { ALL_RULES, ruleById } from '../../../src/rules/index.js';
+import { compileSuppression } from '../../../src/dictionary/suppression.js';
 import { createRule } from '../../../src/rules/create-rule.js';
 import { fingerprint } from '../../../src/rules/fingerprint.js';
 import type { Finding, Rule, TagEdit } from '../../../src/rules/types.js';
@@ -101,6 +102,18 @@ describe('a rule that throws', () => {
     expect(failed?.message).not.toContain('jane.doe@example.com');
     expect(failed?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(findings.some((f) => f.ruleId === 'missing-tag')).toBe(true);
+  });
+
+  it('is never hidden by a suppression of its rule (a crash is not a finding anyone accepted)', () => {
+    const suppressed = anycompanyPolicy({
+      suppressions: [compileSuppression({ rules: ['boom', 'missing-tag'], accounts: [ACCOUNTS.prod], reason: 'accepted' })],
+    });
+    const resource = makeResource({ accountId: ACCOUNTS.prod, tags: tagsWith({ [COST]: undefined }) });
+    const counted: number[] = [];
+    const findings = createAuditor(suppressed, { rules: [boom, ...ALL_RULES] }).audit(resource, undefined, (s) => counted.push(s));
+    expect(findings.filter((f) => f.ruleId === 'boom')).toHaveLength(1);
+    expect(findings.some((f) => f.ruleId === 'missing-tag')).toBe(false);
+    expect(counted).toEqual([0]);
   });
 
   it('a non-Error throw is reported too', () => {
