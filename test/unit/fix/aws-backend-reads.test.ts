@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionBackend, type SendClient } from '../../../src/fix/aws-backend.js';
-
-interface Sent {
-  readonly name: string;
-  readonly input: Record<string, unknown>;
-}
-
-function fakeClient(reply: (s: Sent) => unknown): SendClient & { sent: Sent[] } {
-  const sent: Sent[] = [];
-  return {
-    sent,
-    async send(command: unknown) {
-      const c = command as { constructor: { name: string }; input: Record<string, unknown> };
-      const s = { name: c.constructor.name, input: c.input };
-      sent.push(s);
-      return reply(s);
-    },
-  };
-}
+import { fakeClient, type Sent } from './fake-send-client.js';
 
 const ACCOUNT = '111122223333';
 const LAMBDA = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f1`;

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { partitionBackend, type SendClient } from '../../../src/fix/aws-backend.js';
-
-interface Sent {
-  readonly name: string;
-  readonly input: Record<string, unknown>;
-}
-
-/** A fake SDK client: records each command by class name and input, answers with `reply`. */
-function fakeClient(reply: (s: Sent) => unknown): SendClient & { sent: Sent[] } {
-  const sent: Sent[] = [];
-  return {
-    sent,
-    async send(command: unknown) {
-      const c = command as { constructor: { name: string }; input: Record<string, unknown> };
-      const s = { name: c.constructor.name, input: c.input };
-      sent.push(s);
-      const out = reply(s);
-      if (out instanceof Error) throw out;
-      return out;
-    },
-  };
-}
+import { partitionBackend } from '../../../src/fix/aws-backend.js';
+import { fakeClient } from './fake-send-client.js';
 
 const L = (n: number): string => `arn:aws:lambda:us-east-1:111122223333:function:f${n}`;
 const SM = 'arn:aws:sagemaker:us-east-1:111122223333:model/m1';
