@@ -1,5 +1,5 @@
 import type { ResourceRef } from '../inventory/resource.js';
-import { foldKey, matchesResourceType, type Policy } from './policy.js';
+import { matchesResourceType } from './policy.js';
 
 /** The dictionary's `suppressions` entry as written (see schema/dictionary.schema.json). */
 export interface RawSuppression {
@@ -14,7 +14,7 @@ export interface RawSuppression {
 
 /**
  * Findings accepted on purpose. A finding is suppressed when its rule is listed and every selector given matches
- * (within a selector, any entry). Plain data (Sets and RegExps), so it crosses to worker threads as it is.
+ * (within a selector, any entry). Plain data (Sets, arrays), so it crosses to worker threads as it is.
  */
 export interface Suppression {
   readonly rules: ReadonlySet<string>;
@@ -92,22 +92,6 @@ export function suppresses(s: Suppression, target: SuppressionTarget): boolean {
 export function suppressionOf(suppressions: readonly Suppression[], target: SuppressionTarget): number {
   for (let i = 0; i < suppressions.length; i++) if (suppresses(suppressions[i]!, target)) return i;
   return -1;
-}
-
-/**
- * The dictionary key a tag key on a resource stands for: itself, the key it is an alias of, or the one key it is a
- * miscasing of (or of whose last segment). Lets `tags: [<canonical key>]` cover every rule's findings about any
- * spelling of it, also rules whose findings do not name the dictionary key (pii-in-tag).
- */
-export function dictionaryKeyOf(policy: Policy, key: string): string | undefined {
-  if (policy.byKey.has(key)) return key;
-  const alias = policy.byAlias.get(key);
-  if (alias) return alias.key;
-  const folded = foldKey(key);
-  const byFold = policy.byFoldedKey.get(folded);
-  if (byFold) return byFold.length === 1 ? byFold[0]!.key : undefined;
-  const bySegment = policy.byFoldedLastSegment.get(folded);
-  return bySegment?.length === 1 ? bySegment[0]!.key : undefined;
 }
 
 /** The day a `Date` falls on in UTC, as `expires` is written. */

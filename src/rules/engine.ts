@@ -1,11 +1,11 @@
 import { maskDeep } from '../pii/mask-deep.js';
 import type { Policy } from '../dictionary/policy.js';
-import { dictionaryKeyOf, suppressionOf } from '../dictionary/suppression.js';
+import { suppressionOf } from '../dictionary/suppression.js';
 import { MAX_USER_TAGS, resourceRef, type Resource, type ResourceRef } from '../inventory/resource.js';
 import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
 import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
 import { ALL_RULES } from './index.js';
-import { policyIndex, type PolicyIndex } from './policy-index.js';
+import { isMapped, policyIndex, type PolicyIndex } from './policy-index.js';
 import { ResourceAnalysis, type AnalyzedContext } from './resource-analysis.js';
 import { finishedJobState } from './finished-jobs.js';
 import { fingerprint } from './fingerprint.js';
@@ -65,7 +65,7 @@ export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor
   const metas = Object.freeze(enabled.map((r) => r.rule.meta));
   // The clean-resource shortcut knows what the built-in rules look at; a rule from elsewhere always runs.
   const shortcut = enabled.every((r) => BUILT_IN.has(r.rule));
-  const suppress = policy.suppressions.length > 0 ? suppressorFor(policy) : undefined;
+  const suppress = policy.suppressions.length > 0 ? suppressorFor(index) : undefined;
 
   return {
     rules: metas,
@@ -157,12 +157,14 @@ function auditOne(
 type Suppressed = (ruleId: string, resource: ResourceRef, report: RuleReport) => boolean;
 
 /** The policy's suppressions as a check that also says which one took the report (`count`, when given). */
-function suppressorFor(policy: Policy): (ruleId: string, resource: ResourceRef, report: RuleReport, count?: (suppression: number) => void) => boolean {
+function suppressorFor(index: PolicyIndex): (ruleId: string, resource: ResourceRef, report: RuleReport, count?: (suppression: number) => void) => boolean {
   return (ruleId, resource, report, count) => {
     const tagKey = report.tag?.key;
     const named = report.data?.dictionaryKey;
-    const dictionaryKey = typeof named === 'string' ? named : tagKey !== undefined ? dictionaryKeyOf(policy, tagKey) : undefined;
-    const s = suppressionOf(policy.suppressions, { ruleId, resource, tagKey, dictionaryKey });
+    // The key's own classification (alias, miscasing…) when the rule names no dictionary key (pii-in-tag).
+    const cls = typeof named === 'string' || tagKey === undefined ? undefined : index.classify(tagKey);
+    const dictionaryKey = typeof named === 'string' ? named : cls && isMapped(cls) ? cls.entry.key : undefined;
+    const s = suppressionOf(index.policy.suppressions, { ruleId, resource, tagKey, dictionaryKey });
     if (s < 0) return false;
     count?.(s);
     return true;
