@@ -5,6 +5,7 @@ import { locateDictionary, resolveDictionary } from '../dictionary/resolve-dicti
 import { refuseSameFiles, type NamedPath } from '../cli/same-file-guard.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
+import { SarifLimitError } from '../report/sarif.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
 import type { ScanError } from '../report/types.js';
 import { createAuditor } from '../rules/engine.js';
@@ -57,16 +58,17 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     result = parallel
       ? await auditRun({ source, policy, auditor, sink: sinks, now: deps.now, audit: parallelAudit(parallel, policy, auditor, errorLog) })
       : await auditRun({ source, policy, auditor, sink: sinks, now: deps.now });
+  } catch (err) {
+    // A SARIF over GitHub's limits fails the run after the other reports were written: they are still partial.
+    if (err instanceof SarifLimitError && errorLog.count > 0) noteIncomplete(errorLog, deps);
+    throw err;
   } finally {
     await sinks.close();
   }
 
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
-  if (status === 'partial') {
-    const n = errorLog.count;
-    deps.stderr.write(`tagaudit: incomplete: ${plural(n, 'error')} (listed in the report's "errors"); the report covers only what could be read\n`);
-  }
+  if (status === 'partial') noteIncomplete(errorLog, deps);
   return exitCodeFor(status, (s) => result.summary.atOrAbove(s), options.failOn);
 }
 
@@ -104,6 +106,10 @@ function parallelAudit(plan: ParallelPlan, policy: Policy, auditor: AuditorLike,
       await pool.close();
     }
   };
+}
+
+function noteIncomplete(errorLog: ErrorLog, deps: CliDeps): void {
+  deps.stderr.write(`tagaudit: incomplete: ${plural(errorLog.count, 'error')} (listed in the report's "errors"); the report covers only what could be read\n`);
 }
 
 function echoError(e: ScanError, index: number, deps: CliDeps): void {

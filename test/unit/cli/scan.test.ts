@@ -125,6 +125,23 @@ describe('tagaudit scan: exit codes', () => {
     expect(strict.stderr).not.toContain(':3:');
   });
 
+  it('2 for a SARIF over GitHub limits, and a partial scan still says it is incomplete (the JSON report is written)', async () => {
+    const untagged = Array.from({ length: 6000 }, (_, i) => line(`bare-${i}`, {}));
+    const big = inventory([...untagged, 'not json']);
+    const json = join(dir, 'partial-big.json');
+    const sarif = join(dir, 'partial-big.sarif');
+    const r = await scan(['-i', big, '--output-json', json, '--output-sarif', sarif, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('GitHub code scanning accepts at most 25000 per run');
+    expect(r.stderr).toContain('tagaudit: incomplete: 1 error');
+    expect(existsSync(sarif)).toBe(false);
+    expect(JSON.parse(readFileSync(json, 'utf8')).run.status).toBe('partial');
+
+    const whole = await scan(['-i', inventory(untagged), '--output-sarif', sarif, '--format', 'json']);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).not.toContain('incomplete');
+  });
+
   it('a scan stopped by bad input (exit 2) leaves the previous --output-* files as they were', async () => {
     const bad = inventory([line('ok', CLEAN_TAGS), '{"arn": "arn:aws:nope"}']);
     const json = join(dir, 'nightly.json');
