@@ -11,6 +11,8 @@ const TRANSPORT_USERS = new Set([
   'git', 'ec2-user', 'ubuntu', 'centos', 'ssm-user', 'hadoop', 'azureuser', 'bitnami', 'opc', 'fedora', 'debian',
   'admin-user', 'rocky', 'almalinux', 'core', 'vagrant',
 ]);
+/** Name parts joined the way mailboxes join them (john.doe, jane_doe, j.doe+ml), or an encoded address (jane%40…). */
+const PERSONAL_MAILBOX = /[A-Za-z][._+][A-Za-z]|%40/i;
 /** Private-use top-level names: "user@host.internal" is a login target, not an address. */
 const HOST_TLDS = new Set(['internal', 'local', 'localdomain', 'lan', 'localhost', 'intranet', 'home', 'corp', 'private']);
 
@@ -37,8 +39,8 @@ function emailAt(t: string, at: number): Found | undefined {
   if (local.length === 0 || local.length > 64 || local.includes('..') || !validDomain(domain)) return undefined;
   // git@github.com:org/repo — scp-style remote
   if (t[e] === ':' && e + 1 < t.length && t[e + 1] !== ' ') return undefined;
-  // ssh://git@host/… — URL user-info
-  if (s >= 3 && t.slice(s - 3, s) === '://') return undefined;
+  // ssh://deploy@host/… — URL user-info names a login, unless it reads like a person's mailbox (s3://john.doe@…)
+  if (s >= 3 && t.slice(s - 3, s) === '://' && !PERSONAL_MAILBOX.test(local)) return undefined;
   if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
   return { kind: 'email', start: s, end: e };
 }

@@ -16,6 +16,10 @@ describe('e-mail', () => {
     ['owner', 'Jane Doe <jane.doe@example.com>', 'jane.doe@example.com'],
     ['contact', 'olu.adeyemi[at]example.com', 'olu.adeyemi[at]example.com'],
     ['config', '{"owner":"fatima@example.ma"}', 'fatima@example.ma'],
+    // URL user-info that reads like a person's mailbox
+    ['artifacts', 's3://john.doe@example.com/models/v3', 'john.doe@example.com'],
+    ['feed', 'https://jane_doe+ml@feeds.example.org/rss', 'jane_doe+ml@feeds.example.org'],
+    ['feed', 'https://jane.doe%40example.com@feeds.example.org/x', 'jane.doe%40example.com@feeds.example.org'],
     // "at" and "dot" spelt out, without brackets
     ['notes', 'ref: jane.doe at example dot com, thanks', 'jane.doe at example dot com'],
     ['contact', 'jdoe at mail dot example dot co dot uk', 'jdoe at mail dot example dot co dot uk'],
@@ -28,6 +32,9 @@ describe('e-mail', () => {
     'git@github.com:org/repo',
     'git@gitlab.example.com:data/feature-store.git',
     'ssh://git@bitbucket.org/anycompany/etl.git',
+    'ssh://deploy@bastion.example.com:2222/srv',
+    'https://svc-ci@artifacts.example.com/repo',
+    'postgresql://app2@orders-db.example.com:5432/orders',
     'ec2-user@bastion-prod',
     'ubuntu@ip-10-0-3-17.ec2.internal',
     'training@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
