@@ -1,3 +1,4 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -50,6 +51,8 @@ export interface ClientFactory {
   tagging(accountId: string, region: string): Promise<ResourceGroupsTaggingAPIClient>;
   sagemaker(accountId: string, region: string): Promise<SageMakerClient>;
   config(accountId: string, region: string): Promise<ConfigServiceClient>;
+  /** Auto Scaling (DescribeAutoScalingGroups): GetResources returns Auto Scaling groups without their tags. */
+  autoscaling(accountId: string, region: string): Promise<AutoScalingClient>;
   /** S3 (ListBuckets, GetBucketLocation), following S3's region redirects. */
   s3(accountId: string, region: string): Promise<S3Client>;
   /** Organizations, as the caller (management or delegated administrator account). */
@@ -218,6 +221,16 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         `config/${accountId}/${r}`,
         async () => (await import('@aws-sdk/client-config-service')).ConfigServiceClient as unknown as ClientCtor<ConfigServiceClient>,
         'CONFIG_SERVICE',
+        r,
+        () => factory.credentialsFor(accountId),
+      ),
+
+    autoscaling: (accountId, r) =>
+      build(
+        `autoscaling/${accountId}/${r}`,
+        async () => (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient as unknown as ClientCtor<AutoScalingClient>,
+        // The SDK's serviceId is "Auto Scaling": AWS_ENDPOINT_URL_AUTO_SCALING.
+        'AUTO_SCALING',
         r,
         () => factory.credentialsFor(accountId),
       ),

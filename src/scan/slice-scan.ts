@@ -4,6 +4,7 @@ import type { ClientFactory } from './clients.js';
 import { mapLimit } from './concurrency.js';
 import { planSageMakerMerge, type Candidate } from './merge.js';
 import { describeError, errorCode } from './retry.js';
+import { autoScalingGapMessage, isAutoScalingGroupArn, listAutoScalingGroups } from './sources/autoscaling.js';
 import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
 import { listSageMaker, listTags, PER_RESOURCE_CONCURRENCY, type SageMakerOutcome } from './sources/sagemaker.js';
 import { scanTaggingApi, type TaggingOutcome } from './sources/tagging-api.js';
@@ -14,7 +15,7 @@ export interface SliceScanInput {
   readonly partition: string;
   readonly sources: ReadonlySet<SourceName>;
   readonly since: Date;
-  readonly clients: Pick<ClientFactory, 'tagging' | 'sagemaker' | 'config'>;
+  readonly clients: Pick<ClientFactory, 'tagging' | 'autoscaling' | 'sagemaker' | 'config'>;
   /** Awaited before each GetResources call (the account × region rate limit). */
   readonly beforeGetResources: () => Promise<void>;
   /** Hands a resource on (deduplicated by ARN downstream); awaited for back-pressure. */
@@ -33,9 +34,10 @@ export interface SliceScanResult {
 }
 
 /**
- * Scans one account × region: GetResources, the SageMaker lists and AWS Config run side by side, then are merged
- * by ARN. Resources GetResources returns leave at once (SageMaker ones wait for their list data); never-tagged ones
- * leave after the merge. Every gap is recorded with the account, region, source and cause.
+ * Scans one account × region: GetResources (with Auto Scaling's own list of its groups), the SageMaker lists and AWS
+ * Config run side by side, then are merged by ARN. Resources GetResources returns leave at once (SageMaker ones wait
+ * for their list data; Auto Scaling groups, which it returns without tags, are replaced by the listed ones);
+ * never-tagged ones leave after the merge. Every gap is recorded with the account, region, source and cause.
  */
 export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult> {
   const { slice, sources } = input;
@@ -55,6 +57,8 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
 
   const wantSageMaker = sources.has('sagemaker');
   const heldSageMaker = new Map<string, TaggedItem>();
+  // Auto Scaling groups GetResources returned: never emitted (it returns them without tags), only counted for the gap.
+  const heldAutoScaling = new Set<string>();
 
   const tagging = sources.has('tagging-api')
     ? settle(async () =>
@@ -63,10 +67,17 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
           beforeCall: input.beforeGetResources,
           retryPauseMs: pauseMs,
           onItem: async (item) => {
-            if (wantSageMaker && tryParseArn(item.arn)?.service === 'sagemaker') heldSageMaker.set(item.arn.toLowerCase(), item);
+            if (isAutoScalingGroupArn(item.arn)) heldAutoScaling.add(item.arn.toLowerCase());
+            else if (wantSageMaker && tryParseArn(item.arn)?.service === 'sagemaker') heldSageMaker.set(item.arn.toLowerCase(), item);
             else await input.emit({ arn: item.arn, tags: item.tags, source: 'tagging-api' }, slice);
           },
         }),
+      )
+    : undefined;
+  // Part of the tagging-api source: it is what makes that source's answer for Auto Scaling groups right.
+  const autoscaling = sources.has('tagging-api')
+    ? settle(async () =>
+        listAutoScalingGroups({ client: await input.clients.autoscaling(slice.accountId, slice.region), retryPauseMs: pauseMs }),
       )
     : undefined;
   const sagemaker = wantSageMaker
@@ -89,8 +100,14 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
       )
     : undefined;
 
-  const [t, s, c] = await Promise.all([tagging, sagemaker, config]);
+  const [t, a, s, c] = await Promise.all([tagging, autoscaling, sagemaker, config]);
   if (t && !t.ok) record('tagging-api', `GetResources: ${describeError(t.error)}`, t.error);
+  // The list is authoritative for Auto Scaling groups: what GetResources returned for them is dropped either way (a
+  // group it returned that the list lacks was created or deleted in between).
+  if (a?.ok) {
+    for (const g of a.value)
+      await input.emit({ arn: g.arn, tags: g.tags, source: 'autoscaling', ...(g.state ? { state: g.state } : {}), ...(g.createdAt ? { createdAt: g.createdAt } : {}) }, slice);
+  } else if (a) record('autoscaling', autoScalingGapMessage(a.error, heldAutoScaling.size), a.error);
   if (s && !s.ok) record('sagemaker', `SageMaker lists: ${describeError(s.error)}`, s.error);
   if (c && !c.ok) record('config', `AWS Config: ${describeError(c.error)}`, c.error);
   const taggingOutcome = t?.ok ? t.value : undefined;

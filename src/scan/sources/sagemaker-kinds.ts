@@ -17,7 +17,7 @@ import {
   type SageMakerClient,
   type SearchRecord,
 } from '@aws-sdk/client-sagemaker';
-import { withRetryRounds } from '../retry.js';
+import { paged, type Page } from './paged.js';
 import { tagRecord, type ListedItem } from '../types.js';
 
 export type SageMakerSend = Pick<SageMakerClient, 'send'>;
@@ -56,18 +56,6 @@ export interface SageMakerKind {
 }
 
 const PAGE = 100;
-
-type Page<T> = { items: readonly T[] | undefined; next: string | undefined };
-
-/** Pages through a List/Search call; each page gets one more round after the SDK's own retries. */
-export async function* paged<T>(ctx: Pick<KindContext, 'retryPauseMs'>, fetch: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
-  let token: string | undefined;
-  do {
-    const page = await withRetryRounds(() => fetch(token), { rounds: 1, pauseMs: ctx.retryPauseMs });
-    yield* page.items ?? [];
-    token = page.next || undefined;
-  } while (token);
-}
 
 /** What a kind reads off one entry of its list. */
 interface Fields {

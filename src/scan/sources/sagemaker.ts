@@ -3,7 +3,8 @@ import { mapLimit } from '../concurrency.js';
 import { withRetryRounds } from '../retry.js';
 import { setTag } from '../../inventory/resource.js';
 import type { ListedItem, SourceFailure } from '../types.js';
-import { paged, SAGEMAKER_KINDS, type KindContext, type RawListed, type SageMakerKind, type SageMakerSend } from './sagemaker-kinds.js';
+import { paged } from './paged.js';
+import { SAGEMAKER_KINDS, type KindContext, type RawListed, type SageMakerKind, type SageMakerSend } from './sagemaker-kinds.js';
 
 /** Calls of one API in flight at once for a slice (describes, tuning children, ListTags). */
 export const PER_RESOURCE_CONCURRENCY = 4;

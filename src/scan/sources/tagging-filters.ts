@@ -6,7 +6,11 @@
  * resources of any other service are reported as a possible gap.
  */
 
-/** ARN service prefixes that the Resource Groups Tagging API returns resources for. */
+/**
+ * ARN service prefixes that the Resource Groups Tagging API returns resources for. `autoscaling` is left out on
+ * purpose: GetResources returns Auto Scaling groups without their tags, so they are read with
+ * DescribeAutoScalingGroups instead (sources/autoscaling.ts), and a split query need not ask for them.
+ */
 export const TAGGING_SERVICES: readonly string[] = [
   'access-analyzer', 'acm', 'acm-pca', 'airflow', 'amplify', 'apigateway', 'app-integrations', 'appconfig', 'appflow',
   'appmesh', 'apprunner', 'appstream', 'appsync', 'aoss', 'athena', 'backup', 'batch', 'bedrock', 'cloud9',

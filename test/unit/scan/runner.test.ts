@@ -106,6 +106,7 @@ function factory(estates: Record<string, Estate>, s3: () => FakeClient = s3Clien
       return async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
     },
     tagging: (a, r) => get('tagging', taggingClient, a, r),
+    autoscaling: (a, r) => get('autoscaling', () => fakeClient({ DescribeAutoScalingGroups: () => ({ AutoScalingGroups: [] }) }), a, r),
     sagemaker: (a, r) => get('sagemaker', sagemakerClient, a, r),
     config: (a, r) => get('config', configClient, a, r),
     s3: (a, r) => get('s3', s3, a, r),
