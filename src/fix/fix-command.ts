@@ -24,7 +24,7 @@ import { confirm } from './confirm.js';
 import { defaultJournalName } from './journal.js';
 import { checkOutputPath } from './output-path.js';
 import { policyResourceMasker } from './mask.js';
-import { summarizePlan, type FixPlan } from './plan.js';
+import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { createPlanner } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
@@ -92,6 +92,11 @@ export function checkFixFlags(o: FixOptions, interactive: boolean): void {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** " (N of them managed by CloudFormation)" for the apply question, when any is. */
+function managedNote(s: PlanSummary): string {
+  return s.cloudFormationManaged > 0 ? ` (${s.cloudFormationManaged} of them managed by CloudFormation)` : '';
 }
 
 /** Scans (inventory or live), audits and plans, as `scan` would, with the findings going to the planner. */
@@ -186,7 +191,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       // A resume writes to AWS like any --apply: on a terminal without --yes it asks first (before touching the journal).
       if (!o.yes) {
         const s = summarizePlan(planOf(loadJournal(journalFile)));
-        const ok = await confirm(deps, `Resume: apply what is left of ${plural(s.edits, 'edit')} to ${plural(s.resources, 'resource')}? [y/N] `);
+        const ok = await confirm(deps, `Resume: apply what is left of ${plural(s.edits, 'edit')} to ${plural(s.resources, 'resource')}${managedNote(s)}? [y/N] `);
         if (!ok) {
           notes.write('tagaudit: not applied\n');
           return EXIT.OK;
@@ -227,7 +232,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
         return partial ? EXIT.INCOMPLETE : plan.conflicts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
       }
       if (!o.yes) {
-        const ok = await confirm(deps, `Apply ${plural(summary.edits, 'edit')} to ${plural(summary.resources, 'resource')}? [y/N] `);
+        const ok = await confirm(deps, `Apply ${plural(summary.edits, 'edit')} to ${plural(summary.resources, 'resource')}${managedNote(summary)}? [y/N] `);
         if (!ok) {
           notes.write('tagaudit: not applied\n');
           return EXIT.OK;
@@ -240,6 +245,13 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       session = beginJournal({ path: journalPath, kind: 'fix', plan, now: deps.now(), tool: `tagaudit ${toolVersion()}` });
     }
 
+    // The printed plan says it per resource; a resumed run or --format json prints no plan, so the count is a note.
+    if (summary.cloudFormationManaged > 0 && (o.resume !== undefined || o.scan.format === 'json')) {
+      notes.write(
+        `tagaudit: ${summary.cloudFormationManaged} of ${plural(summary.resources, 'resource')} in the plan ${summary.cloudFormationManaged === 1 ? 'is' : 'are'} managed by CloudFormation: ` +
+          "a stack's next update may revert their edits unless its template is changed too\n",
+      );
+    }
     const journalPath = session.journal.path;
     // Printed before the first write: if the run is interrupted (Ctrl-C, a kill), this is how to finish or reverse it.
     deps.stderr.write(

@@ -11,6 +11,7 @@ import type { Policy } from '../dictionary/policy.js';
 import { policyIndex } from '../rules/policy-index.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan, type PlanEdit } from './plan.js';
 import { dictionaryProblem } from './planner.js';
+import { isCloudFormationStack } from './cloudformation.js';
 import { outputWriteError } from './output-path.js';
 import { openOutputFile } from '../report/output-file.js';
 
@@ -116,6 +117,15 @@ function checkEditsAgree(edits: readonly Record<string, unknown>[], path: Path):
   });
 }
 
+/** `cloudFormation` of a planned resource: optional (older plans have none), else {stackName, logicalId?}. */
+function checkStack(v: unknown, path: Path): void {
+  if (v === undefined) return;
+  if (!isObject(v)) throw new Invalid(path, '"cloudFormation" must be {stackName, logicalId?}');
+  str(v, 'stackName', path);
+  if (v.stackName === '') throw new Invalid([...path, 'stackName'], '"stackName" must not be empty');
+  str(v, 'logicalId', path, true);
+}
+
 /** Checks the shape of a parsed plan; throws Invalid naming the path of the first problem. */
 export function checkPlan(data: unknown): asserts data is FixPlan {
   if (!isObject(data)) throw new Invalid([], 'a plan must be a JSON object');
@@ -149,6 +159,10 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     edits.forEach((e, j) => checkEdit(e, [...path, 'edits', j]));
     checkEditsAgree(edits as Record<string, unknown>[], [...path, 'edits']);
     if (r.ruleIds !== undefined && !Array.isArray(r.ruleIds)) throw new Invalid([...path, 'ruleIds'], '"ruleIds" must be an array');
+    checkStack(r.cloudFormation, [...path, 'cloudFormation']);
+    if (isCloudFormationStack({ arn, resourceType: r.resourceType as string })) {
+      throw new Invalid([...path, 'arn'], "a CloudFormation stack's own tags are changed with CloudFormation, never by a plan");
+    }
   });
   arr(data, 'conflicts', []);
   arr(data, 'skipped', []);
@@ -192,6 +206,15 @@ function editTexts(e: PlanEdit): { field: string; key: string; text: string }[] 
 export function checkPlanWrites(plan: FixPlan, policy: Policy, sameDictionary: boolean): void {
   const index = policyIndex(policy);
   plan.resources.forEach((r, i) => {
+    // The stack is shown in the preview: it must not hold personal data either (the planner masks it).
+    for (const [field, key] of [
+      ['stackName', 'aws:cloudformation:stack-name'],
+      ['logicalId', 'aws:cloudformation:logical-id'],
+    ] as const) {
+      const text = r.cloudFormation?.[field];
+      const hit = text === undefined ? undefined : index.facts(key, text).pii[0];
+      if (hit) throw new Invalid(['resources', i, 'cloudFormation', field], `"${field}" holds personal data (${hit.kind}: ${hit.masked}); a plan never shows it`);
+    }
     r.edits.forEach((e, j) => {
       const path: Path = ['resources', i, 'edits', j];
       const pii = e.type === 'pii-remove' || e.type === 'pii-redact';

@@ -52,6 +52,18 @@ export interface PlannedResource {
   readonly edits: readonly PlanEdit[];
   /** Rule ids whose findings these edits fix. */
   readonly ruleIds: readonly string[];
+  /**
+   * The CloudFormation stack that manages the resource (from its `aws:cloudformation:*` tags), as shown (masked like
+   * every displayed value). Its template still holds the old tags, so the stack's next update may revert these
+   * edits. Absent: no stack tag on the resource (plans made before this field existed have none).
+   */
+  readonly cloudFormation?: PlannedStack;
+}
+
+/** A stack as a plan records it: the stack name and the resource's logical id in the template. */
+export interface PlannedStack {
+  readonly stackName: string;
+  readonly logicalId?: string;
 }
 
 /** Two proposals that disagree on one key: neither is applied. Values are masked when PII. */
@@ -64,6 +76,7 @@ export interface PlanConflict {
 }
 
 export type SkipReason =
+  | 'cloudformation-stack'
   | 'fix-type-filtered'
   | 'pii-not-opted-in'
   | 'aws-reserved'
@@ -112,6 +125,8 @@ export interface PlanSummary {
   readonly conflicts: number;
   readonly skipped: number;
   readonly skippedByReason: Record<string, number>;
+  /** Resources to change that a CloudFormation stack manages. */
+  readonly cloudFormationManaged: number;
 }
 
 export function summarizePlan(plan: FixPlan): PlanSummary {
@@ -132,5 +147,6 @@ export function summarizePlan(plan: FixPlan): PlanSummary {
     conflicts: plan.conflicts.length,
     skipped: plan.skipped.length,
     skippedByReason,
+    cloudFormationManaged: plan.resources.filter((r) => r.cloudFormation !== undefined).length,
   };
 }

@@ -1,6 +1,7 @@
 import { defaultValueFor, foldKey, type Policy, type TagPolicy } from '../dictionary/policy.js';
 import { isAwsReservedKey, MAX_USER_TAGS, type Resource } from '../inventory/resource.js';
 import type { Finding, FixType, TagDigest, TagEdit } from '../rules/types.js';
+import { cloudFormationStackOf, isCloudFormationStack } from './cloudformation.js';
 import { digestId, findByDigest, tagDigest } from './digest.js';
 import {
   FIX_PLAN_VERSION,
@@ -8,6 +9,7 @@ import {
   type PlanConflict,
   type PlanEdit,
   type PlannedResource,
+  type PlannedStack,
   type PlanSkip,
   type RecordedTag,
   type SkipReason,
@@ -264,6 +266,15 @@ function keepRank(finding: Finding): number {
   return 1;
 }
 
+const STACK_SKIP_DETAIL = "a stack's own tags change through a stack update, which retags its resources and may update them: use CloudFormation";
+
+/** The stack that manages a resource, as the plan shows it (masked like every displayed value). */
+function plannedStack(tags: Readonly<Record<string, string>>, show: (text: string) => string): PlannedStack | undefined {
+  const stack = cloudFormationStackOf(tags);
+  if (!stack) return undefined;
+  return { stackName: show(stack.stackName), ...(stack.logicalId !== undefined ? { logicalId: show(stack.logicalId) } : {}) };
+}
+
 /** Plans one resource from its findings: merged edits, conflicts and skips. */
 export function planResource(resource: Resource, findings: readonly Finding[], opts: PlannerOptions): ResourcePlan {
   const skipped: PlanSkip[] = [];
@@ -272,6 +283,15 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   const resourceMask = opts.maskResource(Object.entries(resource.tags));
   const show = resourceMask.display;
   const mask = (value: string | null): string | null => (value === null ? null : show(value));
+
+  // A stack's (or stack set's) own tags are never written: every fix is reported as skipped.
+  if (isCloudFormationStack(resource)) {
+    for (const f of findings) {
+      if (!f.fix || f.fix.length === 0) continue;
+      skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: 'cloudformation-stack', detail: STACK_SKIP_DETAIL });
+    }
+    return { conflicts, skipped };
+  }
 
   // Values the resource's parents carry, per dictionary key (inherited-tag-drift reports them): a rename may copy one.
   const inherited = new Map<string, Set<string>>();
@@ -374,6 +394,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   edits.sort((a, b) => OP_ORDER[a.op] - OP_ORDER[b.op] || editKey(a).localeCompare(editKey(b)));
 
   const ruleIds = [...new Set(candidates.flatMap((c) => c.ruleIds))].sort();
+  const stack = plannedStack(resource.tags, show);
   return {
     planned: {
       arn: resource.arn,
@@ -384,6 +405,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
       expectedTags: recordTags(resource.tags, findings, resourceMask),
       edits,
       ruleIds,
+      ...(stack ? { cloudFormation: stack } : {}),
     },
     conflicts,
     skipped,

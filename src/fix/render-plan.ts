@@ -1,4 +1,5 @@
-import { summarizePlan, type FixPlan, type PlanEdit, type PlanSummary } from './plan.js';
+import { stackSetNameOf } from './cloudformation.js';
+import { summarizePlan, type FixPlan, type PlanEdit, type PlannedStack, type PlanSummary } from './plan.js';
 
 function show(key: string, value: string): string {
   return `${key}=${JSON.stringify(value)}`;
@@ -25,10 +26,23 @@ function counts(map: Record<string, number>): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
+/**
+ * The warning under a stack-managed resource: which stack (a stack set's instance by its set, whose template is the
+ * one to change; the plan keeps the instance's stack name), then why it matters. Two lines, so that both stay within
+ * 100 columns for a stack name up to 30 and a logical id up to 20 characters (longer ones are never cut).
+ */
+export function stackWarning(stack: PlannedStack): string[] {
+  const set = stackSetNameOf(stack.stackName);
+  const owner = set !== undefined ? `stack set ${set}` : `stack ${stack.stackName}`;
+  const logical = stack.logicalId !== undefined ? `, logical id ${stack.logicalId}` : '';
+  return [`  managed by CloudFormation ${owner}${logical}:`, '    its next update may revert these edits unless its template is changed too'];
+}
+
 export function summaryLine(s: PlanSummary): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const managed = s.cloudFormationManaged > 0 ? ` (${s.cloudFormationManaged} of them managed by CloudFormation)` : '';
   return (
-    `${plural(s.resources, 'resource')} to change, ${plural(s.edits, 'edit')}${counts(s.editsByType)}; ` +
+    `${plural(s.resources, 'resource')} to change${managed}, ${plural(s.edits, 'edit')}${counts(s.editsByType)}; ` +
     `${plural(s.conflicts, 'conflict')}; ${s.skipped} skipped${counts(s.skippedByReason)}`
   );
 }
@@ -42,6 +56,7 @@ export function renderPlan(plan: FixPlan, options: { title?: string } = {}): str
   const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => e.type.length)));
   for (const r of plan.resources) {
     lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);
+    if (r.cloudFormation) lines.push(...stackWarning(r.cloudFormation));
     for (const e of r.edits) lines.push(`  ${e.type.padEnd(width)}  ${describeEdit(e)}`);
     lines.push('');
   }
