@@ -13,6 +13,7 @@ import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
+import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 
 /** The SDK surface the backend uses: `send`, so tests can fake clients at the SDK level. */
 export interface SendClient {
@@ -44,17 +45,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 function isSageMaker(resourceType: string): boolean {
   return resourceType.startsWith('sagemaker:');
-}
-
-/**
- * Services whose resources GetResources never returns with their tags (IAM users and roles, Auto Scaling groups),
- * although the Tagging API can write some of them: for these "not returned" does not mean "no tags", so their
- * current tags are unknown and nothing is written on the strength of that read.
- */
-const TAGS_NOT_READABLE = new Set(['iam', 'autoscaling']);
-
-function serviceOf(resourceType: string): string {
-  return resourceType.split(':')[0] ?? '';
 }
 
 /**
@@ -139,8 +129,8 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
       const tags = new Map<string, Record<string, string>>();
       const failed = new Map<string, CallFailure>();
       const sm = resources.filter((r) => isSageMaker(r.resourceType));
-      const unreadable = resources.filter((r) => TAGS_NOT_READABLE.has(serviceOf(r.resourceType)));
-      const rest = resources.filter((r) => !isSageMaker(r.resourceType) && !TAGS_NOT_READABLE.has(serviceOf(r.resourceType)));
+      const unreadable = resources.filter((r) => tagsNotReadable(r.resourceType));
+      const rest = resources.filter((r) => !isSageMaker(r.resourceType) && !tagsNotReadable(r.resourceType));
       for (const r of unreadable)
         failed.set(r.arn, { code: 'TagsNotReadable', message: `GetResources does not return the tags of ${serviceOf(r.resourceType)} resources` });
       await mapLimit(sm, 8, async (r) => {

@@ -84,6 +84,7 @@ export type SkipReason =
   | 'not-from-dictionary'
   | 'stale-finding'
   | 'tag-limit'
+  | 'tags-not-readable'
   | 'unsupported-edit';
 
 /** A fixable finding the planner did not turn into an edit, and why. */

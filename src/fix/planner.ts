@@ -2,6 +2,7 @@ import { defaultValueFor, foldKey, type Policy, type TagPolicy } from '../dictio
 import { isAwsReservedKey, MAX_USER_TAGS, type Resource } from '../inventory/resource.js';
 import type { Finding, FixType, TagDigest, TagEdit } from '../rules/types.js';
 import { cloudFormationStackOf, isCloudFormationStack } from './cloudformation.js';
+import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 import { digestId, findByDigest, tagDigest } from './digest.js';
 import {
   FIX_PLAN_VERSION,
@@ -284,11 +285,17 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   const show = resourceMask.display;
   const mask = (value: string | null): string | null => (value === null ? null : show(value));
 
-  // A stack's (or stack set's) own tags are never written: every fix is reported as skipped.
-  if (isCloudFormationStack(resource)) {
+  // Resources the fixer never writes: every fix is reported as skipped, with why.
+  const unwritable: [SkipReason, string] | undefined = isCloudFormationStack(resource)
+    ? ['cloudformation-stack', STACK_SKIP_DETAIL]
+    : tagsNotReadable(resource.resourceType)
+      ? ['tags-not-readable', `GetResources does not return the tags of ${serviceOf(resource.resourceType)} resources, so the fixer cannot check them before writing: change them with ${serviceOf(resource.resourceType)}'s own API or console`]
+      : undefined;
+  if (unwritable) {
+    const [reason, detail] = unwritable;
     for (const f of findings) {
       if (!f.fix || f.fix.length === 0) continue;
-      skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: 'cloudformation-stack', detail: STACK_SKIP_DETAIL });
+      skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason, detail });
     }
     return { conflicts, skipped };
   }
