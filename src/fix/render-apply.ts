@@ -1,3 +1,4 @@
+import { visibleLines } from '../report/visible-text.js';
 import type { ApplyResult, ResourceStatus } from './apply.js';
 import type { UndoNote } from './undo.js';
 import type { VerifiedResource } from './verify.js';
@@ -64,5 +65,5 @@ export function renderApply(
   const findings = options.audited ? `; ${plural(remaining.length, 'finding')} remain on them` : '';
   lines.push(`Verified: ${atPlan} of ${plural(verified.length, 'resource')} re-read at the planned tags${findings}`);
   lines.push(`Journal: ${options.journalPath}`);
-  return `${lines.join('\n')}\n`;
+  return visibleLines(lines);
 }

@@ -1,3 +1,4 @@
+import { visibleLines } from '../report/visible-text.js';
 import { stackSetNameOf } from './cloudformation.js';
 import { summarizePlan, type FixPlan, type PlanEdit, type PlannedStack, type PlanSummary } from './plan.js';
 
@@ -75,5 +76,5 @@ export function renderPlan(plan: FixPlan, options: { title?: string } = {}): str
   }
   const title = options.title ?? 'Plan';
   lines.push(`${title}: ${summaryLine(summarizePlan(plan))}`);
-  return `${lines.join('\n')}\n`;
+  return visibleLines(lines);
 }

@@ -3,6 +3,9 @@ import { tryParseArn } from '../inventory/arn.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity, type TagEdit } from '../rules/types.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
+import { sanitize } from './visible-text.js';
+
+export { sanitize };
 
 /*
  * The human report: a rule × severity summary, then findings grouped by resource, scan gaps, and a one-line
@@ -320,12 +323,6 @@ function severityCounts(counts: Readonly<Record<Severity, number>>): string[] {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Makes control characters (newlines, tabs, ESC sequences) visible so untrusted text cannot reshape or recolor the terminal. */
-export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Columns a string occupies in a terminal (wide East Asian characters and emoji count 2, combining marks 0). */
