@@ -11,7 +11,7 @@ export interface Resource {
   readonly resourceType: string;
   /** User and aws: tags, key → value. Keys are case-sensitive. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Where it came from: 'tagging-api', 'sagemaker', 'config', 'inventory'. */
+  /** Where it came from: 'tagging-api', 'autoscaling', 'sagemaker', 'config', 'inventory'. */
   readonly source: string;
   /** Lifecycle state where the service has one (e.g. a training job's 'Completed'). */
   readonly state?: string;

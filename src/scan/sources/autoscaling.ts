@@ -30,7 +30,8 @@ export interface AutoScalingInput {
 
 /** Whether GetResources' answer for `arn` must be replaced by Auto Scaling's own. */
 export function isAutoScalingGroupArn(arn: string): boolean {
-  return tryParseArn(arn)?.resourceType === AUTO_SCALING_GROUP_TYPE;
+  // Checked for every GetResources item: skip the ARN parse for all but Auto Scaling ARNs.
+  return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === AUTO_SCALING_GROUP_TYPE;
 }
 
 /** Every Auto Scaling group of one account × region, with its tags; throws when any page cannot be read. */
@@ -65,6 +66,6 @@ export function autoScalingGapMessage(error: unknown, returnedByGetResources: nu
   const leftOut =
     returnedByGetResources > 0
       ? `the ${returnedByGetResources} Auto Scaling group(s) GetResources returned are left out because their tags cannot be read (GetResources returns them without tags), and never-tagged groups are not found`
-      : 'Auto Scaling groups are not scanned (GetResources returned none, and never returns their tags)';
+      : 'Auto Scaling groups are not scanned in this region (GetResources never returns their tags)';
   return `DescribeAutoScalingGroups: ${describeError(error)}; ${leftOut}`;
 }
