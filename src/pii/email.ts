@@ -11,8 +11,10 @@ const TRANSPORT_USERS = new Set([
   'git', 'ec2-user', 'ubuntu', 'centos', 'ssm-user', 'hadoop', 'azureuser', 'bitnami', 'opc', 'fedora', 'debian',
   'admin-user', 'rocky', 'almalinux', 'core', 'vagrant',
 ]);
-/** Name parts joined the way mailboxes join them (john.doe, jane_doe, j.doe+ml), or an encoded address (jane%40…). */
-const PERSONAL_MAILBOX = /[A-Za-z][._+][A-Za-z]|%40/i;
+/** Name parts joined the way mailboxes join them (john.doe, j.doe+ml), or an encoded address (jane%40…). */
+const PERSONAL_MAILBOX = /[A-Za-z][.+][A-Za-z]|%40/i;
+/** URL schemes with no login in them: whatever stands before an `@` there is an address (s3://jdoe@example.com/…). */
+const NO_LOGIN_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'file']);
 /** Private-use top-level names: "user@host.internal" is a login target, not an address. */
 const HOST_TLDS = new Set(['internal', 'local', 'localdomain', 'lan', 'localhost', 'intranet', 'home', 'corp', 'private']);
 
@@ -27,7 +29,24 @@ function validDomain(d: string): boolean {
   return /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/.test(tld);
 }
 
-function emailAt(t: string, at: number): Found | undefined {
+/** The scheme of a URL whose user part starts at `s` (`ssh` for `ssh://deploy@…`), else undefined. */
+function urlSchemeBefore(t: string, s: number): string | undefined {
+  if (s < 3 || t.slice(s - 3, s) !== '://') return undefined;
+  let b = s - 3;
+  while (b > 0 && /[A-Za-z0-9+.-]/.test(t[b - 1] as string)) b--;
+  return t.slice(b, s - 3).toLowerCase();
+}
+
+/**
+ * A URL's user part is a login (ssh://deploy@bastion, https://ci_bot@git…) unless the scheme has no logins, or it
+ * reads like a person's mailbox and the tag is not about where to log in.
+ */
+function urlUserIsAddress(ctx: TextContext, scheme: string, local: string): boolean {
+  if (NO_LOGIN_SCHEMES.has(scheme)) return true;
+  return PERSONAL_MAILBOX.test(local) && !(ctx.key(K_LOGIN) && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON));
+}
+
+function emailAt(ctx: TextContext, t: string, at: number): Found | undefined {
   let s = at;
   while (s > 0 && isLocalChar(t.charCodeAt(s - 1))) s--;
   while (s < at && (t[s] === '.' || t[s] === '-')) s++;
@@ -39,8 +58,8 @@ function emailAt(t: string, at: number): Found | undefined {
   if (local.length === 0 || local.length > 64 || local.includes('..') || !validDomain(domain)) return undefined;
   // git@github.com:org/repo — scp-style remote
   if (t[e] === ':' && e + 1 < t.length && t[e + 1] !== ' ') return undefined;
-  // ssh://deploy@host/… — URL user-info names a login, unless it reads like a person's mailbox (s3://john.doe@…)
-  if (s >= 3 && t.slice(s - 3, s) === '://' && !PERSONAL_MAILBOX.test(local)) return undefined;
+  const scheme = urlSchemeBefore(t, s);
+  if (scheme !== undefined && !urlUserIsAddress(ctx, scheme, local)) return undefined;
   if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
   return { kind: 'email', start: s, end: e };
 }
@@ -75,7 +94,7 @@ export function detectEmail(ctx: TextContext, out: Found[]): void {
   const t = ctx.text;
   if (ctx.p.at > 0) {
     for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
-      const f = emailAt(t, at);
+      const f = emailAt(ctx, t, at);
       if (f !== undefined && !isLoginTarget(ctx, f)) out.push(f);
     }
   }

@@ -18,6 +18,8 @@ describe('e-mail', () => {
     ['config', '{"owner":"fatima@example.ma"}', 'fatima@example.ma'],
     // URL user-info that reads like a person's mailbox
     ['artifacts', 's3://john.doe@example.com/models/v3', 'john.doe@example.com'],
+    ['artifacts', 's3://jdoe@example.com/models/v3', 'jdoe@example.com'],
+    ['repo', 'gs://jsmith@example.org/data', 'jsmith@example.org'],
     ['feed', 'https://jane_doe+ml@feeds.example.org/rss', 'jane_doe+ml@feeds.example.org'],
     ['feed', 'https://jane.doe%40example.com@feeds.example.org/x', 'jane.doe%40example.com@feeds.example.org'],
     // "at" and "dot" spelt out, without brackets
@@ -51,6 +53,15 @@ describe('e-mail', () => {
     'user123 at corp dot internal',
   ])('not %s', (value) => {
     expect(kinds('repo', value)).not.toContain('email');
+  });
+
+  it.each([
+    ['notes', 'https://ci_bot@git.example.com/team/repo.git'],
+    ['notes', 'ssh://deploy@bastion.example.com/srv'],
+    ['bastion', 'ssh://ops.admin@bastion.example.com'],
+    ['db-url', 'postgresql://app.reader@orders-db.example.com:5432/orders'],
+  ])('a login in a URL is not an address: %s = %s', (key, value) => {
+    expect(kinds(key, value)).not.toContain('email');
   });
 });
 
