@@ -62,7 +62,20 @@ function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | str
     if (Object.prototype.hasOwnProperty.call(tags, t.Key)) return `"Tags"[${i}] repeats a key already listed`;
     setTag(tags, t.Key, value);
   }
+  if (list.length === 0 && isAutoScalingGroup(arn)) return TAGLESS_AUTO_SCALING_GROUP;
   return build(arn, tags, {}, undefined);
+}
+
+/**
+ * GetResources returns Auto Scaling groups without their tags, so an empty list in an export says nothing about the
+ * group: auditing it as untagged would report every mandatory key missing.
+ */
+const TAGLESS_AUTO_SCALING_GROUP =
+  'an Auto Scaling group without tags: GetResources leaves their tags out, so this export cannot tell them ' +
+  '(a live scan reads them with DescribeAutoScalingGroups; audit its --save-inventory file instead)';
+
+function isAutoScalingGroup(arn: string): boolean {
+  return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === 'autoscaling:autoScalingGroup';
 }
 
 function build(

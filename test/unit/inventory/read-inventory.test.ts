@@ -288,6 +288,19 @@ describe('readInventory: AWS CLI get-resources JSON', () => {
     expect(resources[1]).toMatchObject({ resourceType: 's3:bucket', region: 'global' });
   });
 
+  it('leaves out an Auto Scaling group an export lists without tags (GetResources leaves them out), as a reported gap', async () => {
+    const ASG = 'arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:dbc33737-9848-497a-89f7-d8d6ba39e801:autoScalingGroupName/gpu';
+    const p = file(pretty({ ResourceTagMappingList: [mapping(TRAINING, {}), mapping(ASG, {}), mapping(`${ASG}2`, { team: 'ml' })] }), 'asg.json');
+    const { resources, errors } = await read(p);
+    expect(resources.map((r) => r.arn)).toEqual([TRAINING, `${ASG}2`]);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${p}:7: ResourceTagMappingList[1]: an Auto Scaling group without tags: GetResources leaves their tags out, so this export cannot tell them (a live scan reads them with DescribeAutoScalingGroups; audit its --save-inventory file instead)`,
+    ]);
+    // A tagaudit inventory (what --save-inventory writes) holds the group's real tags, empty or not.
+    const saved = file(line({ arn: ASG, tags: {}, source: 'autoscaling' }));
+    expect(await read(saved)).toMatchObject({ resources: [{ arn: ASG, tags: {} }], errors: [] });
+  });
+
   it('reads concatenated pages, a compact document and a bare list', async () => {
     const pages = file(
       pretty({ ResourceTagMappingList: [mapping(TRAINING, {})], PaginationToken: 'abc' }) +
