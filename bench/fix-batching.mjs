@@ -132,7 +132,7 @@ const backend = async (accountId, region) => {
     clients.set(key, new ResourceGroupsTaggingAPIClient({ endpoint, region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 }));
   }
   const client = clients.get(key);
-  return partitionBackend({ tagging: async () => client, sagemaker: async () => client });
+  return partitionBackend({ tagging: async () => client, sagemaker: async () => client, autoscaling: async () => client });
 };
 
 async function run(label, arnsPerCall) {

@@ -10,7 +10,7 @@ import {
   type ReadTagsResult,
   type TagBackend,
 } from './backend.js';
-import { batchTagWrites, batchUntagWrites } from './batch.js';
+import { batchTagWrites, batchUntagWrites, MAX_TAGS_PER_CALL } from './batch.js';
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
@@ -20,6 +20,7 @@ import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 
 const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';
+const NO_LONGER_EXISTS = 'no longer exists: its service did not return it when its tags were read (deleted since the plan?)';
 
 export type ResourceStatus = 'fixed' | 'already-fixed' | 'drifted' | 'failed' | 'unread';
 
@@ -122,6 +123,10 @@ export function partitions<R extends { accountId: string; region: string }>(item
   return [...map.values()];
 }
 
+function sortedEntries(tags: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 export function userTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(tags ?? {})) if (!isAwsReservedKey(k)) setTag(out, k, v);
@@ -132,7 +137,8 @@ export function userTags(tags: Readonly<Record<string, string>> | undefined): Re
  * Executes a plan. Per account and region: re-read live tags, keep only resources still at a state this plan
  * produces (the rest drifted: skipped, never overwritten), journal them, write all new keys (TagResources, batched
  * by identical tags), then — only for resources whose writes all landed — remove old keys (UntagResources).
- * Throttled ARNs are retried with backoff; ARNs the Tagging API cannot write go to the owning service's API.
+ * Throttled ARNs are retried with backoff; ARNs the Tagging API cannot write go to the owning service's API, and
+ * types whose owner tagger is `direct` (Auto Scaling groups) go there for every write, in the same two phases.
  */
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const now = opts.now ?? (() => new Date());
@@ -275,7 +281,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     for (const a of fallback) await ownerWrite(part, backend, byArn.get(a)!, kind, payload);
   }
 
-  /** Writes one resource through its owning service's tag API (SageMaker AddTags / DeleteTags). */
+  /** Writes one resource through its owning service's tag API (SageMaker AddTags / DeleteTags, Auto Scaling …). */
   async function ownerWrite(
     part: { accountId: string; region: string },
     backend: PartitionBackend,
@@ -322,6 +328,24 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     }
   }
 
+  /**
+   * Writes one resource of a `direct` type through its owner API, ≤ 50 tags or keys a call (a plan holds no more than
+   * 50 user tags; only a hand-edited one could), stopping at the first part that fails.
+   */
+  async function directWrite(
+    part: { accountId: string; region: string },
+    backend: PartitionBackend,
+    w: Work,
+    kind: 'tag' | 'untag',
+    items: readonly [string, string][] | readonly string[],
+  ): Promise<void> {
+    for (let i = 0; i < items.length && !w.failure; i += MAX_TAGS_PER_CALL) {
+      const slice = items.slice(i, i + MAX_TAGS_PER_CALL);
+      const payload = kind === 'tag' ? Object.fromEntries(slice as [string, string][]) : (slice as string[]);
+      await ownerWrite(part, backend, w, kind, payload);
+    }
+  }
+
   async function applyPartition(part: { accountId: string; region: string; items: PlannedResource[] }): Promise<void> {
     let backend: PartitionBackend;
     let live: ReadTagsResult;
@@ -340,6 +364,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const unread = live.failed.get(r.arn);
       if (unread) {
         finish(r, 'unread', `could not read current tags: ${unread.code}: ${redactText(unread.message)}`);
+        continue;
+      }
+      if (live.missing?.has(r.arn)) {
+        finish(r, 'drifted', NO_LONGER_EXISTS);
         continue;
       }
       const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
@@ -377,20 +405,28 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
 
     const byArn = new Map(works.map((w) => [w.planned.arn, w]));
     const limit = opts.concurrency ?? 4;
+    const isDirect = (w: Work): boolean => backend.ownerTagger(w.planned.resourceType)?.direct === true;
+    type Job = () => Promise<void>;
     const phase1 = works.filter((w) => w.cls.phase === 1 && Object.keys(w.cls.edits.writes).length > 0);
-    const tagBatches = batchTagWrites(
-      phase1.map((w) => ({ arn: w.planned.arn, tags: w.cls.edits.writes })),
-      opts.arnsPerCall,
-    );
-    await mapLimit(tagBatches, limit, (b) => writeBatch(part, backend, byArn, 'tag', b.arns, b.tags));
+    const tagJobs: Job[] = [
+      ...batchTagWrites(
+        phase1.filter((w) => !isDirect(w)).map((w) => ({ arn: w.planned.arn, tags: w.cls.edits.writes })),
+        opts.arnsPerCall,
+      ).map((b): Job => () => writeBatch(part, backend, byArn, 'tag', b.arns, b.tags)),
+      ...phase1.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'tag', sortedEntries(w.cls.edits.writes))),
+    ];
+    await mapLimit(tagJobs, limit, (job) => job());
 
     // Old keys go only once every new key of the resource landed: an interruption leaves a duplicate, never a loss.
     const phase2 = works.filter((w) => !w.failure && w.cls.edits.removes.length > 0);
-    const untagBatches = batchUntagWrites(
-      phase2.map((w) => ({ arn: w.planned.arn, keys: w.cls.edits.removes })),
-      opts.arnsPerCall,
-    );
-    await mapLimit(untagBatches, limit, (b) => writeBatch(part, backend, byArn, 'untag', b.arns, b.keys));
+    const untagJobs: Job[] = [
+      ...batchUntagWrites(
+        phase2.filter((w) => !isDirect(w)).map((w) => ({ arn: w.planned.arn, keys: w.cls.edits.removes })),
+        opts.arnsPerCall,
+      ).map((b): Job => () => writeBatch(part, backend, byArn, 'untag', b.arns, b.keys)),
+      ...phase2.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'untag', [...new Set(w.cls.edits.removes)].sort())),
+    ];
+    await mapLimit(untagJobs, limit, (job) => job());
 
     for (const w of works) {
       if (w.failure) finish(w.planned, 'failed', `${w.failure.code}: ${w.failure.message}`);

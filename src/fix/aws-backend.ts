@@ -11,6 +11,7 @@ import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand, type ListTagsComman
 import type { ClientFactory } from '../scan/clients.js';
 import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
+import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
@@ -23,6 +24,7 @@ export interface SendClient {
 export interface AwsClients {
   tagging(): Promise<SendClient>;
   sagemaker(): Promise<SendClient>;
+  autoscaling(): Promise<SendClient>;
 }
 
 const ARNS_PER_READ = 100;
@@ -47,6 +49,11 @@ function isSageMaker(resourceType: string): boolean {
   return resourceType.startsWith('sagemaker:');
 }
 
+/** Auto Scaling groups are the only taggable Auto Scaling resources. */
+function isAutoScaling(resourceType: string): boolean {
+  return serviceOf(resourceType) === 'autoscaling';
+}
+
 /**
  * ResourceTypeFilters for listing these types: each type and its service. AWS takes either; emulators match some
  * services only by name (moto: 'logs', 'sns', 'acm'), others only by type ('cloudformation:stack').
@@ -58,11 +65,12 @@ function typeFilters(types: readonly string[]): string[] {
 /**
  * Reads and writes tags in one account and region.
  *
- * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources). Everything
- * else through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores
- * ResourceARNList (moto) answers with other ARNs or a page token; then the partition is listed by
- * ResourceTypeFilters of the plan's types and our ARNs picked out. Either way an ARN GetResources does not return
- * has no tags.
+ * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources). Auto Scaling
+ * groups through DescribeAutoScalingGroups by name (≤ 50 a call; a group not returned no longer exists), and they are
+ * written through Auto Scaling's own CreateOrUpdateTags / DeleteTags (see autoscaling-tags.ts). Everything else
+ * through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores ResourceARNList
+ * (moto) answers with other ARNs or a page token; then the partition is listed by ResourceTypeFilters of the plan's
+ * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags.
  */
 export function partitionBackend(clients: AwsClients): PartitionBackend {
   async function readSageMaker(arn: string): Promise<Record<string, string>> {
@@ -124,13 +132,19 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
     },
   };
 
+  // PropagateAtLaunch of each group's keys, as last read: the Auto Scaling tagger keeps it for keys that exist.
+  const propagate = new Map<string, Map<string, boolean>>();
+  const autoScalingOwner = autoScalingTagger(() => clients.autoscaling(), propagate);
+
   return {
     async readTags(resources) {
       const tags = new Map<string, Record<string, string>>();
       const failed = new Map<string, CallFailure>();
+      const missing = new Set<string>();
       const sm = resources.filter((r) => isSageMaker(r.resourceType));
+      const asg = resources.filter((r) => isAutoScaling(r.resourceType));
       const unreadable = resources.filter((r) => tagsNotReadable(r.resourceType));
-      const rest = resources.filter((r) => !isSageMaker(r.resourceType) && !tagsNotReadable(r.resourceType));
+      const rest = resources.filter((r) => !isSageMaker(r.resourceType) && !isAutoScaling(r.resourceType) && !tagsNotReadable(r.resourceType));
       for (const r of unreadable)
         failed.set(r.arn, { code: 'TagsNotReadable', message: `GetResources does not return the tags of ${serviceOf(r.resourceType)} resources` });
       await mapLimit(sm, 8, async (r) => {
@@ -140,6 +154,20 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
           failed.set(r.arn, errorFailure(err));
         }
       });
+      if (asg.length > 0) {
+        try {
+          const read = await readGroups(await clients.autoscaling(), asg.map((r) => r.arn));
+          for (const [arn, g] of read.groups) {
+            tags.set(arn, g.tags);
+            propagate.set(arn, g.propagate);
+          }
+          for (const [arn, f] of read.failed) failed.set(arn, f);
+          for (const arn of read.missing) missing.add(arn);
+        } catch (err) {
+          const f = errorFailure(err);
+          for (const r of asg) failed.set(r.arn, f);
+        }
+      }
       if (rest.length > 0) {
         const types = typeFilters(rest.map((r) => r.resourceType));
         try {
@@ -149,7 +177,7 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
           for (const r of rest) failed.set(r.arn, f);
         }
       }
-      return { tags, failed };
+      return { tags, failed, missing };
     },
     async tagResources(arns, tags) {
       const client = await clients.tagging();
@@ -162,7 +190,9 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
       return failedMap(out);
     },
     ownerTagger(resourceType) {
-      return isSageMaker(resourceType) ? sagemakerTagger : undefined;
+      if (isSageMaker(resourceType)) return sagemakerTagger;
+      if (isAutoScaling(resourceType)) return autoScalingOwner;
+      return undefined;
     },
   };
 }
@@ -179,6 +209,7 @@ export function awsTagBackend(factory: ClientFactory): TagBackend {
     return partitionBackend({
       tagging: () => factory.tagging(account, clientRegion) as Promise<SendClient>,
       sagemaker: () => factory.sagemaker(account, clientRegion) as Promise<SendClient>,
+      autoscaling: () => factory.autoscaling(account, clientRegion) as Promise<SendClient>,
     });
   };
 }

@@ -3,10 +3,15 @@ import type { CallFailure, WriteApi } from './journal.js';
 /** Per-ARN failures of a batched write (the Tagging API's FailedResourcesMap); ARNs not listed succeeded. */
 export type FailedArns = Readonly<Record<string, CallFailure>>;
 
-/** The owning service's own tag API for one resource (used where the Tagging API cannot write the type). */
+/**
+ * The owning service's own tag API for one resource: used where the Tagging API cannot write the type (a per-ARN
+ * "not supported" answer), or for every write of the type when `direct`.
+ */
 export interface OwnerTagger {
   readonly addApi: WriteApi;
   readonly deleteApi: WriteApi;
+  /** Every write of this type goes here, never through TagResources / UntagResources (Auto Scaling groups). */
+  readonly direct?: boolean;
   addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void>;
   deleteTags(arn: string, keys: readonly string[]): Promise<void>;
 }
@@ -15,13 +20,18 @@ export interface ReadTagsResult {
   readonly tags: ReadonlyMap<string, Record<string, string>>;
   /** Resources whose tags could not be read: never written. */
   readonly failed: ReadonlyMap<string, CallFailure>;
+  /**
+   * Resources the owning service, asked by name, says do not exist (an Auto Scaling group DescribeAutoScalingGroups
+   * does not return): never written.
+   */
+  readonly missing?: ReadonlySet<string>;
 }
 
 /** What the applier needs in one account and region, with that account's credentials. */
 export interface PartitionBackend {
   /**
-   * Live tags (user and aws:) of these resources. An ARN absent from the answer has no tags: the Tagging API does
-   * not return never-tagged resources (a resource that no longer exists then fails at write time instead).
+   * Live tags (user and aws:) of these resources. An ARN absent from the answer (and not `missing`) has no tags: the
+   * Tagging API does not return never-tagged resources (a resource that no longer exists then fails at write time).
    */
   readTags(resources: readonly { arn: string; resourceType: string }[]): Promise<ReadTagsResult>;
   /** TagResources: ≤ 20 ARNs, ≤ 50 tags. Throws when the call itself fails. */

@@ -16,7 +16,16 @@ type Path = (string | number)[];
 type Obj = Record<string, unknown>;
 
 const RECORD_TYPES = ['begin', 'plan', 'resume', 'resource', 'call', 'result', 'done', 'end'] as const;
-const WRITE_APIS: readonly WriteApi[] = ['TagResources', 'UntagResources', 'sagemaker:AddTags', 'sagemaker:DeleteTags'];
+// A record over WriteApi: an API added to the type and not here fails to compile.
+const WRITE_API_SET: Readonly<Record<WriteApi, true>> = {
+  TagResources: true,
+  UntagResources: true,
+  'sagemaker:AddTags': true,
+  'sagemaker:DeleteTags': true,
+  'autoscaling:CreateOrUpdateTags': true,
+  'autoscaling:DeleteTags': true,
+};
+const WRITE_APIS = Object.keys(WRITE_API_SET) as WriteApi[];
 const STATUSES: readonly ResourceStatus[] = ['fixed', 'already-fixed', 'drifted', 'failed', 'unread'];
 const HEX64 = /^[0-9a-f]{64}$/;
 // What Date#toISOString writes.

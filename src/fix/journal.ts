@@ -14,7 +14,13 @@ export interface JournalChange {
   readonly after: RecordedTag | null;
 }
 
-export type WriteApi = 'TagResources' | 'UntagResources' | 'sagemaker:AddTags' | 'sagemaker:DeleteTags';
+export type WriteApi =
+  | 'TagResources'
+  | 'UntagResources'
+  | 'sagemaker:AddTags'
+  | 'sagemaker:DeleteTags'
+  | 'autoscaling:CreateOrUpdateTags'
+  | 'autoscaling:DeleteTags';
 
 export interface CallFailure {
   readonly code: string;

@@ -69,7 +69,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     const prepared = await prepareUndo({ journalPath, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
     const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
     const heldText =
-      notesText('Left alone (changed by someone else since the fix):', prepared.leftAlone) +
+      notesText('Left alone (changed or deleted by someone else since the fix):', prepared.leftAlone) +
       notesText('Cannot restore:', prepared.unrestorable) +
       notesText('Not read (nothing planned):', prepared.unread);
     if (!prepared.vaultFound && prepared.unrestorable.length > 0) {

@@ -36,6 +36,7 @@ export async function prepareUndo(input: {
 
   const live = new Map<string, Record<string, string>>();
   const unread: UndoNote[] = [];
+  const gone: UndoNote[] = [];
   await mapLimit(partitions(targets), 4, async (part) => {
     try {
       const backend = await input.backend(part.accountId, part.region);
@@ -43,6 +44,7 @@ export async function prepareUndo(input: {
       for (const t of part.items) {
         const failed = result.failed.get(t.arn);
         if (failed) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${failed.code}: ${redactText(failed.message)}` });
+        else if (result.missing?.has(t.arn)) gone.push({ arn: t.arn, key: '*', reason: 'no longer exists (deleted since the fix); nothing to restore' });
         else live.set(t.arn, userTags(result.tags.get(t.arn)));
       }
     } catch (err) {
@@ -52,5 +54,5 @@ export async function prepareUndo(input: {
   });
   const readable = targets.filter((t) => live.has(t.arn));
   const undo = planUndo(readable, live, secrets, input.maskResource, { createdAt: input.createdAt, toolVersion: input.toolVersion, dictionary });
-  return { ...undo, secrets, targets: targets.length, unread, vaultFound: existsSync(vaultPath) };
+  return { ...undo, leftAlone: [...undo.leftAlone, ...gone], secrets, targets: targets.length, unread, vaultFound: existsSync(vaultPath) };
 }

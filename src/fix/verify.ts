@@ -62,6 +62,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
 
   const live = new Map<string, Record<string, string>>();
   const unread = new Map<string, string>();
+  const gone = new Set<string>();
   await mapLimit(partitions([...targets.values()]), 4, async (part) => {
     try {
       const backend = await opts.backend(part.accountId, part.region);
@@ -69,6 +70,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
       for (const t of part.items) {
         const failed = read.failed.get(t.arn);
         if (failed) unread.set(t.arn, `${failed.code}: ${redactText(failed.message)}`);
+        else if (read.missing?.has(t.arn)) gone.add(t.arn);
         else live.set(t.arn, read.tags.get(t.arn) ?? {});
       }
     } catch (err) {
@@ -108,6 +110,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
   return touched.map((r) => {
     const reason = unread.get(r.arn);
     if (reason !== undefined) return { arn: r.arn, state: 'unread', detail: `could not re-read: ${reason}`, findings: [] };
+    if (gone.has(r.arn)) return { arn: r.arn, state: 'not-at-plan', detail: 'no longer exists (its service did not return it when re-read)', findings: [] };
     const cls = classify(r, userTags(live.get(r.arn)), opts.secrets);
     const findings = opts.audit ? maskedFindings(r, opts.audit(asResource(r, r.parentArns), lookup)) : [];
     if (cls.state === 'done') return { arn: r.arn, state: 'at-plan', findings };

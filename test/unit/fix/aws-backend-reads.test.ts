@@ -8,25 +8,28 @@ const ASG = `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:0f1e2d3c-
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
 const LOG_GROUP = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/api`;
 const STACK = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/app/0f1e2d3c-aaaa-bbbb-cccc-000000000000`;
-const noSageMaker = async (): Promise<SendClient> => fakeClient(() => ({}));
+const silent = async (): Promise<SendClient> => fakeClient(() => ({}));
 
 describe('AWS backend re-reads: types GetResources cannot answer', () => {
-  it('reports IAM and Auto Scaling resources as unreadable instead of "no tags" (GetResources never returns their tags)', async () => {
+  it('reports IAM resources as unreadable instead of "no tags", and reads Auto Scaling groups through Auto Scaling', async () => {
     const tagging = fakeClient(() => ({ ResourceTagMappingList: [] }));
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: noSageMaker });
+    const autoscaling = fakeClient(() => ({ AutoScalingGroups: [{ AutoScalingGroupARN: ASG, Tags: [{ Key: 'team', Value: 'web', PropagateAtLaunch: true }] }] }));
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: async () => autoscaling });
     const read = await backend.readTags([
       { arn: ASG, resourceType: 'autoscaling:autoScalingGroup' },
       { arn: ROLE, resourceType: 'iam:role' },
       { arn: LAMBDA, resourceType: 'lambda:function' },
     ]);
-    // An ASG whose real tags GetResources hides must never look untagged: a write planned as "add" would overwrite.
-    expect(read.tags.has(ASG)).toBe(false);
+    // A role whose real tags GetResources hides must never look untagged: a write planned as "add" would overwrite.
     expect(read.tags.has(ROLE)).toBe(false);
-    expect(read.failed.get(ASG)?.code).toBe('TagsNotReadable');
     expect(read.failed.get(ROLE)?.code).toBe('TagsNotReadable');
-    expect(read.failed.get(ASG)?.message).toMatch(/autoscaling/);
+    expect(read.failed.get(ROLE)?.message).toMatch(/iam/);
+    expect(read.tags.get(ASG)).toEqual({ team: 'web' });
+    expect(read.failed.has(ASG)).toBe(false);
     expect(read.failed.has(LAMBDA)).toBe(false);
+    // GetResources is asked only for what it can answer.
     expect(tagging.sent).toEqual([{ name: 'GetResourcesCommand', input: { ResourceARNList: [LAMBDA] } }]);
+    expect(autoscaling.sent).toEqual([{ name: 'DescribeAutoScalingGroupsCommand', input: { AutoScalingGroupNames: ['web'], IncludeInstances: false } }]);
   });
 });
 
@@ -52,7 +55,7 @@ describe('AWS backend re-reads: the by-type fallback for an emulator that ignore
       { arn: LOG_GROUP, accepts: ['logs', 'logs:loggroup'], tags: { Owner: 'team-a' } },
       { arn: STACK, accepts: ['cloudformation:stack'], tags: { Env: 'prod' } },
     ]);
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: noSageMaker });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
     const read = await backend.readTags([
       { arn: LOG_GROUP, resourceType: 'logs:log-group' },
       { arn: STACK, resourceType: 'cloudformation:stack' },

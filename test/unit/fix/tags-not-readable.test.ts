@@ -8,23 +8,27 @@ const ENV = 'anycompany:workload:environment';
 const ASG = `arn:aws:autoscaling:us-east-1:${DEV}:autoScalingGroup:dbc33737-9848-497a-89f7-d8d6ba39e801:autoScalingGroupName/gpu-workers`;
 const ROLE = `arn:aws:iam::${DEV}:role/ml-training`;
 
-describe('fix: resources whose tags GetResources does not return', () => {
-  it('knows IAM and Auto Scaling types, and nothing else', () => {
-    expect(tagsNotReadable('autoscaling:autoScalingGroup')).toBe(true);
+describe('fix: resources whose tags the fixer cannot read', () => {
+  it('knows IAM types only: Auto Scaling groups are read through Auto Scaling', () => {
     expect(tagsNotReadable('iam:role')).toBe(true);
+    expect(tagsNotReadable('iam:user')).toBe(true);
+    expect(tagsNotReadable('autoscaling:autoScalingGroup')).toBe(false);
     expect(tagsNotReadable('lambda:function')).toBe(false);
     expect(tagsNotReadable('sagemaker:training-job')).toBe(false);
   });
 
-  it('plans no edit for them: each fix is skipped with the reason, the other resources are planned', () => {
+  it('plans no edit for IAM (each fix skipped with the reason), and plans Auto Scaling groups like any resource', () => {
     const group = resource(ASG, tagsWith({ [ENV]: undefined, env: 'prod' }));
     const role = resource(ROLE, tagsWith({ [ENV]: 'Prod' }));
     const fn = lambda('scorer', tagsWith({ [ENV]: 'Prod' }));
     const plan = planFromAudit(policy, [group, role, fn]);
-    expect(plan.resources.map((r) => r.arn)).toEqual([fn.arn]);
+    expect(plan.resources.map((r) => r.arn).sort()).toEqual([ASG, fn.arn].sort());
+    const planned = plan.resources.find((r) => r.arn === ASG)!;
+    expect(planned.resourceType).toBe('autoscaling:autoScalingGroup');
+    expect(planned.edits).toEqual([expect.objectContaining({ op: 'rename', type: 'rename-key', from: 'env', to: ENV })]);
     const skipped = plan.skipped.filter((s) => s.reason === 'tags-not-readable');
-    expect(new Set(skipped.map((s) => s.arn))).toEqual(new Set([ASG, ROLE]));
-    expect(skipped.find((s) => s.arn === ASG)).toMatchObject({ ruleId: 'deprecated-tag-key', key: 'env' });
-    expect(skipped.find((s) => s.arn === ASG)!.detail).toContain('GetResources does not return the tags of autoscaling resources');
+    expect(skipped.map((s) => s.arn)).toEqual([ROLE]);
+    expect(skipped[0]).toMatchObject({ ruleId: expect.any(String), key: ENV });
+    expect(skipped[0]!.detail).toContain('GetResources does not return the tags of iam resources');
   });
 });

@@ -1,0 +1,147 @@
+import {
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandOutput,
+} from '@aws-sdk/client-auto-scaling';
+import { setTag } from '../inventory/resource.js';
+import type { SendClient } from './aws-backend.js';
+import { errorFailure, type OwnerTagger } from './backend.js';
+import type { CallFailure } from './journal.js';
+
+/*
+ * Auto Scaling groups, read and written through Auto Scaling itself. GetResources returns groups without their tags,
+ * so "not returned" would be read as "no tags"; DescribeAutoScalingGroups by name is exact, and a group it does not
+ * return (or returns under another ARN: deleted and recreated under the same name) no longer exists.
+ */
+
+/** DescribeAutoScalingGroups takes at most 50 names a call (unless MaxRecords is raised). */
+export const GROUP_NAMES_PER_READ = 50;
+
+const NAME_MARK = ':autoScalingGroupName/';
+
+/** The group name in an Auto Scaling group ARN (what follows `autoScalingGroupName/`). */
+export function groupNameOf(arn: string): string | undefined {
+  const at = arn.indexOf(NAME_MARK);
+  if (at < 0 || !arn.startsWith('arn:') || arn.split(':')[2] !== 'autoscaling') return undefined;
+  const name = arn.slice(at + NAME_MARK.length);
+  return name === '' ? undefined : name;
+}
+
+/** A group's live tags, and each key's PropagateAtLaunch. */
+export interface GroupTags {
+  readonly tags: Record<string, string>;
+  readonly propagate: Map<string, boolean>;
+}
+
+export interface AutoScalingRead {
+  readonly groups: Map<string, GroupTags>;
+  /** Groups whose read failed (or whose ARN names no group). */
+  readonly failed: Map<string, CallFailure>;
+  /** Groups Auto Scaling does not return: they no longer exist. */
+  readonly missing: Set<string>;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Reads groups by name, ≤ 50 names a call, and matches the answer back to the ARNs asked for. */
+export async function readGroups(client: SendClient, arns: readonly string[]): Promise<AutoScalingRead> {
+  const groups = new Map<string, GroupTags>();
+  const failed = new Map<string, CallFailure>();
+  const missing = new Set<string>();
+  const byName = new Map<string, string[]>();
+  for (const arn of arns) {
+    const name = groupNameOf(arn);
+    if (name === undefined) failed.set(arn, { code: 'InvalidArn', message: 'not an Auto Scaling group ARN (no autoScalingGroupName/)' });
+    else byName.set(name, [...(byName.get(name) ?? []), arn]);
+  }
+  for (const names of chunk([...byName.keys()], GROUP_NAMES_PER_READ)) {
+    const asked = names.flatMap((n) => byName.get(n)!);
+    try {
+      const found = new Map<string, GroupTags>();
+      let token: string | undefined;
+      do {
+        const out = (await client.send(
+          new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, IncludeInstances: false, ...(token ? { NextToken: token } : {}) }),
+        )) as DescribeAutoScalingGroupsCommandOutput;
+        for (const g of out.AutoScalingGroups ?? []) {
+          if (!g.AutoScalingGroupARN) continue;
+          const tags: Record<string, string> = {};
+          const propagate = new Map<string, boolean>();
+          for (const t of g.Tags ?? []) {
+            if (t.Key === undefined) continue;
+            setTag(tags, t.Key, t.Value ?? '');
+            propagate.set(t.Key, t.PropagateAtLaunch === true);
+          }
+          found.set(g.AutoScalingGroupARN, { tags, propagate });
+        }
+        token = out.NextToken || undefined;
+      } while (token);
+      for (const arn of asked) {
+        const g = found.get(arn);
+        if (g) groups.set(arn, g);
+        else missing.add(arn);
+      }
+    } catch (err) {
+      const f = errorFailure(err);
+      for (const arn of asked) failed.set(arn, f);
+    }
+  }
+  return { groups, failed, missing };
+}
+
+const RESOURCE_TYPE = 'auto-scaling-group';
+
+/**
+ * Auto Scaling's CreateOrUpdateTags / DeleteTags for groups, used for every write of a group (`direct`): the Tagging
+ * API neither reads a group's tags nor keeps their PropagateAtLaunch. A key the group already has keeps its
+ * PropagateAtLaunch; a new key gets `true`, so instances launched later carry the cost-allocation tags. The settings
+ * come from `known` (filled by the read before writing), else from a read of the group.
+ */
+export function autoScalingTagger(client: () => Promise<SendClient>, known: Map<string, Map<string, boolean>>): OwnerTagger {
+  const nameOf = (arn: string): string => {
+    const name = groupNameOf(arn);
+    if (name === undefined) throw Object.assign(new Error('not an Auto Scaling group ARN (no autoScalingGroupName/)'), { name: 'InvalidArn' });
+    return name;
+  };
+  const settings = async (arn: string): Promise<Map<string, boolean>> => {
+    const cached = known.get(arn);
+    if (cached) return cached;
+    const read = await readGroups(await client(), [arn]);
+    const failure = read.failed.get(arn);
+    if (failure) throw Object.assign(new Error(failure.message), { name: failure.code });
+    const group = read.groups.get(arn);
+    if (!group) throw Object.assign(new Error('the Auto Scaling group no longer exists'), { name: 'ValidationError' });
+    known.set(arn, group.propagate);
+    return group.propagate;
+  };
+  return {
+    addApi: 'autoscaling:CreateOrUpdateTags',
+    deleteApi: 'autoscaling:DeleteTags',
+    direct: true,
+    async addTags(arn, tags) {
+      const name = nameOf(arn);
+      const current = await settings(arn);
+      const list = Object.entries(tags).map(([Key, Value]) => ({
+        ResourceId: name,
+        ResourceType: RESOURCE_TYPE,
+        Key,
+        Value,
+        PropagateAtLaunch: current.get(Key) ?? true,
+      }));
+      await (await client()).send(new CreateOrUpdateTagsCommand({ Tags: list }));
+      for (const t of list) current.set(t.Key, t.PropagateAtLaunch);
+    },
+    async deleteTags(arn, keys) {
+      const name = nameOf(arn);
+      // No Value: AWS deletes nothing when a given Value does not match the tag's.
+      await (await client()).send(new DeleteTagsCommand({ Tags: keys.map((Key) => ({ ResourceId: name, ResourceType: RESOURCE_TYPE, Key })) }));
+      const current = known.get(arn);
+      for (const k of keys) current?.delete(k);
+    },
+  };
+}
