@@ -18,6 +18,7 @@ import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './jour
 import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
+import { writeContextOf } from './write-context.js';
 
 const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';
 const NO_LONGER_EXISTS = 'no longer exists: its service did not return it when its tags were read (deleted since the plan?)';
@@ -308,8 +309,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       if (attempt > 1) retries++;
       opts.onCall?.({ api, accountId: part.accountId, region: part.region, arns: 1, attempt });
       try {
-        if (kind === 'tag') await tagger.addTags(w.planned.arn, payload as Record<string, string>);
-        else await tagger.deleteTags(w.planned.arn, payload as string[]);
+        const context = writeContextOf(w.planned, w.cls.edits.changes, w.live);
+        if (kind === 'tag') await tagger.addTags(w.planned.arn, payload as Record<string, string>, context);
+        else await tagger.deleteTags(w.planned.arn, payload as string[], context);
         journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: [w.planned.arn], failed: {} });
         await persist();
         return;
@@ -329,8 +331,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   }
 
   /**
-   * Writes one resource of a `direct` type through its owner API, ≤ 50 tags or keys a call (a plan holds no more than
-   * 50 user tags; only a hand-edited one could), stopping at the first part that fails.
+   * Writes one resource of a `direct` type through its owner API, in calls of at most its `maxPerCall` tags or keys
+   * (Auto Scaling: 25), stopping at the first part that fails.
    */
   async function directWrite(
     part: { accountId: string; region: string },
@@ -339,8 +341,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     kind: 'tag' | 'untag',
     items: readonly [string, string][] | readonly string[],
   ): Promise<void> {
-    for (let i = 0; i < items.length && !w.failure; i += MAX_TAGS_PER_CALL) {
-      const slice = items.slice(i, i + MAX_TAGS_PER_CALL);
+    const perCall = backend.ownerTagger(w.planned.resourceType)?.maxPerCall ?? MAX_TAGS_PER_CALL;
+    for (let i = 0; i < items.length && !w.failure; i += perCall) {
+      const slice = items.slice(i, i + perCall);
       const payload = kind === 'tag' ? Object.fromEntries(slice as [string, string][]) : (slice as string[]);
       await ownerWrite(part, backend, w, kind, payload);
     }

@@ -123,23 +123,38 @@ export function autoScalingTagger(client: () => Promise<SendClient>, known: Map<
     addApi: 'autoscaling:CreateOrUpdateTags',
     deleteApi: 'autoscaling:DeleteTags',
     direct: true,
-    async addTags(arn, tags) {
+    // "The maximum number of tags that you can add or remove using a single call is 25" (Auto Scaling user guide).
+    maxPerCall: 25,
+    async addTags(arn, tags, context) {
       const name = nameOf(arn);
       const current = await settings(arn);
+      const propagate = (key: string): boolean => {
+        const own = current.get(key);
+        if (own !== undefined) return own;
+        const source = context?.copiedFrom[key];
+        const copied = source === undefined ? undefined : current.get(source);
+        if (copied !== undefined) return copied;
+        return !context?.personal.has(key);
+      };
       const list = Object.entries(tags).map(([Key, Value]) => ({
         ResourceId: name,
         ResourceType: RESOURCE_TYPE,
         Key,
         Value,
-        PropagateAtLaunch: current.get(Key) ?? true,
+        PropagateAtLaunch: propagate(Key),
       }));
       await (await client()).send(new CreateOrUpdateTagsCommand({ Tags: list }));
       for (const t of list) current.set(t.Key, t.PropagateAtLaunch);
     },
-    async deleteTags(arn, keys) {
+    async deleteTags(arn, keys, context) {
       const name = nameOf(arn);
-      // No Value: AWS deletes nothing when a given Value does not match the tag's.
-      await (await client()).send(new DeleteTagsCommand({ Tags: keys.map((Key) => ({ ResourceId: name, ResourceType: RESOURCE_TYPE, Key })) }));
+      // With the value read before writing: AWS then deletes nothing if someone changed the tag since (the verify
+      // step reports it), where an unconditional delete would drop their value.
+      const tags = keys.map((Key) => {
+        const Value = context?.expected[Key];
+        return { ResourceId: name, ResourceType: RESOURCE_TYPE, Key, ...(Value !== undefined ? { Value } : {}) };
+      });
+      await (await client()).send(new DeleteTagsCommand({ Tags: tags }));
       const current = known.get(arn);
       for (const k of keys) current?.delete(k);
     },

@@ -12,8 +12,20 @@ export interface OwnerTagger {
   readonly deleteApi: WriteApi;
   /** Every write of this type goes here, never through TagResources / UntagResources (Auto Scaling groups). */
   readonly direct?: boolean;
-  addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void>;
-  deleteTags(arn: string, keys: readonly string[]): Promise<void>;
+  /** Tags or keys one call takes at most (default: the Tagging API's 50). */
+  readonly maxPerCall?: number;
+  addTags(arn: string, tags: Readonly<Record<string, string>>, context?: WriteContext): Promise<void>;
+  deleteTags(arn: string, keys: readonly string[], context?: WriteContext): Promise<void>;
+}
+
+/** What one resource's write knows beyond its tags (raw values, in memory only); see writeContextOf. */
+export interface WriteContext {
+  /** The values the keys to delete held when read: an API with conditional deletes deletes nothing that changed. */
+  readonly expected: Readonly<Record<string, string>>;
+  /** New key → the key it is copied from (a rename, or the undo of one). */
+  readonly copiedFrom: Readonly<Record<string, string>>;
+  /** New keys that hold personal data (undo restoring removed PII). */
+  readonly personal: ReadonlySet<string>;
 }
 
 export interface ReadTagsResult {

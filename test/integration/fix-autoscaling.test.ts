@@ -147,9 +147,9 @@ describe('fix and undo of Auto Scaling groups against moto', () => {
     expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
 
     const after = await groupTags();
-    // The renamed key is new on the group: PropagateAtLaunch true. The other keys keep theirs.
+    // The renamed key takes the old key's PropagateAtLaunch (false). The other keys keep theirs.
     expect(after['gpu-training']).toEqual({
-      [ENV]: { value: 'production', propagate: true },
+      [ENV]: { value: 'production', propagate: false },
       [APP]: { value: 'app-1234', propagate: true },
       [OWNER]: { value: 'ml-platform', propagate: false },
     });
@@ -181,8 +181,8 @@ describe('fix and undo of Auto Scaling groups against moto', () => {
     expect(undone.stdout).toContain('Undo: 3 resources: 3 written');
     expect(undone.code).toBe(0);
     const restored = await groupTags();
-    // Keys and values are back exactly; a key undo re-adds is new to the group again, so it propagates at launch.
-    expect(restored['gpu-training']).toEqual({ ...SEED['gpu-training'], env: { value: 'prod', propagate: true } });
+    // Undo renames back: keys, values and PropagateAtLaunch are back exactly.
+    expect(restored['gpu-training']).toEqual(SEED['gpu-training']);
     expect(restored['gpu-inference']).toEqual(SEED['gpu-inference']);
     expect(restored['clean-workers']).toEqual(SEED['clean-workers']);
     expect(await lambdaTags()).toEqual({ env: 'prod', [APP]: 'app-1234', [OWNER]: 'ml-platform' });

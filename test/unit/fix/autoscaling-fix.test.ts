@@ -93,7 +93,7 @@ describe('re-reading Auto Scaling groups', () => {
 });
 
 describe('fixing Auto Scaling groups through Auto Scaling', () => {
-  it('writes straight through CreateOrUpdateTags / DeleteTags, keeping PropagateAtLaunch of existing keys, true for new ones', async () => {
+  it('writes straight through CreateOrUpdateTags / DeleteTags, keeping PropagateAtLaunch of existing keys, a renamed key taking its source key\'s', async () => {
     const renameArn = asg('gpu-training');
     const normalizeArn = asg('gpu-inference');
     const cloud = new FakeAutoScaling();
@@ -119,19 +119,19 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     const writes = cloud.writes();
     expect(writes).toContainEqual({
       name: 'CreateOrUpdateTagsCommand',
-      input: { Tags: [{ ResourceId: 'gpu-training', ResourceType: 'auto-scaling-group', Key: ENV, Value: 'production', PropagateAtLaunch: true }] },
+      input: { Tags: [{ ResourceId: 'gpu-training', ResourceType: 'auto-scaling-group', Key: ENV, Value: 'production', PropagateAtLaunch: false }] },
     });
     expect(writes).toContainEqual({
       name: 'CreateOrUpdateTagsCommand',
       input: { Tags: [{ ResourceId: 'gpu-inference', ResourceType: 'auto-scaling-group', Key: ENV, Value: 'production', PropagateAtLaunch: false }] },
     });
-    // No Value: AWS would delete nothing if it did not match.
-    expect(writes).toContainEqual({ name: 'DeleteTagsCommand', input: { Tags: [{ ResourceId: 'gpu-training', ResourceType: 'auto-scaling-group', Key: 'env' }] } });
+    // With the value read before writing: AWS deletes nothing if someone changed it since.
+    expect(writes).toContainEqual({ name: 'DeleteTagsCommand', input: { Tags: [{ ResourceId: 'gpu-training', ResourceType: 'auto-scaling-group', Key: 'env', Value: 'prod' }] } });
     // The removal comes after the write of the new key.
     expect(writes.at(-1)!.name).toBe('DeleteTagsCommand');
 
     expect(cloud.tags(renameArn)).toEqual(tagsWith({ [ENV]: 'production' }));
-    expect(cloud.state(renameArn)![ENV]!.propagate).toBe(true);
+    expect(cloud.state(renameArn)![ENV]!.propagate).toBe(false);
     expect(cloud.state(renameArn)![OWNER]!.propagate).toBe(true);
     expect(cloud.state(normalizeArn)![ENV]).toEqual({ value: 'production', propagate: false });
 
@@ -241,5 +241,49 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     expect(prepared.plan.resources).toEqual([]);
     expect(prepared.unread).toEqual([]);
     expect(prepared.leftAlone).toEqual([{ arn, key: '*', reason: expect.stringContaining('no longer exists') }]);
+  });
+});
+
+describe('Auto Scaling writes after review', () => {
+  it('sends at most 25 tags a call (Auto Scaling refuses more)', async () => {
+    const arn = asg('wide');
+    const before = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'a']));
+    const cloud = new FakeAutoScaling();
+    cloud.add(arn, before);
+    const base = planFromAudit(policy, [resource(arn, tagsWith({ [ENV]: 'Prod' }))]).resources[0]!;
+    const planned = {
+      ...base,
+      expectedTags: Object.entries(before).map(([key, value]) => ({ key, value })),
+      edits: Object.keys(before).map((key) => ({ op: 'set' as const, type: 'normalize-value' as const, key, expected: 'a', value: 'b' })),
+    };
+    const plan = { ...planFromAudit(policy, []), resources: [planned] };
+    const result = await apply(plan, backendOver(cloud).backend, join(tempDir(), 'j.jsonl'));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['fixed']);
+    expect(cloud.writes().map((s) => (s.input.Tags as unknown[]).length)).toEqual([25, 5]);
+    expect(Object.values(cloud.tags(arn)!).every((v) => v === 'b')).toBe(true);
+  });
+
+  it('deletes an old key only if it still holds the value read before writing: a value changed meanwhile is kept', async () => {
+    const arn = asg('raced');
+    const tags = tagsWith({ [ENV]: undefined, env: 'prod' });
+    const cloud = new FakeAutoScaling();
+    cloud.add(arn, tags);
+    const plan = planFromAudit(policy, [resource(arn, tags)]);
+    cloud.hook = (s) => {
+      // Someone sets env while the fix runs, between its write of the new key and its removal of the old one.
+      if (s.name === 'CreateOrUpdateTagsCommand') cloud.groups.get(arn)!.set('env', { value: 'staging', propagate: false });
+      return undefined;
+    };
+    await apply(plan, backendOver(cloud).backend, join(tempDir(), 'j.jsonl'));
+    expect(cloud.tags(arn)).toMatchObject({ env: 'staging', [ENV]: 'production' });
+  });
+
+  it('gives a key new to the group PropagateAtLaunch true, except personal data restored by undo (false)', async () => {
+    const arn = asg('restored');
+    const cloud = new FakeAutoScaling();
+    cloud.add(arn, { team: 'ml' }, { team: true });
+    const tagger = (await backendOver(cloud).backend(DEV, 'us-east-1')).ownerTagger(TYPE)!;
+    await tagger.addTags(arn, { 'cost-center': 'cc-1', contact: 'jane.doe@example.com' }, { expected: {}, copiedFrom: {}, personal: new Set(['contact']) });
+    expect(cloud.state(arn)).toMatchObject({ 'cost-center': { propagate: true }, contact: { propagate: false }, team: { propagate: true } });
   });
 });

@@ -47,6 +47,8 @@ export class FakeAutoScaling {
     const err = this.hook?.(s, this.sent.length);
     if (err) throw err;
     const list = (s.input.Tags ?? []) as { ResourceId: string; ResourceType: string; Key: string; Value?: string; PropagateAtLaunch?: boolean }[];
+    // As AWS: at most 25 tags added or removed by one call, checked before anything changes.
+    if (list.length > 25) throw Object.assign(new Error('too many tags in one call'), { name: 'ValidationError' });
     switch (s.name) {
       case 'DescribeAutoScalingGroupsCommand': {
         const names = s.input.AutoScalingGroupNames as string[];
