@@ -69,7 +69,8 @@ export async function readGroups(client: SendClient, arns: readonly string[]): P
           new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, IncludeInstances: false, ...(token ? { NextToken: token } : {}) }),
         )) as DescribeAutoScalingGroupsCommandOutput;
         for (const g of out.AutoScalingGroups ?? []) {
-          if (!g.AutoScalingGroupARN) continue;
+          // Status is set only while the group is being deleted: it is as good as gone, and a write would fail.
+          if (!g.AutoScalingGroupARN || g.Status) continue;
           const tags: Record<string, string> = {};
           const propagate = new Map<string, boolean>();
           for (const t of g.Tags ?? []) {

@@ -65,6 +65,8 @@ const THROTTLE_CODES = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'SlowDown',
+  // Auto Scaling: another update of the same group is pending. Not throttling, but the remedy is the same: retry later.
+  'ResourceContention',
 ]);
 
 /** Whether a per-ARN failure or an SDK error is throttling (worth retrying after a pause). */

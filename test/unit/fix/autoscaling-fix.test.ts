@@ -59,8 +59,10 @@ describe('re-reading Auto Scaling groups', () => {
     const cloud = new FakeAutoScaling();
     const arns = Array.from({ length: 120 }, (_, i) => asg(`g${i}`));
     for (const [i, arn] of arns.entries()) cloud.add(arn, { n: String(i) });
-    // g7 was deleted; g8 was deleted and recreated under the same name (another ARN): both no longer exist.
+    // g7 was deleted; g8 was deleted and recreated under the same name (another ARN); g9 is being deleted: none of
+    // them is there to write.
     cloud.groups.delete(arns[7]!);
+    cloud.deleting.add(arns[9]!);
     cloud.groups.delete(arns[8]!);
     cloud.add(asg('g8', '11111111-2222-3333-4444-555555555555'), { n: 'new' });
     const { backend, tagging } = backendOver(cloud);
@@ -73,9 +75,9 @@ describe('re-reading Auto Scaling groups', () => {
     ]);
     expect((cloud.sent[0]!.input.AutoScalingGroupNames as string[]).slice(0, 2)).toEqual(['g0', 'g1']);
     expect(tagging.sent).toEqual([]);
-    expect(read.tags.size).toBe(118);
-    expect(read.tags.get(arns[9]!)).toEqual({ n: '9' });
-    expect([...(read.missing ?? [])].sort()).toEqual([arns[7], arns[8]].sort());
+    expect(read.tags.size).toBe(117);
+    expect(read.tags.get(arns[10]!)).toEqual({ n: '10' });
+    expect([...(read.missing ?? [])].sort()).toEqual([arns[7], arns[8], arns[9]].sort());
     expect(read.failed.size).toBe(0);
   });
 
@@ -146,7 +148,10 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     expect(tagging.sent).toEqual([]);
   });
 
-  it('retries a throttled write with backoff, journalling each attempt', async () => {
+  it.each([
+    ['Throttling', 'Rate exceeded', 400],
+    ['ResourceContention', 'You already have a pending update to an Auto Scaling resource', 500],
+  ])('retries a write answered %s with backoff, journalling each attempt', async (code, message, status) => {
     const arn = asg('batch');
     const tags = tagsWith({ [ENV]: undefined, env: 'prod' });
     const cloud = new FakeAutoScaling();
@@ -155,7 +160,7 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     cloud.hook = (s) => {
       if (s.name === 'CreateOrUpdateTagsCommand' && throttled < 2) {
         throttled++;
-        return Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+        return Object.assign(new Error(message), { name: code, $metadata: { httpStatusCode: status } });
       }
       return undefined;
     };

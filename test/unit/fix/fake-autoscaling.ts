@@ -15,6 +15,8 @@ export class FakeAutoScaling {
   /** Group ARN → tags by key. */
   readonly groups = new Map<string, Map<string, FakeGroupTag>>();
   hook?: (s: Sent, n: number) => Error | undefined;
+  /** Groups being deleted: answered with Status "Delete in progress". */
+  readonly deleting = new Set<string>();
 
   add(arn: string, tags: Record<string, string>, propagate: Record<string, boolean> = {}): void {
     this.groups.set(arn, new Map(Object.entries(tags).map(([k, v]) => [k, { value: v, propagate: propagate[k] ?? false }])));
@@ -58,6 +60,7 @@ export class FakeAutoScaling {
           AutoScalingGroups: found.map(([arn, tags]) => ({
             AutoScalingGroupARN: arn,
             AutoScalingGroupName: arn.split('autoScalingGroupName/')[1],
+            ...(this.deleting.has(arn) ? { Status: 'Delete in progress' } : {}),
             Tags: [...tags].map(([Key, t]) => ({ Key, Value: t.value, PropagateAtLaunch: t.propagate, ResourceType: 'auto-scaling-group' })),
           })),
         };
