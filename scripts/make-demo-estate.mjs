@@ -119,7 +119,6 @@ for (const account of ACCOUNTS) {
       tags: drift(baseTags(app, account), 0.2),
       state: 'InService',
       createdAt: iso(new Date(START - 150 * 86400_000)),
-      parentArns: [domain.arn],
     });
     profiles.set(app.short, profile);
   }

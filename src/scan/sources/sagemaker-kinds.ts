@@ -228,7 +228,8 @@ export const SAGEMAKER_KINDS: readonly SageMakerKind[] = [
             name: `${domainId}/${u.UserProfileName}`,
             state: u.Status,
             createdAt: u.CreationTime,
-            refs: [{ resourceType: 'sagemaker:domain', name: domainId }],
+            // No parent: a domain's tags reach the apps and spaces it launches, never its user profiles, which
+            // belong to teams of their own (linking them would have fix copy the platform's cost center onto each).
           }
         : undefined,
   }),

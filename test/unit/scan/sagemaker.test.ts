@@ -109,7 +109,7 @@ describe('listSageMaker', () => {
     expect(c.count('ListTrainingJobsForHyperParameterTuningJob')).toBe(1);
   });
 
-  it('lists Studio resources per domain and links app / space → user profile → domain', async () => {
+  it('lists Studio resources per domain and links app / space → user profile and domain (a profile has no parent)', async () => {
     const c = client({
       ListDomains: () => ({ Domains: [{ DomainId: 'd-1', DomainArn: `${P}domain/d-1`, Status: 'InService' }] }),
       ListUserProfiles: (input) => {
@@ -127,7 +127,8 @@ describe('listSageMaker', () => {
     const out = await run(c);
     const byType = (t: string) => out.items.filter((i) => i.resourceType === t);
     const profile = byType('sagemaker:user-profile');
-    expect(profile).toEqual([{ arn: `${P}user-profile/d-1/alice`, resourceType: 'sagemaker:user-profile', state: 'InService', parentArns: [`${P}domain/d-1`] }]);
+    // A domain's tags reach its apps and spaces, not its user profiles (teams of their own).
+    expect(profile).toEqual([{ arn: `${P}user-profile/d-1/alice`, resourceType: 'sagemaker:user-profile', state: 'InService' }]);
     expect(byType('sagemaker:space')[0]?.parentArns).toEqual([`${P}user-profile/d-1/alice`, `${P}domain/d-1`]);
     const apps = byType('sagemaker:app');
     expect(apps.map((a) => a.arn)).toEqual([`${P}app/d-1/alice/jupyterserver/default`]);
