@@ -26,12 +26,27 @@ export function show(value: unknown): string {
 }
 
 /** What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... */
+/**
+ * A number as a message may quote it: with 7 digits or more it may be a phone number, a social security or card
+ * number written without quotes, and only its last 3 digits are shown (the line and column say which value it is).
+ */
+export function shownNumber(text: string): string {
+  const digits = text.replace(/\D/g, '').length;
+  if (digits < 7) return text;
+  let keep = 3;
+  return [...text]
+    .reverse()
+    .map((c) => (/\d/.test(c) && keep-- <= 0 ? '*' : c))
+    .reverse()
+    .join('');
+}
+
 export function describeKind(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'number') return `the number ${shownNumber(String(value))}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   return typeof value;
 }

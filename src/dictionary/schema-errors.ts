@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { pointerToPath, type PathSegment } from './path.js';
-import { describeKind, show, type PendingProblem } from './pending-problem.js';
+import { describeKind, show, shownNumber, type PendingProblem } from './pending-problem.js';
 import { didYouMean } from './suggest.js';
 import { KNOWN_RULE_IDS } from './rule-ids.js';
 
@@ -70,7 +70,7 @@ function describe(error: ErrorObject, path: PathSegment[], scalarSource: ScalarS
       const words = expected.flatMap((t) => (t === 'boolean' ? ['true', 'false'] : [TYPE_WORDS[t] ?? t]));
       let message = `must be ${oneOf(words)}, got ${describeKind(value)}`;
       if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
-        message += `; quote it: "${scalarSource(path) ?? String(value)}"`;
+        message += `; quote it: "${shownNumber(scalarSource(path) ?? String(value))}"`;
       } else if (expected.includes('boolean') && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
         message += ` (YAML 1.2 reads ${value} as text; write true or false)`;
       }

@@ -92,6 +92,15 @@ describe('dictionary load errors: file:line:col, path and what was expected', ()
     ]);
   });
 
+  it('a long unquoted number (a phone, social security or card number?) is shown by its last 3 digits only', async () => {
+    const lines = await linesOf('number-pii.yaml');
+    expect(lines).toEqual([
+      '9:14 tags[0].values[0]: must be a string, got the number *******671; quote it: "*******671"',
+      '10:14 tags[0].default: must be a string, got the number *****120; quote it: "******120"',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/4155552671|78051120/);
+  });
+
   it('an unquoted account id that YAML turns into another number', async () => {
     expect(await linesOf('unquoted-account.yaml')).toEqual([
       '11:7 tags[0].accountDefaults: key 012345678901 reads as 12345678901 in YAML; quote it: "012345678901"',
