@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
 
@@ -48,6 +51,20 @@ describe('examples/github-actions/nightly-tagaudit.yml', () => {
     expect(scan.run).toMatch(/--output-sarif tagaudit\.sarif/);
     expect(scan.run).toMatch(/echo "exit-code=\$\{code\}" >> "\$GITHUB_OUTPUT"/);
     expect(scan.run).toMatch(/set \+e/);
+  });
+
+  it.each([
+    ['tagaudit ran and found something', 'echo {} > tagaudit.sarif; exit 1', '1'],
+    ['tagaudit ran clean', 'echo {} > tagaudit.sarif; exit 0', '0'],
+    ['npx could not fetch or start tagaudit (it exits 1 too)', 'echo "npm error 404" >&2; exit 1', 'not-run'],
+    ['the scan was incomplete', 'exit 3', '3'],
+  ])('records the exit code for the later steps when %s', (_what, fakeNpx, recorded) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tagaudit-workflow-'));
+    writeFileSync(join(dir, 'npx'), `#!/bin/sh\n${fakeNpx}\n`);
+    chmodSync(join(dir, 'npx'), 0o755);
+    const output = join(dir, 'github-output');
+    execFileSync('bash', ['-e', '-c', scan.run!], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: output, TAGAUDIT_VERSION: '0.1.0' }, stdio: 'pipe' });
+    expect(readFileSync(output, 'utf8')).toBe(`exit-code=${recorded}\n`);
   });
 
   it('gives its SARIF a fixed category, so an account joining the organization does not reopen every alert', () => {
