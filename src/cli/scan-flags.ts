@@ -13,9 +13,12 @@ const MIN_WIDTH = 40;
 /**
  * Declares the flags `scan` and `fix` share (read back with scanOptionsFrom). Kept apart from scan-options.ts, which
  * the lazily loaded commands import, so that only start-up code imports commander and the CLI bundle can inline it.
+ * `fix` prints a plan, not the audit table: it offers no SARIF on stdout and no --width.
  */
-export function addScanOptions(cmd: Command): Command {
-  return cmd
+export function addScanOptions(cmd: Command, printsPlan = false): Command {
+  const withWidth = (c: Command): Command =>
+    printsPlan ? c : c.option('--width <columns>', `table width (default: the terminal's, ${MIN_WIDTH}–120; 100 when not a terminal)`, parseWidth);
+  return withWidth(cmd
     .option('-d, --dictionary <file>', 'tagging dictionary (default: ./tagaudit.yaml, else the bundled dictionaries/anycompany.yaml)')
     .option(
       '-i, --inventory <file>',
@@ -23,7 +26,7 @@ export function addScanOptions(cmd: Command): Command {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--strict-inventory', 'stop at the first bad inventory line (exit 2) instead of skipping it (exit 3)')
-    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(printsPlan ? FORMATS.filter((f) => f !== 'sarif') : FORMATS).default('table'))
     .option('--output-json <file>', 'also write the JSON report to this file')
     .option('--output-sarif <file>', 'also write a SARIF 2.1.0 log to this file')
     .option(
@@ -33,8 +36,7 @@ export function addScanOptions(cmd: Command): Command {
     )
     .addOption(new Option('--sarif-min-severity <severity>', 'only findings at or above this severity go into the SARIF (the JSON report keeps all)').choices(SEVERITIES))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('error'))
-    .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal, unless FORCE_COLOR is set)')
-    .option('--width <columns>', `table width (default: the terminal's, ${MIN_WIDTH}–120; 100 when not a terminal)`, parseWidth)
+    .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal, unless FORCE_COLOR is set)'))
     .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors still show; --output-* files are still written)');
 }
 

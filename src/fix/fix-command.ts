@@ -81,7 +81,6 @@ export function checkFixFlags(o: FixOptions, interactive: boolean): void {
   if (o.scan.inventories.length > 0 && o.liveFlags.length > 0) {
     throw new UsageError(`--inventory cannot be combined with ${o.liveFlags[0]}: the resources come from the inventory`);
   }
-  if (o.scan.format === 'sarif') throw new UsageError('fix prints a plan (--format table or json); save the audit as SARIF with --output-sarif');
   if (o.resume !== undefined && !o.apply) throw new UsageError('--resume continues writing to AWS: add --apply');
   if (o.resume !== undefined && o.journal !== undefined) throw new UsageError('--resume appends to the journal it names; --journal cannot be combined with it');
   if (o.resume !== undefined && o.planOut !== undefined) throw new UsageError('--plan-out cannot be combined with --resume');

@@ -45,7 +45,7 @@ ${EXIT_CODES_HELP}
   (drift, conflicts, findings at or above --fail-on on the fixed resources), 3 when a write or re-read failed.
 `,
     );
-  addLiveScanOptions(addScanOptions(cmd))
+  addLiveScanOptions(addScanOptions(cmd, true))
     .option('--apply', 'write the plan to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
     .option('--plan <file>', 'apply or show a saved plan instead of scanning')
