@@ -191,6 +191,10 @@ function toCandidate(
       throw new Skip('unsupported-edit', 'the edit holds personal data found on this resource, so it is neither shown nor written');
     }
   }
+  // An empty or blank value is what empty-tag-value reports: the fixer never writes one (a rename would move it).
+  if (edits.some((e) => e.op !== 'remove' && e.value.trim() === '')) {
+    throw new Skip('unsupported-edit', 'it would write an empty value, which empty-tag-value reports: set a value by hand');
+  }
   const outcome = new Map<string, string | null>();
   const newKeys = new Set<string>();
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(tags, k);

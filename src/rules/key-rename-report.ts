@@ -16,6 +16,7 @@ export function renameReport(ctx: RuleContext, a: ResourceAnalysis, i: number, r
   const data = { dictionaryKey: plan.entry.key };
   if (plan.conflicted) return { message: message + MESSAGES.renameWithheldConflict(plan.entry.key), tag, data };
   if (plan.pii) return { message: message + MESSAGES.fixWithheld(MESSAGES.withheldPii), tag, data };
+  if (plan.blank) return { message: message + MESSAGES.fixWithheld(MESSAGES.withheldEmpty), tag, data };
   if (plan.owner !== ruleId || !plan.edit) return { message, tag, data };
   const valueNote = plan.target !== raw ? MESSAGES.renameValueToo(ctx.display(raw), ctx.display(plan.target)) : '';
   return { message: message + valueNote, tag, fix: [plan.edit], data };

@@ -79,6 +79,7 @@ export const MESSAGES = {
     `; this job has finished (${state}): AWS never applies tags retroactively, so tagging it now attributes none of its past cost`,
   fixWithheld: (reason: string) => `; no fix proposed: ${reason}`,
   withheldPii: 'the tag holds personal data and would be copied (see pii-in-tag)',
+  withheldEmpty: 'its value is empty and the dictionary gives none to fill it (see empty-tag-value)',
   withheldAwsKey: 'it would touch an aws: tag, which only AWS can change',
   withheldInvalidKey: (problem: string) => `the key it would write ${problem}`,
   withheldInvalidValue: (problem: string) => `the value it would write ${problem}`,

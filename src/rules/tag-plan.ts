@@ -51,6 +51,8 @@ export interface TagPlan {
   readonly conflicted: boolean;
   /** The tag holds PII: it is never renamed or rewritten (that would copy the PII); pii-in-tag offers removal. */
   readonly pii?: boolean;
+  /** The tag's value is blank and nothing fills it: it is not renamed (that would write an empty value). */
+  readonly blank?: boolean;
 }
 
 export function planTag(ctx: RuleContext, a: ResourceAnalysis, i: number): TagPlan | undefined {
@@ -100,6 +102,8 @@ export function planTag(ctx: RuleContext, a: ResourceAnalysis, i: number): TagPl
 
   if (cls.kind !== 'canonical') {
     const renameOwner = cls.kind === 'alias' ? RULE.deprecatedTagKey : RULE.miscasedTagKey;
+    // Renaming an empty value would only move it: the fixer never writes one.
+    if (target.trim() === '') return { entry, target, fill, conflicted: false, blank: true };
     if (a.enabled.has(renameOwner)) {
       const edit: TagEdit = { op: 'rename', type: 'rename-key', from: key, to: entry.key, expected: raw, value: target };
       return { entry, target, valueChange, parentArn, fill, owner: renameOwner, edit, conflicted: false };
