@@ -252,12 +252,24 @@ class Finisher {
       severity,
       message,
       resource: this.ref,
-      fingerprint: fingerprint(r.id, this.ref.arn, tag?.key ?? ''),
+      fingerprint: fingerprint(r.id, this.ref.arn, tag ? (hasPii ? this.fingerprintKey(report.tag!.key, tag.key) : tag.key) : ''),
     };
     if (tag) finding.tag = tag;
     if (fix) finding.fix = hasPii ? fix.map((e) => maskEdit(e, show)) : fix;
     if (report.data) finding.data = hasPii ? (maskDeep(report.data, show) as Finding['data']) : report.data;
     return finding;
+  }
+
+  /**
+   * The tag key a fingerprint hashes: the key as shown (masked, never the raw PII), told apart from other keys of the
+   * resource that mask alike (two addresses at one domain both show as j***@e*****e.com) by its rank among them, so
+   * that each finding keeps an alert of its own.
+   */
+  private fingerprintKey(raw: string, shown: string): string {
+    if (shown === raw) return shown;
+    const alike = this.analysis.keys.filter((k) => this.analysis.display(k) === shown);
+    if (alike.length < 2) return shown;
+    return `${shown}#${[...new Set(alike)].sort().indexOf(raw) + 1}`;
   }
 
   /** Why a proposed fix must not be offered, or undefined (and then its added tags are counted). */

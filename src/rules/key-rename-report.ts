@@ -12,7 +12,8 @@ export function renameReport(ctx: RuleContext, a: ResourceAnalysis, i: number, r
   const plan = a.planOf(ctx, i);
   if (!plan) return undefined;
   const raw = a.valueAt(i);
-  const tag = { key: ctx.display(a.keys[i] as string), value: raw };
+  // Raw, like every rule's report: the engine masks what it shows and fingerprints the key.
+  const tag = { key: a.keys[i] as string, value: raw };
   const data = { dictionaryKey: plan.entry.key };
   if (plan.conflicted) return { message: message + MESSAGES.renameWithheldConflict(plan.entry.key), tag, data };
   if (plan.pii) return { message: message + MESSAGES.fixWithheld(MESSAGES.withheldPii), tag, data };

@@ -45,7 +45,7 @@ export const piiInTag = createRule({
       if (inKey) data.redactKeyTo = key;
       let message = MESSAGES.piiFound(where, key, found);
       if (isAwsReservedKey(rawKey)) {
-        out.push({ message: message + MESSAGES.piiAwsTag, tag: { key, value }, data });
+        out.push({ message: message + MESSAGES.piiAwsTag, tag: { key: rawKey, value: rawValue }, data });
         continue;
       }
       message += MESSAGES.piiFixHint;
@@ -56,7 +56,8 @@ export const piiInTag = createRule({
         expected: value,
         digest: { keySha256: sha256(rawKey), valueSha256: sha256(rawValue) },
       };
-      out.push({ message, tag: { key, value }, fix: [edit], data });
+      // The tag raw, like every rule's report: the engine masks what it shows and fingerprints the key.
+      out.push({ message, tag: { key: rawKey, value: rawValue }, fix: [edit], data });
     }
     return out;
   },

@@ -46,7 +46,7 @@ export const unknownTagKey = createRule({
         message += MESSAGES.lacksPrefix(requiredPrefix);
         data.requiredPrefix = requiredPrefix;
       }
-      (out ??= []).push({ message, tag: { key, value: a.valueAt(i) }, data });
+      (out ??= []).push({ message, tag: { key: rawKey, value: a.valueAt(i) }, data });
     }
     return out ?? NO_REPORTS;
   },
