@@ -46,6 +46,8 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     outputSarif: options.outputSarif === undefined ? undefined : resolvePath(deps, options.outputSarif),
     sarif: sarifOptions(options),
   });
+  if (options.inventories.length > 0 && options.sarifCategory === undefined && (options.outputSarif !== undefined || options.format === 'sarif'))
+    notes.write('tagaudit: every inventory scan gets SARIF category "inventory"; give each job its own with --sarif-category, or one upload closes the alerts of another\n');
   const parallel =
     options.inventories.length > 0
       ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })

@@ -206,7 +206,9 @@ function listPart(items: readonly string[] | undefined, noun: string): string {
 
 /**
  * The synthetic, scheme-less path a result points at: aws/<account>/<region>/<service>/<type>/<id>, each
- * segment percent-encoded (so no ':' anywhere). Stable for a resource, so GitHub keeps matching its alerts.
+ * segment percent-encoded (so no ':' anywhere). Stable for a resource, so GitHub keeps matching its alerts: the
+ * region comes from the ARN only (`global` without one), because an S3 bucket's region is looked up by the scan and
+ * one night whose lookup failed must not move every alert of the bucket.
  */
 export function sarifUri(resource: ResourceRef): string {
   const parsed = tryParseArn(resource.arn);
@@ -215,8 +217,8 @@ export function sarifUri(resource: ResourceRef): string {
   const id = parsed ? parsed.resourceId : resource.arn;
   return [
     'aws',
-    resource.accountId || 'unknown-account',
-    resource.region || 'global',
+    parsed?.accountId || resource.accountId || 'unknown-account',
+    (parsed ? parsed.region : resource.region) || 'global',
     resource.service || parsed?.service || 'unknown-service',
     type || 'unknown-type',
     id || '_',
@@ -334,7 +336,8 @@ function assertResultLimit(count: number, options: SarifOptions): void {
 
 /** GitHub rejects files over 10 MB gzipped. Only compresses when the raw text could exceed that. */
 export function assertSarifSize(text: string): void {
-  if (text.length <= SARIF_MAX_GZIP_BYTES) return;
+  // Characters are not bytes: text beyond ASCII takes up to 3 bytes a character.
+  if (Buffer.byteLength(text, 'utf8') <= SARIF_MAX_GZIP_BYTES) return;
   const size = gzipSync(text).length;
   if (size > SARIF_MAX_GZIP_BYTES) {
     throw new SarifLimitError(

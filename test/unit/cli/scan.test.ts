@@ -125,6 +125,15 @@ describe('tagaudit scan: exit codes', () => {
     expect(strict.stderr).not.toContain(':3:');
   });
 
+  it('says that every inventory scan shares one SARIF category unless --sarif-category names one', async () => {
+    const sarif = join(dir, 'category.sarif');
+    const note = 'every inventory scan gets SARIF category "inventory"; give each job its own with --sarif-category';
+    expect((await scan(['-i', clean, '--output-sarif', sarif])).stderr).toContain(note);
+    expect((await scan(['-i', clean, '--format', 'sarif'])).stderr).toContain(note);
+    expect((await scan(['-i', clean, '--output-sarif', sarif, '--sarif-category', 'team-a'])).stderr).not.toContain(note);
+    expect((await scan(['-i', clean, '--output-json', join(dir, 'category.json')])).stderr).not.toContain(note);
+  });
+
   it('2 for a SARIF over GitHub limits, and a partial scan still says it is incomplete (the JSON report is written)', async () => {
     const untagged = Array.from({ length: 6000 }, (_, i) => line(`bare-${i}`, {}));
     const big = inventory([...untagged, 'not json']);

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import {
+  SARIF_MAX_GZIP_BYTES,
+  assertSarifSize,
   createSarifSink,
   renderSarif,
   sarifCategory,
@@ -56,6 +58,9 @@ describe('SARIF', () => {
     [TRAINING_JOB, 'aws/123456789012/us-east-1/sagemaker/training-job/fraud-xgb-2024-06-01-12-00-00-000'],
     [BUCKET, 'aws/unknown-account/global/s3/bucket/ml-datasets-prod'],
     [{ ...BUCKET, region: '' }, 'aws/unknown-account/global/s3/bucket/ml-datasets-prod'],
+    // A bucket's region is looked up by the scan: the path must not move when one night's lookup fails.
+    [{ ...BUCKET, accountId: '123456789012', region: 'eu-west-1' }, 'aws/123456789012/global/s3/bucket/ml-datasets-prod'],
+    [{ ...BUCKET, accountId: '123456789012', region: 'global' }, 'aws/123456789012/global/s3/bucket/ml-datasets-prod'],
     [ROLE, 'aws/210987654321/global/iam/role/SageMakerExecution'],
     [LOG_GROUP, 'aws/210987654321/eu-west-1/logs/log-group/%2Faws%2Fsagemaker%2FTrainingJobs'],
     [ref('arn:aws:lambda:us-west-2:210987654321:function:score-batch:prod'), 'aws/210987654321/us-west-2/lambda/function/score-batch%3Aprod'],
@@ -237,5 +242,18 @@ describe('SARIF', () => {
   it('results for the sample cover every resource kind', () => {
     const uris = run0(renderSarif(makeReport())).results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
     expect(new Set(uris)).toEqual(new Set([TRAINING_JOB, ENDPOINT, BUCKET, LOG_GROUP, ROLE].map(sarifUri)));
+  });
+});
+
+describe('SARIF size limit', () => {
+  it('measures bytes, not characters: 5 M CJK characters (15 MB, over 10 MB gzipped) are refused', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const n = 5_000_000;
+    const noise = randomBytes(n * 2);
+    const units = new Uint16Array(n);
+    for (let i = 0; i < n; i++) units[i] = 0x4e00 + (noise.readUInt16LE(i * 2) % 20000);
+    const text = Buffer.from(units.buffer).toString('utf16le');
+    expect(text.length).toBeLessThan(SARIF_MAX_GZIP_BYTES);
+    expect(() => assertSarifSize(text)).toThrow(/MB gzipped; GitHub code scanning accepts at most 10 MB/);
   });
 });
