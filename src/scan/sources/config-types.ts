@@ -4,7 +4,9 @@
  * resources GetResources did not return, which are then never-tagged.
  *
  * Left out on purpose: IAM (global, and a role's or policy's path is not in the answer, so its ARN cannot be
- * built), SageMaker (listed by the SageMaker source), and types whose ids do not map to an ARN one to one.
+ * built), SageMaker (listed by the SageMaker source), KMS keys (Config lists AWS-managed keys too, which can never be
+ * tagged, and ListDiscoveredResources does not say which are which), and types whose ids do not map to an ARN one
+ * to one.
  */
 
 export interface Identifier {
@@ -51,7 +53,6 @@ export const CONFIG_TYPES: readonly ConfigType[] = [
   { configType: 'AWS::EFS::FileSystem', resourceType: 'elasticfilesystem:file-system', arn: byId('elasticfilesystem', 'file-system/') },
   { configType: 'AWS::ECR::Repository', resourceType: 'ecr:repository', arn: byName('ecr', 'repository/') },
   { configType: 'AWS::ElasticLoadBalancingV2::LoadBalancer', resourceType: 'elasticloadbalancing:loadbalancer', arn: idIsArn },
-  { configType: 'AWS::KMS::Key', resourceType: 'kms:key', arn: byId('kms', 'key/') },
   { configType: 'AWS::StepFunctions::StateMachine', resourceType: 'states:stateMachine', arn: idIsArn },
   { configType: 'AWS::SecretsManager::Secret', resourceType: 'secretsmanager:secret', arn: idIsArn },
 ];

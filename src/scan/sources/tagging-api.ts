@@ -1,6 +1,6 @@
 import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Cancelled } from '../concurrency.js';
-import { errorCode, isAuthError, isNetworkError, isServerError, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
+import { errorCode, isAuthError, isNetworkError, isServerError, isThrottling, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
 import { tagRecord, type TaggedItem } from '../types.js';
 import { filtersCover, splitFilters } from './tagging-filters.js';
 
@@ -52,6 +52,9 @@ export interface TaggingOutcome {
  * services, then a listed service into its types) until the failing types are isolated; everything else is still
  * returned, and the failing filters come back in `failures`.
  */
+/** Extra rounds for a query still throttled after the SDK's retries, each after a longer pause (4, 16, 64 s). */
+const THROTTLED_ROUNDS = 3;
+
 export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOutcome> {
   const answered: Array<readonly string[] | undefined> = [];
   const failures: TaggingFailure[] = [];
@@ -79,13 +82,22 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
     } while (token);
   };
 
-  const query = async (filters: readonly string[] | undefined, retryRounds: number): Promise<void> => {
+  const query = async (filters: readonly string[] | undefined, retryRounds: number, throttledRounds = 0): Promise<void> => {
     try {
       await withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause, retryIf: worthRerunning });
       answered.push(filters);
       return;
     } catch (err) {
       if (err instanceof Cancelled) throw err;
+      // Throttling says nothing about resource types: splitting would only multiply the calls. Wait longer instead.
+      if (isThrottling(err)) {
+        if (throttledRounds < THROTTLED_ROUNDS) {
+          await sleep(pause * 4 ** (throttledRounds + 1));
+          return query(filters, retryRounds, throttledRounds + 1);
+        }
+        failures.push({ filters, error: err });
+        return;
+      }
       const parts = isAuthError(err) ? undefined : splitFilters(filters);
       if (parts) {
         if (filters === undefined) unfilteredError = err;

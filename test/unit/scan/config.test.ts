@@ -87,3 +87,10 @@ describe('discoverWithConfig', () => {
     expect(out.failures.map((f) => f.what)).toEqual(['AWS::S3::Bucket (ListDiscoveredResources)']);
   });
 });
+
+describe('AWS Config types', () => {
+  it('leave out KMS keys: Config lists AWS-managed keys too, which can never be tagged', () => {
+    expect(CONFIG_TYPES.map((t) => t.configType)).not.toContain('AWS::KMS::Key');
+    expect(CONFIG_TYPES.map((t) => t.resourceType)).not.toContain('kms:key');
+  });
+});

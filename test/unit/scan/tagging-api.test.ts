@@ -183,3 +183,25 @@ describe('continuation pages and server errors (real SDK client, local HTTP endp
     }
   });
 });
+
+describe('GetResources under sustained throttling', () => {
+  it('waits and asks again, never splitting the query by type', async () => {
+    let throttled = 0;
+    const inner = taggingApi([]);
+    const client = { send: (cmd: never) => (++throttled <= 6 ? Promise.reject(sdkError('ThrottledException', 400)) : inner.send(cmd)) };
+    const { outcome, arns } = await run(client);
+    expect(arns).toHaveLength(RES.length);
+    expect(outcome).toMatchObject({ complete: true, failures: [] });
+    expect(outcome.unfilteredError).toBeUndefined();
+    expect(throttled).toBe(7);
+  });
+
+  it('reports one gap for the whole query when throttling never stops, and sends no per-type queries', async () => {
+    const calls: (string[] | undefined)[] = [];
+    const client = { send: (cmd: { input: { ResourceTypeFilters?: string[] } }) => (calls.push(cmd.input.ResourceTypeFilters), Promise.reject(sdkError('ThrottledException', 400))) };
+    const { outcome } = await run(client as unknown as TaggingApiClient);
+    expect(outcome.failures).toHaveLength(1);
+    expect(outcome.failures[0]!.filters).toBeUndefined();
+    expect(calls.every((f) => f === undefined)).toBe(true);
+  });
+});
