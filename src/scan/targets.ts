@@ -33,12 +33,16 @@ export async function resolveAccounts(factory: ClientFactory, selection: Account
   const chosen = new Set<string>(selection.accounts ?? []);
   let orgFailed = false;
   if (selection.org) {
+    const found: string[] = [];
     try {
-      for (const id of await listActiveOrgAccounts(factory)) chosen.add(id);
+      await listActiveOrgAccounts(factory, found);
     } catch (err) {
       orgFailed = true;
-      record({ source: 'organizations', message: `cannot list the organisation's accounts (ListAccounts): ${describeError(err)}`, code: errorCode(err) });
+      // The pages read before the failure are still scanned: the gap says the list is incomplete.
+      const what = found.length > 0 ? `the organisation's account list is incomplete (${found.length} account${found.length === 1 ? "" : "s"} read, then ListAccounts failed)` : "cannot list the organisation's accounts (ListAccounts)";
+      record({ source: 'organizations', message: `${what}: ${describeError(err)}`, code: errorCode(err) });
     }
+    for (const id of found) chosen.add(id);
   } else if (chosen.size === 0) chosen.add(caller.accountId);
   const before = chosen.size;
   for (const id of selection.excludeAccounts ?? []) chosen.delete(id);
@@ -50,13 +54,16 @@ export async function resolveAccounts(factory: ClientFactory, selection: Account
   return { caller, accounts };
 }
 
-export async function listActiveOrgAccounts(factory: ClientFactory): Promise<string[]> {
+/**
+ * The organisation's active accounts, appended to `out` page by page (so a caller keeps what was read when a later
+ * page fails). Organizations' request quota is small and shared with other automation: pages get 3 extra rounds.
+ */
+export async function listActiveOrgAccounts(factory: ClientFactory, out: string[] = []): Promise<string[]> {
   const { ListAccountsCommand } = await import('@aws-sdk/client-organizations');
   const org = await factory.organizations();
-  const out: string[] = [];
   let token: string | undefined;
   do {
-    const page = await withRetryRounds(() => org.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) })));
+    const page = await withRetryRounds(() => org.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) })), { rounds: 3 });
     for (const a of page.Accounts ?? []) {
       // `State` replaces the deprecated `Status`; either says whether the account is usable.
       const state = a.State ?? a.Status;

@@ -48,6 +48,19 @@ describe('resolveAccounts', () => {
   });
 });
 
+describe('resolveAccounts: a ListAccounts page that fails', () => {
+  it('keeps the accounts of the pages read before it, and records the list as incomplete', async () => {
+    const errors: ScanError[] = [];
+    const failing: Handler = (input) =>
+      input.NextToken ? sdkError('AccessDeniedException', 400) : { Accounts: [{ Id: '222222222222', State: 'ACTIVE' }], NextToken: 'n' };
+    const { accounts } = await resolveAccounts(factory(failing), { org: true }, (e) => errors.push(e));
+    expect(accounts).toEqual(['222222222222']);
+    expect(errors).toEqual([
+      expect.objectContaining({ source: 'organizations', message: expect.stringContaining('account list is incomplete (1 account read, then ListAccounts failed)') }),
+    ]);
+  });
+});
+
 describe('resolveRegions', () => {
   it('uses the given regions, else the configured one, else refuses', async () => {
     expect(await resolveRegions(factory(() => ({})), ME, ['us-east-1'])).toEqual(['us-east-1']);
