@@ -1,14 +1,20 @@
 import type { ScanError } from '../report/types.js';
 import { redactText } from '../pii/redact.js';
 
+/** Causes first met after the limit that are still listed (one entry each), so a flood of one cause cannot hide others. */
+const LATE_CAUSES = 100;
+
 /**
  * Collects the gaps of a run. A million bad lines must not become a million-entry report, so after `limit`
- * entries only a count is kept, and list() ends with one entry saying how many were left out.
+ * entries only a count is kept per cause (source and error code) — except that the first error of a cause not met
+ * before is still listed (up to LATE_CAUSES of them): a region denied in 200 accounts must not hide the one account
+ * whose role could not be assumed. list() ends with one entry per cause saying how many were left out.
  */
 export class ErrorLog {
   private readonly kept: ScanError[] = [];
   private dropped = 0;
-  private lastSource = 'inventory';
+  private lateCauses = 0;
+  private readonly causes = new Map<string, { source: string; code?: string; dropped: number }>();
 
   constructor(
     private readonly limit = 1000,
@@ -28,9 +34,21 @@ export class ErrorLog {
       ...(raw.code !== undefined ? { code: redactText(raw.code) } : {}),
     };
     this.onError?.(error, this.count);
-    this.lastSource = error.source;
+    const key = `${error.source}\u0000${error.code ?? ''}`;
+    let cause = this.causes.get(key);
+    const isNew = cause === undefined;
+    if (!cause) {
+      cause = { source: error.source, ...(error.code !== undefined ? { code: error.code } : {}), dropped: 0 };
+      this.causes.set(key, cause);
+    }
     if (this.kept.length < this.limit) this.kept.push(error);
-    else this.dropped++;
+    else if (isNew && this.lateCauses < LATE_CAUSES) {
+      this.lateCauses++;
+      this.kept.push(error);
+    } else {
+      cause.dropped++;
+      this.dropped++;
+    }
   };
 
   get count(): number {
@@ -39,6 +57,12 @@ export class ErrorLog {
 
   list(): ScanError[] {
     if (this.dropped === 0) return [...this.kept];
-    return [...this.kept, { source: this.lastSource, message: `… and ${this.dropped} more errors not listed` }];
+    const summaries: ScanError[] = [];
+    for (const c of this.causes.values()) {
+      if (c.dropped === 0) continue;
+      const what = `${c.source} errors${c.code !== undefined ? ` (${c.code})` : ''}`;
+      summaries.push({ source: c.source, ...(c.code !== undefined ? { code: c.code } : {}), message: `… and ${c.dropped} more ${what} not listed` });
+    }
+    return [...this.kept, ...summaries];
   }
 }

@@ -35,7 +35,21 @@ describe('ErrorLog', () => {
     expect(log.list()).toEqual([
       { source: 'inventory', message: 'm0' },
       { source: 'inventory', message: 'm1' },
-      { source: 'inventory', message: '… and 3 more errors not listed' },
+      { source: 'inventory', message: '… and 3 more inventory errors not listed' },
+    ]);
+  });
+
+  it('past its limit, still lists the first error of each new cause, and counts what it leaves out per cause', () => {
+    const log = new ErrorLog(3);
+    for (let i = 0; i < 10; i++) log.add({ source: 'sagemaker', code: 'AccessDeniedException', accountId: '111122223333', region: `r${i}`, message: 'denied by an SCP' });
+    log.add({ source: 'sts', code: 'AccessDenied', accountId: '444455556666', message: 'cannot assume role' });
+    log.add({ source: 'sts', code: 'AccessDenied', accountId: '777788889999', message: 'cannot assume role' });
+    expect(log.count).toBe(12);
+    const listed = log.list();
+    expect(listed.filter((e) => e.source === 'sts' && e.accountId === '444455556666')).toHaveLength(1);
+    expect(listed.slice(-2)).toEqual([
+      { source: 'sagemaker', code: 'AccessDeniedException', message: '… and 7 more sagemaker errors (AccessDeniedException) not listed' },
+      { source: 'sts', code: 'AccessDenied', message: '… and 1 more sts errors (AccessDenied) not listed' },
     ]);
   });
 });
