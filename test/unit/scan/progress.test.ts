@@ -32,15 +32,32 @@ describe('createProgressDisplay', () => {
     expect(err.text()).toContain('2/2 account-regions · 5 resources');
   });
 
-  it('is silent when stderr is not a terminal, and with --quiet', () => {
-    for (const [err, quiet] of [
-      [out(false), false],
-      [out(true), true],
-    ] as const) {
-      const d = createProgressDisplay(err, { quiet });
+  it('is silent with --quiet', () => {
+    for (const err of [out(false), out(true)]) {
+      const d = createProgressDisplay(err, { quiet: true });
       d.update(p(1, 2, 3, 0));
       d.finish();
       expect(err.text()).toBe('');
     }
+  });
+
+  it('off a terminal, writes a plain line once a minute (none in the first minute), so CI sees a long scan alive', () => {
+    const err = out(false);
+    let t = 0;
+    const d = createProgressDisplay(err, { now: () => t });
+    d.update(p(1, 9, 3, 0));
+    t = 59_000;
+    d.update(p(2, 9, 30, 0));
+    expect(err.text()).toBe('');
+    t = 60_000;
+    d.update(p(3, 9, 1234, 1));
+    t = 90_000;
+    d.update(p(4, 9, 2000, 1));
+    t = 121_000;
+    d.update(p(5, 9, 3000, 1));
+    d.finish();
+    expect(err.text()).toBe(
+      'tagaudit: scanning 3/9 account-regions · 1,234 resources · 1 error\n' + 'tagaudit: scanning 5/9 account-regions · 3,000 resources · 1 error\n',
+    );
   });
 });
