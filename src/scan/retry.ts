@@ -107,7 +107,7 @@ export function isAuthError(err: unknown): boolean {
   return AUTH_CODES.has(code) || code.startsWith('AccessDenied') || status === 401 || status === 403;
 }
 
-/** One line, at most 300 characters, personal data masked, for errors[] and messages. */
+/** One line, at most 300 characters (plus a short hint for an SCP deny), personal data masked, for errors[] and messages. */
 export function describeError(err: unknown): string {
   const e = asSdkError(err);
   const code = errorCode(err);
@@ -118,8 +118,13 @@ export function describeError(err: unknown): string {
   message = message.split('\n')[0]!.trim();
   const prefix = status !== undefined && !code.startsWith('HTTP ') ? `${code} (HTTP ${status})` : code;
   const line = message && message !== code ? `${prefix}: ${message}` : prefix;
+  // AWS's long "…with an explicit deny in a service control policy" would be cut off: say it where it shows.
+  if (SCP_DENY.test(message)) return `${maskedExcerpt(line, 220)} [${SCP_HINT}]`;
   return maskedExcerpt(line, 300);
 }
+
+const SCP_DENY = /explicit deny in a service control policy/i;
+const SCP_HINT = 'denied by a service control policy: with --regions all, name the allowed regions instead';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -45,6 +45,10 @@ describe('error classification', () => {
   it('describes an error in one short line', () => {
     expect(describeError(htmlServerError())).toBe('HTTP 500: the response was not valid JSON/XML');
     expect(describeError(sdkError('AccessDenied', 403, 'User is not authorized\nmore'))).toBe('AccessDenied (HTTP 403): User is not authorized');
+    const scp = `User: arn:aws:sts::111122223333:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: sagemaker:ListModels on resource: arn:aws:sagemaker:ap-east-1:111122223333:model/* with an explicit deny in a service control policy`;
+    const described = describeError(sdkError('AccessDeniedException', 400, scp));
+    expect(described.endsWith('[denied by a service control policy: with --regions all, name the allowed regions instead]')).toBe(true);
+    expect(described.length).toBeLessThanOrEqual(320);
     expect(describeError(new Error('x'.repeat(400))).length).toBeLessThanOrEqual(300);
   });
 });
