@@ -22,10 +22,10 @@ export function show(value: unknown): string {
     const short = chars.length > 60 ? `${chars.slice(0, 57).join('')}...` : chars.join('');
     return `'${short}'`;
   }
+  if (typeof value === 'number') return shownNumber(String(value));
   return JSON.stringify(value) ?? String(value);
 }
 
-/** What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... */
 /**
  * A number as a message may quote it: with 7 digits or more it may be a phone number, a social security or card
  * number written without quotes, and only its last 3 digits are shown (the line and column say which value it is).
@@ -41,6 +41,7 @@ export function shownNumber(text: string): string {
     .join('');
 }
 
+/** What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... */
 export function describeKind(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';

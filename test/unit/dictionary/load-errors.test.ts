@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadDictionary } from '../../../src/dictionary/load-dictionary.js';
+import { show } from '../../../src/dictionary/pending-problem.js';
 import { DictionaryError, type DictionaryProblem } from '../../../src/dictionary/dictionary-error.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -99,6 +100,8 @@ describe('dictionary load errors: file:line:col, path and what was expected', ()
       '10:14 tags[0].default: must be a string, got the number *****120; quote it: "******120"',
     ]);
     expect(lines.join('\n')).not.toMatch(/4155552671|78051120/);
+    // Every message quoting a value goes through show(): an enum or const answer masks the number the same way.
+    expect([show(4155552671), show(5045), show(-1234567.5)]).toEqual(['*******671', '5045', '-*****67.5']);
   });
 
   it('an unquoted account id that YAML turns into another number', async () => {
