@@ -10,7 +10,7 @@ import {
   type ReadTagsResult,
   type TagBackend,
 } from './backend.js';
-import { batchTagWrites, batchUntagWrites, MAX_TAGS_PER_CALL } from './batch.js';
+import { batchTagWrites, batchUntagWrites, chunk, MAX_TAGS_PER_CALL } from './batch.js';
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
@@ -342,8 +342,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     items: readonly [string, string][] | readonly string[],
   ): Promise<void> {
     const perCall = backend.ownerTagger(w.planned.resourceType)?.maxPerCall ?? MAX_TAGS_PER_CALL;
-    for (let i = 0; i < items.length && !w.failure; i += perCall) {
-      const slice = items.slice(i, i + perCall);
+    for (const slice of chunk<[string, string] | string>(items, perCall)) {
+      if (w.failure) return;
       const payload = kind === 'tag' ? Object.fromEntries(slice as [string, string][]) : (slice as string[]);
       await ownerWrite(part, backend, w, kind, payload);
     }

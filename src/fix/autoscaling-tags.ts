@@ -8,6 +8,7 @@ import { setTag } from '../inventory/resource.js';
 import type { SendClient } from './aws-backend.js';
 import { errorFailure, type OwnerTagger } from './backend.js';
 import type { CallFailure } from './journal.js';
+import { chunk } from './batch.js';
 
 /*
  * Auto Scaling groups, read and written through Auto Scaling itself. GetResources returns groups without their tags,
@@ -40,12 +41,6 @@ export interface AutoScalingRead {
   readonly failed: Map<string, CallFailure>;
   /** Groups Auto Scaling does not return: they no longer exist. */
   readonly missing: Set<string>;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Reads groups by name, ≤ 50 names a call, and matches the answer back to the ARNs asked for. */

@@ -15,6 +15,7 @@ import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
+import { chunk } from './batch.js';
 
 /** The SDK surface the backend uses: `send`, so tests can fake clients at the SDK level. */
 export interface SendClient {
@@ -37,12 +38,6 @@ function failedMap(out: { FailedResourcesMap?: Record<string, { StatusCode?: num
     failed[arn] = { code, message: f.ErrorMessage ?? '' };
   }
   return failed;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function isSageMaker(resourceType: string): boolean {

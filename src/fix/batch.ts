@@ -16,7 +16,8 @@ function limitArns(n: number): number {
   return Math.max(1, Math.min(MAX_ARNS_PER_CALL, Math.floor(n)));
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+/** `items` in runs of at most `size`, in order. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
