@@ -58,3 +58,13 @@ export function parseArn(arn: string, location?: string): ParsedArn {
   if (!parsed) throw new UsageError(`invalid ARN ${JSON.stringify(maskedExcerpt(arn, 200))}`, location);
   return parsed;
 }
+
+export const AUTO_SCALING_GROUP_TYPE = 'autoscaling:autoScalingGroup';
+
+/**
+ * Whether an ARN names an Auto Scaling group: GetResources returns these without their tags. Checked for every item
+ * of a GetResources answer or export, so the ARN is parsed only when it is an Auto Scaling one.
+ */
+export function isAutoScalingGroupArn(arn: string): boolean {
+  return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === AUTO_SCALING_GROUP_TYPE;
+}

@@ -1,6 +1,6 @@
 import { maskedExcerpt } from '../pii/excerpt.js';
 import { closest } from '../dictionary/suggest.js';
-import { tryParseArn } from './arn.js';
+import { isAutoScalingGroupArn, tryParseArn } from './arn.js';
 import { REGION_PATTERN } from './region-name.js';
 import { setTag, type Resource } from './resource.js';
 
@@ -62,7 +62,7 @@ function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | str
     if (Object.prototype.hasOwnProperty.call(tags, t.Key)) return `"Tags"[${i}] repeats a key already listed`;
     setTag(tags, t.Key, value);
   }
-  if (list.length === 0 && isAutoScalingGroup(arn)) return TAGLESS_AUTO_SCALING_GROUP;
+  if (list.length === 0 && isAutoScalingGroupArn(arn)) return TAGLESS_AUTO_SCALING_GROUP;
   return build(arn, tags, {}, undefined);
 }
 
@@ -73,10 +73,6 @@ function fromTagMapping(o: Record<string, unknown>, arn: string): Resource | str
 const TAGLESS_AUTO_SCALING_GROUP =
   'an Auto Scaling group without tags: GetResources leaves their tags out, so this export cannot tell them ' +
   '(a live scan reads them with DescribeAutoScalingGroups; audit its --save-inventory file instead)';
-
-function isAutoScalingGroup(arn: string): boolean {
-  return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === 'autoscaling:autoScalingGroup';
-}
 
 function build(
   arn: string,

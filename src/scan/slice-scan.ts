@@ -1,10 +1,10 @@
-import { tryParseArn } from '../inventory/arn.js';
+import { isAutoScalingGroupArn, tryParseArn } from '../inventory/arn.js';
 import type { ScanError } from '../report/types.js';
 import type { ClientFactory } from './clients.js';
 import { mapLimit } from './concurrency.js';
 import { planSageMakerMerge, type Candidate } from './merge.js';
 import { describeError, errorCode } from './retry.js';
-import { autoScalingGapMessage, isAutoScalingGroupArn, listAutoScalingGroups } from './sources/autoscaling.js';
+import { autoScalingGapMessage, listAutoScalingGroups } from './sources/autoscaling.js';
 import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
 import { listSageMaker, listTags, PER_RESOURCE_CONCURRENCY, type SageMakerOutcome } from './sources/sagemaker.js';
 import { scanTaggingApi, type TaggingOutcome } from './sources/tagging-api.js';

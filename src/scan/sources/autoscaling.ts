@@ -1,5 +1,5 @@
 import { DescribeAutoScalingGroupsCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { tryParseArn } from '../../inventory/arn.js';
+import { AUTO_SCALING_GROUP_TYPE } from '../../inventory/arn.js';
 import { describeError } from '../retry.js';
 import { tagRecord, type ListedItem, type Tags } from '../types.js';
 import { paged } from './paged.js';
@@ -15,7 +15,6 @@ export type AutoScalingSend = Pick<AutoScalingClient, 'send'>;
 /** The largest page DescribeAutoScalingGroups serves. */
 export const AUTO_SCALING_PAGE = 100;
 
-export const AUTO_SCALING_GROUP_TYPE = 'autoscaling:autoScalingGroup';
 
 /** A group as DescribeAutoScalingGroups returns it: its tags are always known. */
 export interface AutoScalingGroupItem extends ListedItem {
@@ -26,12 +25,6 @@ export interface AutoScalingInput {
   readonly client: AutoScalingSend;
   /** Pause before a failed page's extra round (default 1 s; tests pass 0). */
   readonly retryPauseMs?: number;
-}
-
-/** Whether GetResources' answer for `arn` must be replaced by Auto Scaling's own. */
-export function isAutoScalingGroupArn(arn: string): boolean {
-  // Checked for every GetResources item: skip the ARN parse for all but Auto Scaling ARNs.
-  return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === AUTO_SCALING_GROUP_TYPE;
 }
 
 /** Every Auto Scaling group of one account × region, with its tags; throws when any page cannot be read. */

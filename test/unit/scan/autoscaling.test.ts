@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScanError } from '../../../src/report/types.js';
 import { toResource, type Candidate } from '../../../src/scan/merge.js';
 import { scanSlice } from '../../../src/scan/slice-scan.js';
-import { isAutoScalingGroupArn, listAutoScalingGroups, type AutoScalingSend } from '../../../src/scan/sources/autoscaling.js';
+import { isAutoScalingGroupArn } from '../../../src/inventory/arn.js';
+import { listAutoScalingGroups, type AutoScalingSend } from '../../../src/scan/sources/autoscaling.js';
 import type { SourceName } from '../../../src/scan/types.js';
 import { fakeClient, sdkError, type FakeClient, type Handler } from './fake-client.js';
 
