@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand, type ListTagsCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { ClientFactory } from '../scan/clients.js';
+import { globalRegionFor } from '../scan/partition-info.js';
 import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
 import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
@@ -194,12 +195,16 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
 
 /**
  * A TagBackend over the live-scan client factory: each account with its own credentials, each resource written in
- * its own region (the scan gives S3 buckets theirs), true global services (`global`) in us-east-1.
+ * its own region (the scan gives S3 buckets theirs), true global services (`global`) in the global region of the
+ * configured region's partition (us-east-1; cn-northwest-1 in China; us-gov-west-1 in GovCloud).
  */
 export function awsTagBackend(factory: ClientFactory): TagBackend {
+  let globalRegion: Promise<string> | undefined;
+  const globalRegionOnce = (): Promise<string> =>
+    (globalRegion ??= factory.configuredRegion().then((home) => (home ? globalRegionFor(home) : 'us-east-1')));
   return async (accountId, region) => {
     const account = accountId || (await factory.callerIdentity()).accountId;
-    const clientRegion = !region || region === 'global' ? 'us-east-1' : region;
+    const clientRegion = !region || region === 'global' ? await globalRegionOnce() : region;
     await factory.credentialsFor(account); // fail here, once per partition, when the role cannot be assumed
     return partitionBackend({
       tagging: () => factory.tagging(account, clientRegion) as Promise<SendClient>,

@@ -84,7 +84,8 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       unlocatedNoted.add(r.accountId);
       o.note(
         `the region of some S3 buckets in account ${r.accountId} is unknown (${answer.error}); they are reported in region 'global', ` +
-          `and fix writes them through us-east-1, which works only for buckets there (grant s3:ListAllMyBuckets or s3:GetBucketLocation)`,
+          `and fix writes them through the partition's global region (us-east-1 in commercial AWS), which works only for buckets there ` +
+            `(grant s3:ListAllMyBuckets or s3:GetBucketLocation)`,
       );
     }
     return r;
