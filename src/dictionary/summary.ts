@@ -1,4 +1,7 @@
 import type { Policy } from './policy.js';
+import type { Severity } from '../rules/types.js';
+import { configuredSeverity } from '../rules/engine.js';
+import { ruleById } from '../rules/index.js';
 import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
 import { hasExpired, utcDay } from './suppression.js';
 
@@ -18,12 +21,30 @@ export interface DictionarySummary {
   readonly categories: Readonly<Record<string, number>>;
   /** Keys the fixer can fill when missing, with where the value comes from. */
   readonly defaults: Readonly<Record<string, { readonly default?: string; readonly accounts: number }>>;
-  readonly conventions: { readonly keyCase: string; readonly requiredPrefix?: string; readonly unknownKeys: string };
+  /** `unknownKeys`: the level unknown-tag-key runs at (`rules: {unknown-tag-key: …}` wins over conventions.unknownKeys). */
+  readonly conventions: { readonly keyCase: string; readonly requiredPrefix?: string; readonly unknownKeys: Severity | 'off' };
   readonly ruleOverrides: Readonly<Record<string, string>>;
-  readonly pii: { readonly enabled: boolean; readonly severity: string; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
-  /** How many suppressions the dictionary has, and the lines of those past their expiry day. */
-  readonly suppressions: { readonly count: number; readonly expired: readonly { readonly line?: number; readonly expires: string }[] };
+  /**
+   * Whether pii-in-tag runs and at what level, as the scan decides it: `pii.enabled: false` or
+   * `rules: {pii-in-tag: off}` turn it off, and `rules: {pii-in-tag: …}` wins over pii.severity.
+   */
+  readonly pii: { readonly enabled: boolean; readonly severity: Severity | 'off'; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
+  /**
+   * How many suppressions the dictionary has, the lines of those past their expiry day, and of those that can never
+   * apply because every rule they name is off.
+   */
+  readonly suppressions: {
+    readonly count: number;
+    readonly expired: readonly { readonly line?: number; readonly expires: string }[];
+    readonly inactive: readonly { readonly line?: number; readonly rules: readonly string[] }[];
+  };
   readonly warnings: readonly DictionaryProblem[];
+}
+
+/** The level a rule runs at under this dictionary, decided as the scan decides it (rules/engine.ts). */
+function levelOf(policy: Policy, ruleId: string): Severity | 'off' {
+  const rule = ruleById(ruleId);
+  return rule ? configuredSeverity(rule.meta, policy) : 'off';
 }
 
 /** `today` (YYYY-MM-DD, UTC) decides which suppressions have expired. */
@@ -37,6 +58,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     const accounts = Object.keys(tag.accountDefaults).length;
     if (tag.default !== undefined || accounts > 0) defaults[tag.key] = { ...(tag.default !== undefined ? { default: tag.default } : {}), accounts };
   }
+  const piiLevel = levelOf(policy, 'pii-in-tag');
   return {
     valid: true,
     file: policy.path,
@@ -51,12 +73,12 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     conventions: {
       keyCase: policy.conventions.keyCase,
       ...(policy.conventions.requiredPrefix !== undefined ? { requiredPrefix: policy.conventions.requiredPrefix } : {}),
-      unknownKeys: policy.conventions.unknownKeys,
+      unknownKeys: levelOf(policy, 'unknown-tag-key'),
     },
     ruleOverrides: { ...policy.ruleSeverity },
     pii: {
-      enabled: policy.pii.enabled,
-      severity: policy.piiSeverity,
+      enabled: piiLevel !== 'off',
+      severity: piiLevel,
       detectors: [...policy.pii.detectors].sort(),
       allowValues: policy.pii.allowValues.size,
       allowPatterns: policy.pii.allowPatterns.length,
@@ -66,6 +88,9 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
       expired: policy.suppressions
         .filter((s) => hasExpired(s, today))
         .map((s) => ({ ...(s.line !== undefined ? { line: s.line } : {}), expires: s.expires! })),
+      inactive: policy.suppressions
+        .filter((s) => [...s.rules].every((id) => levelOf(policy, id) === 'off'))
+        .map((s) => ({ ...(s.line !== undefined ? { line: s.line } : {}), rules: [...s.rules] })),
     },
     warnings,
   };
@@ -93,8 +118,11 @@ export function formatSummary(s: DictionarySummary): string {
   row('PII', s.pii.enabled ? `on: ${plural(s.pii.detectors.length, 'detector')}, severity ${s.pii.severity}${allow ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : ''}` : 'off');
   const overrides = Object.entries(s.ruleOverrides);
   row('rule overrides', overrides.length === 0 ? 'none' : overrides.map(([id, level]) => `${id} ${level}`).join(', '));
-  const expired = s.suppressions.expired.map((e) => `line ${e.line ?? '?'} expired on ${e.expires}`);
-  row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${expired.length > 0 ? ` (${expired.join('; ')})` : ''}`);
+  const notes = [
+    ...s.suppressions.expired.map((e) => `line ${e.line ?? '?'} expired on ${e.expires}`),
+    ...s.suppressions.inactive.map((e) => `line ${e.line ?? '?'} never applies: ${e.rules.join(', ')} ${e.rules.length === 1 ? 'is' : 'are'} off`),
+  ];
+  row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
   if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
   return `${lines.join('\n')}\n`;
 }

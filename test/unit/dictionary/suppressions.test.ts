@@ -207,6 +207,6 @@ describe('dictionary suppressions: expiry', () => {
     expect(validate.code).toBe(0);
     expect(validate.stdout).toContain(`  suppressions     2 (line ${BASE_LINES + 2} expired on 2024-05-31)\n`);
     const asJson = await runCli(['validate', file, '--format', 'json'], { cwd: dir, now: () => new Date('2024-06-01T12:00:00Z') });
-    expect(JSON.parse(asJson.stdout).suppressions).toEqual({ count: 2, expired: [{ line: BASE_LINES + 2, expires: '2024-05-31' }] });
+    expect(JSON.parse(asJson.stdout).suppressions).toEqual({ count: 2, expired: [{ line: BASE_LINES + 2, expires: '2024-05-31' }], inactive: [] });
   });
 });

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { runValidate, STDIN_DISPLAY } from '../../../src/dictionary/validate-command.js';
+import { parseDictionary } from '../../../src/dictionary/load-dictionary.js';
+import { formatSummary, summarizeDictionary } from '../../../src/dictionary/summary.js';
+import { configuredSeverity } from '../../../src/rules/engine.js';
+import { ruleById } from '../../../src/rules/index.js';
+import type { CliDeps } from '../../../src/cli/deps.js';
+import { bufferOut } from '../../support/cli.js';
+
+const MIN = [
+  'version: 1',
+  'name: minimal',
+  'tags:',
+  '  - key: team',
+  '    category: financial',
+  '    purpose: Team that owns the resource',
+  '    mandatory: true',
+  '    costAllocation: true',
+  '',
+].join('\n');
+
+function deps(): CliDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
+  const out = bufferOut();
+  const err = bufferOut();
+  return { out, err, stdout: out, stderr: err, env: {}, cwd: '/nonexistent', now: () => new Date('2024-06-01T12:00:00Z'), interactive: false };
+}
+
+async function validateStdin(input: Uint8Array | string | Error, format: 'text' | 'json' = 'text') {
+  const d = deps();
+  const readStdin = async (): Promise<Uint8Array> => {
+    if (input instanceof Error) throw input;
+    return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  };
+  const code = await runValidate({ argument: '-', format, readStdin }, d);
+  return { code, stdout: d.out.text(), stderr: d.err.text() };
+}
+
+describe('tagaudit validate - (standard input)', () => {
+  it('validates a dictionary piped in, named <stdin>', async () => {
+    const r = await validateStdin(MIN);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<stdin>: valid dictionary 'minimal' \(sha256 [0-9a-f]{12}\)\n/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('positions problems in the piped text, also with a byte-order mark and CRLF line endings', async () => {
+    const bad = `${MIN}    bogus: 1\n`;
+    for (const text of [bad, `\ufeff${bad}`, bad.replace(/\n/g, '\r\n'), `\ufeff${bad.replace(/\n/g, '\r\n')}`]) {
+      const r = await validateStdin(text);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`${STDIN_DISPLAY}:9:5: tags[0]: unknown property 'bogus'\ntagaudit: 1 problem in <stdin>\n`);
+    }
+  });
+
+  it('--dictionary - reads standard input too; --format json names it', async () => {
+    const d = deps();
+    const code = await runValidate({ dictionary: '-', format: 'json', readStdin: async () => new TextEncoder().encode('') }, d);
+    expect(code).toBe(2);
+    expect(JSON.parse(d.out.text())).toEqual({ valid: false, file: '<stdin>', problems: [{ file: '<stdin>', message: 'dictionary is empty' }] });
+  });
+
+  it('a read failure or an oversized input: one line, exit 2, no stack trace', async () => {
+    const failed = await validateStdin(Object.assign(new Error('read EIO'), { code: 'EIO' }));
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toBe('<stdin>: cannot read the dictionary from standard input (EIO)\ntagaudit: 1 problem in <stdin>\n');
+    const huge = await validateStdin(new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20));
+    expect(huge.code).toBe(2);
+    expect(huge.stderr.split('\n')[0]).toMatch(/^<stdin>: is larger than 10 MB/);
+  });
+});
+
+describe('validate summary: the levels the scan will actually use', () => {
+  const summaryOf = async (extra: string) => {
+    const { policy, warnings } = await parseDictionary(MIN + extra, 'd.yaml');
+    return { policy, summary: summarizeDictionary(policy, warnings, '2024-06-01') };
+  };
+
+  it('rules: {pii-in-tag: off} turns PII findings off, and the summary says so', async () => {
+    const { summary } = await summaryOf('rules:\n  pii-in-tag: off\n');
+    expect(summary.pii.enabled).toBe(false);
+    expect(summary.pii.severity).toBe('off');
+    expect(formatSummary(summary)).toContain('  PII              off\n');
+  });
+
+  it('rules: {pii-in-tag: <level>} wins over pii.severity; rules: {unknown-tag-key: <level>} over conventions.unknownKeys', async () => {
+    const { summary } = await summaryOf('rules:\n  pii-in-tag: note\n  unknown-tag-key: warning\npii:\n  severity: error\nconventions:\n  unknownKeys: off\n');
+    expect(summary.pii).toMatchObject({ enabled: true, severity: 'note' });
+    expect(summary.conventions.unknownKeys).toBe('warning');
+  });
+
+  it('agrees with the engine for every combination', async () => {
+    const levels = ['', 'off', 'note', 'error'];
+    for (const enabled of ['', 'true', 'false'])
+      for (const piiRule of levels)
+        for (const unknownRule of levels) {
+          const rules = [piiRule && `  pii-in-tag: ${piiRule}`, unknownRule && `  unknown-tag-key: ${unknownRule}`].filter(Boolean);
+          const extra = `pii:\n  severity: warning${enabled ? `\n  enabled: ${enabled}` : ''}\nconventions:\n  unknownKeys: note\n${rules.length ? `rules:\n${rules.join('\n')}\n` : ''}`;
+          const { policy, summary } = await summaryOf(extra);
+          const pii = configuredSeverity(ruleById('pii-in-tag')!.meta, policy);
+          expect(summary.pii.severity, extra).toBe(pii);
+          expect(summary.pii.enabled, extra).toBe(pii !== 'off');
+          expect(summary.conventions.unknownKeys, extra).toBe(configuredSeverity(ruleById('unknown-tag-key')!.meta, policy));
+        }
+  });
+
+  it('lists a suppression that can never apply because its rules are off, including unknown-tag-key left off by default', async () => {
+    const sup = [
+      'suppressions:',
+      '  - rules: [unknown-tag-key]',
+      '    tags: [Name]',
+      '    reason: console names',
+      '  - rules: [missing-tag]',
+      '    accounts: ["111122223333"]',
+      '    reason: migration',
+      '',
+    ].join('\n');
+    const d = deps();
+    const file = `${MIN}${sup}`;
+    const code = await runValidate({ argument: '-', format: 'text', readStdin: async () => new TextEncoder().encode(file) }, d);
+    expect(code).toBe(0);
+    expect(d.out.text()).toContain('  suppressions     2 (line 10 never applies: unknown-tag-key is off)\n');
+    const { summary } = await summaryOf(`conventions:\n  unknownKeys: warning\n${sup}`);
+    expect(summary.suppressions.inactive).toEqual([]);
+  });
+});
