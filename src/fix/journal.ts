@@ -202,16 +202,21 @@ export function createJournal(path: string): JournalWriter {
  * never flushed as a whole, and nothing depends on it), so that appended lines start on a line of their own.
  */
 export function dropTornTail(path: string): void {
-  const data = readFileSync(path);
-  const keep = data.lastIndexOf(0x0a) + 1;
-  if (keep === data.length) return;
   const fd = openSync(path, 'r+');
   try {
-    ftruncateSync(fd, keep);
-    fsyncSync(fd);
+    dropTornTailOf(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The same on a file open for reading and writing (read from its start; with O_APPEND, writes then follow the cut). */
+export function dropTornTailOf(fd: number): void {
+  const data = readFileSync(fd);
+  const keep = data.lastIndexOf(0x0a) + 1;
+  if (keep === data.length) return;
+  ftruncateSync(fd, keep);
+  fsyncSync(fd);
 }
 
 /** Reopens a journal to continue it, a line cut short by a kill dropped first. */

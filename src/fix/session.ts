@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
@@ -23,14 +23,28 @@ export interface JournalSession {
 /** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
 export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: FixPlan; now: Date; tool: string; undoOf?: string }): JournalSession {
   const vaultPath = vaultPathFor(input.path);
-  // Found now, not at the first PII write in the middle of the run.
-  if (existsSync(vaultPath) && !statSync(vaultPath).isFile()) throw new UsageError('cannot use this path for the PII vault: it exists and is not a file', vaultPath);
+  // The flag that names this journal: an undo's --journal is the journal it reads.
+  const flag = input.kind === 'undo' ? '--undo-journal' : '--journal';
+  const exists = `already exists; a journal is never overwritten (choose another ${flag})`;
+  // Named before its vault: when both are taken (a journal that ran before), the journal is what the user named.
+  if (lstatSync(input.path, { throwIfNoEntry: false })) throw new UsageError(`journal ${exists}`, input.path);
+  // Found now, not at the first PII write in the middle of the run. A new journal's vault is a new file: raw PII is
+  // never appended to a file that was there before (another journal's vault) or written through a link to one.
+  const existing = lstatSync(vaultPath, { throwIfNoEntry: false });
+  if (existing) {
+    const why = existing.isSymbolicLink()
+      ? 'it is a symbolic link (raw PII is never written through a link)'
+      : existing.isFile()
+        ? `it already exists (a vault left by another journal?); move it away or choose another ${flag}`
+        : 'it exists and is not a file';
+    throw new UsageError(`cannot use this path for the PII vault: ${why}`, vaultPath);
+  }
   let journal: JournalWriter;
   try {
     journal = createJournal(input.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' ? 'already exists; a journal is never overwritten (choose another --journal)' : `cannot be created (${code ?? String(err)})`;
+    const why = code === 'EEXIST' ? exists : `cannot be created (${code ?? String(err)})`;
     throw new UsageError(`journal ${why}`, input.path, { cause: err });
   }
   journal.append({
@@ -44,7 +58,7 @@ export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: 
   });
   journal.append({ t: 'plan', plan: input.plan });
   journal.flushSync();
-  return { journal, vault: openVault(vaultPath), plan: input.plan, secrets: new Map(), recorded: new Set(), startSeq: 0 };
+  return { journal, vault: openVault(vaultPath, new Map(), { create: 'new' }), plan: input.plan, secrets: new Map(), recorded: new Set(), startSeq: 0 };
 }
 
 /** Reads a journal for undo or resume; a bad file is a UsageError at file:line. */
@@ -112,6 +126,10 @@ export function resumeJournal(path: string, now: Date): JournalSession {
     else if (r.t === 'call') startSeq = Math.max(startSeq, r.seq);
   }
   const vaultPath = vaultOf(read);
+  // Appended to below: never through a link (see beginJournal).
+  if (lstatSync(vaultPath, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new UsageError('cannot use this path for the PII vault: it is a symbolic link (raw PII is never written through a link)', vaultPath);
+  }
   const secrets = readVault(vaultPath);
   const journal = reopenJournal(path);
   journal.append({ t: 'resume', at: now.toISOString() });

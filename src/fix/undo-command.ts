@@ -20,6 +20,7 @@ import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { checkOutputPath } from './output-path.js';
 import { verifyApplied } from './verify.js';
+import { visibleLines } from '../report/visible-text.js';
 
 export interface UndoOptions {
   /** The journal of the run to undo. */
@@ -44,9 +45,10 @@ export function checkUndoFlags(o: UndoOptions, interactive: boolean): void {
   if (o.apply && !o.yes && !interactive) throw new UsageError('--apply needs --yes when no terminal can confirm (stdin is not a TTY)');
 }
 
+/** A list of notes for the terminal; keys come from the journal and AWS (an EC2 key may hold any character). */
 function notesText(title: string, notes: readonly UndoNote[]): string {
   if (notes.length === 0) return '';
-  return `${title}\n${notes.map((n) => `  ${n.arn}  ${n.key}: ${n.reason}`).join('\n')}\n\n`;
+  return `${visibleLines([title, ...notes.map((n) => `  ${n.arn}  ${n.key}: ${n.reason}`)])}\n`;
 }
 
 function plural(n: number, word: string): string {
@@ -69,13 +71,14 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     const prepared = await prepareUndo({ journalPath, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
     const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
     const heldText =
-      notesText('Left alone (changed or deleted by someone else since the fix):', prepared.leftAlone) +
+      notesText('Left alone (changed or deleted by someone else since the fix, or kept so that no value is lost):', prepared.leftAlone) +
       notesText('Cannot restore:', prepared.unrestorable) +
       notesText('Not read (nothing planned):', prepared.unread);
     if (!prepared.vaultFound && prepared.unrestorable.length > 0) {
       // Read again (only on this path) for where the vault was looked for: prepareUndo does not say.
       const { lookedFor } = locateVault(loadJournal(journalPath));
-      notes.write(`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.join(' and ')}): removed PII cannot be restored\n`);
+      // The vault's name comes from the journal: shown with its control characters made visible.
+      notes.write(visibleLines([`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.join(' and ')}): removed PII cannot be restored`]));
     }
 
     if (!o.apply || prepared.plan.resources.length === 0) {

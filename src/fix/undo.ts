@@ -1,9 +1,9 @@
 import { isAwsReservedKey } from '../inventory/resource.js';
 import type { TagDigest } from '../rules/types.js';
-import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
+import { digestId, findByDigest, sha256Hex, tagDigest, type SecretTags } from './digest.js';
 import type { JournalChange, JournalRecord, ReadJournal } from './journal.js';
 import { FIX_PLAN_VERSION, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
-import type { ResourceMasker } from './mask.js';
+import type { ResourceMask, ResourceMasker } from './mask.js';
 
 /** A resource a journal wrote to (at least one write call was sent for it), with what the fix changed on it. */
 export interface UndoTarget {
@@ -89,10 +89,106 @@ function rawTagsOf(t: UndoTarget, secrets: SecretTags): [string, string][] {
   return out;
 }
 
+/** What undo does with one change the fix made. */
+type ChangeOutcome =
+  /** The key holds its value from before already (or is an `aws:` key): nothing to do. */
+  | { readonly kind: 'original' }
+  | { readonly kind: 'edit'; readonly edit: PlanEdit }
+  | { readonly kind: 'left-alone'; readonly key: string; readonly reason: string }
+  | { readonly kind: 'unrestorable'; readonly key: string; readonly reason: string }
+  /** Nothing undo can act on (the live tag cannot be found): nothing to do, nothing to report. */
+  | { readonly kind: 'none' };
+
+/** How undo treats one change of the fix against the live tags (see planUndo). */
+function undoChange(
+  c: JournalChange,
+  tags: Readonly<Record<string, string>>,
+  secrets: SecretTags,
+  mask: ResourceMask,
+  recordLive: (key: string, value: string) => RecordedTag,
+): ChangeOutcome {
+  const show = mask.display;
+  const label = show((c.before ?? c.after)?.key ?? '?');
+  const before = resolveSide(c.before, secrets);
+  const after = resolveSide(c.after, secrets);
+  const rawKey = before !== 'missing' && before.present ? before.key : after !== 'missing' && after.present ? after.key : undefined;
+  if (rawKey !== undefined && isAwsReservedKey(rawKey)) return { kind: 'original' };
+  if (liveMatches(tags, rawKey, c.before, c.after)) return { kind: 'original' };
+  if (!liveMatches(tags, rawKey, c.after, c.before)) return { kind: 'left-alone', key: label, reason: 'changed by someone else since the fix; left as it is' };
+  if (before === 'missing') return { kind: 'unrestorable', key: label, reason: 'its value from before the fix is PII and the PII vault does not hold it' };
+  const liveKey = rawKey ?? (c.after && hasDigest(c.after) ? findByDigest(tags, c.after.digest) : undefined);
+  if (liveKey === undefined) return { kind: 'none' };
+  const current = tags[liveKey];
+  // The live tag as the plan shows it: by digest when the journal recorded it so or it holds PII found here.
+  const cur: RecordedTag | undefined =
+    current === undefined
+      ? undefined
+      : c.after && hasDigest(c.after)
+        ? { key: show(c.after.key), value: show(c.after.value), digest: c.after.digest }
+        : recordLive(liveKey, current);
+  const currentDigest = cur && hasDigest(cur) ? cur.digest : undefined;
+  if (!before.present) {
+    if (cur === undefined) return { kind: 'none' };
+    return { kind: 'edit', edit: { op: 'remove', type: c.type, key: cur.key, expected: cur.value, ...(currentDigest ? { digest: currentDigest } : {}) } };
+  }
+  // The value to restore, written from the vault (by digest) when it is PII.
+  let restore: RecordedTag = hasDigest(before.rec) ? { key: show(before.rec.key), value: show(before.rec.value), digest: before.rec.digest } : mask.record(before.key, before.value);
+  if (hasDigest(restore) && !secrets.has(digestId(restore.digest))) {
+    secrets.set(digestId(restore.digest), { key: before.key, value: before.value });
+  }
+  const write = hasDigest(restore) ? restore.digest : undefined;
+  if (!write) restore = { key: before.key, value: before.value };
+  if (cur === undefined) return { kind: 'edit', edit: { op: 'add', type: c.type, key: restore.key, value: restore.value, ...(write ? { write } : {}) } };
+  return {
+    kind: 'edit',
+    edit: {
+      op: 'set',
+      type: c.type,
+      key: currentDigest ? cur.key : liveKey,
+      expected: cur.value,
+      value: restore.value,
+      ...(currentDigest ? { digest: currentDigest } : {}),
+      ...(write ? { write } : {}),
+    },
+  };
+}
+
+/** The sha256 of a recorded tag's raw value (from its digest when it is PII). */
+function valueId(rec: RecordedTag): string {
+  return hasDigest(rec) ? rec.digest.valueSha256 : sha256Hex(rec.value);
+}
+
+/**
+ * The undo of a rename removes the new key only if the old key gets its value back: when the old key cannot be
+ * restored (someone changed it since, or its PII is not in the vault), the new key may hold the only copy of the
+ * value, so it is kept and reported. A new key is paired with the old keys of the resource's renames that held the
+ * value it holds; with none (a rename that also normalised the value), with all of them.
+ */
+function keepRenameTargets(changes: readonly JournalChange[], outcomes: ChangeOutcome[], show: (text: string) => string): void {
+  const sources = changes.flatMap((c, i) => (c.type === 'rename-key' && c.before !== null && c.after === null ? [{ rec: c.before, i }] : []));
+  if (sources.length === 0) return;
+  changes.forEach((c, i) => {
+    const o = outcomes[i];
+    if (c.type !== 'rename-key' || c.before !== null || c.after === null || o?.kind !== 'edit' || o.edit.op !== 'remove') return;
+    const same = sources.filter((s) => valueId(s.rec) === valueId(c.after!));
+    const lost = (same.length > 0 ? same : sources).filter((s) => {
+      const kind = outcomes[s.i]?.kind;
+      return kind !== 'original' && kind !== 'edit';
+    });
+    if (lost.length === 0) return;
+    outcomes[i] = {
+      kind: 'left-alone',
+      key: show(c.after.key),
+      reason: `kept: renamed from ${lost.map((s) => show(s.rec.key)).join(', ')}, which is not restored (removing it would lose the value)`,
+    };
+  });
+}
+
 /**
  * Plans the undo of a journal against the live tags: every key the fix changed that still holds what the fix wrote
  * goes back to its value from before; a key that holds its old value already needs nothing; a key holding anything
- * else was changed by someone since, and is left alone (reported). The result is an ordinary plan, so the applier
+ * else was changed by someone since, and is left alone (reported); so is the new key of a rename whose old key cannot
+ * be restored (keepRenameTargets): undo never removes the last copy of a value. The result is an ordinary plan, so the applier
  * executes it with the same safety: drift check, restore-before-remove ordering, journal, vault.
  *
  * Everything the plan shows of a resource is masked with one redactor over the PII of its live tags and of the tags
@@ -115,62 +211,24 @@ export function planUndo(
     const tags = live.get(t.arn) ?? {};
     const mask = maskResource([...Object.entries(tags), ...rawTagsOf(t, secrets)]);
     const show = mask.display;
-    const edits: PlanEdit[] = [];
+    // Every tag the journal recorded by digest is PII by the fix's own judgment (its dictionary, and the other tags the
+    // resource had then): it stays masked here even when this run's redactor, without the vault or the tag it was
+    // found beside, would not recognise it.
     const known = new Map<string, { key: string; value: string; digest: TagDigest }>();
-    for (const c of t.changes) {
-      for (const rec of [c.before, c.after]) if (rec && hasDigest(rec)) known.set(digestId(rec.digest), { key: rec.key, value: rec.value, digest: rec.digest });
+    for (const rec of [...t.before, ...t.changes.flatMap((c) => [c.before, c.after])]) {
+      if (rec && hasDigest(rec)) known.set(digestId(rec.digest), { key: rec.key, value: rec.value, digest: rec.digest });
     }
-    for (const c of t.changes) {
-      const label = show((c.before ?? c.after)?.key ?? '?');
-      const before = resolveSide(c.before, secrets);
-      const after = resolveSide(c.after, secrets);
-      const rawKey = before !== 'missing' && before.present ? before.key : after !== 'missing' && after.present ? after.key : undefined;
-      if (rawKey !== undefined && isAwsReservedKey(rawKey)) continue;
-      if (liveMatches(tags, rawKey, c.before, c.after)) continue;
-      if (!liveMatches(tags, rawKey, c.after, c.before)) {
-        leftAlone.push({ arn: t.arn, key: label, reason: 'changed by someone else since the fix; left as it is' });
-        continue;
-      }
-      if (before === 'missing') {
-        unrestorable.push({ arn: t.arn, key: label, reason: 'its value from before the fix is PII and the PII vault does not hold it' });
-        continue;
-      }
-      const liveKey = rawKey ?? (c.after && hasDigest(c.after) ? findByDigest(tags, c.after.digest) : undefined);
-      if (liveKey === undefined) continue;
-      const current = tags[liveKey];
-      // The live tag as the plan shows it: by digest when the journal recorded it so or it holds PII found here.
-      const cur: RecordedTag | undefined =
-        current === undefined
-          ? undefined
-          : c.after && hasDigest(c.after)
-            ? { key: show(c.after.key), value: show(c.after.value), digest: c.after.digest }
-            : mask.record(liveKey, current);
-      const currentDigest = cur && hasDigest(cur) ? cur.digest : undefined;
-      if (!before.present) {
-        if (cur === undefined) continue;
-        edits.push({ op: 'remove', type: c.type, key: cur.key, expected: cur.value, ...(currentDigest ? { digest: currentDigest } : {}) });
-        continue;
-      }
-      // The value to restore, written from the vault (by digest) when it is PII.
-      let restore: RecordedTag = hasDigest(before.rec) ? { key: show(before.rec.key), value: show(before.rec.value), digest: before.rec.digest } : mask.record(before.key, before.value);
-      if (hasDigest(restore) && !secrets.has(digestId(restore.digest))) {
-        secrets.set(digestId(restore.digest), { key: before.key, value: before.value });
-      }
-      const write = hasDigest(restore) ? restore.digest : undefined;
-      if (!write) restore = { key: before.key, value: before.value };
-      if (cur === undefined) {
-        edits.push({ op: 'add', type: c.type, key: restore.key, value: restore.value, ...(write ? { write } : {}) });
-      } else {
-        edits.push({
-          op: 'set',
-          type: c.type,
-          key: currentDigest ? cur.key : liveKey,
-          expected: cur.value,
-          value: restore.value,
-          ...(currentDigest ? { digest: currentDigest } : {}),
-          ...(write ? { write } : {}),
-        });
-      }
+    const recordLive = (k: string, v: string): RecordedTag => {
+      const masked = known.get(digestId(tagDigest(k, v)));
+      return masked ? { key: show(masked.key), value: show(masked.value), digest: masked.digest } : mask.record(k, v);
+    };
+    const outcomes = t.changes.map((c) => undoChange(c, tags, secrets, mask, recordLive));
+    keepRenameTargets(t.changes, outcomes, show);
+    const edits: PlanEdit[] = [];
+    for (const o of outcomes) {
+      if (o.kind === 'edit') edits.push(o.edit);
+      else if (o.kind === 'left-alone') leftAlone.push({ arn: t.arn, key: o.key, reason: o.reason });
+      else if (o.kind === 'unrestorable') unrestorable.push({ arn: t.arn, key: o.key, reason: o.reason });
     }
     // Restores first, removals last: the applier writes in that order too (nothing is removed before it is restored).
     edits.sort((a, b) => Number(a.op === 'remove') - Number(b.op === 'remove'));
@@ -181,11 +239,7 @@ export function planUndo(
     const expectedTags: RecordedTag[] = Object.keys(tags)
       .filter((k) => !isAwsReservedKey(k))
       .sort()
-      .map((k): RecordedTag => {
-        const v = tags[k] as string;
-        const masked = known.get(digestId(tagDigest(k, v)));
-        return masked ? { key: show(masked.key), value: show(masked.value), digest: masked.digest } : mask.record(k, v);
-      });
+      .map((k): RecordedTag => recordLive(k, tags[k] as string));
     resources.push({ arn: t.arn, accountId: t.accountId, region: t.region, resourceType: t.resourceType, expectedTags, edits, ruleIds: ['undo'] });
   }
 

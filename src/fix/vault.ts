@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { constants as fsConstants, fchmodSync, openSync, readFileSync } from 'node:fs';
 import { UsageError, formatLocation } from '../errors.js';
 import type { TagDigest } from '../rules/types.js';
 import { digestId, tagDigest, type SecretTags } from './digest.js';
-import { GroupCommitFile, dropTornTail } from './journal.js';
+import { GroupCommitFile, dropTornTailOf } from './journal.js';
 
 /**
  * The PII vault: the raw text of every PII tag the fixer removes, overwrites or restores, kept beside the journal
@@ -23,8 +23,15 @@ export function vaultPathFor(journalPath: string): string {
   return `${journalPath}.pii-vault.jsonl`;
 }
 
-/** Opens (lazily creating) the vault of a journal; `known` are entries already in it. */
-export function openVault(path: string, known: SecretTags = new Map()): PiiVault {
+// Never through a symbolic link: raw PII must land in this file, not wherever a link planted at its path points.
+const APPEND = fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_NOFOLLOW;
+
+/**
+ * Opens (lazily creating) the vault of a journal; `known` are entries already in it. `create: 'new'` (a new journal)
+ * creates the file exclusively at the first entry, so a file that appeared at the path meanwhile is never appended
+ * to; 'append' (a resumed journal) continues the file there is.
+ */
+export function openVault(path: string, known: SecretTags = new Map(), options: { create?: 'new' | 'append' } = {}): PiiVault {
   const saved = new Set(known.keys());
   let file: GroupCommitFile | undefined;
   return {
@@ -35,11 +42,15 @@ export function openVault(path: string, known: SecretTags = new Map()): PiiVault
       if (!saved.has(id)) {
         saved.add(id);
         if (!file) {
-          const existed = existsSync(path);
-          // After a kill, the vault may end in a cut-short entry: appending must start on a line of its own.
-          if (existed) dropTornTail(path);
-          file = new GroupCommitFile(path, openSync(path, 'a', 0o600));
-          if (existed) chmodSync(path, 0o600);
+          const fresh = options.create === 'new';
+          const fd = openSync(path, fresh ? APPEND | fsConstants.O_EXCL : APPEND, 0o600);
+          if (!fresh) {
+            // After a kill, the vault may end in a cut-short entry: appending must start on a line of its own.
+            dropTornTailOf(fd);
+            // An older file keeps its mode on open: make it private (on the file opened, not on a path).
+            fchmodSync(fd, 0o600);
+          }
+          file = new GroupCommitFile(path, fd);
         }
         file.push(`${JSON.stringify({ digest, key, value })}\n`);
       }

@@ -19,6 +19,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
       'after',
       `
 Run the same undo again to finish an interrupted one: keys already restored are skipped.
+A key a rename created is kept (and reported) when the key it was renamed from cannot be restored: nothing is lost.
 Removed PII comes back from the PII vault beside the journal (<journal>.pii-vault.jsonl); without it, the rest is
 restored and the PII is reported as not restorable.
 
