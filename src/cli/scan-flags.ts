@@ -37,7 +37,7 @@ export function addScanOptions(cmd: Command, printsPlan = false): Command {
     .addOption(new Option('--sarif-min-severity <severity>', 'only findings at or above this severity go into the SARIF (the JSON report keeps all)').choices(SEVERITIES))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('error'))
     .option('--no-color', 'no colors in the table (also: NO_COLOR=1; off anyway when stdout is not a terminal, unless FORCE_COLOR is set)'))
-    .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors still show; --output-* files are still written)');
+    .option('-q, --quiet', 'print no report on stdout and no notes on stderr (errors, and the journal path of fix --apply, still show; --output-* files are still written)');
 }
 
 function parseSarifCategory(value: string): string {

@@ -35,7 +35,7 @@ const TYPES_PER_READ = 100;
 function failedMap(out: { FailedResourcesMap?: Record<string, { StatusCode?: number; ErrorCode?: string; ErrorMessage?: string }> }): FailedArns {
   const failed: Record<string, CallFailure> = {};
   for (const [arn, f] of Object.entries(out.FailedResourcesMap ?? {})) {
-    const code = f.ErrorCode || (f.StatusCode === 429 ? 'ThrottlingException' : `HTTP${f.StatusCode ?? ''}`);
+    const code = f.ErrorCode || (f.StatusCode === 429 ? 'ThrottlingException' : `HTTP ${f.StatusCode ?? '?'}`);
     failed[arn] = { code, message: f.ErrorMessage ?? '' };
   }
   return failed;
@@ -165,12 +165,32 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
         }
       }
       if (rest.length > 0) {
-        const types = typeFilters(rest.map((r) => r.resourceType));
+        const read = async (group: readonly { arn: string; resourceType: string }[]): Promise<void> => {
+          for (const [arn, t] of await readByArns(group.map((r) => r.arn), typeFilters(group.map((r) => r.resourceType)))) tags.set(arn, t);
+        };
         try {
-          for (const [arn, t] of await readByArns(rest.map((r) => r.arn), types)) tags.set(arn, t);
+          await read(rest);
         } catch (err) {
-          const f = errorFailure(err);
-          for (const r of rest) failed.set(r.arn, f);
+          // One service the Tagging API cannot answer for must not leave the others unread (and so unwritten): read
+          // service by service, as the scan does, and fail only the service that fails again.
+          const byService = new Map<string, (typeof rest)[number][]>();
+          for (const r of rest) {
+            const service = serviceOf(r.resourceType);
+            byService.set(service, [...(byService.get(service) ?? []), r]);
+          }
+          if (byService.size === 1) {
+            const f = errorFailure(err);
+            for (const r of rest) failed.set(r.arn, f);
+          } else {
+            for (const group of byService.values()) {
+              try {
+                await read(group);
+              } catch (again) {
+                const f = errorFailure(again);
+                for (const r of group) failed.set(r.arn, f);
+              }
+            }
+          }
         }
       }
       return { tags, failed, missing };

@@ -1,3 +1,4 @@
+import { errorCode, httpStatusOf } from '../scan/retry.js';
 import type { CallFailure, WriteApi } from './journal.js';
 
 /** Per-ARN failures of a batched write (the Tagging API's FailedResourcesMap); ARNs not listed succeeded. */
@@ -86,8 +87,10 @@ export function isUnsupported(failure: CallFailure): boolean {
 
 /** A call-level error as a journal/report failure (first line of the message only). */
 export function errorFailure(err: unknown): CallFailure {
-  const e = err as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
-  const code = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : typeof e?.code === 'string' ? e.code : 'Error';
+  const e = err as { name?: unknown; message?: unknown };
+  const code = errorCode(err);
+  // A server that answers with an HTML error page (a proxy, an emulator): say what happened, not the parser's words.
+  if (e?.name === 'SyntaxError' && httpStatusOf(err) !== undefined) return { code, message: 'the response was not valid JSON/XML' };
   const message = typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
   return { code, message };
 }

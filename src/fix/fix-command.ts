@@ -253,8 +253,10 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     }
     const journalPath = session.journal.path;
     // Printed before the first write: if the run is interrupted (Ctrl-C, a kill), this is how to finish or reverse it.
+    // Without a terminal (CI) the commands need --yes to run, so they are printed with it there.
+    const apply = deps.interactive ? '--apply' : '--apply --yes';
     deps.stderr.write(
-      `tagaudit: journal: ${journalPath} (if interrupted, finish: tagaudit fix --resume ${journalPath} --apply; undo: tagaudit undo --journal ${journalPath} --apply)\n`,
+      `tagaudit: journal: ${journalPath} (if interrupted, finish: tagaudit fix --resume ${journalPath} ${apply}; undo: tagaudit undo --journal ${journalPath} ${apply})\n`,
     );
     const backend = wiring.backend ?? awsTagBackend(clients());
     const maskResource = policyResourceMasker(policy);

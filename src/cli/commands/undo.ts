@@ -14,7 +14,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id for AssumeRole')
     .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['table', 'json']).default('table'))
-    .option('-q, --quiet', 'print nothing on stdout and no notes on stderr (errors still show)')
+    .option('-q, --quiet', 'print nothing on stdout and no notes on stderr (errors, and the undo journal path, still show)')
     .addHelpText(
       'after',
       `

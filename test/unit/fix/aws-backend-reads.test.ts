@@ -67,3 +67,40 @@ describe('AWS backend re-reads: the by-type fallback for an emulator that ignore
     for (const s of byType) expect((s.input.ResourceTypeFilters as string[]).length).toBeLessThanOrEqual(100);
   });
 });
+
+/** What the SDK throws when a server answers 500 with an HTML page: a parser error carrying the HTTP status. */
+function htmlServerError(): Error {
+  return Object.assign(new SyntaxError(`Unexpected token '<', "<!doctype "... is not valid JSON`), { $metadata: { httpStatusCode: 500 } });
+}
+
+describe('AWS backend re-reads: a failing batch', () => {
+  const RDS = `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders`;
+  const failsWithRds = () =>
+    fakeClient((s) => {
+      const arns = (s.input.ResourceARNList as string[] | undefined) ?? [];
+      if (arns.includes(RDS)) return htmlServerError();
+      return { ResourceTagMappingList: arns.map((arn) => ({ ResourceARN: arn, Tags: [{ Key: 'team', Value: 'a' }] })) };
+    });
+
+  it('is read again service by service, so one failing service leaves the others readable', async () => {
+    const tagging = failsWithRds();
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
+    const read = await backend.readTags([
+      { arn: LAMBDA, resourceType: 'lambda:function' },
+      { arn: RDS, resourceType: 'rds:db' },
+    ]);
+    expect(read.tags.get(LAMBDA)).toEqual({ team: 'a' });
+    expect(read.tags.has(RDS)).toBe(false);
+    // Said as the scan says it, not in the JSON parser's words.
+    expect(read.failed.get(RDS)).toEqual({ code: 'HTTP 500', message: 'the response was not valid JSON/XML' });
+    expect(read.failed.has(LAMBDA)).toBe(false);
+  });
+
+  it('of one service fails once, without a second identical call', async () => {
+    const tagging = failsWithRds();
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
+    const read = await backend.readTags([{ arn: RDS, resourceType: 'rds:db' }]);
+    expect(read.failed.get(RDS)?.code).toBe('HTTP 500');
+    expect(tagging.sent).toHaveLength(1);
+  });
+});

@@ -193,6 +193,15 @@ describe('fix: dry run', () => {
 });
 
 describe('fix --apply / undo (in-memory AWS)', () => {
+  it('without a terminal, prints the ways out of an interrupted run with the --yes they need there', async () => {
+    const { dir, inventory } = workspace();
+    const c = cloud();
+    const d = deps(dir);
+    await runFix(options({ inventory, apply: true, yes: true }), d, { clients: noClients, backend: c.backend() });
+    const journal = join(dir, 'tagaudit-journal-20240601T120000Z.jsonl');
+    expect(d.err.text()).toContain(`finish: tagaudit fix --resume ${journal} --apply --yes; undo: tagaudit undo --journal ${journal} --apply --yes)`);
+  });
+
   it('asks on a terminal; anything but yes applies nothing', async () => {
     const { dir, inventory } = workspace();
     const c = cloud();
@@ -210,7 +219,7 @@ describe('fix --apply / undo (in-memory AWS)', () => {
     const code = await runFix(options({ inventory, apply: true, fixPii: 'remove' }), d, { clients: noClients, backend: c.backend() });
     expect(d.err.text()).toContain(`tagaudit: journal: ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')}`);
     // Said before the first write, so an interrupted run (Ctrl-C) knows both ways out.
-    expect(d.err.text()).toContain(`tagaudit fix --resume ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')} --apply`);
+    expect(d.err.text()).toContain(`tagaudit fix --resume ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')} --apply;`);
     expect(existsSync(join(dir, 'tagaudit-journal-20240601T120000Z.jsonl'))).toBe(true);
     expect(d.out.text()).toContain('Applied: 4 resources: 4 written, 0 already at the planned tags, 0 drifted, 0 failed, 0 unread');
     expect(d.out.text()).toContain('Verified: 4 of 4 resources re-read at the planned tags; 0 findings remain on them');
