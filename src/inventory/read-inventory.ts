@@ -7,6 +7,7 @@ import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
+import { notAnInventoryMessage, otherTagauditFile } from './not-an-inventory.js';
 import { invalidUtf8At, notUtf8Message, utf8LineCol } from './utf8.js';
 import { REGION_PATTERN } from './region-name.js';
 import { resourceFromRecord } from './resource-from-json.js';
@@ -104,6 +105,8 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
       head.push(next);
       format = sniffInventoryFormat(next.toString('utf8'));
     }
+    const other = otherTagauditFile(Buffer.concat(head).subarray(0, 1024).toString('utf8'));
+    if (other) throw new UsageError(notAnInventoryMessage(other), path);
     if (format === 'document') yield await readDocument(head, chunks, path, bad);
     else yield* readJsonLines(head, chunks, path, bad, recorded);
   } finally {

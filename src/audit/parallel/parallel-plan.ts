@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { STDIN_INVENTORY } from '../../inventory/read-inventory.js';
 import { resolve } from 'node:path';
 import { sniffInventoryFormat } from '../../inventory/sniff-format.js';
+import { otherTagauditFile } from '../../inventory/not-an-inventory.js';
 import type { ReportSink } from '../../report/sink.js';
 import { workerEntryAvailable } from './range-pool.js';
 import { usableCpus } from './usable-cpus.js';
@@ -82,7 +83,9 @@ function startsAsJsonLines(path: string): boolean {
   try {
     const head = Buffer.alloc(64 << 10);
     const n = readSync(fd, head, 0, head.length, 0);
-    return sniffInventoryFormat(head.subarray(0, n).toString('utf8')) === 'jsonl';
+    const text = head.subarray(0, n).toString('utf8');
+    // One of tagaudit's own outputs goes the one-thread way, which refuses it with one clear error.
+    return sniffInventoryFormat(text) === 'jsonl' && otherTagauditFile(text) === undefined;
   } finally {
     closeSync(fd);
   }
