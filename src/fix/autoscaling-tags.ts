@@ -4,6 +4,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   type DescribeAutoScalingGroupsCommandOutput,
 } from '@aws-sdk/client-auto-scaling';
+import { groupNameOf } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
 import type { SendClient } from './aws-backend.js';
 import { errorFailure, type OwnerTagger } from './backend.js';
@@ -18,16 +19,6 @@ import { chunk } from './batch.js';
 
 /** DescribeAutoScalingGroups takes at most 50 names a call (unless MaxRecords is raised). */
 export const GROUP_NAMES_PER_READ = 50;
-
-const NAME_MARK = ':autoScalingGroupName/';
-
-/** The group name in an Auto Scaling group ARN (what follows `autoScalingGroupName/`). */
-export function groupNameOf(arn: string): string | undefined {
-  const at = arn.indexOf(NAME_MARK);
-  if (at < 0 || !arn.startsWith('arn:') || arn.split(':')[2] !== 'autoscaling') return undefined;
-  const name = arn.slice(at + NAME_MARK.length);
-  return name === '' ? undefined : name;
-}
 
 /** A group's live tags, and each key's PropagateAtLaunch. */
 export interface GroupTags {

@@ -68,3 +68,13 @@ export const AUTO_SCALING_GROUP_TYPE = 'autoscaling:autoScalingGroup';
 export function isAutoScalingGroupArn(arn: string): boolean {
   return arn.includes(':autoscaling:') && tryParseArn(arn)?.resourceType === AUTO_SCALING_GROUP_TYPE;
 }
+
+const GROUP_NAME_MARK = ':autoScalingGroupName/';
+
+/** The group name in an Auto Scaling group ARN (what follows `autoScalingGroupName/`). */
+export function groupNameOf(arn: string): string | undefined {
+  const at = arn.indexOf(GROUP_NAME_MARK);
+  if (at < 0 || !arn.startsWith('arn:') || arn.split(':')[2] !== 'autoscaling') return undefined;
+  const name = arn.slice(at + GROUP_NAME_MARK.length);
+  return name === '' ? undefined : name;
+}

@@ -1,5 +1,5 @@
 import { Chalk, Table, type ChalkInstance } from '../vendor/terminal-table.js';
-import { tryParseArn } from '../inventory/arn.js';
+import { groupNameOf, tryParseArn } from '../inventory/arn.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity, type TagEdit } from '../rules/types.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
@@ -200,7 +200,8 @@ function resourceHeader(f: Finding, width: number, c: ChalkInstance): string[] {
   const parsed = tryParseArn(r.arn);
   // The ARN shortened: type and resource id here, account and region on the right; the full ARN is in JSON/SARIF.
   const type = sanitize(r.resourceType || parsed?.resourceType || 'resource');
-  let name = sanitize(parsed ? parsed.resourceId || r.arn : r.arn);
+  // An Auto Scaling group's id is `<uuid>:autoScalingGroupName/<name>`: its name is what people know it by.
+  let name = sanitize(groupNameOf(r.arn) ?? (parsed ? parsed.resourceId || r.arn : r.arn));
   // Ids are kept whole unless absurdly long (S3 object keys): then the start and the distinguishing end survive.
   if (displayWidth(name) > 2 * width) name = elideMiddle(name, 2 * width);
   const left = `${type}  ${name}`;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyResult } from '../../../src/fix/apply.js';
 import { partitionBackend } from '../../../src/fix/aws-backend.js';
-import { groupNameOf } from '../../../src/fix/autoscaling-tags.js';
+import { groupNameOf } from '../../../src/inventory/arn.js';
 import type { TagBackend } from '../../../src/fix/backend.js';
 import { readJournal, type JournalRecord } from '../../../src/fix/journal.js';
 import { policyResourceMasker } from '../../../src/fix/mask.js';

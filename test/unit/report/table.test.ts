@@ -47,6 +47,13 @@ describe('renderTable', () => {
     }
   });
 
+  it('names an Auto Scaling group by its name, not by the id AWS puts before it', () => {
+    const arn = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:2352895c-3150-4584-86c2-ea019bec0e1b:autoScalingGroupName/gpu-workers';
+    const text = renderTable(makeReport([finding('missing-tag', 'error', ref(arn), 'missing "team"')]), { color: false, width: 100 });
+    expect(text).toMatch(/autoscaling:autoScalingGroup {2}gpu-workers +123456789012 · eu-west-1/);
+    expect(text).not.toContain('2352895c');
+  });
+
   it('color:false has no ANSI escapes, color:true has them', () => {
     const report = partialReport(awkwardFindings());
     expect(renderTable(report, { color: false, width: 100 })).not.toMatch(ANSI);
