@@ -84,7 +84,8 @@ export class AuditFlow {
     for (const r of this.deferred.drain()) this.auditOrphan(r);
   }
 
-  private readonly countSuppressed = (): void => this.summary.countSuppressed();
+  /** Counted against the suppression that took the finding, so that one matching nothing can be told (unused-suppressions.ts). */
+  private readonly countSuppressed = (suppression: number): void => this.summary.countSuppressed(suppression);
 
   private audit(r: Resource): void {
     this.summary.countResource();

@@ -19,6 +19,7 @@ import { DEFAULT_MAX_DEFERRED } from './pipeline.js';
 import { ErrorLog } from './error-log.js';
 import { exitCodeFor } from './exit-code.js';
 import { inventorySource, type ResourceSource } from './resource-source.js';
+import { noteUnusedSuppressions } from './unused-suppressions.js';
 
 /** Errors echoed to stderr as they happen; the rest are only counted there (the report lists up to 1000). */
 const ECHOED_ERRORS = 10;
@@ -71,6 +72,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
   if (status === 'partial') noteIncomplete(errorLog, deps);
+  noteUnusedSuppressions(policy, result, notes, deps.now());
   return exitCodeFor(status, (s) => result.summary.atOrAbove(s), options.failOn);
 }
 

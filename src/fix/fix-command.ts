@@ -1,3 +1,4 @@
+import { noteUnusedSuppressions } from '../audit/unused-suppressions.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../cli/deps.js';
@@ -151,6 +152,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
   const plan = planner.finish({ createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
   const partial = result.report.run.status === 'partial';
   if (partial) notes.write(`tagaudit: the scan is incomplete (${plural(errorLog.count, 'error')}); the plan covers only what could be read\n`);
+  noteUnusedSuppressions(policy, result, notes, deps.now());
   return { plan, partial, scanned };
 }
 

@@ -8,8 +8,13 @@ export interface SummaryCounter {
   add(finding: Finding): void;
   /** add() for a finding known only by its rule and severity (audited in a worker thread). */
   addCount(ruleId: string, severity: Severity): void;
-  /** Counts a finding a dictionary suppression covers (left out of the findings and of atOrAbove). */
-  countSuppressed(): void;
+  /**
+   * Counts a finding a dictionary suppression covers (left out of the findings and of atOrAbove), against
+   * `suppression`, the index in policy.suppressions of the one that took it (what the auditor's onSuppressed hears).
+   */
+  countSuppressed(suppression?: number): void;
+  /** Findings each suppression took, by index in policy.suppressions: `count` entries, 0 for one that took none. */
+  suppressedBy(count: number): number[];
   /** A fresh snapshot; `byRule` keys are sorted so the output does not depend on scan order. */
   result(): Summary;
   /** How many findings are at or above `severity` (what `--fail-on` compares against). */
@@ -24,6 +29,8 @@ export function createSummaryCounter(): SummaryCounter {
   let warnings = 0;
   let notes = 0;
   let suppressed = 0;
+  // Grown on the first finding of an index only, so it stays a packed array of small integers.
+  const bySuppression: number[] = [];
   const byRule = new Map<string, { n: number }>();
   const bySeverity = (): Record<Severity, number> => ({ error: errors, warning: warnings, note: notes });
   function addCount(ruleId: string, severity: Severity): void {
@@ -52,8 +59,16 @@ export function createSummaryCounter(): SummaryCounter {
       addCount(finding.ruleId, finding.severity);
     },
     addCount,
-    countSuppressed() {
+    countSuppressed(suppression) {
       suppressed += 1;
+      if (suppression === undefined) return;
+      while (bySuppression.length <= suppression) bySuppression.push(0);
+      bySuppression[suppression] = bySuppression[suppression]! + 1;
+    },
+    suppressedBy(count) {
+      const out = new Array<number>(count).fill(0);
+      for (let i = 0; i < count && i < bySuppression.length; i++) out[i] = bySuppression[i]!;
+      return out;
     },
     result() {
       const rules: Record<string, number> = {};

@@ -8,7 +8,7 @@ import { AuditFlow, type AuditorLike } from '../audit-flow.js';
 import type { AuditOutcome } from '../pipeline.js';
 import { planRanges, type ByteRange } from './range-plan.js';
 import type { RangePool } from './range-pool.js';
-import { SLOT, SUPPRESSED_CODE, type RangeResult } from './range-result.js';
+import { SLOT, SUPPRESSED, type RangeResult } from './range-result.js';
 import { LineRereader } from './reread-line.js';
 
 const NOTHING = (): void => undefined;
@@ -146,9 +146,9 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       let reported = 0;
       for (let c = codeStart; c < codeEnd; c++) {
         const code = codes[c]!;
-        if (code === SUPPRESSED_CODE) flow.summary.countSuppressed();
+        if ((code & 3) === SUPPRESSED) flow.summary.countSuppressed(code >>> 2);
         else {
-          flow.summary.addCount(ruleIds[code >> 2]!, SEVERITIES[code & 3]!);
+          flow.summary.addCount(ruleIds[code >>> 2]!, SEVERITIES[code & 3]!);
           reported++;
         }
       }

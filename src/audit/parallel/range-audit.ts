@@ -8,7 +8,7 @@ import type { AuditorLike } from '../audit-flow.js';
 import { isParentKind } from '../parent-index.js';
 import { hashArn } from '../seen-arns.js';
 import { lineHash } from './reread-line.js';
-import { SLOT, SUPPRESSED_CODE, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
+import { SLOT, suppressedCode, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
 import { readRangeBlocks } from './range-reader.js';
 import { Utf8Builder } from './utf8-builder.js';
 
@@ -43,7 +43,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
   const jsonEnds: number[] = [];
   const codeEnds: number[] = [];
   const codeList: number[] = [];
-  const pushSuppressed = (): void => void codeList.push(SUPPRESSED_CODE);
+  const pushSuppressed = (suppression: number): void => void codeList.push(suppressedCode(suppression));
   const childLines: string[] = [];
   const childRefs: number[] = [];
   const parentLineHashes: number[] = [];
@@ -108,7 +108,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
     jsonEnds: Uint32Array.from(jsonEnds),
     json: json.bytes(),
     codeEnds: Uint32Array.from(codeEnds),
-    codes: Uint16Array.from(codeList),
+    codes: Uint32Array.from(codeList),
     ruleIds,
     childLines,
     childRefs: Uint32Array.from(childRefs),

@@ -25,8 +25,16 @@ export const SLOT = {
   child: 2,
 } as const;
 
-/** The code of a finding a dictionary suppression covered (severities take 0–2 in the low two bits): no JSON. */
-export const SUPPRESSED_CODE = 3;
+/**
+ * The low two bits of the code of a finding a dictionary suppression covered (severities take 0–2): it has no JSON,
+ * and code >>> 2 is the index of the suppression in policy.suppressions (see suppressedCode).
+ */
+export const SUPPRESSED = 3;
+
+/** The code of a finding suppression number `suppression` covered. */
+export function suppressedCode(suppression: number): number {
+  return suppression * 4 + SUPPRESSED;
+}
 
 /** A bad line or a recorded gap met in the range; `line` counts from the range's first line (1). */
 export type RangeProblem =
@@ -37,7 +45,7 @@ export type RangeProblem =
  * A range's resources in input order ("slots"), as compact columns (typed arrays, transferred without a copy).
  * The findings of audited slots are already serialized: slot i's are json[jsonEnds[i-1] .. jsonEnds[i]), each
  * preceded by FINDING_SEPARATOR, and counted by codes[codeEnds[i-1] .. codeEnds[i]) (which also count the slot's
- * suppressed findings, as SUPPRESSED_CODE, without JSON).
+ * suppressed findings, each by the suppression that took it, without JSON).
  */
 export interface RangeResult {
   readonly index: number;
@@ -58,8 +66,12 @@ export interface RangeResult {
   readonly jsonEnds: Uint32Array;
   readonly json: Uint8Array;
   readonly codeEnds: Uint32Array;
-  readonly codes: Uint16Array;
-  /** Rule of each code: ruleIds[code >> 2], severity SEVERITIES[code & 3]; SUPPRESSED_CODE for a suppressed finding. */
+  /** 32 bits, so that any suppression index fits (16 would stop at 16 383 suppressions). */
+  readonly codes: Uint32Array;
+  /**
+   * Rule of each code: ruleIds[code >>> 2], severity SEVERITIES[code & 3]; when code & 3 is SUPPRESSED, a suppressed
+   * finding, of suppression code >>> 2.
+   */
   readonly ruleIds: readonly string[];
   /**
    * The lines holding SLOT.child slots, each once. Child slot c (counting child slots only) is resource number

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParallelAudit } from '../../../../src/audit/parallel/parallel-audit.js';
-import { inThreadPool } from '../../../../src/audit/parallel/range-pool.js';
+import { inThreadPool, policyInputOf } from '../../../../src/audit/parallel/range-pool.js';
 import { runAudit } from '../../../../src/audit/pipeline.js';
 import { loadDictionaryWithWarnings } from '../../../../src/dictionary/load-dictionary.js';
-import type { Policy } from '../../../../src/dictionary/policy.js';
+import { compilePolicy, type Policy } from '../../../../src/dictionary/policy.js';
+import { compileSuppression, type RawSuppression } from '../../../../src/dictionary/suppression.js';
 import { readInventoryBatches } from '../../../../src/inventory/read-inventory.js';
 import type { Resource } from '../../../../src/inventory/resource.js';
 import { createJsonSink } from '../../../../src/report/json.js';
@@ -108,6 +109,8 @@ interface Outcome {
   readonly json: string;
   readonly errors: ScanError[];
   readonly summary: unknown;
+  /** Findings each of the policy's suppressions took. */
+  readonly suppressedBy: number[];
   readonly duplicates: number;
   readonly orphans: number;
 }
@@ -120,31 +123,36 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function oneThread(files: string[], maxDeferred: number): Promise<Outcome> {
+async function oneThread(files: string[], maxDeferred: number, p: Policy = policy): Promise<Outcome> {
   const out = collector(true);
   const sink = createJsonSink(out);
   const errors: ScanError[] = [];
   async function* all(): AsyncGenerator<Resource[]> {
     for (const f of files) yield* readInventoryBatches(f, { onError: (e) => errors.push(e) });
   }
-  const r = await runAudit({ resources: all(), auditor: createAuditor(policy), sinks: [sink], maxDeferred });
-  return { json: out.text(), errors, summary: r.summary.result(), duplicates: r.duplicates, orphans: r.orphans };
+  const r = await runAudit({ resources: all(), auditor: createAuditor(p), sinks: [sink], maxDeferred });
+  return { json: out.text(), errors, summary: r.summary.result(), suppressedBy: r.summary.suppressedBy(p.suppressions.length), duplicates: r.duplicates, orphans: r.orphans };
 }
 
-async function ranged(files: string[], rangeBytes: number, maxDeferred: number, bytes = true): Promise<Outcome> {
+async function ranged(files: string[], rangeBytes: number, maxDeferred: number, bytes = true, p: Policy = policy): Promise<Outcome> {
   const out = collector(bytes);
   const sink = createJsonSink(out);
   const errors: ScanError[] = [];
   const r = await runParallelAudit({
     files: files.map((f) => ({ path: f, display: f })),
-    pool: inThreadPool(policy),
-    auditor: createAuditor(policy),
+    pool: inThreadPool(p),
+    auditor: createAuditor(p),
     sink,
     onError: (e) => errors.push(e),
     maxDeferred,
     rangeBytes,
   });
-  return { json: out.text(), errors, summary: r.summary.result(), duplicates: r.duplicates, orphans: r.orphans };
+  return { json: out.text(), errors, summary: r.summary.result(), suppressedBy: r.summary.suppressedBy(p.suppressions.length), duplicates: r.duplicates, orphans: r.orphans };
+}
+
+/** The test dictionary with these suppressions. */
+function withSuppressions(raws: readonly Omit<RawSuppression, 'reason'>[]): Policy {
+  return compilePolicy({ ...policyInputOf(policy), suppressions: raws.map((raw, i) => compileSuppression({ reason: 'test', ...raw }, i + 1)) });
 }
 
 function write(name: string, lines: string[], trailingNewline = true): string {
@@ -227,6 +235,38 @@ describe('runParallelAudit (ranges audited apart, replayed in order)', () => {
     const reference = await oneThread([file], 100_000);
     expect(reference.errors.filter((e) => e.message.includes('line longer than'))).toHaveLength(1);
     for (const rangeBytes of [20_000, 50_000, 1 << 22]) expect(await ranged([file], rangeBytes, 100_000), `ranges of ${rangeBytes}`).toEqual(reference);
+  });
+
+  it('counts suppressed findings per suppression as one thread does, in ranges and in children audited here', async () => {
+    const suppressing = withSuppressions([
+      { rules: ['miscased-tag-value'], accounts: [A] }, // audited in ranges
+      { rules: ['inherited-tag-drift'], resourceTypes: ['sagemaker:training-job'] }, // children: audited on this thread
+      { rules: ['deprecated-tag-key', 'empty-tag-value'], resources: [`arn:aws:lambda:us-east-1:${B}:function:*`] },
+      { rules: ['miscased-tag-value'], accounts: [A], resourceTypes: ['lambda:function'] }, // all taken by the first
+      { rules: ['tag-limit'], accounts: ['999999999999'] }, // matches nothing
+    ]);
+    const file = write('suppressed.jsonl', estateLines(8));
+    const reference = await oneThread([file], 100_000, suppressing);
+    const [ranges, children, lambdas, shadowed, nothing] = reference.suppressedBy;
+    expect(ranges).toBeGreaterThan(0);
+    expect(children).toBeGreaterThan(0);
+    expect(lambdas).toBeGreaterThan(0);
+    expect([shadowed, nothing]).toEqual([0, 0]);
+    expect((reference.summary as { suppressed: number }).suppressed).toBe(ranges! + children! + lambdas!);
+    for (const rangeBytes of [61, 1500, 1 << 30]) {
+      expect(await ranged([file], rangeBytes, 100_000, true, suppressing), `ranges of ${rangeBytes} bytes`).toEqual(reference);
+    }
+  });
+
+  it('keeps the index of a suppression past 16 bits of codes', async () => {
+    // 20 000 suppressions that match nothing, then one that takes every miscased value.
+    const fillers = Array.from({ length: 20_000 }, (_, i) => ({ rules: ['tag-limit'], accounts: [String(100000000000 + i)] }));
+    const suppressing = withSuppressions([...fillers, { rules: ['miscased-tag-value'], accounts: [A, B] }]);
+    const file = write('many.jsonl', estateLines(9).slice(0, 60));
+    const reference = await oneThread([file], 100_000, suppressing);
+    expect(reference.suppressedBy[20_000]).toBeGreaterThan(0);
+    expect(reference.suppressedBy.slice(0, 20_000).every((n) => n === 0)).toBe(true);
+    expect(await ranged([file], 500, 100_000, true, suppressing)).toEqual(reference);
   });
 
   it('stops with an error when a parent kept for later is rewritten in place before a child asks for it', async () => {
