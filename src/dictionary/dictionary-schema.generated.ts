@@ -6,18 +6,19 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}},"suppressions":{"title":"Suppressions","description":"Findings accepted on purpose, each with a written reason (a vendor-managed resource, a key being migrated). A finding is suppressed when one of its rules is listed and every selector given (resources, resourceTypes, accounts, tags) matches; at least one selector is required (to turn a rule off everywhere, use rules). Suppressed findings are left out of the reports' findings, the exit code and the fix plan, and counted in the summary. Reference: docs/dictionary.md.","type":"array","items":{"$ref":"#/definitions/suppression"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"ruleId":{"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]},"tagKey":{"type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}},"suppression":{"type":"object","additionalProperties":false,"required":["rules","reason"],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}},"suppressions":{"title":"Suppressions","description":"Findings accepted on purpose, each with a written reason (a vendor-managed resource, a key being migrated). A finding is suppressed when one of its rules is listed and every selector given (resources, resourceTypes, accounts, tags) matches; at least one selector is required (to turn a rule off everywhere, use rules). Suppressed findings are left out of the reports' findings, the exit code and the fix plan, and counted in the summary. Reference: docs/dictionary.md.","type":"array","items":{"$ref":"#/definitions/suppression"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"ruleId":{"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]},"tagKey":{"description":"A tag key the dictionary defines (a canonical key or an alias): 1–128 letters, digits, spaces and _ . : / = + - @, never starting with aws: (in any casing), which AWS reserves.","type":"string","minLength":1,"maxLength":128,"pattern":"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$","patternErrorMessage":"must be a tag key AWS accepts: letters, digits, spaces and _ . : / = + - @, not starting with aws:"},"resourceTagKey":{"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}},"suppression":{"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}}}};
 const schema12 = {"enum":["error","warning","note","off"]};
 const schema23 = {"enum":["error","warning","note"]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const func0 = require("ajv/dist/runtime/equal").default;
 const schema24 = {"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:.","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}};
-const schema25 = {"type":"string","minLength":1,"maxLength":128};
+const schema25 = {"description":"A tag key the dictionary defines (a canonical key or an alias): 1–128 letters, digits, spaces and _ . : / = + - @, never starting with aws: (in any casing), which AWS reserves.","type":"string","minLength":1,"maxLength":128,"pattern":"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$","patternErrorMessage":"must be a tag key AWS accepts: letters, digits, spaces and _ . : / = + - @, not starting with aws:"};
 const schema26 = {"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]};
 const schema27 = {"type":"string","maxLength":256};
-const pattern0 = new RegExp("^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$", "u");
-const pattern1 = new RegExp("^[0-9]{12}$", "u");
+const pattern0 = new RegExp("^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "u");
+const pattern1 = new RegExp("^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$", "u");
+const pattern3 = new RegExp("^[0-9]{12}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -145,9 +146,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data0};
+if(!pattern0.test(data0)){
+const err10 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/tagKey/pattern",keyword:"pattern",params:{pattern: "^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"},message:"must match pattern \""+"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"+"\"",schema:"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -157,11 +157,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.category !== undefined){
-let data1 = data.category;
-if(typeof data1 === "string"){
-if(func3(data1) > 64){
-const err11 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24.properties.category,data:data1};
+else {
+const err11 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -170,8 +167,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func3(data1) < 1){
-const err12 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.category,data:data1};
+}
+if(data.category !== undefined){
+let data1 = data.category;
+if(typeof data1 === "string"){
+if(func3(data1) > 64){
+const err12 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24.properties.category,data:data1};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -180,9 +181,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.category.type,parentSchema:schema24.properties.category,data:data1};
+if(func3(data1) < 1){
+const err13 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.category,data:data1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -192,11 +192,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.purpose !== undefined){
-let data2 = data.purpose;
-if(typeof data2 === "string"){
-if(func3(data2) < 1){
-const err14 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.purpose,data:data2};
+else {
+const err14 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.category.type,parentSchema:schema24.properties.category,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -206,8 +203,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.purpose.type,parentSchema:schema24.properties.purpose,data:data2};
+if(data.purpose !== undefined){
+let data2 = data.purpose;
+if(typeof data2 === "string"){
+if(func3(data2) < 1){
+const err15 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.purpose,data:data2};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -217,10 +217,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.mandatory !== undefined){
-let data3 = data.mandatory;
-if((typeof data3 !== "boolean") && (!(Array.isArray(data3)))){
-const err16 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/type",keyword:"type",params:{type: schema24.properties.mandatory.type},message:"must be boolean,array",schema:schema24.properties.mandatory.type,parentSchema:schema24.properties.mandatory,data:data3};
+else {
+const err16 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.purpose.type,parentSchema:schema24.properties.purpose,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -229,9 +227,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err17 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.mandatory,data:data3};
+}
+if(data.mandatory !== undefined){
+let data3 = data.mandatory;
+if((typeof data3 !== "boolean") && (!(Array.isArray(data3)))){
+const err17 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/type",keyword:"type",params:{type: schema24.properties.mandatory.type},message:"must be boolean,array",schema:schema24.properties.mandatory.type,parentSchema:schema24.properties.mandatory,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -240,12 +240,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(!pattern0.test(data4)){
-const err18 = {instancePath:instancePath+"/mandatory/" + i0,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data4};
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err18 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.mandatory,data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,14 +251,28 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/mandatory/" + i0,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data4};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err19 = {instancePath:instancePath+"/mandatory/" + i0,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/mandatory/" + i0,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data4};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -273,12 +284,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data3[i1], data3[j0])){
-const err20 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema24.properties.mandatory,data:data3};
+const err21 = {instancePath:instancePath+"/mandatory",schemaPath:"#/properties/mandatory/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema24.properties.mandatory,data:data3};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err21];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err21);
 }
 errors++;
 break outer0;
@@ -291,21 +302,7 @@ break outer0;
 if(data.costAllocation !== undefined){
 let data5 = data.costAllocation;
 if(typeof data5 !== "boolean"){
-const err21 = {instancePath:instancePath+"/costAllocation",schemaPath:"#/properties/costAllocation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.costAllocation.type,parentSchema:schema24.properties.costAllocation,data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.values !== undefined){
-let data6 = data.values;
-if(Array.isArray(data6)){
-if(data6.length < 1){
-const err22 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.values,data:data6};
+const err22 = {instancePath:instancePath+"/costAllocation",schemaPath:"#/properties/costAllocation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.costAllocation.type,parentSchema:schema24.properties.costAllocation,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -314,12 +311,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i2=0; i2<len1; i2++){
-let data7 = data6[i2];
-if(typeof data7 === "string"){
-if(func3(data7) > 256){
-const err23 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data7};
+}
+if(data.values !== undefined){
+let data6 = data.values;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err23 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.values,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -328,14 +325,28 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data7};
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+if(typeof data7 === "string"){
+if(func3(data7) > 256){
+const err24 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data7};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }
@@ -347,12 +358,12 @@ outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data6[i3], data6[j1])){
-const err25 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema24.properties.values,data:data6};
+const err26 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema24.properties.values,data:data6};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err26];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err26);
 }
 errors++;
 break outer1;
@@ -362,21 +373,7 @@ break outer1;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.values.type,parentSchema:schema24.properties.values,data:data6};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.pattern !== undefined){
-let data8 = data.pattern;
-if(typeof data8 === "string"){
-if(func3(data8) < 1){
-const err27 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.pattern,data:data8};
+const err27 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.values.type,parentSchema:schema24.properties.values,data:data6};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -386,8 +383,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.pattern.type,parentSchema:schema24.properties.pattern,data:data8};
+if(data.pattern !== undefined){
+let data8 = data.pattern;
+if(typeof data8 === "string"){
+if(func3(data8) < 1){
+const err28 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.pattern,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -397,14 +397,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.valueAliases !== undefined){
-let data9 = data.valueAliases;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-const _errs28 = errors;
-if(typeof key1 === "string"){
-if(func3(key1) > 256){
-const err29 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema24.properties.valueAliases.propertyNames,data:key1,propertyName:key1};
+else {
+const err29 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.pattern.type,parentSchema:schema24.properties.pattern,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -414,9 +408,14 @@ vErrors.push(err29);
 errors++;
 }
 }
-var valid11 = _errs28 === errors;
-if(!valid11){
-const err30 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema24.properties.valueAliases.propertyNames,parentSchema:schema24.properties.valueAliases,data:data9};
+if(data.valueAliases !== undefined){
+let data9 = data.valueAliases;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key1 in data9){
+const _errs29 = errors;
+if(typeof key1 === "string"){
+if(func3(key1) > 256){
+const err30 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema24.properties.valueAliases.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -426,11 +425,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-for(const key2 in data9){
-let data10 = data9[key2];
-if(typeof data10 === "string"){
-if(func3(data10) > 256){
-const err31 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data10};
+var valid11 = _errs29 === errors;
+if(!valid11){
+const err31 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema24.properties.valueAliases.propertyNames,parentSchema:schema24.properties.valueAliases,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -440,8 +437,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data10};
+for(const key2 in data9){
+let data10 = data9[key2];
+if(typeof data10 === "string"){
+if(func3(data10) > 256){
+const err32 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -451,14 +451,25 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
 else {
-const err33 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.valueAliases.type,parentSchema:schema24.properties.valueAliases,data:data9};
+const err33 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.valueAliases.type,parentSchema:schema24.properties.valueAliases,data:data9};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -471,17 +482,7 @@ for(let i4=0; i4<len2; i4++){
 let data12 = data11[i4];
 if(typeof data12 === "string"){
 if(func3(data12) > 128){
-const err34 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data12};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(func3(data12) < 1){
-const err35 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data12};
+const err35 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -490,14 +491,34 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data12};
+if(func3(data12) < 1){
+const err36 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+if(!pattern0.test(data12)){
+const err37 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/pattern",keyword:"pattern",params:{pattern: "^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"},message:"must match pattern \""+"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"+"\"",schema:"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",parentSchema:schema25,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data12};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
 }
 errors++;
 }
@@ -509,12 +530,12 @@ outer2:
 for(;i5--;){
 for(j2 = i5; j2--;){
 if(func0(data11[i5], data11[j2])){
-const err37 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema24.properties.aliases,data:data11};
+const err39 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema24.properties.aliases,data:data11};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err39];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err39);
 }
 errors++;
 break outer2;
@@ -524,32 +545,7 @@ break outer2;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.aliases.type,parentSchema:schema24.properties.aliases,data:data11};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.default !== undefined){
-let data13 = data.default;
-if(typeof data13 === "string"){
-if(func3(data13) > 256){
-const err39 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data13};
+const err40 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.aliases.type,parentSchema:schema24.properties.aliases,data:data11};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -559,14 +555,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.accountDefaults !== undefined){
-let data14 = data.accountDefaults;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key3 in data14){
-const _errs43 = errors;
-if(typeof key3 === "string"){
-if(!pattern1.test(key3)){
-const err41 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema24.properties.accountDefaults.propertyNames,data:key3,propertyName:key3};
+if(data.default !== undefined){
+let data13 = data.default;
+if(typeof data13 === "string"){
+if(func3(data13) > 256){
+const err41 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -576,9 +569,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-var valid19 = _errs43 === errors;
-if(!valid19){
-const err42 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema24.properties.accountDefaults.propertyNames,parentSchema:schema24.properties.accountDefaults,data:data14};
+else {
+const err42 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -588,11 +580,14 @@ vErrors.push(err42);
 errors++;
 }
 }
-for(const key4 in data14){
-let data15 = data14[key4];
-if(typeof data15 === "string"){
-if(func3(data15) > 256){
-const err43 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data15};
+if(data.accountDefaults !== undefined){
+let data14 = data.accountDefaults;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+const _errs45 = errors;
+if(typeof key3 === "string"){
+if(!pattern3.test(key3)){
+const err43 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema24.properties.accountDefaults.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -602,8 +597,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data15};
+var valid19 = _errs45 === errors;
+if(!valid19){
+const err44 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema24.properties.accountDefaults.propertyNames,parentSchema:schema24.properties.accountDefaults,data:data14};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -613,9 +609,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.accountDefaults.type,parentSchema:schema24.properties.accountDefaults,data:data14};
+for(const key4 in data14){
+let data15 = data14[key4];
+if(typeof data15 === "string"){
+if(func3(data15) > 256){
+const err45 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -625,10 +623,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.severity !== undefined){
-let data16 = data.severity;
-if(!(((data16 === "error") || (data16 === "warning")) || (data16 === "note"))){
-const err46 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data16};
+else {
+const err46 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -640,7 +636,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+const err47 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.accountDefaults.type,parentSchema:schema24.properties.accountDefaults,data:data14};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -649,22 +645,51 @@ vErrors.push(err47);
 }
 errors++;
 }
+}
+if(data.severity !== undefined){
+let data16 = data.severity;
+if(!(((data16 === "error") || (data16 === "warning")) || (data16 === "note"))){
+const err48 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data16};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"type":"object","additionalProperties":false,"required":["rules","reason"],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed).","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}};
 const schema34 = {"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]};
-const pattern2 = new RegExp("^arn:", "u");
-const pattern5 = new RegExp("\\S", "u");
-const pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const schema36 = {"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128};
+const pattern4 = new RegExp("^arn:", "u");
+const pattern7 = new RegExp("\\S", "u");
+const pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.rules === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(data.resources === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "resources"},message:"must have required property '"+"resources"+"'",schema:schema33.anyOf[0].required,parentSchema:schema33.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -673,8 +698,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.reason === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema33.required,parentSchema:schema33,data};
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.resourceTypes === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "resourceTypes"},message:"must have required property '"+"resourceTypes"+"'",schema:schema33.anyOf[1].required,parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -683,9 +714,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((((key0 === "rules") || (key0 === "resources")) || (key0 === "resourceTypes")) || (key0 === "accounts")) || (key0 === "tags")) || (key0 === "reason")) || (key0 === "expires"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.accounts === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "accounts"},message:"must have required property '"+"accounts"+"'",schema:schema33.anyOf[2].required,parentSchema:schema33.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -695,11 +731,13 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data0 = data.rules;
-if(Array.isArray(data0)){
-if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.rules,data:data0};
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tags === undefined){
+const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'",schema:schema33.anyOf[3].required,parentSchema:schema33.anyOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -708,16 +746,89 @@ vErrors.push(err3);
 }
 errors++;
 }
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(!(((((((((((data1 === "missing-tag") || (data1 === "empty-tag-value")) || (data1 === "miscased-tag-key")) || (data1 === "deprecated-tag-key")) || (data1 === "invalid-tag-value")) || (data1 === "miscased-tag-value")) || (data1 === "conflicting-tag-keys")) || (data1 === "unknown-tag-key")) || (data1 === "tag-limit")) || (data1 === "pii-in-tag")) || (data1 === "inherited-tag-drift"))){
-const err4 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values",schema:schema34.enum,parentSchema:schema34,data:data1};
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.anyOf,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rules === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "rules") || (key0 === "resources")) || (key0 === "resourceTypes")) || (key0 === "accounts")) || (key0 === "tags")) || (key0 === "reason")) || (key0 === "expires"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data0 = data.rules;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(!(((((((((((data1 === "missing-tag") || (data1 === "empty-tag-value")) || (data1 === "miscased-tag-key")) || (data1 === "deprecated-tag-key")) || (data1 === "invalid-tag-value")) || (data1 === "miscased-tag-value")) || (data1 === "conflicting-tag-keys")) || (data1 === "unknown-tag-key")) || (data1 === "tag-limit")) || (data1 === "pii-in-tag")) || (data1 === "inherited-tag-drift"))){
+const err9 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values",schema:schema34.enum,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }
@@ -729,12 +840,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data0[i1], data0[j0])){
-const err5 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.rules,data:data0};
+const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.rules,data:data0};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err10];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err10);
 }
 errors++;
 break outer0;
@@ -744,12 +855,12 @@ break outer0;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.rules.type,parentSchema:schema33.properties.rules,data:data0};
+const err11 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.rules.type,parentSchema:schema33.properties.rules,data:data0};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err11];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err11);
 }
 errors++;
 }
@@ -758,12 +869,12 @@ if(data.resources !== undefined){
 let data2 = data.resources;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err7 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resources,data:data2};
+const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resources,data:data2};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err12];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err12);
 }
 errors++;
 }
@@ -772,33 +883,33 @@ for(let i2=0; i2<len1; i2++){
 let data3 = data2[i2];
 if(typeof data3 === "string"){
 if(func3(data3) > 2048){
-const err8 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema33.properties.resources.items,data:data3};
+const err13 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema33.properties.resources.items,data:data3};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err13];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern2.test(data3)){
-const err9 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^arn:"},message:"must match pattern \""+"^arn:"+"\"",schema:"^arn:",parentSchema:schema33.properties.resources.items,data:data3};
+if(!pattern4.test(data3)){
+const err14 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^arn:"},message:"must match pattern \""+"^arn:"+"\"",schema:"^arn:",parentSchema:schema33.properties.resources.items,data:data3};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err14];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err14);
 }
 errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.resources.items.type,parentSchema:schema33.properties.resources.items,data:data3};
+const err15 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.resources.items.type,parentSchema:schema33.properties.resources.items,data:data3};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err15];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -814,12 +925,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j1 = indices0[item0];
-const err11 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema33.properties.resources,data:data2};
+const err16 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema33.properties.resources,data:data2};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err16];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err16);
 }
 errors++;
 break;
@@ -829,12 +940,12 @@ indices0[item0] = i3;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resources.type,parentSchema:schema33.properties.resources,data:data2};
+const err17 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resources.type,parentSchema:schema33.properties.resources,data:data2};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err17];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -843,12 +954,12 @@ if(data.resourceTypes !== undefined){
 let data4 = data.resourceTypes;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err13 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resourceTypes,data:data4};
+const err18 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.resourceTypes,data:data4};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err18];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err18);
 }
 errors++;
 }
@@ -856,24 +967,24 @@ const len2 = data4.length;
 for(let i4=0; i4<len2; i4++){
 let data5 = data4[i4];
 if(typeof data5 === "string"){
-if(!pattern0.test(data5)){
-const err14 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data5};
+if(!pattern1.test(data5)){
+const err19 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data5};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err19];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data5};
+const err20 = {instancePath:instancePath+"/resourceTypes/" + i4,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data5};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err20];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err20);
 }
 errors++;
 }
@@ -885,12 +996,12 @@ outer1:
 for(;i5--;){
 for(j2 = i5; j2--;){
 if(func0(data4[i5], data4[j2])){
-const err16 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema33.properties.resourceTypes,data:data4};
+const err21 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema33.properties.resourceTypes,data:data4};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err21];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err21);
 }
 errors++;
 break outer1;
@@ -900,12 +1011,12 @@ break outer1;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resourceTypes.type,parentSchema:schema33.properties.resourceTypes,data:data4};
+const err22 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.resourceTypes.type,parentSchema:schema33.properties.resourceTypes,data:data4};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err22];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -914,12 +1025,12 @@ if(data.accounts !== undefined){
 let data6 = data.accounts;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err18 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.accounts,data:data6};
+const err23 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.accounts,data:data6};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err23];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err23);
 }
 errors++;
 }
@@ -927,24 +1038,24 @@ const len3 = data6.length;
 for(let i6=0; i6<len3; i6++){
 let data7 = data6[i6];
 if(typeof data7 === "string"){
-if(!pattern1.test(data7)){
-const err19 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema33.properties.accounts.items,data:data7};
+if(!pattern3.test(data7)){
+const err24 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema33.properties.accounts.items,data:data7};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err24];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err24);
 }
 errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.accounts.items.type,parentSchema:schema33.properties.accounts.items,data:data7};
+const err25 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.accounts.items.type,parentSchema:schema33.properties.accounts.items,data:data7};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err25];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -960,12 +1071,12 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j3 = indices1[item1];
-const err21 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema33.properties.accounts,data:data6};
+const err26 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema33.properties.accounts,data:data6};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err26];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err26);
 }
 errors++;
 break;
@@ -975,12 +1086,12 @@ indices1[item1] = i7;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.accounts.type,parentSchema:schema33.properties.accounts,data:data6};
+const err27 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.accounts.type,parentSchema:schema33.properties.accounts,data:data6};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err27];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err27);
 }
 errors++;
 }
@@ -989,12 +1100,12 @@ if(data.tags !== undefined){
 let data8 = data.tags;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err23 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.tags,data:data8};
+const err28 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.tags,data:data8};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err28];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -1003,33 +1114,33 @@ for(let i8=0; i8<len4; i8++){
 let data9 = data8[i8];
 if(typeof data9 === "string"){
 if(func3(data9) > 128){
-const err24 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data9};
+const err29 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema36,data:data9};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err29];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err29);
 }
 errors++;
 }
 if(func3(data9) < 1){
-const err25 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data9};
+const err30 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36,data:data9};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err30];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err30);
 }
 errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data9};
+const err31 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data9};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err31];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err31);
 }
 errors++;
 }
@@ -1041,12 +1152,12 @@ outer2:
 for(;i9--;){
 for(j4 = i9; j4--;){
 if(func0(data8[i9], data8[j4])){
-const err27 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema33.properties.tags,data:data8};
+const err32 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema33.properties.tags,data:data8};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err32];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err32);
 }
 errors++;
 break outer2;
@@ -1056,66 +1167,7 @@ break outer2;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.tags.type,parentSchema:schema33.properties.tags,data:data8};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.reason !== undefined){
-let data10 = data.reason;
-if(typeof data10 === "string"){
-if(func3(data10) > 1024){
-const err29 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema33.properties.reason,data:data10};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(func3(data10) < 1){
-const err30 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.reason,data:data10};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(!pattern5.test(data10)){
-const err31 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema33.properties.reason,data:data10};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.reason.type,parentSchema:schema33.properties.reason,data:data10};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.expires !== undefined){
-let data11 = data.expires;
-if(typeof data11 === "string"){
-if(!pattern6.test(data11)){
-const err33 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",parentSchema:schema33.properties.expires,data:data11};
+const err33 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.tags.type,parentSchema:schema33.properties.tags,data:data8};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1125,8 +1177,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expires.type,parentSchema:schema33.properties.expires,data:data11};
+if(data.reason !== undefined){
+let data10 = data.reason;
+if(typeof data10 === "string"){
+if(func3(data10) > 1024){
+const err34 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema33.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1135,15 +1190,71 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(func3(data10) < 1){
+const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+if(!pattern7.test(data10)){
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.reason.type,parentSchema:schema33.properties.reason,data:data10};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.expires !== undefined){
+let data11 = data.expires;
+if(typeof data11 === "string"){
+if(!pattern8.test(data11)){
+const err38 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",parentSchema:schema33.properties.expires,data:data11};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expires.type,parentSchema:schema33.properties.expires,data:data11};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }

@@ -13,6 +13,22 @@ export interface PendingProblem {
 }
 
 /**
+ * Whether a path holds an AWS account id: `suppressions[].accounts[]`. (`accountDefaults` ids are mapping keys, which
+ * are always text and never go through shownNumber.)
+ */
+function isAccountIdPath(path: readonly PathSegment[]): boolean {
+  return path.length === 4 && path[0] === 'suppressions' && typeof path[1] === 'number' && path[2] === 'accounts' && typeof path[3] === 'number';
+}
+
+/**
+ * Whether a number written as `text` at `path` is an AWS account id, which is shown in full: 12 digits where the
+ * dictionary expects an account id. An account id is not personal data, and a masked one cannot be copied back.
+ */
+export function isAccountIdNumber(text: string, path: readonly PathSegment[]): boolean {
+  return isAccountIdPath(path) && /^[0-9]{12}$/.test(text);
+}
+
+/**
  * Quotes a value for a message, personal data masked, shortened so a runaway string cannot flood the terminal.
  * Masked before it is shortened: a cut e-mail address or phone number is no longer recognised, but still says too much.
  */
@@ -41,13 +57,21 @@ export function shownNumber(text: string): string {
     .join('');
 }
 
-/** What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... */
-export function describeKind(value: unknown): string {
+/**
+ * What YAML produced, in YAML words: "a list", "a mapping", "the number 5045"... At an account-id path a 12-digit
+ * number is shown in full (see isAccountIdNumber); `written` is the number as the source has it (`012345678901`).
+ */
+export function describeKind(value: unknown, path: readonly PathSegment[] = [], written?: string): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
+  // YAML 1.1 (`%YAML 1.1`) and an explicit `!!timestamp` tag read 2024-01-31 as a date, not as text.
+  if (value instanceof Date) return 'a date (YAML read it as a timestamp)';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return `the number ${shownNumber(String(value))}`;
+  if (typeof value === 'number') {
+    const text = String(value);
+    return `the number ${isAccountIdNumber(written ?? text, path) ? text : shownNumber(text)}`;
+  }
   if (typeof value === 'boolean') return `the boolean ${value}`;
   return typeof value;
 }

@@ -33,11 +33,15 @@ export interface ResolveOptions {
 /**
  * Which dictionary to use: the flag, else ./tagaudit.yaml, else the bundled anycompany dictionary. An empty or blank
  * flag is a UsageError: it is an unset variable (`-d "$DICT"` in CI), and falling back would audit against the
- * wrong dictionary without a word.
+ * wrong dictionary without a word. So is `-`: `validate -` reads standard input itself (and never gets here), but for
+ * scan and fix standard input may be the inventory (`-i -`), so it cannot also be the dictionary.
  */
 export function locateDictionary(flag: string | undefined, cwd: string): DictionaryLocation {
   if (flag !== undefined) {
     if (flag.trim() === '') throw new UsageError('--dictionary needs a file name');
+    if (flag === '-') {
+      throw new UsageError("--dictionary -: standard input is not supported for the dictionary of scan and fix (validate - reads it); give a file name, or ./- for a file named '-'");
+    }
     return { file: resolve(cwd, flag), display: flag, origin: 'flag' };
   }
   const project = resolve(cwd, PROJECT_DICTIONARY);

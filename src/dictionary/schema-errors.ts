@@ -1,8 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import { pointerToPath, type PathSegment } from './path.js';
-import { describeKind, show, shownNumber, type PendingProblem } from './pending-problem.js';
+import { describeKind, isAccountIdNumber, show, shownNumber, type PendingProblem } from './pending-problem.js';
 import { didYouMean } from './suggest.js';
 import { KNOWN_RULE_IDS } from './rule-ids.js';
+import { awsTextProblem } from './aws-tag-rules.js';
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   object: 'a mapping',
@@ -19,6 +20,26 @@ export type ScalarSource = (path: readonly PathSegment[]) => string | undefined;
 interface SchemaWithExtras {
   readonly properties?: Readonly<Record<string, unknown>>;
   readonly patternErrorMessage?: string;
+  readonly anyOf?: readonly unknown[];
+}
+
+// The schema's pattern for the dictionary's own tag keys and aliases (AWS's character set, no aws: prefix). Its
+// failures are explained by awsTextProblem, which names the offending character, rather than by the regex.
+const TAG_KEY_PATTERN_PATH = '#/definitions/tagKey/pattern';
+
+/** Where a suppression's expiry day sits: a date there is the day the user wrote, shown in full. */
+const isExpiresPath = (path: readonly PathSegment[]): boolean => path.length === 3 && path[0] === 'suppressions' && path[2] === 'expires';
+
+/**
+ * ajv reports each failed alternative of an `anyOf` as well as the `anyOf` itself; the `anyOf` error alone says what
+ * is wrong ("needs at least one of ..."), so the errors inside it are dropped.
+ */
+function withoutAnyOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  if (anyOfs.length === 0) return [...errors];
+  const inside = (e: ErrorObject, a: ErrorObject): boolean =>
+    e.schemaPath.startsWith(`${a.schemaPath}/`) && (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`));
+  return errors.filter((e) => !anyOfs.some((a) => a !== e && inside(e, a)));
 }
 
 /**
@@ -28,7 +49,7 @@ interface SchemaWithExtras {
 export function schemaProblems(errors: readonly ErrorObject[], data: unknown, scalarSource: ScalarSource): PendingProblem[] {
   const out: PendingProblem[] = [];
   const missing = new Map<string, string[]>();
-  for (const error of errors) {
+  for (const error of withoutAnyOfBranches(errors)) {
     const path = pointerToPath(error.instancePath, data);
     if (error.keyword === 'required') {
       const list = missing.get(error.instancePath) ?? [];
@@ -68,9 +89,16 @@ function describe(error: ErrorObject, path: PathSegment[], scalarSource: ScalarS
     case 'type': {
       const expected = ([] as string[]).concat(params.type as string | string[]);
       const words = expected.flatMap((t) => (t === 'boolean' ? ['true', 'false'] : [TYPE_WORDS[t] ?? t]));
-      let message = `must be ${oneOf(words)}, got ${describeKind(value)}`;
+      const written = scalarSource(path);
+      let message = `must be ${oneOf(words)}, got ${describeKind(value, path, written)}`;
       if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
-        message += `; quote it: "${shownNumber(scalarSource(path) ?? String(value))}"`;
+        const text = written ?? String(value);
+        message += `; quote it: "${isAccountIdNumber(text, path) ? text : shownNumber(text)}"`;
+      } else if (expected.includes('string') && value instanceof Date) {
+        // What the user wrote, not the instant YAML made of it (a time zone would shift the day). Masked like a long
+        // number, as a date of birth would be, except where a day is expected.
+        const text = written ?? (Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace(/T00:00:00\.000Z$/, ''));
+        message += `; quote it: "${isExpiresPath(path) ? text : shownNumber(text)}"`;
       } else if (expected.includes('boolean') && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
         message += ` (YAML 1.2 reads ${value} as text; write true or false)`;
       }
@@ -105,11 +133,33 @@ function describe(error: ErrorObject, path: PathSegment[], scalarSource: ScalarS
       return { path, locate: [...path, later], message: `${show(item)} is listed twice (items ${earlier} and ${later})` };
     }
     case 'pattern':
+      if (error.schemaPath === TAG_KEY_PATTERN_PATH && typeof value === 'string') {
+        const problem = awsTextProblem(value, 'key');
+        if (problem) return { path, message: problem };
+      }
       return { path, message: `${parent.patternErrorMessage ?? `must match ${String(params.pattern)}`}; got ${show(value)}` };
+    case 'anyOf': {
+      const names = requiredAlternatives(parent.anyOf);
+      if (names === undefined) return { path, message: error.message ?? 'fails anyOf' };
+      const hint = path[0] === 'suppressions' ? ' (a suppression must say what it covers; to turn a rule off everywhere, use rules: {<id>: off})' : '';
+      return { path, message: `needs at least one of ${names.join(', ')}${hint}` };
+    }
     case 'not':
       // The schema's only `not`: a tag entry may not have both `values` and `pattern`.
       return { path, locate: [...path, 'pattern'], at: 'key', message: "has both 'values' and 'pattern'; use one of them" };
     default:
       return { path, message: error.message ?? `fails ${error.keyword}` };
   }
+}
+
+/** The property names of an `anyOf` whose alternatives are each `{required: [name]}`, else undefined. */
+function requiredAlternatives(alternatives: readonly unknown[] | undefined): string[] | undefined {
+  if (!alternatives) return undefined;
+  const names: string[] = [];
+  for (const alternative of alternatives) {
+    const required = (alternative as { required?: unknown }).required;
+    if (!Array.isArray(required) || required.length !== 1 || Object.keys(alternative as object).length !== 1) return undefined;
+    names.push(String(required[0]));
+  }
+  return names;
 }

@@ -77,9 +77,9 @@ function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink
   const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
   const key = typeof tag.key === 'string' ? tag.key : undefined;
   if (key !== undefined) {
-    const problem = awsTextProblem(key, 'key');
-    if (problem) sink.error(at('key'), problem);
-    else if (!keyMatchesCase(key, rules.keyCase)) {
+    // A key AWS refuses is reported by the schema (definitions.tagKey, explained by schema-errors.ts); its case is
+    // then beside the point.
+    if (awsTextProblem(key, 'key') === undefined && !keyMatchesCase(key, rules.keyCase)) {
       sink.error(at('key'), `${show(key)} does not follow keyCase ${rules.keyCase}: ${describeKeyCase(rules.keyCase)}, per ':'-separated segment`);
     }
     if (rules.prefix !== undefined && !key.startsWith(rules.prefix)) {
@@ -88,8 +88,6 @@ function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink
     names.claim(key, { index, asAlias: false, key }, at('key'));
   }
   for (const [j, alias] of strings(tag.aliases)) {
-    const problem = awsTextProblem(alias, 'key');
-    if (problem) sink.error(at('aliases', j), problem);
     if (alias === key) sink.error(at('aliases', j), `${show(alias)} is the key itself`);
     else names.claim(alias, { index, asAlias: true, key: key ?? '?' }, at('aliases', j));
   }
@@ -163,23 +161,15 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   }
 }
 
-const SELECTORS = ['resources', 'resourceTypes', 'accounts', 'tags'] as const;
-
 function checkSuppression(s: Rec, index: number, levels: Rec, sink: Sink): void {
   const rules = strings(s.rules).map(([, id]) => id);
   if (rules.length > 0 && rules.every((id) => levels[id] === 'off')) {
     sink.warn(['suppressions', index, 'rules'], `every rule it names is off under rules, so it never applies`);
   }
-  if (!SELECTORS.some((name) => s[name] !== undefined)) {
-    sink.error(
-      ['suppressions', index],
-      `names no resources, resourceTypes, accounts or tags; a suppression must say what it covers (to turn a rule off everywhere, use rules: {<id>: off})`,
-    );
-  }
-  for (const [j, key] of strings(s.tags)) {
-    const problem = awsTextProblem(key, 'key');
-    if (problem) sink.error(['suppressions', index, 'tags', j], problem);
-  }
+  // At least one selector (the schema's anyOf) and tag keys of 1-128 characters (definitions.resourceTagKey) are the
+  // schema's to check. Those keys are not held to the dictionary's own key rules: they name keys found on resources,
+  // which include aws: keys (aws:createdBy can hold a session's e-mail address, and pii-in-tag reports it; the owner
+  // cannot change it, so may only suppress it) and characters only some services accept (EC2).
   if (typeof s.expires === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s.expires) && !isCalendarDay(s.expires)) {
     sink.error(['suppressions', index, 'expires'], `${show(s.expires)} is not a day of the calendar`);
   }
@@ -191,10 +181,10 @@ function isCalendarDay(day: string): boolean {
 }
 
 /**
- * Checks what a JSON Schema cannot say: regexes compile, keys and values are ones AWS accepts, keys follow the
- * conventions, names do not collide, defaults and alias targets satisfy their own key, nothing the fixer may
- * write is personal data, and every suppression says what it covers. Written against unknown data so it runs (and reports) even when the schema found
- * problems elsewhere.
+ * Checks what a JSON Schema cannot say: regexes compile, values and the required prefix are ones AWS accepts (the
+ * schema checks the keys and aliases), keys follow the conventions, names do not collide, defaults and alias targets
+ * satisfy their own key, nothing the fixer may write is personal data, and suppression days exist. Written against
+ * unknown data so it runs (and reports) even when the schema found problems elsewhere.
  */
 export function semanticChecks(data: unknown): SemanticResult {
   const sink = new Sink();

@@ -39,7 +39,12 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
     ...positionAt(source, e.pos[0]),
     message: yamlMessage(e.code, e.message, kind),
   });
-  const errors = doc.errors.map(toProblem('YAML syntax error'));
+  const errors = doc.errors.flatMap((e) => {
+    if (e.code !== 'MULTIPLE_DOCS') return [toProblem('YAML syntax error')(e)];
+    // Generators often end a file with `---` (an empty document): only a later document with content is refused.
+    const content = laterDocumentWithContent(text, e.pos[0]);
+    return content === undefined ? [] : [toProblem('YAML syntax error')({ ...e, pos: [content, content] })];
+  });
   if (errors.length === 0) errors.push(...hiddenKeyProblems(source));
   return { source, errors, warnings: doc.warnings.map(toProblem('YAML')) };
 }
@@ -51,6 +56,29 @@ function yamlMessage(code: string, message: string, kind: string): string {
   // The yaml package's messages are sentences; keep the first line and lower-case it to read like ours.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return `${kind}: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+// A line with nothing in it: blank, a comment, or a document start (---) or end (...) marker with at most a comment.
+const EMPTY_LINE = /^[ \t]*(?:#.*)?$|^(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t]*$/;
+const DOCUMENT_START = /^---(?:[ \t]|$)/;
+
+/**
+ * Where the first document with content starts, from `from` (the start of the second document) on: its `---`, or
+ * its first line when it has none; undefined when every later document is empty (only blank lines, comments and
+ * markers). A `%` directive counts as content: it announces a document.
+ */
+function laterDocumentWithContent(text: string, from: number): number | undefined {
+  let documentStart: number | undefined;
+  for (let at = from; at < text.length; ) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(at, end).replace(/\r$/, '');
+    if (DOCUMENT_START.test(line)) documentStart = at;
+    else if (line.startsWith('...')) documentStart = undefined;
+    if (!EMPTY_LINE.test(line)) return documentStart ?? at;
+    at = end + 1;
+  }
+  return undefined;
 }
 
 // Numbers, booleans and null; not strings, and not the symbol of a `<<` merge key.

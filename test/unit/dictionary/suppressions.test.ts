@@ -68,7 +68,7 @@ describe('dictionary suppressions: loading', () => {
   it('refuses an entry that says nothing about what it covers, with file:line:col', async () => {
     const lines = await problems(['  - rules: [missing-tag]', '    reason: everything, really'].join('\n'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^dict\\.yaml:${BASE_LINES + 2}:\\d+: suppressions\\[0\\]: names no resources, resourceTypes, accounts or tags`));
+    expect(lines[0]).toMatch(new RegExp(`^dict\\.yaml:${BASE_LINES + 2}:\\d+: suppressions\\[0\\]: needs at least one of resources, resourceTypes, accounts, tags \\(a suppression must say what it covers`));
   });
 
   it('refuses unknown rule ids, blank reasons, impossible days, non-ARNs and bad account ids', async () => {
