@@ -83,9 +83,21 @@ export function isMandatoryFor(tag: TagPolicy, resourceType: string): boolean {
   return tag.mandatory.some((p) => matchesResourceType(p, resourceType));
 }
 
-/** The value the fixer may add for a missing key on a resource of this account, if the dictionary gives one. */
+/**
+ * The value the fixer may add for a missing key on a resource of this account, if the dictionary gives one. A resource
+ * whose account is unknown (an S3 bucket's ARN names none, and an export does not say) gets nothing when the key has
+ * per-account defaults: the global default may be exactly what that account must not get (`internal` on a
+ * production account's data).
+ */
 export function defaultValueFor(tag: TagPolicy, accountId: string): string | undefined {
+  if (accountId === '') return hasAccountDefaults(tag) ? undefined : tag.default;
   return tag.accountDefaults[accountId] ?? tag.default;
+}
+
+/** Whether the key's default depends on the account. */
+export function hasAccountDefaults(tag: TagPolicy): boolean {
+  for (const _ in tag.accountDefaults) return true;
+  return false;
 }
 
 export interface TagPolicyInput extends Omit<TagPolicy, 'valueAliases' | 'aliases' | 'accountDefaults' | 'category' | 'purpose' | 'mandatory' | 'costAllocation'> {

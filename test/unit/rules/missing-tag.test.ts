@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingTag } from '../../../src/rules/missing-tag.js';
-import { ACCOUNTS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
+import { ACCOUNTS, ANYCOMPANY_TAGS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { auditSpec, makeResource, ruleTester } from '../../support/rule-tester.js';
 
 const policy = anycompanyPolicy();
@@ -94,5 +94,30 @@ describe('missing-tag and the 50-tag limit', () => {
     const tags = { ...tagsWith({ [CLASS]: undefined }), ...filler, ...aws }; // 49 user tags
     const [finding] = auditSpec(policy, { tags }, undefined, 'missing-tag');
     expect(finding?.fix).toEqual([{ op: 'add', type: 'add-default', key: CLASS, value: 'internal' }]);
+  });
+});
+
+describe('missing-tag: defaults that depend on the account', () => {
+  // data-classification: `internal` in general, `confidential` on the production account.
+  const perAccount = anycompanyPolicy({
+    tags: ANYCOMPANY_TAGS.map((t) => (t.key === CLASS ? { ...t, accountDefaults: { [ACCOUNTS.prod]: 'confidential' } } : t)),
+  });
+  const bucket = (accountId: string) =>
+    auditSpec(perAccount, { resourceType: 's3:bucket', accountId, arn: `arn:aws:s3:::data-${accountId || 'unknown'}`, tags: tagsWith({ [CLASS]: undefined }) }, undefined, 'missing-tag');
+
+  it("a resource whose account is unknown gets no default: the global one may be wrong for that account", () => {
+    const [f] = bucket('');
+    expect(f?.fix).toBeUndefined();
+    expect(f?.message).toContain('no default');
+  });
+
+  it('a known account gets its own default, else the global one', () => {
+    expect(bucket(ACCOUNTS.prod)[0]?.fix?.[0]).toMatchObject({ op: 'add', value: 'confidential' });
+    expect(bucket(ACCOUNTS.dev)[0]?.fix?.[0]).toMatchObject({ op: 'add', value: 'internal' });
+  });
+
+  it('with no per-account defaults, the global default applies whatever the account', () => {
+    const [f] = auditSpec(policy, { resourceType: 's3:bucket', accountId: '', arn: 'arn:aws:s3:::data-x', tags: tagsWith({ [CLASS]: undefined }) }, undefined, 'missing-tag');
+    expect(f?.fix?.[0]).toMatchObject({ op: 'add', value: 'internal' });
   });
 });
