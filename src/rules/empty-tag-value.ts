@@ -2,16 +2,37 @@ import { createRule, NO_REPORTS } from './create-rule.js';
 import { analysisOf } from './resource-analysis.js';
 import { MESSAGES } from './messages.js';
 import { RULE } from './rule-ids.js';
-import type { RuleReport } from './types.js';
+import { isMandatoryFor, type Policy, type TagPolicy } from '../dictionary/policy.js';
+import { missingTag } from './missing-tag.js';
+import { SEVERITY_RANK, type RuleReport, type Severity } from './types.js';
+
+const ID = 'empty-tag-value';
+const DEFAULT_SEVERITY: Severity = 'warning';
+const MANDATORY_NOTE = ' (the key is mandatory here: an empty value counts as missing)';
+
+/**
+ * The level of an empty value on a key that is mandatory for the resource's type, which counts as the key missing: at
+ * least missing-tag's, or `""` would be the cheapest way to pass a `--fail-on error` gate. undefined: the rule's own
+ * level, or the key's own `severity` (the engine applies it when the report names none).
+ */
+function mandatoryLevel(policy: Policy, entry: TagPolicy): Severity | undefined {
+  if (entry.severity) return undefined;
+  const missing = policy.ruleSeverity[missingTag.meta.id] ?? missingTag.meta.defaultSeverity;
+  const own = policy.ruleSeverity[ID] ?? DEFAULT_SEVERITY;
+  if (missing === 'off' || own === 'off' || SEVERITY_RANK[missing] <= SEVERITY_RANK[own]) return undefined;
+  return missing;
+}
 
 export const emptyTagValue = createRule({
-  id: 'empty-tag-value',
+  id: ID,
   description: 'A dictionary tag is present with an empty or blank value.',
-  defaultSeverity: 'warning',
+  defaultSeverity: DEFAULT_SEVERITY,
   fixable: true,
   rationale:
     'An empty value attributes cost to nothing and passes naive "key exists" checks (including AWS Config\'s ' +
-    'required-tags when no value is listed). The fix fills the parent\'s value or the dictionary default, when there is one.',
+    'required-tags when no value is listed). On a key that is mandatory for the resource type it is reported at ' +
+    'missing-tag\'s severity (an error by default): an empty value is no better than none. The fix fills the ' +
+    'parent\'s value or the dictionary default, when there is one.',
   check(ctx) {
     const a = analysisOf(ctx);
     if (a.valueProblemCount === 0) return NO_REPORTS;
@@ -22,13 +43,19 @@ export const emptyTagValue = createRule({
       if (!plan) continue;
       const key = ctx.display(a.keys[i] as string);
       const raw = a.valueAt(i);
+      const mandatory = isMandatoryFor(plan.entry, ctx.resource.resourceType);
+      const level = mandatory ? mandatoryLevel(ctx.policy, plan.entry) : undefined;
       let message = MESSAGES.emptyValue(key, raw.length > 0);
+      if (mandatory) message += MANDATORY_NOTE;
       if (plan.fill) message += plan.fill.note;
       if (plan.pii) message += MESSAGES.fixWithheld(MESSAGES.withheldPii);
-      const report: RuleReport =
-        plan.owner === RULE.emptyTagValue && plan.edit
-          ? { message, tag: { key, value: raw }, fix: [plan.edit], data: { dictionaryKey: plan.entry.key } }
-          : { message, tag: { key, value: raw }, data: { dictionaryKey: plan.entry.key } };
+      const report: RuleReport = {
+        message,
+        tag: { key, value: raw },
+        ...(plan.owner === RULE.emptyTagValue && plan.edit ? { fix: [plan.edit] } : {}),
+        data: { dictionaryKey: plan.entry.key },
+        ...(level ? { severity: level } : {}),
+      };
       (out ??= []).push(report);
     }
     return out ?? NO_REPORTS;

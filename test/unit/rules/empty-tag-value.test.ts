@@ -1,6 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import { emptyTagValue } from '../../../src/rules/empty-tag-value.js';
 import { ACCOUNTS, ANYCOMPANY_TAGS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
-import { makeResource, ruleTester } from '../../support/rule-tester.js';
+import { auditSpec, makeResource, ruleTester } from '../../support/rule-tester.js';
 
 const COST = 'anycompany:finance:cost-center';
 const ENV = 'anycompany:workload:environment';
@@ -77,4 +78,28 @@ ruleTester(emptyTagValue, {
       findings: [{ messageIncludes: 'a blank value', fixable: true }],
     },
   ],
+});
+
+describe('empty-tag-value: severity on a mandatory key', () => {
+  const only = (policy: ReturnType<typeof anycompanyPolicy>, spec: Parameters<typeof auditSpec>[1]) => auditSpec(policy, spec, undefined, 'empty-tag-value');
+
+  it("is missing-tag's (an error): an empty value must not pass a --fail-on error gate that a missing key fails", () => {
+    const [f] = only(anycompanyPolicy(), { tags: tagsWith({ [COST]: '' }) });
+    expect(f?.severity).toBe('error');
+    expect(f?.message).toContain('the key is mandatory here: an empty value counts as missing');
+  });
+
+  it('stays a warning where the key is not mandatory for the resource type', () => {
+    const optional = anycompanyPolicy({ tags: ANYCOMPANY_TAGS.map((t) => (t.key === COST ? { ...t, mandatory: ['sagemaker:*'] } : t)) });
+    const [f] = only(optional, { resourceType: 'lambda:function', tags: tagsWith({ [COST]: '' }) });
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).not.toContain('mandatory');
+  });
+
+  it('follows the dictionary: missing-tag lowered to a warning, or a key with its own severity', () => {
+    expect(only(anycompanyPolicy({ ruleSeverity: { 'missing-tag': 'warning' } }), { tags: tagsWith({ [COST]: '' }) })[0]?.severity).toBe('warning');
+    expect(only(anycompanyPolicy({ ruleSeverity: { 'missing-tag': 'off' } }), { tags: tagsWith({ [COST]: '' }) })[0]?.severity).toBe('warning');
+    const ownLevel = anycompanyPolicy({ tags: ANYCOMPANY_TAGS.map((t) => (t.key === COST ? { ...t, severity: 'note' as const } : t)) });
+    expect(only(ownLevel, { tags: tagsWith({ [COST]: '' }) })[0]?.severity).toBe('note');
+  });
 });
