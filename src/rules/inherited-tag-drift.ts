@@ -12,7 +12,8 @@ export const inheritedTagDrift = createRule({
   rationale:
     'SageMaker copies tags from a tuning job, pipeline, domain or user profile only when the child is created, so a tag ' +
     "added or corrected on the parent later never reaches existing children and their cost lands elsewhere. The fix " +
-    "copies the parent's value (only when every parent found agrees, and never a value holding personal data). A " +
+    "copies the parent's value (only when every parent found agrees); a parent value holding personal data is no " +
+    'reference (pii-in-tag reports it on the parent). A ' +
     'missing key that is mandatory for the resource type is reported by missing-tag instead, with the same proposal.',
   check(ctx) {
     const parents = ctx.resource.parentArns;
@@ -23,16 +24,15 @@ export const inheritedTagDrift = createRule({
     const mandatory = a.index.mandatoryFor(ctx.resource.resourceType);
     let out: RuleReport[] | undefined;
     for (const [entry, inh] of inherited) {
+      // A parent's value holding personal data is no reference for its children: pii-in-tag reports it on the
+      // parent, and whatever replaces it there decides what the children should carry.
+      if (inh.hasPii) continue;
       const data = { dictionaryKey: entry.key, parentArn: inh.parentArn, parentValue: inh.shown };
       const at = a.indexesOf(entry);
       if (at.length === 0) {
         if (a.enabled.has(RULE.missingTag) && mandatory.includes(entry)) continue;
         const message = MESSAGES.driftMissing(entry.key, inh.shown, inh.parentArn);
-        (out ??= []).push(
-          inh.hasPii
-            ? { message: message + MESSAGES.driftPiiNotCopied, tag: { key: entry.key }, data }
-            : { message, tag: { key: entry.key }, fix: [{ op: 'add', type: 'inherit', key: entry.key, value: inh.value }], data },
-        );
+        (out ??= []).push({ message, tag: { key: entry.key }, fix: [{ op: 'add', type: 'inherit', key: entry.key, value: inh.value }], data });
         continue;
       }
       // Two tags for one key: conflicting-tag-keys. A blank value: empty-tag-value fills in the parent's value.
@@ -45,10 +45,6 @@ export const inheritedTagDrift = createRule({
       const key = ctx.display(a.keys[i] as string);
       let message = MESSAGES.driftDiffers(key, ctx.display(raw), inh.shown, inh.parentArn);
       const tag = { key, value: raw };
-      if (inh.hasPii) {
-        (out ??= []).push({ message: message + MESSAGES.driftPiiNotCopied, tag, data });
-        continue;
-      }
       const plan = a.planOf(ctx, i);
       if (plan?.owner === RULE.inheritedTagDrift && plan.edit) {
         (out ??= []).push({ message, tag, fix: [plan.edit], data });

@@ -72,7 +72,6 @@ export const MESSAGES = {
   driftDiffers: (key: string, current: string, shown: string, parentArn: string) =>
     `tag ${q(key)} is ${q(current)} while its parent ${parentArn} carries ${q(shown)}`,
   driftFixedByRename: "; the proposed key rename also copies the parent's value",
-  driftPiiNotCopied: "; the parent's value holds personal data and is not copied",
 
   ruleFailed: (id: string, reason: string) => `rule ${id} failed to evaluate: ${reason}`,
   finishedJob: (state: string) =>

@@ -142,10 +142,13 @@ class ValueSpec {
     const byAlias = this.aliasFolded.get(folded);
     if (typeof byAlias === 'string') return this.normalize(byAlias, 'alias');
     if (byAlias) return Object.freeze({ kind: 'ambiguous', candidates: byAlias });
-    // A pattern-only key can still be miscased against its pattern (`APP-1234` for ^app-[0-9]{4}$): only
-    // rewrite when the lower-cased value is the single obvious candidate, i.e. it matches and differs only in case.
+    // A pattern-only key can still be miscased against its pattern (`APP-1234` for ^app-[0-9]{4}$), or carry stray
+    // spaces (`Sales-5045 `): only rewrite to the single obvious candidate, the trimmed value if it matches (so a
+    // value whose case the pattern accepts keeps it), else the trimmed and lower-cased one.
     if (this.pattern && !this.allowed) {
-      const lower = value.trim().toLowerCase();
+      const trimmed = value.trim();
+      if (trimmed !== value && testPattern(this.pattern, trimmed)) return this.normalize(trimmed, 'case');
+      const lower = trimmed.toLowerCase();
       if (lower !== value && testPattern(this.pattern, lower)) return this.normalize(lower, 'case');
     }
     return this.constrained ? INVALID : OK;

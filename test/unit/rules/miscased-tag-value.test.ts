@@ -4,6 +4,7 @@ import { compilePolicy } from '../../../src/dictionary/policy.js';
 import { COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { ruleTester } from '../../support/rule-tester.js';
 
+const COST = 'anycompany:finance:cost-center';
 const ENV = 'anycompany:workload:environment';
 const APP = 'anycompany:workload:application-id';
 
@@ -43,6 +44,12 @@ ruleTester(miscasedTagValue, {
       tags: tagsWith({ [APP]: 'APP-1234' }),
       findings: [{ fixable: true }],
       fixed: { ...COMPLIANT_TAGS },
+    },
+    {
+      name: 'a pattern key with stray spaces around a value whose case the pattern needs: trimmed, case kept',
+      tags: tagsWith({ [COST]: ' Sales-5045 ' }),
+      findings: [{ fixable: true }],
+      fixed: { ...COMPLIANT_TAGS, [COST]: 'Sales-5045' },
     },
     {
       name: 'under a deprecated key the rename carries the value: no second edit on the same tag',
