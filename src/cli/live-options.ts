@@ -8,7 +8,7 @@ import { REGION_PATTERN } from '../inventory/region-name.js';
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 export const DEFAULT_SINCE = '90d';
 export const DEFAULT_CONCURRENCY = 8;
-const SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config'];
+const SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config', 'iam'];
 
 /** The live flags, in declaration order (commander attribute names). */
 export const LIVE_FLAGS = [
@@ -40,7 +40,7 @@ export function addLiveScanOptions(cmd: Command): Command {
     .option('--exclude-accounts <ids>', 'accounts to leave out, comma-separated')
     .option('--since <when>', "SageMaker jobs created since: a duration (90d, 12h, 2w) or a date (2026-01-01)", DEFAULT_SINCE)
     .option('--concurrency <n>', 'account-regions scanned at once (1–64)', String(DEFAULT_CONCURRENCY))
-    .option('--sources <list>', 'what to read, comma-separated: tagging-api, sagemaker, config', SOURCES.join(','))
+    .option('--sources <list>', 'what to read, comma-separated: tagging-api, sagemaker, config, iam (IAM users and roles, once per account)', SOURCES.join(','))
     .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory');
 }
 

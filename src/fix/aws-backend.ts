@@ -13,6 +13,7 @@ import { globalRegionFor } from '../scan/partition-info.js';
 import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
 import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
+import { iamTagger, isIamPrincipalType, readIamTags } from './iam-tags.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
@@ -27,6 +28,8 @@ export interface AwsClients {
   tagging(): Promise<SendClient>;
   sagemaker(): Promise<SendClient>;
   autoscaling(): Promise<SendClient>;
+  /** IAM, in the partition's global region. */
+  iam(): Promise<SendClient>;
 }
 
 const ARNS_PER_READ = 100;
@@ -63,7 +66,9 @@ function typeFilters(types: readonly string[]): string[] {
  *
  * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources). Auto Scaling
  * groups through DescribeAutoScalingGroups by name (≤ 50 a call; a group not returned no longer exists), and they are
- * written through Auto Scaling's own CreateOrUpdateTags / DeleteTags (see autoscaling-tags.ts). Everything else
+ * written through Auto Scaling's own CreateOrUpdateTags / DeleteTags (see autoscaling-tags.ts). IAM users and roles
+ * through ListUserTags / ListRoleTags by name (NoSuchEntity: it no longer exists), written with TagUser / UntagUser,
+ * TagRole / UntagRole (see iam-tags.ts). Everything else
  * through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores ResourceARNList
  * (moto) answers with other ARNs or a page token; then the partition is listed by ResourceTypeFilters of the plan's
  * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags.
@@ -131,6 +136,8 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
   // PropagateAtLaunch of each group's keys, as last read: the Auto Scaling tagger keeps it for keys that exist.
   const propagate = new Map<string, Map<string, boolean>>();
   const autoScalingOwner = autoScalingTagger(() => clients.autoscaling(), propagate);
+  const iamUserOwner = iamTagger(() => clients.iam(), 'user');
+  const iamRoleOwner = iamTagger(() => clients.iam(), 'role');
 
   return {
     async readTags(resources) {
@@ -139,8 +146,11 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
       const missing = new Set<string>();
       const sm = resources.filter((r) => isSageMaker(r.resourceType));
       const asg = resources.filter((r) => isAutoScaling(r.resourceType));
+      const iam = resources.filter((r) => isIamPrincipalType(r.resourceType));
       const unreadable = resources.filter((r) => tagsNotReadable(r.resourceType));
-      const rest = resources.filter((r) => !isSageMaker(r.resourceType) && !isAutoScaling(r.resourceType) && !tagsNotReadable(r.resourceType));
+      const rest = resources.filter(
+        (r) => !isSageMaker(r.resourceType) && !isAutoScaling(r.resourceType) && !isIamPrincipalType(r.resourceType) && !tagsNotReadable(r.resourceType),
+      );
       for (const r of unreadable)
         failed.set(r.arn, { code: 'TagsNotReadable', message: `GetResources does not return the tags of ${serviceOf(r.resourceType)} resources` });
       await mapLimit(sm, 8, async (r) => {
@@ -162,6 +172,17 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
         } catch (err) {
           const f = errorFailure(err);
           for (const r of asg) failed.set(r.arn, f);
+        }
+      }
+      if (iam.length > 0) {
+        try {
+          const read = await readIamTags(await clients.iam(), iam.map((r) => r.arn));
+          for (const [arn, t] of read.tags) tags.set(arn, t);
+          for (const [arn, f] of read.failed) failed.set(arn, f);
+          for (const arn of read.missing) missing.add(arn);
+        } catch (err) {
+          const f = errorFailure(err);
+          for (const r of iam) failed.set(r.arn, f);
         }
       }
       if (rest.length > 0) {
@@ -208,6 +229,8 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
     ownerTagger(resourceType) {
       if (isSageMaker(resourceType)) return sagemakerTagger;
       if (isAutoScaling(resourceType)) return autoScalingOwner;
+      if (resourceType === 'iam:user') return iamUserOwner;
+      if (resourceType === 'iam:role') return iamRoleOwner;
       return undefined;
     },
   };
@@ -230,6 +253,8 @@ export function awsTagBackend(factory: ClientFactory): TagBackend {
       tagging: () => factory.tagging(account, clientRegion) as Promise<SendClient>,
       sagemaker: () => factory.sagemaker(account, clientRegion) as Promise<SendClient>,
       autoscaling: () => factory.autoscaling(account, clientRegion) as Promise<SendClient>,
+      // IAM is global: its client always goes to the partition's global region, whatever region the plan names.
+      iam: async () => factory.iam(account, await globalRegionOnce()) as Promise<SendClient>,
     });
   };
 }

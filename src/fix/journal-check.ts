@@ -24,6 +24,10 @@ const WRITE_API_SET: Readonly<Record<WriteApi, true>> = {
   'sagemaker:DeleteTags': true,
   'autoscaling:CreateOrUpdateTags': true,
   'autoscaling:DeleteTags': true,
+  'iam:TagUser': true,
+  'iam:UntagUser': true,
+  'iam:TagRole': true,
+  'iam:UntagRole': true,
 };
 const WRITE_APIS = Object.keys(WRITE_API_SET) as WriteApi[];
 const STATUSES: readonly ResourceStatus[] = ['fixed', 'already-fixed', 'drifted', 'failed', 'unread'];

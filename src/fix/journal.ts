@@ -20,7 +20,11 @@ export type WriteApi =
   | 'sagemaker:AddTags'
   | 'sagemaker:DeleteTags'
   | 'autoscaling:CreateOrUpdateTags'
-  | 'autoscaling:DeleteTags';
+  | 'autoscaling:DeleteTags'
+  | 'iam:TagUser'
+  | 'iam:UntagUser'
+  | 'iam:TagRole'
+  | 'iam:UntagRole';
 
 export interface CallFailure {
   readonly code: string;

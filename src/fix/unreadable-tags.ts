@@ -1,10 +1,13 @@
 /**
- * Services whose resources' tags this product cannot read before writing: IAM users and roles, which GetResources
- * never returns (and tagaudit has no IAM client). For these "not returned" does not mean "no tags", so the applier
- * cannot check a resource's current tags, and the planner plans nothing for them. (Auto Scaling groups, also
- * returned without tags by GetResources, are read through DescribeAutoScalingGroups instead.)
+ * Resources whose tags this product cannot read before writing: IAM types other than users and roles (policies,
+ * instance profiles, OIDC / SAML providers, server certificates …), which GetResources never returns and tagaudit
+ * reads through no IAM call. For these "not returned" does not mean "no tags", so the applier cannot check a
+ * resource's current tags, and the planner plans nothing for them. (IAM users and roles are read through
+ * ListUserTags / ListRoleTags, Auto Scaling groups — returned without tags by GetResources — through
+ * DescribeAutoScalingGroups.)
  */
 const TAGS_NOT_READABLE = new Set(['iam']);
+const READ_BY_OWNER = new Set(['iam:user', 'iam:role']);
 
 export function serviceOf(resourceType: string): string {
   return resourceType.split(':')[0] ?? '';
@@ -12,5 +15,5 @@ export function serviceOf(resourceType: string): string {
 
 /** Whether the applier cannot tell this type's current tags. */
 export function tagsNotReadable(resourceType: string): boolean {
-  return TAGS_NOT_READABLE.has(serviceOf(resourceType));
+  return TAGS_NOT_READABLE.has(serviceOf(resourceType)) && !READ_BY_OWNER.has(resourceType);
 }

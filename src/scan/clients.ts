@@ -6,6 +6,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AccountClient } from '@aws-sdk/client-account';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { toolVersion } from '../version.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
 
@@ -55,6 +56,11 @@ export interface ClientFactory {
   autoscaling(accountId: string, region: string): Promise<AutoScalingClient>;
   /** S3 (ListBuckets, GetBucketLocation), following S3's region redirects. */
   s3(accountId: string, region: string): Promise<S3Client>;
+  /**
+   * IAM (ListUsers, ListRoles, List/Tag/Untag User/Role tags) for `accountId`. IAM is global: pass the partition's
+   * global region (us-east-1, cn-northwest-1, us-gov-west-1; see globalRegionFor).
+   */
+  iam(accountId: string, region: string): Promise<IAMClient>;
   /** Organizations, as the caller (management or delegated administrator account). */
   organizations(): Promise<OrganizationsClient>;
   /** The Account API for `accountId` (ListRegions), with that account's credentials. */
@@ -244,6 +250,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         () => factory.credentialsFor(accountId),
         // Emulators behind a custom endpoint (moto, LocalStack, MinIO) serve buckets by path, not by host name.
         (endpoint) => ({ followRegionRedirects: true, ...(endpoint ? { forcePathStyle: true } : {}) }),
+      ),
+
+    iam: (accountId, r) =>
+      build(
+        `iam/${accountId}/${r}`,
+        async () => (await import('@aws-sdk/client-iam')).IAMClient as unknown as ClientCtor<IAMClient>,
+        'IAM',
+        r,
+        () => factory.credentialsFor(accountId),
       ),
 
     organizations: async () =>

@@ -26,7 +26,7 @@ export interface LiveScanOptions {
   readonly since: Date;
   /** Account × region slices scanned at once. */
   readonly concurrency: number;
-  /** Default: all three. `config` needs `tagging-api` (Config returns no tags). */
+  /** Default: all four. `config` needs `tagging-api` (Config returns no tags); `iam` runs once per account. */
   readonly sources?: readonly SourceName[];
   /** The environment the AWS settings come from (credentials, AWS_REGION, AWS_ENDPOINT_URL …). */
   readonly env: Readonly<Record<string, string | undefined>>;

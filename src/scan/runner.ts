@@ -2,12 +2,14 @@ import { maskedExcerpt } from '../pii/excerpt.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
+import { globalRegionFor } from './partition-info.js';
 import type { ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
 import { SeenArns, toResource, type Candidate } from './merge.js';
 import { GET_RESOURCES_RATE, RateLimiters } from './rate-limit.js';
 import { describeError, errorCode } from './retry.js';
-import { scanSlice } from './slice-scan.js';
+import { sameCause, scanSlice } from './slice-scan.js';
+import { iamListMessage, iamUnreadMessage, scanIam } from './sources/iam.js';
 import { resolveAccounts, resolveRegions } from './targets.js';
 import type { Slice, SourceName } from './types.js';
 
@@ -43,8 +45,9 @@ export interface RunnerResult {
 }
 
 /**
- * Resolves the accounts and regions, then scans every account × region under one concurrency bound. An account
- * whose role cannot be assumed (or whose regions cannot be listed) is recorded and skipped; the rest go on.
+ * Resolves the accounts and regions, then scans every account × region under one concurrency bound, plus — with the
+ * iam source — one IAM pass per account (IAM is global), which counts as one more unit of progress. An account whose
+ * role cannot be assumed (or whose regions cannot be listed) is recorded and skipped; the rest go on.
  */
 export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   const seen = new SeenArns();
@@ -127,8 +130,36 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
 
   const { caller, accounts } = await resolveAccounts(o.factory, o, record);
   const fixedRegions = o.regions === 'all' ? undefined : await resolveRegions(o.factory, caller.accountId, o.regions);
-  if (fixedRegions) slicesTotal = accounts.length * fixedRegions.length;
+  /** Units of work per account besides its regions: the IAM pass. */
+  const perAccount = o.sources.has('iam') ? 1 : 0;
+  if (fixedRegions) slicesTotal = accounts.length * (fixedRegions.length + perAccount);
   report(true);
+
+  // IAM answers in its partition's global region (us-east-1, cn-northwest-1, us-gov-west-1), whatever regions are scanned.
+  let iamRegion: Promise<string> | undefined;
+  const iamRegionFor = (sample: string | undefined): Promise<string> =>
+    (iamRegion ??= (async () => globalRegionFor(sample ?? (await o.factory.configuredRegion()) ?? 'us-east-1'))());
+
+  /** The account's IAM users and roles, once per account; every failure is a gap in region `global`. */
+  const scanAccountIam = async (accountId: string, sampleRegion: string | undefined): Promise<void> => {
+    const slice: Slice = { accountId, region: 'global' };
+    const gap = (message: string, err: unknown): void => record({ accountId, region: 'global', source: 'iam', message, code: errorCode(err) });
+    try {
+      checkCancelled();
+      const client = await o.factory.iam(accountId, await iamRegionFor(sampleRegion));
+      const outcome = await scanIam({
+        client,
+        ...(o.retryPauseMs !== undefined ? { retryPauseMs: o.retryPauseMs } : {}),
+        onItem: (item) =>
+          emit({ arn: item.arn, tags: item.tags, source: 'iam', ...(item.createdAt ? { createdAt: item.createdAt } : {}) }, slice),
+      });
+      for (const g of sameCause(outcome.failures)) gap(iamListMessage(g.what, g.error), g.error);
+      for (const u of outcome.unread) gap(iamUnreadMessage(u), u.error);
+    } catch (err) {
+      if (err instanceof Cancelled) return;
+      gap(`IAM users and roles: ${describeError(err)}`, err);
+    }
+  };
 
   const regionsScanned = new Set<string>();
   const prepare = new Semaphore(o.concurrency);
@@ -139,7 +170,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       const assumed = accountId !== caller.accountId;
       const skip = (source: string, message: string, err: unknown): void => {
         record({ accountId, source, message: `${message}: ${describeError(err)}`, code: errorCode(err) });
-        if (fixedRegions) slicesDone += fixedRegions.length;
+        if (fixedRegions) slicesDone += fixedRegions.length + perAccount;
         report(true);
       };
       let regions: readonly string[];
@@ -155,9 +186,20 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
         skip('account', 'the account was not scanned: its enabled regions could not be listed (ListRegions; pass --regions instead)', err);
         return;
       }
-      if (!fixedRegions) slicesTotal += regions.length;
-      await Promise.all(
-        regions.map((region) =>
+      if (!fixedRegions) slicesTotal += regions.length + perAccount;
+      const iamPass = perAccount
+        ? slices.run(async () => {
+            try {
+              if (!o.signal?.aborted) await scanAccountIam(accountId, regions[0]);
+            } finally {
+              slicesDone++;
+              report(true);
+            }
+          })
+        : undefined;
+      await Promise.all([
+        iamPass,
+        ...regions.map((region) =>
           slices.run(async () => {
             if (o.signal?.aborted) return;
             regionsScanned.add(region);
@@ -192,7 +234,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
             }
           }),
         ),
-      );
+      ]);
     }),
   );
 

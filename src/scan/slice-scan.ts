@@ -5,6 +5,7 @@ import { mapLimit } from './concurrency.js';
 import { planSageMakerMerge, type Candidate } from './merge.js';
 import { describeError, errorCode } from './retry.js';
 import { autoScalingGapMessage, listAutoScalingGroups } from './sources/autoscaling.js';
+import { isIamPrincipalArn } from './sources/iam.js';
 import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
 import { listSageMaker, listTags, PER_RESOURCE_CONCURRENCY, type SageMakerOutcome } from './sources/sagemaker.js';
 import { scanTaggingApi, type TaggingOutcome } from './sources/tagging-api.js';
@@ -56,6 +57,9 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
   };
 
   const wantSageMaker = sources.has('sagemaker');
+  // IAM users and roles come from the iam source (once per account, tags read one by one): GetResources does not
+  // return them, and should it ever, its copy must not race the authoritative one to the ARN dedupe.
+  const wantIam = sources.has('iam');
   const heldSageMaker = new Map<string, TaggedItem>();
   // Auto Scaling groups GetResources returned: never emitted (it returns them without tags), only counted for the gap.
   const heldAutoScaling = new Set<string>();
@@ -68,6 +72,7 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
           retryPauseMs: pauseMs,
           onItem: async (item) => {
             if (isAutoScalingGroupArn(item.arn)) heldAutoScaling.add(item.arn.toLowerCase());
+            else if (wantIam && isIamPrincipalArn(item.arn)) return;
             else if (wantSageMaker && tryParseArn(item.arn)?.service === 'sagemaker') heldSageMaker.set(item.arn.toLowerCase(), item);
             else await input.emit({ arn: item.arn, tags: item.tags, source: 'tagging-api' }, slice);
           },

@@ -1,7 +1,7 @@
 import { setTag } from '../inventory/resource.js';
-/** The three places a live scan reads resources from. */
-export type SourceName = 'tagging-api' | 'sagemaker' | 'config';
-export const ALL_SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config'];
+/** The places a live scan reads resources from. `iam` is global: read once per account, not per region. */
+export type SourceName = 'tagging-api' | 'sagemaker' | 'config' | 'iam';
+export const ALL_SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config', 'iam'];
 
 /** One account × region: the unit of parallel work. */
 export interface Slice {

@@ -119,7 +119,9 @@ describe('a live scan reads Auto Scaling groups through Auto Scaling', () => {
     expect(byArn.get(groupArn.get('batch-untagged')!)).toMatchObject({ resourceType: 'autoscaling:autoScalingGroup', tags: {}, source: 'autoscaling' });
     // The rest of the scan is intact.
     expect(byArn.get(lambdaArn)).toMatchObject({ tags: FULL, source: 'tagging-api' });
-    expect(report.summary.resources).toBe(3);
+    // Two groups, the function, and the function's execution role (read through IAM).
+    expect(inventory.filter((r) => r.resourceType === 'iam:role').map((r) => r.source)).toEqual(['iam']);
+    expect(report.summary.resources).toBe(4);
   });
 
   it('reports missing tags on the untagged group only', () => {
@@ -151,7 +153,7 @@ describe('when DescribeAutoScalingGroups keeps failing (HTTP 500 past every retr
       expect(proxy.counts().DescribeAutoScalingGroups?.failed).toBeGreaterThan(5);
       expect(report.findings.some((f) => f.resource.resourceType === 'autoscaling:autoScalingGroup')).toBe(false);
       const saved = await read(join(dir, 'failing.jsonl'));
-      expect(saved.resources.map((x) => x.arn)).toEqual([lambdaArn]);
+      expect(saved.resources.filter((x) => x.resourceType !== 'iam:role').map((x) => x.arn)).toEqual([lambdaArn]);
       expect(saved.errors).toEqual([expect.objectContaining({ source: 'autoscaling' })]);
     } finally {
       await proxy.stop();

@@ -44,7 +44,9 @@ const sortFindings = (fs: readonly Finding[]) => [...fs].sort((a, b) => a.finger
 
 beforeAll(async () => {
   moto = await startMoto('scan-cli');
-  members = (await createOrganization(moto, 2)).members;
+  const org = await createOrganization(moto, 2);
+  members = org.members;
+  seededCount += org.accessRoles.length;
   let n = 0;
   for (const accountId of [MANAGEMENT_ACCOUNT, ...members]) for (const region of REGIONS.split(',')) await seed(accountId, region, n++);
   dir = mkdtempSync(join(tmpdir(), 'tagaudit-scan-cli-'));

@@ -54,6 +54,7 @@ beforeAll(async () => {
   moto = await startMoto('scan-estate');
   const org = await createOrganization(moto, 2);
   accounts = [org.management, ...org.members];
+  seeded.push(...org.accessRoles);
   let n = 0;
   for (const accountId of accounts) for (const region of REGIONS) await seedSlice(accountId, region, n++);
 });
@@ -131,6 +132,7 @@ describe('live scan of an organisation: 3 accounts × 2 regions', () => {
   });
 
   it('reports progress up to every slice done', () => {
-    expect(progress.at(-1)).toMatchObject({ slicesDone: 6, slicesTotal: 6 });
+    // 3 accounts × 2 regions, and each account's IAM read (global, once per account).
+    expect(progress.at(-1)).toMatchObject({ slicesDone: 9, slicesTotal: 9 });
   });
 });

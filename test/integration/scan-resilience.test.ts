@@ -64,7 +64,9 @@ const essence = (rs: readonly Resource[]) =>
 
 beforeAll(async () => {
   moto = await startMoto('scan-resilience');
-  members = (await createOrganization(moto, 2)).members;
+  const org = await createOrganization(moto, 2);
+  members = org.members;
+  seeded.push(...org.accessRoles);
   let n = 0;
   for (const accountId of [MANAGEMENT_ACCOUNT, ...members]) for (const region of REGIONS) await seed(accountId, region, n++, seeded);
   await seed(MANAGEMENT_ACCOUNT, BROKEN_REGION, n++, brokenRegionSeeded, true);
@@ -84,8 +86,9 @@ describe('a region where GetResources fails for SageMaker', () => {
   });
 
   it('still yields every resource, each once, with its tags', () => {
-    // S3 buckets are global: the account's buckets seeded in other regions belong to this scan too.
-    const expected = [...brokenRegionSeeded, ...seeded.filter((s) => s.resourceType === 's3:bucket' && s.accountId === MANAGEMENT_ACCOUNT)];
+    // S3 buckets and IAM roles are global: the account's ones seeded with other regions belong to this scan too.
+    const global = (s: SeededResource) => s.resourceType === 's3:bucket' || s.resourceType === 'iam:role';
+    const expected = [...brokenRegionSeeded, ...seeded.filter((s) => global(s) && s.accountId === MANAGEMENT_ACCOUNT)];
     expect(essence(found).map(({ arn, tags }) => ({ arn, tags }))).toEqual(
       expected.map(({ arn, tags }) => ({ arn, tags })).sort((a, b) => a.arn.localeCompare(b.arn)),
     );

@@ -59,8 +59,14 @@ function clientConfig(moto: MotoTarget, region: string, credentials: Credentials
 
 const TEST_CREDENTIALS: Credentials = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 
-/** Creates an organisation (management account 123456789012) with `members` new accounts; returns their ids. */
-export async function createOrganization(moto: MotoTarget, members: number): Promise<{ management: string; members: string[] }> {
+/**
+ * Creates an organisation (management account 123456789012) with `members` new accounts; returns their ids, and the
+ * role CreateAccount makes in each new account (OrganizationAccountAccessRole, untagged), which a scan of IAM finds.
+ */
+export async function createOrganization(
+  moto: MotoTarget,
+  members: number,
+): Promise<{ management: string; members: string[]; accessRoles: SeededResource[] }> {
   const org = new OrganizationsClient(clientConfig(moto, 'us-east-1', TEST_CREDENTIALS));
   try {
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
@@ -72,7 +78,15 @@ export async function createOrganization(moto: MotoTarget, members: number): Pro
       for (const a of page.Accounts ?? []) if (a.Id && a.Id !== MANAGEMENT_ACCOUNT) ids.push(a.Id);
       token = page.NextToken;
     } while (token);
-    return { management: MANAGEMENT_ACCOUNT, members: ids.sort() };
+    ids.sort();
+    const accessRoles = ids.map((accountId) => ({
+      arn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      accountId,
+      region: 'global',
+      resourceType: 'iam:role',
+      tags: {},
+    }));
+    return { management: MANAGEMENT_ACCOUNT, members: ids, accessRoles };
   } finally {
     org.destroy();
   }
@@ -138,6 +152,8 @@ export class Seeder {
           }),
         );
         this.roleArn = out.Role?.Arn;
+        // IAM is global: the seeder that creates the role (first in its account) remembers it, untagged.
+        if (this.roleArn) this.remember(this.roleArn, 'iam:role', {}, 'global');
       }
       if (!this.roleArn) throw new Error('no role ARN');
       return this.roleArn;

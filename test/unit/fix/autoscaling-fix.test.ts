@@ -28,7 +28,7 @@ const asg = (name: string, uuid = '0f1e2d3c-aaaa-bbbb-cccc-000000000000'): strin
 function backendOver(autoscaling: FakeAutoScaling) {
   const tagging = fakeClient(() => new Error('the Tagging API must not be called for Auto Scaling groups'));
   const sagemaker = fakeClient(() => new Error('no SageMaker here'));
-  const backend: TagBackend = async () => partitionBackend({ tagging: async () => tagging, sagemaker: async () => sagemaker, autoscaling: async () => autoscaling });
+  const backend: TagBackend = async () => partitionBackend({ tagging: async () => tagging, sagemaker: async () => sagemaker, autoscaling: async () => autoscaling, iam: async () => fakeClient(() => ({})) });
   return { backend, tagging };
 }
 

@@ -6,30 +6,35 @@ const ACCOUNT = '111122223333';
 const LAMBDA = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f1`;
 const ASG = `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-000000000000:autoScalingGroupName/web`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
+const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/app`;
 const LOG_GROUP = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/api`;
 const STACK = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/app/0f1e2d3c-aaaa-bbbb-cccc-000000000000`;
 const silent = async (): Promise<SendClient> => fakeClient(() => ({}));
 
 describe('AWS backend re-reads: types GetResources cannot answer', () => {
-  it('reports IAM resources as unreadable instead of "no tags", and reads Auto Scaling groups through Auto Scaling', async () => {
+  it('reports IAM types it cannot read as unreadable instead of "no tags", and reads roles through IAM, Auto Scaling groups through Auto Scaling', async () => {
     const tagging = fakeClient(() => ({ ResourceTagMappingList: [] }));
     const autoscaling = fakeClient(() => ({ AutoScalingGroups: [{ AutoScalingGroupARN: ASG, Tags: [{ Key: 'team', Value: 'web', PropagateAtLaunch: true }] }] }));
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: async () => autoscaling });
+    const iam = fakeClient(() => ({ Tags: [{ Key: 'team', Value: 'ml' }], IsTruncated: false }));
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: async () => autoscaling, iam: async () => iam });
     const read = await backend.readTags([
       { arn: ASG, resourceType: 'autoscaling:autoScalingGroup' },
       { arn: ROLE, resourceType: 'iam:role' },
+      { arn: PROFILE, resourceType: 'iam:instance-profile' },
       { arn: LAMBDA, resourceType: 'lambda:function' },
     ]);
-    // A role whose real tags GetResources hides must never look untagged: a write planned as "add" would overwrite.
-    expect(read.tags.has(ROLE)).toBe(false);
-    expect(read.failed.get(ROLE)?.code).toBe('TagsNotReadable');
-    expect(read.failed.get(ROLE)?.message).toMatch(/iam/);
+    // An instance profile whose real tags GetResources hides must never look untagged: a write planned as "add" would overwrite.
+    expect(read.tags.has(PROFILE)).toBe(false);
+    expect(read.failed.get(PROFILE)?.code).toBe('TagsNotReadable');
+    expect(read.failed.get(PROFILE)?.message).toMatch(/iam/);
+    expect(read.tags.get(ROLE)).toEqual({ team: 'ml' });
     expect(read.tags.get(ASG)).toEqual({ team: 'web' });
     expect(read.failed.has(ASG)).toBe(false);
     expect(read.failed.has(LAMBDA)).toBe(false);
     // GetResources is asked only for what it can answer.
     expect(tagging.sent).toEqual([{ name: 'GetResourcesCommand', input: { ResourceARNList: [LAMBDA] } }]);
     expect(autoscaling.sent).toEqual([{ name: 'DescribeAutoScalingGroupsCommand', input: { AutoScalingGroupNames: ['web'], IncludeInstances: false } }]);
+    expect(iam.sent).toEqual([{ name: 'ListRoleTagsCommand', input: { RoleName: 'app' } }]);
   });
 });
 
@@ -55,7 +60,7 @@ describe('AWS backend re-reads: the by-type fallback for an emulator that ignore
       { arn: LOG_GROUP, accepts: ['logs', 'logs:loggroup'], tags: { Owner: 'team-a' } },
       { arn: STACK, accepts: ['cloudformation:stack'], tags: { Env: 'prod' } },
     ]);
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent, iam: silent });
     const read = await backend.readTags([
       { arn: LOG_GROUP, resourceType: 'logs:log-group' },
       { arn: STACK, resourceType: 'cloudformation:stack' },
@@ -84,7 +89,7 @@ describe('AWS backend re-reads: a failing batch', () => {
 
   it('is read again service by service, so one failing service leaves the others readable', async () => {
     const tagging = failsWithRds();
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent, iam: silent });
     const read = await backend.readTags([
       { arn: LAMBDA, resourceType: 'lambda:function' },
       { arn: RDS, resourceType: 'rds:db' },
@@ -98,7 +103,7 @@ describe('AWS backend re-reads: a failing batch', () => {
 
   it('of one service fails once, without a second identical call', async () => {
     const tagging = failsWithRds();
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: silent, autoscaling: silent, iam: silent });
     const read = await backend.readTags([{ arn: RDS, resourceType: 'rds:db' }]);
     expect(read.failed.get(RDS)?.code).toBe('HTTP 500');
     expect(tagging.sent).toHaveLength(1);

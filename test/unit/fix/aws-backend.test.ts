@@ -9,7 +9,7 @@ const tagList = (t: Record<string, string>) => Object.entries(t).map(([Key, Valu
 describe('AWS backend (SDK-level fakes)', () => {
   it('re-reads by ResourceARNList when the service honours it; an ARN not returned has no tags', async () => {
     const tagging = fakeClient(() => ({ ResourceTagMappingList: [{ ResourceARN: L(1), Tags: tagList({ a: '1' }) }] }));
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})) });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})), iam: async () => fakeClient(() => ({})) });
     const read = await backend.readTags([
       { arn: L(1), resourceType: 'lambda:function' },
       { arn: L(2), resourceType: 'lambda:function' },
@@ -25,7 +25,7 @@ describe('AWS backend (SDK-level fakes)', () => {
       if (!s.input.PaginationToken) return { ResourceTagMappingList: [{ ResourceARN: L(9), Tags: [] }], PaginationToken: 'p2' };
       return { ResourceTagMappingList: [{ ResourceARN: L(1), Tags: tagList({ a: '1' }) }] };
     });
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})) });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})), iam: async () => fakeClient(() => ({})) });
     const read = await backend.readTags([{ arn: L(1), resourceType: 'lambda:function' }]);
     expect(tagging.sent.map((s) => s.input)).toEqual([
       { ResourceARNList: [L(1)] },
@@ -40,7 +40,7 @@ describe('AWS backend (SDK-level fakes)', () => {
       if (s.input.ResourceArn !== SM) return Object.assign(new Error('not found'), { name: 'ValidationException' });
       return s.input.NextToken ? { Tags: tagList({ b: '2' }) } : { Tags: tagList({ a: '1' }), NextToken: 'n' };
     });
-    const backend = partitionBackend({ tagging: async () => fakeClient(() => ({})), sagemaker: async () => sagemaker, autoscaling: async () => fakeClient(() => ({})) });
+    const backend = partitionBackend({ tagging: async () => fakeClient(() => ({})), sagemaker: async () => sagemaker, autoscaling: async () => fakeClient(() => ({})), iam: async () => fakeClient(() => ({})) });
     const gone = 'arn:aws:sagemaker:us-east-1:111122223333:model/gone';
     const read = await backend.readTags([
       { arn: SM, resourceType: 'sagemaker:model' },
@@ -57,7 +57,7 @@ describe('AWS backend (SDK-level fakes)', () => {
         [L(2)]: { StatusCode: 429 },
       },
     }));
-    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})) });
+    const backend = partitionBackend({ tagging: async () => tagging, sagemaker: async () => fakeClient(() => ({})), autoscaling: async () => fakeClient(() => ({})), iam: async () => fakeClient(() => ({})) });
     const failed = await backend.tagResources([L(1), L(2), L(3)], { k: 'v' });
     expect(tagging.sent[0]).toEqual({ name: 'TagResourcesCommand', input: { ResourceARNList: [L(1), L(2), L(3)], Tags: { k: 'v' } } });
     expect(failed).toEqual({ [L(1)]: { code: 'InvalidParameterException', message: 'bad' }, [L(2)]: { code: 'ThrottlingException', message: '' } });
@@ -67,7 +67,7 @@ describe('AWS backend (SDK-level fakes)', () => {
 
   it("offers SageMaker's own AddTags / DeleteTags for SageMaker types only", async () => {
     const sagemaker = fakeClient(() => ({}));
-    const backend = partitionBackend({ tagging: async () => fakeClient(() => ({})), sagemaker: async () => sagemaker, autoscaling: async () => fakeClient(() => ({})) });
+    const backend = partitionBackend({ tagging: async () => fakeClient(() => ({})), sagemaker: async () => sagemaker, autoscaling: async () => fakeClient(() => ({})), iam: async () => fakeClient(() => ({})) });
     expect(backend.ownerTagger('lambda:function')).toBeUndefined();
     const owner = backend.ownerTagger('sagemaker:model')!;
     await owner.addTags(SM, { k: 'v' });

@@ -25,7 +25,7 @@ describe('undo refuses a journal record the journal writer would not have writte
     ['a resource type that is not a string', 'resource', (r) => (r.resourceType = 7), 'resource record: "resourceType" must be a string (at resourceType)'],
     ['a call with no ARN list', 'call', (r) => (r.arns = 'arn:aws:lambda:us-east-1:111122223333:function:rename'), 'call record: "arns" must be an array (at arns)'],
     ['a call naming something that is not an ARN', 'call', (r) => (r.arns = [EMAIL]), 'call record: not an ARN (at arns.0)'],
-    ['a call to an unknown API', 'call', (r) => (r.api = 'DeleteEverything'), 'call record: "api" must be one of TagResources, UntagResources, sagemaker:AddTags, sagemaker:DeleteTags, autoscaling:CreateOrUpdateTags, autoscaling:DeleteTags (at api)'],
+    ['a call to an unknown API', 'call', (r) => (r.api = 'DeleteEverything'), 'call record: "api" must be one of TagResources, UntagResources, sagemaker:AddTags, sagemaker:DeleteTags, autoscaling:CreateOrUpdateTags, autoscaling:DeleteTags, iam:TagUser, iam:UntagUser, iam:TagRole, iam:UntagRole (at api)'],
     ['a call with a bad sequence number', 'call', (r) => (r.seq = 0), 'call record: "seq" must be a whole number from 1 (at seq)'],
     ['a call with bad written tags', 'call', (r) => (r.tags = [{ key: EMAIL }]), 'call record: "value" must be a string (at tags.0.value)'],
     ['a result whose failures are not a map', 'result', (r) => (r.failed = []), 'result record: "failed" must be an object (at failed)'],

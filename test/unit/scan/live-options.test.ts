@@ -15,7 +15,7 @@ function parse(args: string[]) {
 describe('addLiveScanOptions', () => {
   it('states every default in --help', () => {
     const help = addLiveScanOptions(new Command('scan').configureHelp({ helpWidth: 1000 })).helpInformation();
-    for (const text of ['--profile', '--regions', 'the configured region', "'all'", '--org', 'OrganizationAccountAccessRole', '--external-id', '--exclude-accounts', '"90d"', '--concurrency', '"8"', 'tagging-api,sagemaker,config', '--save-inventory'])
+    for (const text of ['--profile', '--regions', 'the configured region', "'all'", '--org', 'OrganizationAccountAccessRole', '--external-id', '--exclude-accounts', '"90d"', '--concurrency', '"8"', 'tagging-api,sagemaker,config,iam', '--save-inventory'])
       expect(help).toContain(text);
   });
 });
@@ -29,7 +29,7 @@ describe('liveOptionsFrom', () => {
         roleName: 'OrganizationAccountAccessRole',
         since: new Date('2024-03-03T12:00:00Z'),
         concurrency: 8,
-        sources: ['tagging-api', 'sagemaker', 'config'],
+        sources: ['tagging-api', 'sagemaker', 'config', 'iam'],
       },
     });
   });

@@ -1,0 +1,230 @@
+import {
+  ListRolesCommand,
+  ListRoleTagsCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  type IAMClient,
+  type ListRolesCommandOutput,
+  type ListRoleTagsCommandOutput,
+  type ListUsersCommandOutput,
+  type ListUserTagsCommandOutput,
+} from '@aws-sdk/client-iam';
+import { tryParseArn } from '../../inventory/arn.js';
+import { setTag } from '../../inventory/resource.js';
+import { mapLimit } from '../concurrency.js';
+import { describeError, errorCode, withRetryRounds } from '../retry.js';
+import type { SourceFailure, Tags } from '../types.js';
+import { paged } from './paged.js';
+
+/*
+ * IAM users and roles, read through IAM itself: GetResources never returns them, and ListUsers / ListRoles return no
+ * tags, so each one's tags take a ListUserTags / ListRoleTags call. IAM is global: one pass per account.
+ */
+
+export type IamSend = Pick<IAMClient, 'send'>;
+
+export const IAM_USER_TYPE = 'iam:user';
+export const IAM_ROLE_TYPE = 'iam:role';
+export type IamPrincipalType = typeof IAM_USER_TYPE | typeof IAM_ROLE_TYPE;
+
+/** The largest page ListUsers, ListRoles and List*Tags serve (MaxItems 1–1000). */
+export const IAM_PAGE = 1000;
+/**
+ * Tag reads in flight per account. IAM's request rate is an account-wide token bucket that AWS does not raise, shared
+ * with every other IAM caller in the account (consoles, pipelines): stay well below it.
+ */
+export const IAM_TAG_CONCURRENCY = 4;
+
+/**
+ * Paths of roles AWS creates and manages: service-linked roles (`/aws-service-role/`) and IAM Identity Center's
+ * (`/aws-reserved/`). They are created without tags (CreateServiceLinkedRole takes none), so they are audited only
+ * once someone has tagged them: a never-tagged one would only add missing-tag findings nobody can prevent.
+ */
+const AWS_MANAGED_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/'];
+
+/** Whether an ARN names an IAM user or role (parsed only when it is an IAM one). */
+export function isIamPrincipalArn(arn: string): boolean {
+  if (!arn.includes(':iam::')) return false;
+  const type = tryParseArn(arn)?.resourceType;
+  return type === IAM_USER_TYPE || type === IAM_ROLE_TYPE;
+}
+
+export function isAwsManagedRolePath(path: string | undefined): boolean {
+  return path !== undefined && AWS_MANAGED_ROLE_PATHS.some((p) => path.startsWith(p));
+}
+
+/** A user or role with its tags, as read. */
+export interface IamItem {
+  readonly arn: string;
+  readonly resourceType: IamPrincipalType;
+  readonly tags: Tags;
+  /** ISO-8601. */
+  readonly createdAt?: string;
+}
+
+/** Users or roles whose tags could not be read, grouped by type and error code. */
+export interface IamUnread {
+  readonly resourceType: IamPrincipalType;
+  readonly count: number;
+  readonly error: unknown;
+}
+
+export interface IamOutcome {
+  /** Lists that failed (ListUsers, ListRoles): their users or roles are not scanned at all. */
+  readonly failures: readonly SourceFailure[];
+  /** Principals listed whose tags could not be read: left out, never audited as untagged. */
+  readonly unread: readonly IamUnread[];
+  /** Users and roles emitted. */
+  readonly emitted: number;
+  /** Never-tagged AWS-managed roles (service-linked, Identity Center) left out by design. */
+  readonly awsManagedUntagged: number;
+  /** Deleted between the list and the tag read (NoSuchEntity): gone, so neither emitted nor a gap. */
+  readonly vanished: number;
+  /** HTTP requests made (retries by the SDK not included). */
+  readonly calls: number;
+}
+
+export interface IamInput {
+  readonly client: IamSend;
+  /** Called for each user and role whose tags were read; awaited for back-pressure. */
+  readonly onItem: (item: IamItem) => Promise<void>;
+  /** Pause before a failed call's extra round (default 1 s; tests pass 0). */
+  readonly retryPauseMs?: number;
+  readonly concurrency?: number;
+}
+
+interface Principal {
+  readonly arn: string;
+  readonly name: string;
+  readonly resourceType: IamPrincipalType;
+  readonly awsManaged: boolean;
+  readonly createdAt?: string;
+}
+
+/** Whether IAM says the user or role does not exist (the SDK names it NoSuchEntityException, the wire NoSuchEntity). */
+export function isNoSuchEntity(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
+}
+
+/**
+ * Every user and role of one account with its tags, handed to `onItem` as read. A list that fails is a failure of
+ * its own (the other list goes on); a principal whose tags cannot be read is counted in `unread` and never emitted.
+ */
+export async function scanIam(input: IamInput): Promise<IamOutcome> {
+  const pauseMs = input.retryPauseMs ?? 1000;
+  let calls = 0;
+  const send = async <T>(command: unknown): Promise<T> => {
+    calls++;
+    return (await input.client.send(command as never)) as T;
+  };
+
+  const failures: SourceFailure[] = [];
+  const principals: Principal[] = [];
+  const listUsers = async (): Promise<void> => {
+    const users = paged({ retryPauseMs: pauseMs }, async (token) => {
+      const o = await send<ListUsersCommandOutput>(new ListUsersCommand({ MaxItems: IAM_PAGE, ...(token ? { Marker: token } : {}) }));
+      return { items: o.Users, next: o.IsTruncated ? o.Marker : undefined };
+    });
+    const found: Principal[] = [];
+    for await (const u of users)
+      if (u.Arn && u.UserName)
+        found.push({ arn: u.Arn, name: u.UserName, resourceType: IAM_USER_TYPE, awsManaged: false, ...(u.CreateDate ? { createdAt: u.CreateDate.toISOString() } : {}) });
+    principals.push(...found);
+  };
+  const listRoles = async (): Promise<void> => {
+    const roles = paged({ retryPauseMs: pauseMs }, async (token) => {
+      const o = await send<ListRolesCommandOutput>(new ListRolesCommand({ MaxItems: IAM_PAGE, ...(token ? { Marker: token } : {}) }));
+      return { items: o.Roles, next: o.IsTruncated ? o.Marker : undefined };
+    });
+    const found: Principal[] = [];
+    for await (const r of roles)
+      if (r.Arn && r.RoleName)
+        found.push({
+          arn: r.Arn,
+          name: r.RoleName,
+          resourceType: IAM_ROLE_TYPE,
+          awsManaged: isAwsManagedRolePath(r.Path),
+          ...(r.CreateDate ? { createdAt: r.CreateDate.toISOString() } : {}),
+        });
+    principals.push(...found);
+  };
+  // One list after the other: IAM's rate limit is per account, and the tag reads that follow dwarf both.
+  for (const [what, list] of [
+    ['ListUsers', listUsers],
+    ['ListRoles', listRoles],
+  ] as const) {
+    try {
+      await list();
+    } catch (error) {
+      failures.push({ source: 'iam', what, error });
+    }
+  }
+
+  const readTags = async (p: Principal): Promise<Record<string, string>> => {
+    const tags: Record<string, string> = {};
+    let marker: string | undefined;
+    do {
+      const page = await withRetryRounds(
+        () =>
+          p.resourceType === IAM_USER_TYPE
+            ? send<ListUserTagsCommandOutput>(new ListUserTagsCommand({ UserName: p.name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) }))
+            : send<ListRoleTagsCommandOutput>(new ListRoleTagsCommand({ RoleName: p.name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) })),
+        { rounds: 1, pauseMs },
+      );
+      for (const t of page.Tags ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
+      marker = page.IsTruncated ? page.Marker || undefined : undefined;
+    } while (marker);
+    return tags;
+  };
+
+  const unread = new Map<string, { resourceType: IamPrincipalType; count: number; error: unknown }>();
+  let emitted = 0;
+  let awsManagedUntagged = 0;
+  let vanished = 0;
+  // The consumer failing (a cancelled scan) stops the reads: no worker starts another call after that.
+  let stopped: { error: unknown } | undefined;
+  await mapLimit(principals, input.concurrency ?? IAM_TAG_CONCURRENCY, async (p) => {
+    if (stopped) return;
+    let tags: Record<string, string>;
+    try {
+      tags = await readTags(p);
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        vanished++;
+        return;
+      }
+      const key = `${p.resourceType}\n${errorCode(error)}`;
+      const group = unread.get(key) ?? { resourceType: p.resourceType, count: 0, error };
+      group.count++;
+      unread.set(key, group);
+      return;
+    }
+    if (p.awsManaged && Object.keys(tags).length === 0) {
+      awsManagedUntagged++;
+      return;
+    }
+    try {
+      await input.onItem({ arn: p.arn, resourceType: p.resourceType, tags, ...(p.createdAt ? { createdAt: p.createdAt } : {}) });
+      emitted++;
+    } catch (error) {
+      stopped ??= { error };
+    }
+  });
+  if (stopped) throw stopped.error;
+
+  return { failures, unread: [...unread.values()], emitted, awsManagedUntagged, vanished, calls };
+}
+
+/** The one-line gap for principals whose tags could not be read. */
+export function iamUnreadMessage(u: IamUnread): string {
+  const what = u.resourceType === IAM_USER_TYPE ? 'IAM user(s)' : 'IAM role(s)';
+  const call = u.resourceType === IAM_USER_TYPE ? 'ListUserTags' : 'ListRoleTags';
+  return `tags of ${u.count} ${what} could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}`;
+}
+
+/** The one-line gap for lists that failed with one cause (`what`: ListUsers, ListRoles). */
+export function iamListMessage(what: readonly string[], error: unknown): string {
+  const hidden = what.map((w) => (w === 'ListUsers' ? 'users' : 'roles')).join(' and ');
+  return `${what.join(', ')}: ${describeError(error)}; the account's IAM ${hidden} are not scanned`;
+}
