@@ -39,8 +39,3 @@ export function regexProblem(source: string): string | undefined {
   }
   return `regular expression can take exponential time: the repeated group ${nested} can match the same text in more than one way, so a long value that does not match makes it try them all (make each repetition end in something the next part cannot match, e.g. ([a-z]+-)* rather than ([a-z]+-?)*)`;
 }
-
-/** Whether a pattern is anchored at both ends, so it judges whole values rather than substrings. */
-export function isAnchored(source: string): boolean {
-  return source.startsWith('^') && /(?<!\\)\$$/.test(source);
-}

@@ -16,13 +16,20 @@ const tokenize = ret as unknown as typeof Tokenizer;
  * group as written, or undefined.
  */
 export function exponentialBacktracking(source: string): string | undefined {
-  let root: Tokens;
+  const root = analysisTokens(source);
+  return root && findNested(root);
+}
+
+/**
+ * A dictionary pattern as ret's tokens, `\p{…}` classes replaced by stand-ins and lookbehinds dropped (see
+ * forAnalysis); undefined for syntax ret does not know (V8 compiled it): nothing more to say about it.
+ */
+export function analysisTokens(source: string): Tokens | undefined {
   try {
-    root = tokenize(forAnalysis(source));
+    return tokenize(forAnalysis(source));
   } catch {
-    return undefined; // syntax ret does not know (V8 compiled it): nothing more to say
+    return undefined;
   }
-  return findNested(root);
 }
 
 /**
@@ -40,13 +47,8 @@ const FEW_ITERATIONS = 4;
  * (shortened), or undefined.
  */
 export function polynomialBacktracking(source: string): string | undefined {
-  let root: Tokens;
-  try {
-    root = tokenize(forAnalysis(source));
-  } catch {
-    return undefined;
-  }
-  return findSlowSequence(root) ? describe(root) : undefined;
+  const root = analysisTokens(source);
+  return root && findSlowSequence(root) ? describe(root) : undefined;
 }
 
 /** Ambiguous steps in one sequence from which a failing 256-character value costs seconds (3: tens of ms). */

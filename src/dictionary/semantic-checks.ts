@@ -1,7 +1,9 @@
 import { foldKey, type KeyCase } from './policy.js';
 import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
 import { awsTextProblem } from './aws-tag-rules.js';
-import { compileDictionaryRegex, isAnchored, regexProblem } from './dictionary-regex.js';
+import { compileDictionaryRegex, regexProblem } from './dictionary-regex.js';
+import { unanchoredProblem } from './regex-anchoring.js';
+import { checkValueSpellings, spacingProblem, type AliasEntry, type AllowedEntry } from './value-spelling.js';
 import { show, type PendingProblem } from './pending-problem.js';
 import { writablePiiCheck, type WritablePiiCheck } from './writable-pii.js';
 import type { PathSegment } from './path.js';
@@ -26,8 +28,8 @@ class Sink implements SemanticResult {
   error(path: PathSegment[], message: string, at: 'key' | 'value' = 'value', locate?: PathSegment[]): void {
     this.errors.push({ path, message, at, ...(locate ? { locate } : {}) });
   }
-  warn(path: PathSegment[], message: string): void {
-    this.warnings.push({ path, message });
+  warn(path: PathSegment[], message: string, at?: 'key' | 'value'): void {
+    this.warnings.push({ path, message, ...(at ? { at } : {}) });
   }
 }
 
@@ -124,41 +126,52 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   const key = typeof tag.key === 'string' ? tag.key : '';
   if (typeof tag.pattern === 'string') {
     const problem = regexProblem(tag.pattern);
+    const unanchored = problem === undefined ? unanchoredProblem(tag.pattern) : undefined;
     if (problem) sink.error(at('pattern'), problem);
-    else if (!isAnchored(tag.pattern)) {
-      sink.warn(at('pattern'), `${show(tag.pattern)} is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)`);
-    }
+    else if (unanchored) sink.warn(at('pattern'), unanchored);
   }
   const pattern = typeof tag.pattern === 'string' ? tag.pattern : undefined;
+  const soundValues: AllowedEntry[] = [];
   for (const [j, value] of strings(tag.values)) {
-    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? pii(key, value, pattern);
+    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? spacingProblem(value) ?? pii(key, value, pattern);
     if (problem) sink.error(at('values', j), problem);
+    else soundValues.push({ value, path: at('values', j) });
   }
 
   // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
   const allowed = allowedBy(tag);
-  const checkWritable = (path: PathSegment[], value: string): void => {
-    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? pii(key, value, pattern);
+  /** Reports what is wrong with a value the fixer may write; whether nothing is. */
+  const checkWritable = (path: PathSegment[], value: string): boolean => {
+    const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? spacingProblem(value) ?? pii(key, value, pattern);
     if (problem) sink.error(path, problem);
     else if (allowed && !allowed.test(value)) sink.error(path, `${show(value)} ${allowed.refusal}`);
+    else return true;
+    return false;
   };
   if (typeof tag.default === 'string') checkWritable(at('default'), tag.default);
   for (const [account, value] of stringEntries(tag.accountDefaults)) checkWritable(at('accountDefaults', account), value);
+  const spellable: AliasEntry[] = [];
   for (const [from, to] of stringEntries(tag.valueAliases)) {
     // The left side is a value found on resources, but listing it here makes the dictionary hold personal data.
     const personal = pii(key, from);
     // The printed path names the alias, so it must not show personal data either (the source position still does).
     const path = at('valueAliases', personal ? pii.mask(key, from) : from);
     const locate = personal ? at('valueAliases', from) : undefined;
+    let sound = false;
     if (personal) sink.error(path, personal, 'key', locate);
     else if (from.trim() === '') sink.error(path, `${show(from)} is blank; empty-tag-value reports a blank value and fills it from default, not through valueAliases`, 'key');
     else if (from === to) sink.error(path, `${show(from)} is mapped to itself`, 'key');
     else if (allowed?.test(from)) sink.error(path, `${show(from)} is itself an allowed value; the alias would rewrite correct tags`, 'key');
+    else sound = true;
     if (locate) {
-      const problem = blankProblem(to) ?? awsTextProblem(to, 'value') ?? pii(key, to, pattern);
+      const problem = blankProblem(to) ?? awsTextProblem(to, 'value') ?? spacingProblem(to) ?? pii(key, to, pattern);
       if (problem) sink.error(path, problem, 'value', locate);
-    } else checkWritable(path, to);
+    } else if (checkWritable(path, to) && sound) {
+      // A sound alias, to be weighed against the allowed values and the other aliases as the scan folds them.
+      spellable.push({ from, to, path });
+    }
   }
+  checkValueSpellings(soundValues, spellable, sink);
 }
 
 function checkSuppression(s: Rec, index: number, levels: Rec, sink: Sink): void {
@@ -183,7 +196,8 @@ function isCalendarDay(day: string): boolean {
 /**
  * Checks what a JSON Schema cannot say: regexes compile, values and the required prefix are ones AWS accepts (the
  * schema checks the keys and aliases), keys follow the conventions, names do not collide, defaults and alias targets
- * satisfy their own key, nothing the fixer may write is personal data, and suppression days exist. Written against
+ * satisfy their own key, nothing the fixer may write is personal data, values and aliases survive the scan's value
+ * folding (value-spelling.ts), patterns are anchored, and suppression days exist. Written against
  * unknown data so it runs (and reports) even when the schema found problems elsewhere.
  */
 export function semanticChecks(data: unknown): SemanticResult {
