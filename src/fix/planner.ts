@@ -1,6 +1,7 @@
 import { defaultValueFor, foldKey, type Policy, type TagPolicy } from '../dictionary/policy.js';
 import { isAwsReservedKey, MAX_USER_TAGS, type Resource } from '../inventory/resource.js';
-import type { Finding, FixType, TagDigest, TagEdit } from '../rules/types.js';
+import type { Finding, FixType, TagDigest, TagEdit, ValueFixType } from '../rules/types.js';
+import { RULE } from '../rules/rule-ids.js';
 import { cloudFormationStackOf, isCloudFormationStack } from './cloudformation.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 import { digestId, findByDigest, tagDigest } from './digest.js';
@@ -128,14 +129,85 @@ export function dictionaryProblem(policy: Policy, accountId: string, edit: PlanE
   return undefined;
 }
 
-/** Turns a finding's proposed edits into plan edits, honouring the PII opt-in. */
+/** The finding that reports the value change a rename carries (it has no fix of its own), by the change's type. */
+const VALUE_RULES: Readonly<Record<ValueFixType, readonly string[]>> = {
+  'normalize-value': [RULE.miscasedTagValue],
+  inherit: [RULE.inheritedTagDrift, RULE.emptyTagValue],
+  'add-default': [RULE.emptyTagValue],
+};
+
+function valueFindingOf(findings: readonly Finding[], rename: RenameEdit): Finding | undefined {
+  const rules = rename.valueType ? VALUE_RULES[rename.valueType] : [];
+  return findings.find(
+    (f) => rules.includes(f.ruleId) && f.tag?.key === rename.from && f.data?.dictionaryKey === rename.to && (f.fix ?? []).length === 0,
+  );
+}
+
+type RenameEdit = Extract<TagEdit, { op: 'rename' }>;
+
+/** A fix as the planner takes it: the finding to credit and its edits, plus a part of it left out by `--fix-type`. */
+interface Requested {
+  readonly finding: Finding;
+  readonly leftOut?: { readonly ruleId: string; readonly detail: string };
+}
+
+/**
+ * Applies `--fix-type` to a finding's non-PII fix. A rename that also changes the value (`valueType`) is two changes,
+ * each applied only when its type is requested: without the value's type the key is renamed keeping its old value
+ * (refused when that value is empty: the fixer never writes one); without rename-key the value is set under the old
+ * key, credited to the finding that reports the value. The part left out is reported as skipped, under the finding
+ * that reports it. Any other filtered edit skips the whole fix (all or nothing).
+ */
+function requestedPart(finding: Finding, findings: readonly Finding[], opts: PlannerOptions): Requested {
+  const fix = finding.fix ?? [];
+  const rename = fix.length === 1 && fix[0]!.op === 'rename' ? fix[0] : undefined;
+  if (rename?.valueType === undefined || rename.value === rename.expected) {
+    const filtered = fix.find((e) => !opts.fixTypes.has(e.type));
+    if (filtered) throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)`);
+    return { finding };
+  }
+  const { from, to, expected, value, valueType } = rename;
+  const wantKey = opts.fixTypes.has(rename.type);
+  const wantValue = opts.fixTypes.has(valueType);
+  if (wantKey && wantValue) return { finding };
+  if (!wantKey && !wantValue) throw new Skip('fix-type-filtered', `${rename.type} and ${valueType} edits were not requested (--fix-type)`);
+  const valueFinding = valueFindingOf(findings, rename);
+  if (wantKey) {
+    if (expected.trim() === '') {
+      throw new Skip(
+        'fix-type-filtered',
+        `${valueType} edits were not requested (--fix-type), and without the value ${JSON.stringify(value)} the rename would write an empty one`,
+      );
+    }
+    const { valueType: _, ...keyOnly } = rename;
+    return {
+      finding: { ...finding, fix: [{ ...keyOnly, value: expected }] },
+      leftOut: {
+        ruleId: valueFinding?.ruleId ?? finding.ruleId,
+        detail: `${valueType} edits were not requested (--fix-type): ${from} is renamed to ${to} keeping its value ${JSON.stringify(expected)}, not ${JSON.stringify(value)}`,
+      },
+    };
+  }
+  return {
+    finding: { ...finding, ruleId: valueFinding?.ruleId ?? finding.ruleId, fix: [{ op: 'set', type: valueType, key: from, expected, value }] },
+    leftOut: {
+      ruleId: finding.ruleId,
+      detail: `${rename.type} edits were not requested (--fix-type): ${from} is not renamed to ${to}; its value is set to ${JSON.stringify(value)} in place`,
+    },
+  };
+}
+
+/** Turns a finding's proposed edits into plan edits, honouring the PII opt-in (non-PII fixes: see requestedPart). */
 function toPlanEdits(finding: Finding, opts: PlannerOptions): PlanEdit[] {
   const fix = finding.fix ?? [];
   const isPii = fix.some((e) => PII_TYPES.has(e.type));
   if (!isPii) {
-    const filtered = fix.find((e) => !opts.fixTypes.has(e.type));
-    if (filtered) throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)`);
-    return fix.map((e) => ({ ...e }) as PlanEdit);
+    // A plan edit is what gets written: the type of a value change a rename carries is the finding's business.
+    return fix.map((e) => {
+      if (e.op !== 'rename') return { ...e };
+      const { valueType: _, ...edit } = e;
+      return edit;
+    });
   }
   if (!opts.fixPii) throw new Skip('pii-not-opted-in', 'PII is only removed or redacted with --fix-pii remove|redact');
   const target = fix.find((e): e is Extract<TagEdit, { op: 'remove' }> => e.op === 'remove' && e.digest !== undefined);
@@ -316,7 +388,12 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   for (const f of findings) {
     if (!f.fix || f.fix.length === 0) continue;
     try {
-      candidates.push(toCandidate(resource, f, opts, keepRank(f), inherited, resourceMask));
+      const isPii = f.fix.some((e) => PII_TYPES.has(e.type));
+      const { finding, leftOut } = isPii ? { finding: f } : requestedPart(f, findings, opts);
+      candidates.push(toCandidate(resource, finding, opts, keepRank(finding), inherited, resourceMask));
+      if (leftOut) {
+        skipped.push({ arn: resource.arn, ruleId: leftOut.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: 'fix-type-filtered', detail: show(leftOut.detail) });
+      }
     } catch (err) {
       if (err instanceof Skip) {
         skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: err.reason, detail: show(err.detail) });

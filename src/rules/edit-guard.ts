@@ -44,3 +44,21 @@ function valueProblem(value: string): string | undefined {
   const problem = awsTextProblem(value, 'value');
   return problem ? MESSAGES.withheldInvalidValue(problem) : undefined;
 }
+
+/** Whether any text of the edit contains PII found on the resource (`show`, the resource's redactor, would change it). */
+export function editCarriesPii(edit: TagEdit, show: (text: string) => string): boolean {
+  const fields =
+    edit.op === 'rename' ? [edit.from, edit.to, edit.expected, edit.value] : edit.op === 'add' ? [edit.key, edit.value] : [edit.key, edit.expected, ...(edit.op === 'set' ? [edit.value] : [])];
+  return fields.some((f) => show(f) !== f);
+}
+
+/**
+ * Why the engine withholds a proposed edit on a resource (before the 50-tag budget): `editProblem`, or — for a non-PII
+ * edit on a resource with PII (`piiTagCount` > 0) — PII it would copy. Undefined when the edit may be offered.
+ */
+export function withheldReason(edit: TagEdit, piiTagCount: number, show: (text: string) => string): string | undefined {
+  const problem = editProblem(edit);
+  if (problem) return problem;
+  if (!isPiiEdit(edit) && piiTagCount > 0 && editCarriesPii(edit, show)) return MESSAGES.withheldPii;
+  return undefined;
+}

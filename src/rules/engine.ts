@@ -9,7 +9,7 @@ import { isMapped, policyIndex, type PolicyIndex } from './policy-index.js';
 import { ResourceAnalysis, type AnalyzedContext } from './resource-analysis.js';
 import { finishedJobState } from './finished-jobs.js';
 import { fingerprint } from './fingerprint.js';
-import { editProblem, isPiiEdit } from './edit-guard.js';
+import { withheldReason } from './edit-guard.js';
 import { MESSAGES } from './messages.js';
 import { RULE, type EnabledRules, type RuleId } from './rule-ids.js';
 
@@ -147,7 +147,9 @@ function auditOne(
   const finisher = new Finisher(index, analysis);
   const out = new Array<Finding>(reports.length);
   // The room left under the 50-tag limit goes to renames first, then to adds, as the planner would choose between
-  // them: it can only drop fixes, never bring back one withheld here. Findings keep the rules' order.
+  // them: it can only drop fixes, never bring back one withheld here. Findings keep the rules' order. The rules
+  // plan renames and missing-tag's adds with the same budget in the same order (tag-plan.ts, roomOf): for those this
+  // is only a guard.
   for (let i = 0; i < reports.length; i++) if (hasRename(reports[i]!)) out[i] = finisher.finish(rules[i]!, reports[i]!);
   for (let i = 0; i < reports.length; i++) out[i] ??= finisher.finish(rules[i]!, reports[i]!);
   return out;
@@ -278,9 +280,8 @@ class Finisher {
     let adds = 0;
     let renames = 0;
     for (const edit of fix) {
-      const problem = editProblem(edit);
+      const problem = withheldReason(edit, analysis.piiTagCount, analysis.display);
       if (problem) return problem;
-      if (!isPiiEdit(edit) && analysis.piiTagCount > 0 && editCarriesPii(edit, analysis.display)) return MESSAGES.withheldPii;
       if (edit.op === 'add') adds++;
       else if (edit.op === 'rename') renames++;
     }
@@ -291,13 +292,6 @@ class Finisher {
     this.freeSlots -= needed;
     return undefined;
   }
-}
-
-/** Whether any text of the edit contains PII found on the resource (the redactor would change it). */
-function editCarriesPii(edit: TagEdit, show: (t: string) => string): boolean {
-  const fields =
-    edit.op === 'rename' ? [edit.from, edit.to, edit.expected, edit.value] : edit.op === 'add' ? [edit.key, edit.value] : [edit.key, edit.expected, ...(edit.op === 'set' ? [edit.value] : [])];
-  return fields.some((f) => show(f) !== f);
 }
 
 function maskTag(tag: NonNullable<RuleReport['tag']>, show: ((t: string) => string) | undefined): NonNullable<Finding['tag']> {

@@ -32,6 +32,10 @@ export const MESSAGES = {
   lastSegmentKey: (key: string, canonical: string) => `tag key ${q(key)} matches the last segment of ${canonical}; use the full key`,
   deprecatedKey: (key: string, canonical: string) => `tag key ${q(key)} is a deprecated name of ${canonical}`,
   renameValueToo: (from: string, to: string) => ` (the rename also changes its value ${q(from)} to ${q(to)})`,
+  renameKeepsInvalidValue: (value: string) => ` (the rename keeps its value ${q(value)}, which stays invalid: see invalid-tag-value)`,
+  renameKeepsAmbiguousValue: (value: string) =>
+    ` (the rename keeps its value ${q(value)}, which still needs one of the allowed values chosen by hand: see miscased-tag-value)`,
+  valueFixedInPlace: (ruleId: string) => ` (its value is fixed under the old key instead: see ${ruleId})`,
   renameWithheldConflict: (canonical: string) =>
     `; not renamed: another tag on this resource also means ${canonical} (see conflicting-tag-keys)`,
 
@@ -42,6 +46,7 @@ export const MESSAGES = {
   miscasedValue: (value: string, key: string, to: string) => `value ${q(value)} of tag ${q(key)} is a miscased form of ${q(to)}`,
   aliasedValue: (value: string, key: string, to: string) => `value ${q(value)} of tag ${q(key)} is a deprecated name of ${q(to)}`,
   valueFixedByRename: '; the proposed key rename also fixes the value',
+  valueReplacedByRename: "; the proposed key rename writes the parent's value instead (see inherited-tag-drift)",
   valueFixedByDrift: "; inherited-tag-drift proposes the parent's value instead",
   ambiguousValue: (value: string, key: string, candidates: readonly string[]) =>
     `value ${q(value)} of tag ${q(key)} differs only in case from several allowed values (${list(candidates)}); choose one by hand`,
@@ -79,10 +84,15 @@ export const MESSAGES = {
   fixWithheld: (reason: string) => `; no fix proposed: ${reason}`,
   withheldPii: 'the tag holds personal data and would be copied (see pii-in-tag)',
   withheldEmpty: 'its value is empty and the dictionary gives none to fill it (see empty-tag-value)',
+  withheldEmptyUnfilled: (why: 'off' | 'suppressed') =>
+    `its value is empty and empty-tag-value, which would fill it, is ${why === 'off' ? 'turned off' : 'suppressed for this tag'}`,
+  withheldEmptyFill: (problem: string) => `its value is empty and what would fill it cannot be written (${problem})`,
   withheldAwsKey: 'it would touch an aws: tag, which only AWS can change',
   withheldInvalidKey: (problem: string) => `the key it would write ${problem}`,
   withheldInvalidValue: (problem: string) => `the value it would write ${problem}`,
   withheldNoRoom: (count: number, limit: number) => `the resource already carries ${count} of ${limit} user tags`,
+  withheldNoRoomLeft: (count: number, limit: number) =>
+    `the resource carries ${count} of ${limit} user tags and its other fixes take the room left`,
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -39,9 +39,10 @@ export const miscasedTagValue = createRule({
         (out ??= []).push({ message, tag, fix: [plan.edit], data });
         continue;
       }
+      // Only an edit some finding of this resource carries is named as proposed (see tag-plan.ts).
       if (plan?.pii) message += MESSAGES.fixWithheld(MESSAGES.withheldPii);
-      else if (plan?.owner === RULE.inheritedTagDrift) message += MESSAGES.valueFixedByDrift;
-      else if (plan?.edit?.op === 'rename') message += MESSAGES.valueFixedByRename;
+      else if (plan?.owner === RULE.inheritedTagDrift && plan.edit) message += MESSAGES.valueFixedByDrift;
+      else if (plan?.edit?.op === 'rename') message += plan.valueChange === 'inherit' ? MESSAGES.valueReplacedByRename : MESSAGES.valueFixedByRename;
       (out ??= []).push({ message, tag, data });
     }
     return out ?? NO_REPORTS;

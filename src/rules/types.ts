@@ -17,6 +17,9 @@ export type FixType =
   | 'pii-remove'
   | 'pii-redact';
 
+/** The fix types that change a tag's value (what a rename may carry besides the key move). */
+export type ValueFixType = Extract<FixType, 'normalize-value' | 'add-default' | 'inherit'>;
+
 /**
  * Identifies a PII-bearing tag without holding its raw text: hex sha256 of the raw key and of the raw value.
  * When present on an edit, `key` / `expected` are masked display strings and the applier finds the real tag by
@@ -49,6 +52,12 @@ export type TagEdit =
       readonly expected: string;
       /** The value written under `to` (the old value, normalised when the dictionary maps it). */
       readonly value: string;
+      /**
+       * Present when `value` differs from `expected`: the kind of that value change (a normalised value, a parent's
+       * value, a default filling an empty one). `fix --fix-type` applies the key move and the value change only when
+       * each one's type is requested (a rename without its value change keeps `expected`).
+       */
+      readonly valueType?: ValueFixType;
     }
   | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string; readonly digest?: TagDigest };
 

@@ -155,7 +155,7 @@ describe('fix guards', () => {
     });
     const findings = auditSpec(p, { tags: { ...filler, x1: 'a', x2: 'b' } }, undefined, 'missing-tag');
     expect(findings.map((f) => Boolean(f.fix))).toEqual([true, true, true, false]);
-    expect(findings[3]?.message).toContain('already carries 47 of 50 user tags');
+    expect(findings[3]?.message).toContain('carries 47 of 50 user tags and its other fixes take the room left');
   });
   it('a rename needs one free slot while it runs (added before the old key is removed)', () => {
     const filler = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`anycompany:extra:k${i}`, 'x']));
@@ -168,7 +168,7 @@ describe('fix guards', () => {
     // 49 user tags, one free slot, two deprecated keys: one rename fits, the second would make 51 for a moment.
     const findings = auditSpec(policy, { tags: { ...filler, CostCenter: '5045', Environment: 'production' } }, undefined, 'deprecated-tag-key');
     expect(findings.map((f) => Boolean(f.fix))).toEqual([true, false]);
-    expect(findings[1]?.message).toContain('already carries 49 of 50 user tags');
+    expect(findings[1]?.message).toContain('carries 49 of 50 user tags and its other fixes take the room left');
   });
 
   it('the last free slot goes to a rename before an add, as the planner chooses; findings keep the rules\' order', () => {
@@ -183,7 +183,7 @@ describe('fix guards', () => {
     expect(findings.indexOf(missing!)).toBeLessThan(findings.indexOf(deprecated!));
     expect(deprecated?.fix?.[0]?.op).toBe('rename');
     expect(missing?.fix).toBeUndefined();
-    expect(missing?.message).toContain('already carries 49 of 50 user tags');
+    expect(missing?.message).toContain('carries 49 of 50 user tags and its other fixes take the room left');
   });
 });
 
