@@ -10,7 +10,7 @@ export const invalidTagValue = createRule({
   fixable: false,
   rationale:
     'A value outside the allowed list or pattern splits cost and access reports into groups nobody queries ' +
-    '("prdo", "5045 " …). Only a person knows what was meant, so no fix is proposed (inherited-tag-drift proposes the ' +
+    '("prdo", "50-45" …). Only a person knows what was meant, so no fix is proposed (inherited-tag-drift proposes the ' +
     "parent's value when the resource has a parent that carries a valid one).",
   check(ctx) {
     const a = analysisOf(ctx);
