@@ -13,5 +13,5 @@ export function awsTextProblem(text: string, what: 'key' | 'value'): string | un
   if (ALLOWED_TEXT.test(text)) return undefined;
   const bad = [...text].find((ch) => !ALLOWED_CHAR.test(ch)) ?? '';
   const shown = /^[\x21-\x7e]$/.test(bad) ? `'${bad}'` : `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `contains ${shown}, which AWS does not allow in tag ${what}s (allowed: ${ALLOWED_CHARS_TEXT})`;
+  return `contains ${shown}, which not every AWS service accepts in tag ${what}s (accepted everywhere: ${ALLOWED_CHARS_TEXT})`;
 }

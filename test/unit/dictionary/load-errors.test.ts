@@ -73,8 +73,8 @@ describe('dictionary load errors: file:line:col, path and what was expected', ()
 
   it('characters AWS does not accept, in keys and values', async () => {
     expect(await linesOf('bad-characters.yaml')).toEqual([
-      "4:10 tags[0].key: contains '#', which AWS does not allow in tag keys (allowed: letters, digits, spaces and _ . : / = + - @)",
-      "9:14 tags[0].values[0]: contains '&', which AWS does not allow in tag values (allowed: letters, digits, spaces and _ . : / = + - @)",
+      "4:10 tags[0].key: contains '#', which not every AWS service accepts in tag keys (accepted everywhere: letters, digits, spaces and _ . : / = + - @)",
+      "9:14 tags[0].values[0]: contains '&', which not every AWS service accepts in tag values (accepted everywhere: letters, digits, spaces and _ . : / = + - @)",
     ]);
   });
 

@@ -94,14 +94,14 @@ describe('the editor schema states the tag-key rules the loader applies', () => 
     const tag = (extra: string) => `${BASE.replace('key: team', 'key: "aws:team"')}${extra}`;
     expect(await dictionaryProblems(tag("    aliases: ['a#b', 'AWS:x']\n"))).toEqual([
       "4:10 tags[0].key: starts with 'aws:', which AWS reserves for its own tag keys",
-      "9:15 tags[0].aliases[0]: contains '#', which AWS does not allow in tag keys (allowed: letters, digits, spaces and _ . : / = + - @)",
+      "9:15 tags[0].aliases[0]: contains '#', which not every AWS service accepts in tag keys (accepted everywhere: letters, digits, spaces and _ . : / = + - @)",
       "9:22 tags[0].aliases[1]: starts with 'aws:', which AWS reserves for its own tag keys",
     ]);
   });
 
   it('a key AWS refuses is not also judged by keyCase', async () => {
     expect(await dictionaryProblems(BASE.replace('key: team', 'key: "Team#1"').replace('tags:', 'conventions:\n  keyCase: kebab\ntags:'))).toEqual([
-      "6:10 tags[0].key: contains '#', which AWS does not allow in tag keys (allowed: letters, digits, spaces and _ . : / = + - @)",
+      "6:10 tags[0].key: contains '#', which not every AWS service accepts in tag keys (accepted everywhere: letters, digits, spaces and _ . : / = + - @)",
     ]);
   });
 });

@@ -26,7 +26,7 @@ describe('values the scan folds: white space', () => {
     expect(await problems(withEnv('values: [" production", development]'))).toEqual([`9:14 tags[0].values[0]: ' production' starts or ends with white space; ${PADDED}`]);
     expect(await problems(withEnv('values: [development, "production\\t"]'))).toEqual([
       // A tab is not a character AWS accepts: that problem comes first.
-      "9:27 tags[0].values[1]: contains U+0009, which AWS does not allow in tag values (allowed: letters, digits, spaces and _ . : / = + - @)",
+      "9:27 tags[0].values[1]: contains U+0009, which not every AWS service accepts in tag values (accepted everywhere: letters, digits, spaces and _ . : / = + - @)",
     ]);
     // A no-break space is a \p{Z} AWS accepts, and trim() removes it.
     expect(await problems(withEnv('values: ["production\\u00a0"]'))).toEqual([`9:14 tags[0].values[0]: 'production\u00a0' starts or ends with white space; ${PADDED}`]);
