@@ -5,6 +5,7 @@ import { locateDictionary, resolveDictionary } from '../dictionary/resolve-dicti
 import { refuseSameFiles, type NamedPath } from '../cli/same-file-guard.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
+import { arnMasker, type ArnMask } from '../pii/arn-mask.js';
 import { SarifLimitError } from '../report/sarif.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
 import type { ScanError } from '../report/types.js';
@@ -33,7 +34,8 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   refuseSameFiles(paths.inputs, [...paths.outputs, ...liveOutputs], deps.cwd);
   const notes = notesOut(options, deps);
   const policy = await resolveDictionary({ flag: options.dictionary, cwd: deps.cwd, stderr: notes, now: deps.now() });
-  const errorLog = new ErrorLog(1000, (e, i) => echoError(e, i, deps));
+  const arnMask = arnMasker(policy.pii);
+  const errorLog = new ErrorLog(1000, (e, i) => echoError(e, i, deps, arnMask));
   const source = await openSource(options, deps, errorLog, live);
 
   const out = reportOut(options, deps);
@@ -46,6 +48,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     outputJson: options.outputJson === undefined ? undefined : resolvePath(deps, options.outputJson),
     outputSarif: options.outputSarif === undefined ? undefined : resolvePath(deps, options.outputSarif),
     sarif: sarifOptions(options),
+    pii: policy.pii,
   });
   if (options.inventories.length > 0 && options.sarifCategory === undefined && (options.outputSarif !== undefined || options.format === 'sarif'))
     notes.write('tagaudit: every inventory scan gets SARIF category "inventory"; give each job its own with --sarif-category, or one upload closes the alerts of another\n');
@@ -116,12 +119,13 @@ function noteIncomplete(errorLog: ErrorLog, deps: CliDeps): void {
   deps.stderr.write(`tagaudit: incomplete: ${plural(errorLog.count, 'error')} (listed in the report's "errors"); the report covers only what could be read\n`);
 }
 
-function echoError(e: ScanError, index: number, deps: CliDeps): void {
+/** A scan gap on stderr; its message may quote an ARN, whose e-mail address is masked as in the reports. */
+function echoError(e: ScanError, index: number, deps: CliDeps, arnMask: ArnMask): void {
   if (index < ECHOED_ERRORS && e.source === 'inventory') {
-    deps.stderr.write(`tagaudit: ${e.message} (skipped)\n`);
+    deps.stderr.write(`tagaudit: ${arnMask(e.message)} (skipped)\n`);
   } else if (index < ECHOED_ERRORS) {
     const where = [e.accountId, e.region].filter(Boolean).join('/');
-    deps.stderr.write(`tagaudit: ${e.source}${where ? ` ${where}` : ''}: ${e.message}\n`);
+    deps.stderr.write(`tagaudit: ${e.source}${where ? ` ${where}` : ''}: ${arnMask(e.message)}\n`);
   } else if (index === ECHOED_ERRORS) {
     deps.stderr.write('tagaudit: more errors follow; not shown here\n');
   }

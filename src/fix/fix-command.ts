@@ -13,6 +13,7 @@ import { refuseSameFiles } from '../cli/same-file-guard.js';
 import { ErrorLog } from '../audit/error-log.js';
 import { inventorySource, type ResourceSource } from '../audit/resource-source.js';
 import type { Resource } from '../inventory/resource.js';
+import { arnMasker } from '../pii/arn-mask.js';
 import { createSinks } from '../report/sinks.js';
 import { SEVERITY_RANK, type Finding, type FixType } from '../rules/types.js';
 import { createAuditor } from '../rules/engine.js';
@@ -102,8 +103,9 @@ function managedNote(s: PlanSummary): string {
 /** Scans (inventory or live), audits and plans, as `scan` would, with the findings going to the planner. */
 async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: FixWiring, clients: () => ClientFactory): Promise<{ plan: FixPlan; partial: boolean; scanned: Map<string, Resource> }> {
   const notes = notesOut(o.scan, deps);
+  const arnMask = arnMasker(policy.pii);
   const errorLog = new ErrorLog(1000, (e, i) => {
-    if (i < 10) deps.stderr.write(`tagaudit: ${e.source}${e.accountId ? ` ${e.accountId}` : ''}${e.region ? `/${e.region}` : ''}: ${e.message}\n`);
+    if (i < 10) deps.stderr.write(`tagaudit: ${e.source}${e.accountId ? ` ${e.accountId}` : ''}${e.region ? `/${e.region}` : ''}: ${arnMask(e.message)}\n`);
   });
   let source: ResourceSource;
   if (o.scan.inventories.length > 0) {
@@ -120,6 +122,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
     ...(o.scan.outputJson !== undefined ? { outputJson: resolve(deps.cwd, o.scan.outputJson) } : {}),
     ...(o.scan.outputSarif !== undefined ? { outputSarif: resolve(deps.cwd, o.scan.outputSarif) } : {}),
     sarif: sarifOptions(o.scan),
+    pii: policy.pii,
   });
   const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskResource: policyResourceMasker(policy) });
   // Findings of one resource arrive together; the planner wants them per resource.
@@ -219,15 +222,21 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       await writePlanFile(resolve(deps.cwd, o.planOut), plan);
       notes.write(`tagaudit: plan saved to ${o.planOut}\n`);
     }
+    // The plan keeps raw ARNs (the plan file and the journal need them); what is printed masks their addresses.
+    const arnMask = arnMasker(policy.pii);
     if (!o.apply) {
-      out.write(o.scan.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, { title: 'Plan (dry run; nothing written — add --apply)' }));
+      out.write(
+        o.scan.format === 'json'
+          ? `${arnMask(JSON.stringify(plan, null, 2))}\n`
+          : renderPlan(plan, { title: 'Plan (dry run; nothing written — add --apply)', arnMask }),
+      );
       if (partial) return EXIT.INCOMPLETE;
       return plan.resources.length > 0 || plan.conflicts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
     }
 
     const summary = summarizePlan(plan);
     if (session === undefined) {
-      if (o.scan.format !== 'json') out.write(renderPlan(plan));
+      if (o.scan.format !== 'json') out.write(renderPlan(plan, { arnMask }));
       if (summary.resources === 0) {
         notes.write('tagaudit: nothing to apply\n');
         return partial ? EXIT.INCOMPLETE : plan.conflicts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
@@ -292,8 +301,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       maskResource,
     });
     const failing = verified.flatMap((v) => v.findings).filter((f) => o.scan.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.scan.failOn]);
-    if (o.scan.format === 'json') out.write(`${JSON.stringify(applyJson(plan, result, verified, journalPath), null, 2)}\n`);
-    else out.write(renderApply(result, verified, { verb: 'Applied', journalPath, audited: true }));
+    if (o.scan.format === 'json') out.write(`${arnMask(JSON.stringify(applyJson(plan, result, verified, journalPath), null, 2))}\n`);
+    else out.write(renderApply(result, verified, { verb: 'Applied', journalPath, audited: true, arnMask }));
     return applyExitCode(result, verified, plan.conflicts.length, failing.length, partial);
   } finally {
     factory?.destroy();

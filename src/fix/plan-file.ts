@@ -27,6 +27,8 @@ export class Invalid extends Error {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** An e-mail address as the masker writes it: `j***@e*****e.com`. */
+const MASKED_ADDRESS = /\*{3}@[^@]*\*/;
 const FIX_TYPES = new Set<string>(ALL_FIX_TYPES);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -145,6 +147,8 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     for (const k of ['arn', 'accountId', 'region', 'resourceType']) str(r, k, path);
     const arn = r.arn as string;
     if (!tryParseArn(arn)) throw new Invalid([...path, 'arn'], 'not an ARN');
+    // Printed plans (fix --format json) mask e-mail addresses in ARNs; only --plan-out writes the real ones.
+    if (MASKED_ADDRESS.test(arn)) throw new Invalid([...path, 'arn'], 'this ARN is masked (a plan printed by fix --format json); save a plan to apply with --plan-out');
     if (seen.has(arn)) throw new Invalid([...path, 'arn'], 'this ARN appears twice in the plan');
     seen.add(arn);
     arr(r, 'expectedTags', path).forEach((t, j) => {

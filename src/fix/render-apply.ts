@@ -1,3 +1,4 @@
+import { DEFAULT_ARN_MASK, type ArnMask } from '../report/arn-display.js';
 import { visibleLines } from '../report/visible-text.js';
 import type { ApplyResult, ResourceStatus } from './apply.js';
 import type { UndoNote } from './undo.js';
@@ -22,11 +23,14 @@ export function statusCounts(result: ApplyResult): Record<ResourceStatus, number
   return counts;
 }
 
-/** What an apply (or undo) did, resource problems first, then verification and remaining findings, then a summary. */
+/**
+ * What an apply (or undo) did, resource problems first, then verification and remaining findings, then a summary.
+ * E-mail addresses in the ARNs it quotes are masked by `arnMask` (arnMasker(policy.pii); default: default settings).
+ */
 export function renderApply(
   result: ApplyResult,
   verified: readonly VerifiedResource[],
-  options: { verb: string; journalPath: string; notes?: readonly UndoNote[]; audited: boolean },
+  options: { verb: string; journalPath: string; notes?: readonly UndoNote[]; audited: boolean; arnMask?: ArnMask },
 ): string {
   const lines: string[] = [];
   const problems = result.outcomes.filter((o) => o.status === 'drifted' || o.status === 'failed' || o.status === 'unread');
@@ -65,5 +69,5 @@ export function renderApply(
   const findings = options.audited ? `; ${plural(remaining.length, 'finding')} remain on them` : '';
   lines.push(`Verified: ${atPlan} of ${plural(verified.length, 'resource')} re-read at the planned tags${findings}`);
   lines.push(`Journal: ${options.journalPath}`);
-  return visibleLines(lines);
+  return visibleLines(lines.map(options.arnMask ?? DEFAULT_ARN_MASK));
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_ARN_MASK, type ArnMask } from '../report/arn-display.js';
 import { visibleLines } from '../report/visible-text.js';
 import { stackSetNameOf } from './cloudformation.js';
 import { summarizePlan, type FixPlan, type PlanEdit, type PlannedStack, type PlanSummary } from './plan.js';
@@ -50,9 +51,10 @@ export function summaryLine(s: PlanSummary): string {
 
 /**
  * The dry run: every change as before → after, grouped by resource, then conflicts, skipped fixes and a summary.
- * Everything shown comes from the plan, which holds PII only masked.
+ * Everything shown comes from the plan, which holds tag PII only masked; its ARNs are raw (the applier writes to
+ * them), so e-mail addresses in them are masked here by `arnMask` (arnMasker(policy.pii); default: default settings).
  */
-export function renderPlan(plan: FixPlan, options: { title?: string } = {}): string {
+export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask } = {}): string {
   const lines: string[] = [];
   const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => e.type.length)));
   for (const r of plan.resources) {
@@ -76,5 +78,5 @@ export function renderPlan(plan: FixPlan, options: { title?: string } = {}): str
   }
   const title = options.title ?? 'Plan';
   lines.push(`${title}: ${summaryLine(summarizePlan(plan))}`);
-  return visibleLines(lines);
+  return visibleLines(lines.map(options.arnMask ?? DEFAULT_ARN_MASK));
 }

@@ -20,6 +20,7 @@ import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { checkOutputPath } from './output-path.js';
 import { verifyApplied } from './verify.js';
+import { DEFAULT_ARN_MASK } from '../report/arn-display.js';
 import { visibleLines } from '../report/visible-text.js';
 
 export interface UndoOptions {
@@ -45,10 +46,18 @@ export function checkUndoFlags(o: UndoOptions, interactive: boolean): void {
   if (o.apply && !o.yes && !interactive) throw new UsageError('--apply needs --yes when no terminal can confirm (stdin is not a TTY)');
 }
 
-/** A list of notes for the terminal; keys come from the journal and AWS (an EC2 key may hold any character). */
+/**
+ * A list of notes for the terminal; keys come from the journal and AWS (an EC2 key may hold any character). The
+ * journal's ARNs are raw: e-mail addresses in them are masked (undo reads no dictionary: default PII settings).
+ */
 function notesText(title: string, notes: readonly UndoNote[]): string {
   if (notes.length === 0) return '';
-  return `${visibleLines([title, ...notes.map((n) => `  ${n.arn}  ${n.key}: ${n.reason}`)])}\n`;
+  return `${visibleLines([title, ...notes.map((n) => DEFAULT_ARN_MASK(`  ${n.arn}  ${n.key}: ${n.reason}`))])}\n`;
+}
+
+/** JSON for stdout: the journal's raw ARNs with their e-mail addresses masked. */
+function printedJson(value: unknown): string {
+  return `${DEFAULT_ARN_MASK(JSON.stringify(value, null, 2))}\n`;
 }
 
 function plural(n: number, word: string): string {
@@ -82,7 +91,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     }
 
     if (!o.apply || prepared.plan.resources.length === 0) {
-      if (o.format === 'json') out.write(`${JSON.stringify(undoJson(prepared), null, 2)}\n`);
+      if (o.format === 'json') out.write(printedJson(undoJson(prepared)));
       else {
         out.write(heldText);
         out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)' }));
@@ -128,7 +137,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     }
     const verified = await verifyApplied({ plan: prepared.plan, outcomes: result.outcomes, backend, secrets: prepared.secrets });
     if (o.format === 'json') {
-      out.write(`${JSON.stringify({ ...undoJson(prepared), journal: session.journal.path, outcomes: result.outcomes, stats: result.stats, verified }, null, 2)}\n`);
+      out.write(printedJson({ ...undoJson(prepared), journal: session.journal.path, outcomes: result.outcomes, stats: result.stats, verified }));
     } else out.write(renderApply(result, verified, { verb: 'Undo', journalPath: session.journal.path, audited: false }));
     const c = statusCounts(result);
     if (c.failed > 0 || c.unread > 0 || prepared.unread.length > 0 || verified.some((v) => v.state === 'unread')) return EXIT.INCOMPLETE;

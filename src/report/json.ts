@@ -1,5 +1,6 @@
 import type { ResourceRef } from '../inventory/resource.js';
 import type { Finding, RuleMeta } from '../rules/types.js';
+import { DEFAULT_ARN_MASK, type ArnMask } from './arn-display.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, RunInfo, ScanError } from './types.js';
 
@@ -19,12 +20,16 @@ const HEAD = '{"schemaVersion":1,"findings":[';
 export const FINDING_SEPARATOR = ',\n';
 const SEPARATOR_BYTES = FINDING_SEPARATOR.length;
 
-/** Streams the report to `out`: each finding is written as it is added. finish() writes the tail and closes `out`. */
-export function createJsonSink(out: ChunkWriter): ReportSink {
+/**
+ * Streams the report to `out`: each finding is written as it is added. finish() writes the tail and closes `out`.
+ * `arnMask` masks e-mail addresses in ARNs (arnMasker(policy.pii)); pre-encoded findings (addEncoded) must have been
+ * serialized by findingJson with the same mask.
+ */
+export function createJsonSink(out: ChunkWriter, arnMask: ArnMask = DEFAULT_ARN_MASK): ReportSink {
   let count = 0;
   return {
     add(finding) {
-      out.write((count === 0 ? `${HEAD}\n` : FINDING_SEPARATOR) + findingJson(finding));
+      out.write((count === 0 ? `${HEAD}\n` : FINDING_SEPARATOR) + findingJson(finding, arnMask));
       count += 1;
     },
     addEncoded(bytes, findings) {
@@ -41,7 +46,7 @@ export function createJsonSink(out: ChunkWriter): ReportSink {
     async finish(report) {
       // report.findings is empty here by contract: every finding already went through add().
       try {
-        out.write((count === 0 ? HEAD : '\n') + tailJson(report));
+        out.write((count === 0 ? HEAD : '\n') + tailJson(report, arnMask));
       } catch (err) {
         await discardOutput(out);
         throw err;
@@ -52,9 +57,9 @@ export function createJsonSink(out: ChunkWriter): ReportSink {
 }
 
 /** The whole report as one string, byte-identical to what the streaming sink writes for the same findings. */
-export function renderJson(report: Report): string {
-  if (report.findings.length === 0) return HEAD + tailJson(report);
-  return `${HEAD}\n${report.findings.map(findingJson).join(',\n')}\n${tailJson(report)}`;
+export function renderJson(report: Report, arnMask: ArnMask = DEFAULT_ARN_MASK): string {
+  if (report.findings.length === 0) return HEAD + tailJson(report, arnMask);
+  return `${HEAD}\n${report.findings.map((f) => findingJson(f, arnMask)).join(',\n')}\n${tailJson(report, arnMask)}`;
 }
 
 // Rule ids, severities, accounts, regions, types, tag keys and most messages repeat across findings: their JSON
@@ -73,13 +78,15 @@ function quote(text: string): string {
 
 // Findings of one resource arrive together: reuse the last resource's JSON instead of re-serializing it.
 let lastResource: ResourceRef | undefined;
+let lastMask: ArnMask | undefined;
 let lastResourceJson = '';
 
-function resourceJson(r: ResourceRef): string {
+function resourceJson(r: ResourceRef, arnMask: ArnMask): string {
   const last = lastResource;
   // Compared field by field, not by identity, so a caller reusing one mutable object still gets correct output.
   if (
     last !== undefined &&
+    lastMask === arnMask &&
     last.arn === r.arn &&
     last.accountId === r.accountId &&
     last.region === r.region &&
@@ -89,9 +96,10 @@ function resourceJson(r: ResourceRef): string {
     return lastResourceJson;
   }
   lastResource = { arn: r.arn, accountId: r.accountId, region: r.region, service: r.service, resourceType: r.resourceType };
+  lastMask = arnMask;
   lastResourceJson =
     '{"arn":' +
-    JSON.stringify(r.arn) +
+    JSON.stringify(shown(r.arn, arnMask)) +
     ',"accountId":' +
     quote(r.accountId) +
     ',"region":' +
@@ -112,8 +120,14 @@ function withoutDigest(key: string, value: unknown): unknown {
   return key === 'digest' ? undefined : value;
 }
 
-/** One finding in the documented key order. Hot path: string building, no intermediate objects for the fixed part. */
-export function findingJson(f: Finding): string {
+/**
+ * One finding in the documented key order. Hot path: string building, no intermediate objects for the fixed part.
+ * E-mail addresses in the ARNs it quotes (its resource's, once per resource; a parent's in the message and data) are
+ * masked by `arnMask`: a text without '@' costs one scan for it. The tag and the edits are tag and dictionary text,
+ * which the rules engine already masked under the same settings. The fingerprint is the engine's, from the raw ARN.
+ * The worker threads serialize with this function too, so both paths write the same bytes.
+ */
+export function findingJson(f: Finding, arnMask: ArnMask = DEFAULT_ARN_MASK): string {
   let s =
     '{"fingerprint":' +
     JSON.stringify(f.fingerprint) +
@@ -122,20 +136,26 @@ export function findingJson(f: Finding): string {
     ',"severity":' +
     quote(f.severity) +
     ',"message":' +
-    quote(f.message) +
+    quote(shown(f.message, arnMask)) +
     ',"resource":' +
-    resourceJson(f.resource);
+    resourceJson(f.resource, arnMask);
   if (f.tag) {
     s += ',"tag":{"key":' + quote(f.tag.key);
     if (f.tag.value !== undefined) s += ',"value":' + JSON.stringify(f.tag.value);
     s += '}';
   }
   if (f.fix && f.fix.length > 0) s += ',"fix":' + JSON.stringify(f.fix, withoutDigest);
-  if (f.data && Object.keys(f.data).length > 0) s += ',"data":' + JSON.stringify(f.data);
+  // Masked as JSON text (a parentArn): an ARN ends at the closing quote, and a mask needs no escaping.
+  if (f.data && Object.keys(f.data).length > 0) s += ',"data":' + shown(JSON.stringify(f.data), arnMask);
   return s + '}';
 }
 
-function tailJson(report: Report): string {
+/** Text with the addresses in its ARNs masked; the '@' test inline, so the usual text costs no call. */
+function shown(text: string, arnMask: ArnMask): string {
+  return text.includes('@') ? arnMask(text) : text;
+}
+
+function tailJson(report: Report, arnMask: ArnMask): string {
   const tail = {
     tool: { name: report.tool.name, version: report.tool.version },
     run: runJson(report.run),
@@ -146,7 +166,7 @@ function tailJson(report: Report): string {
       byRule: report.summary.byRule,
       suppressed: report.summary.suppressed,
     },
-    errors: report.errors.map(errorJson),
+    errors: report.errors.map((e) => errorJson(e, arnMask)),
     rules: report.rules.map(ruleJson),
   };
   // Splice the tail's members after the findings array: drop the tail object's own opening brace.
@@ -170,12 +190,12 @@ function runJson(run: RunInfo): RunInfo {
 }
 
 // Explicit picks: a field added to a shared type later does not leak into the published format unannounced.
-function errorJson(e: ScanError): ScanError {
+function errorJson(e: ScanError, arnMask: ArnMask): ScanError {
   return {
     ...(e.accountId !== undefined ? { accountId: e.accountId } : {}),
     ...(e.region !== undefined ? { region: e.region } : {}),
     source: e.source,
-    message: e.message,
+    message: arnMask(e.message),
     ...(e.code !== undefined ? { code: e.code } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { ResourceRef } from '../inventory/resource.js';
 import { SEVERITY_RANK, type Finding, type RuleMeta, type Severity } from '../rules/types.js';
+import { DEFAULT_ARN_MASK, showError, showFinding, type ArnMask } from './arn-display.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
 
@@ -34,6 +35,11 @@ export interface SarifOptions {
   readonly category?: string;
   /** Only findings at or above this severity go into the SARIF (default: all). */
   readonly minSeverity?: Severity;
+  /**
+   * Masks e-mail addresses in ARNs (arnMasker(policy.pii); default: the default PII settings). GitHub shows the
+   * artifact path, the logical location and the message to every reader of the repository.
+   */
+  readonly arnMask?: ArnMask;
 }
 
 /** Too many results for one SARIF run. Exits 2 like other errors the user fixes by changing the invocation. */
@@ -105,6 +111,7 @@ interface SarifNotification {
  */
 export function renderSarif(report: Report, options: SarifOptions = {}): SarifLog {
   const floor = SEVERITY_RANK[options.minSeverity ?? 'note'];
+  const show = options.arnMask ?? DEFAULT_ARN_MASK;
   const findings = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= floor);
   assertResultLimit(findings.length, options);
 
@@ -118,7 +125,8 @@ export function renderSarif(report: Report, options: SarifOptions = {}): SarifLo
       index = rules.push(unknownRuleDescriptor(f.ruleId)) - 1;
       ruleIndex.set(f.ruleId, index);
     }
-    return sarifResult(f, index);
+    // The path, logical location and message come from the masked ARN; partialFingerprints from the raw one.
+    return sarifResult(showFinding(f, show), index);
   });
   if (rules.length > SARIF_MAX_RULES) {
     throw new SarifLimitError(`SARIF allows at most ${SARIF_MAX_RULES} rules per run; this report describes ${rules.length}`);
@@ -145,7 +153,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): SarifLo
             executionSuccessful: run.status === 'complete',
             startTimeUtc: run.startedAt,
             endTimeUtc: run.finishedAt,
-            toolExecutionNotifications: report.errors.map(notification),
+            toolExecutionNotifications: report.errors.map((e) => notification(showError(e, show))),
           },
         ],
         results,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
+import { arnMasker } from '../pii/arn-mask.js';
+import { DEFAULT_PII_POLICY, type PiiPolicy } from '../pii/policy.js';
 import type { Finding } from '../rules/types.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { createJsonSink } from './json.js';
@@ -29,6 +31,11 @@ export interface SinkOptions {
   readonly outputSarif?: string;
   /** SARIF category / severity floor overrides; informationUri defaults to package.json's homepage. */
   readonly sarif?: SarifOptions;
+  /**
+   * The dictionary's PII settings (policy.pii): every report masks e-mail addresses inside ARNs under them (none
+   * with `enabled: false`, allowed ones shown). Default: the default settings.
+   */
+  readonly pii?: PiiPolicy;
 }
 
 /** Every sink of one scan behind one ReportSink: add() fans out, finish() finishes them all. */
@@ -60,28 +67,29 @@ export function createSinks(options: SinkOptions): Sinks {
     writers.push(w);
     return w;
   };
-  const sarifOptions: SarifOptions = { informationUri: packageHomepage(), ...options.sarif };
+  const arnMask = arnMasker(options.pii ?? DEFAULT_PII_POLICY);
+  const sarifOptions: SarifOptions = { informationUri: packageHomepage(), ...options.sarif, arnMask };
   const sinks: ReportSink[] = [];
   try {
     const stdout = options.stdout === undefined ? undefined : open(() => stdoutWriter(options.stdout!));
     if (!stdout) {
-      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!))));
+      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!)), arnMask));
     } else if (options.format === 'json' && options.outputJson !== undefined) {
       // The same JSON report twice: one sink serializes each finding once and writes it to both places.
       const file = open(() => fileWriter(options.outputJson!));
       const both = teeWriter([stdout, file]);
       // First in the list: closing it flushes what it gathered into both before they close.
       writers.unshift(both);
-      sinks.push(createJsonSink(both));
+      sinks.push(createJsonSink(both, arnMask));
     } else {
       sinks.push(
         options.format === 'json'
-          ? createJsonSink(stdout)
+          ? createJsonSink(stdout, arnMask)
           : options.format === 'sarif'
             ? createSarifSink(stdout, sarifOptions)
-            : createTableSink(stdout, { color: options.color, width: options.width }),
+            : createTableSink(stdout, { color: options.color, width: options.width, arnMask }),
       );
-      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!))));
+      if (options.outputJson !== undefined) sinks.push(createJsonSink(open(() => fileWriter(options.outputJson!)), arnMask));
     }
     if (options.outputSarif !== undefined) sinks.push(createSarifSink(open(() => fileWriter(options.outputSarif!)), sarifOptions));
   } catch (err) {

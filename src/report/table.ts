@@ -1,6 +1,7 @@
 import { Chalk, Table, type ChalkInstance } from '../vendor/terminal-table.js';
 import { groupNameOf, tryParseArn } from '../inventory/arn.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity, type TagEdit } from '../rules/types.js';
+import { DEFAULT_ARN_MASK, showError, showFinding, type ArnMask } from './arn-display.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
 import { sanitize } from './visible-text.js';
@@ -19,6 +20,8 @@ export interface TableOptions {
   readonly color: boolean;
   /** Terminal columns; no output line is wider. Values under 40 are treated as 40. */
   readonly width: number;
+  /** Masks e-mail addresses in ARNs (arnMasker(policy.pii); default: the default PII settings). */
+  readonly arnMask?: ArnMask;
 }
 
 const MIN_WIDTH = 40;
@@ -63,6 +66,7 @@ export function renderTableChunks(report: Report, options: TableOptions): string
 function tableLines(report: Report, options: TableOptions): string[] {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width) || 100);
   const c = new Chalk({ level: options.color ? 1 : 0 });
+  const show = options.arnMask ?? DEFAULT_ARN_MASK;
   const out: string[] = [];
 
   pushAll(out, wrap(headline(report), width).map((l) => c.dim(l)));
@@ -73,9 +77,9 @@ function tableLines(report: Report, options: TableOptions): string[] {
     pushAll(out, [c.bold('Summary'), ...summaryTable(report.findings, width, c), '']);
     out.push(c.bold(`Findings by resource`), '');
     // Not push(...lines): spreading a few hundred thousand lines as arguments overflows the call stack.
-    pushAll(out, findingsByResource(report.findings, width, c));
+    pushAll(out, findingsByResource(report.findings, show, width, c));
   }
-  if (report.errors.length > 0) pushAll(out, [...scanGaps(report.errors, width, c), '']);
+  if (report.errors.length > 0) pushAll(out, [...scanGaps(report.errors.map((e) => showError(e, show)), width, c), '']);
   pushAll(out, verdict(report, width, c));
   return out;
 }
@@ -141,12 +145,16 @@ interface Columns {
   message: number;
 }
 
-function findingsByResource(findings: readonly Finding[], width: number, c: ChalkInstance): string[] {
+function findingsByResource(raw: readonly Finding[], show: ArnMask, width: number, c: ChalkInstance): string[] {
+  // Grouped by the raw ARN (two users whose addresses mask alike stay apart), shown with addresses masked.
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = groups.get(f.resource.arn);
+  const findings: Finding[] = [];
+  for (const r of raw) {
+    const f = showFinding(r, show);
+    findings.push(f);
+    const list = groups.get(r.resource.arn);
     if (list) list.push(f);
-    else groups.set(f.resource.arn, [f]);
+    else groups.set(r.resource.arn, [f]);
   }
   const ordered = [...groups.values()].sort((a, b) => compareResources(a[0]!, b[0]!));
   const cols = columnWidths(findings, width);

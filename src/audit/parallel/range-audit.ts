@@ -1,6 +1,7 @@
 import { MAX_LINE_BYTES, parseInventoryLine, type Problem } from '../../inventory/read-inventory.js';
 import { forEachLine } from '../../inventory/line-blocks.js';
 import type { Resource } from '../../inventory/resource.js';
+import type { ArnMask } from '../../pii/arn-mask.js';
 import { FINDING_SEPARATOR, findingJson } from '../../report/json.js';
 import type { ScanError } from '../../report/types.js';
 import { SEVERITIES } from '../../rules/types.js';
@@ -17,10 +18,10 @@ const SEVERITY_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SEVE
 
 /**
  * Reads one range and audits every resource in it that names no parent, serializing the findings as the JSON sink
- * would. What depends on the rest of the input (duplicates, parents, children) is left to the main thread: see
- * RangeResult and AuditFlow.claimAudited.
+ * would (with the same ARN mask: arnMasker(policy.pii)). What depends on the rest of the input (duplicates, parents,
+ * children) is left to the main thread: see RangeResult and AuditFlow.claimAudited.
  */
-export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
+export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMask): RangeResult {
   const ruleIds: string[] = [];
   const ruleIndex = new Map<string, number>();
   const codeOf = (ruleId: string, severity: string): number => {
@@ -77,7 +78,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike): RangeResult {
             for (let f = 0; f < findings.length; f++) {
               const finding = findings[f]!;
               json.append(FINDING_SEPARATOR);
-              json.append(findingJson(finding));
+              json.append(findingJson(finding, arnMask));
               codeList.push(codeOf(finding.ruleId, finding.severity));
             }
             if (isParentKind(r)) {

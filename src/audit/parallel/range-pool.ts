@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Policy, PolicyInput } from '../../dictionary/policy.js';
+import { arnMasker } from '../../pii/arn-mask.js';
 import { createAuditor } from '../../rules/engine.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { auditRange } from './range-audit.js';
@@ -113,6 +114,7 @@ export function workerPool(size: number, policy: Policy): RangePool {
 /** The same work on the calling thread (one range at a time): what the worker threads do, without them. */
 export function inThreadPool(policy: Policy): RangePool {
   const auditor = createAuditor(policy);
+  const arnMask = arnMasker(policy.pii);
   let spare: ArrayBuffer | undefined;
   return {
     size: 1,
@@ -120,7 +122,7 @@ export function inThreadPool(policy: Policy): RangePool {
     run: async (task) => {
       const given = spare;
       spare = undefined;
-      return auditRange(given ? { ...task, spare: given } : task, auditor);
+      return auditRange(given ? { ...task, spare: given } : task, auditor, arnMask);
     },
     close: async () => undefined,
   };
