@@ -13,12 +13,19 @@ import {
 import { batchTagWrites, batchUntagWrites, chunk, MAX_TAGS_PER_CALL } from './batch.js';
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
+import { caseOnlyReplaced, keysIgnoreCase } from './case-folding.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
 import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
 import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 import { writeContextOf } from './write-context.js';
+
+/** An owner tagger's conditional delete left a key someone changed since the read (see iam-tags.ts): drift, not failure. */
+export const CHANGED_SINCE_READ = 'TagChangedSinceRead';
+/** An owner tagger found the resource gone at write time (IAM's NoSuchEntity): drift, not failure. */
+export const GONE_SINCE_READ = 'ResourceGoneSinceRead';
+const DRIFT_CODES = new Set([CHANGED_SINCE_READ, GONE_SINCE_READ]);
 
 const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';
 const NO_LONGER_EXISTS = 'no longer exists: its service did not return it when its tags were read (deleted since the plan?)';
@@ -95,6 +102,8 @@ interface Work {
   readonly mask: ResourceMask;
   /** Live user tags read before writing (raw): an AWS error may quote any of them. */
   readonly live: Readonly<Record<string, string>>;
+  /** Old spellings of case-only renames already removed, before their new spelling was written (keys ignore case). */
+  readonly removedFirst: Set<string>;
   failure?: CallFailure;
 }
 
@@ -298,8 +307,52 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       };
       return;
     }
-    const api = kind === 'tag' ? tagger.addApi : tagger.deleteApi;
-    const shown = kind === 'tag' ? { tags: showTags(w, payload as Record<string, string>) } : { keys: showKeys(w, payload as string[]) };
+    const arn = w.planned.arn;
+    const context = writeContextOf(w.planned, w.cls.edits.changes, w.live);
+    if (kind === 'untag') {
+      const keys = payload as readonly string[];
+      w.failure ??= await ownerCall(part, w, tagger.deleteApi, { keys: showKeys(w, keys) }, () => tagger.deleteTags(arn, keys, context));
+      return;
+    }
+    const tags = payload as Readonly<Record<string, string>>;
+    // Keys that ignore case (IAM): a case-only rename removes the old spelling first, as a call of its own, so the
+    // journal shows the removal that happened even if the write after it never does.
+    const first = keysIgnoreCase(tagger) ? caseOnlyReplaced(tags, w.cls.edits.removes, w.live).filter((k) => !w.removedFirst.has(k)) : [];
+    if (first.length > 0) {
+      const removal = await ownerCall(part, w, tagger.deleteApi, { keys: showKeys(w, first) }, () => tagger.deleteTags(arn, first, context));
+      if (removal) {
+        w.failure ??= removal;
+        return;
+      }
+      for (const k of first) w.removedFirst.add(k);
+    }
+    const failure = await ownerCall(part, w, tagger.addApi, { tags: showTags(w, tags) }, () => tagger.addTags(arn, tags, context));
+    if (!failure || first.length === 0) {
+      w.failure ??= failure;
+      return;
+    }
+    // The old spelling is gone and the new one was not written: put the old one back now rather than leave the
+    // principal without the tag (IAM principal tags can decide access through aws:PrincipalTag).
+    const old = Object.fromEntries(first.map((k) => [k, w.live[k]!]));
+    const shownOld = showKeys(w, first).join(', ');
+    const restore = await ownerCall(part, w, tagger.addApi, { tags: showTags(w, old) }, () => tagger.addTags(arn, old));
+    w.failure ??= restore
+      ? {
+          code: failure.code,
+          message: `${failure.message}; the old spelling ${shownOld} had been removed first and could not be put back (${restore.code}: ${restore.message}): run tagaudit undo on this journal to restore it`,
+        }
+      : { code: failure.code, message: `${failure.message}; the old spelling ${shownOld}, removed first, was put back` };
+    if (!restore) for (const k of first) w.removedFirst.delete(k);
+  }
+
+  /** One owner-API call for one resource, journalled and retried while throttled; its failure, if it failed. */
+  async function ownerCall(
+    part: { accountId: string; region: string },
+    w: Work,
+    api: WriteApi,
+    shown: { tags: { key: string; value: string }[] } | { keys: string[] },
+    send: () => Promise<void>,
+  ): Promise<CallFailure | undefined> {
     for (let attempt = 1; ; attempt++) {
       const mySeq = ++seq;
       journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: [w.planned.arn], ...shown, attempt });
@@ -309,12 +362,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       if (attempt > 1) retries++;
       opts.onCall?.({ api, accountId: part.accountId, region: part.region, arns: 1, attempt });
       try {
-        const context = writeContextOf(w.planned, w.cls.edits.changes, w.live);
-        if (kind === 'tag') await tagger.addTags(w.planned.arn, payload as Record<string, string>, context);
-        else await tagger.deleteTags(w.planned.arn, payload as string[], context);
+        await send();
         journal.append({ t: 'result', seq: mySeq, at: now().toISOString(), ok: [w.planned.arn], failed: {} });
         await persist();
-        return;
+        return undefined;
       } catch (err) {
         const f = errorFailure(err);
         const failure = { code: f.code, message: scrub([w], f.message) };
@@ -324,8 +375,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           await backoff(attempt);
           continue;
         }
-        w.failure ??= failure;
-        return;
+        return failure;
       }
     }
   }
@@ -379,7 +429,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       else if (cls.state === 'done') finish(r, 'already-fixed');
       else {
         const tags = userTags(live.tags.get(r.arn));
-        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags });
+        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags, removedFirst: new Set() });
       }
     }
 
@@ -421,18 +471,27 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     await mapLimit(tagJobs, limit, (job) => job());
 
     // Old keys go only once every new key of the resource landed: an interruption leaves a duplicate, never a loss.
-    const phase2 = works.filter((w) => !w.failure && w.cls.edits.removes.length > 0);
+    // Where keys ignore case, the old spelling of a case-only rename was removed before the write (or, on a resume,
+    // before the interruption): removing it now would remove the new spelling.
+    const removesLeft = (w: Work): string[] => {
+      const early = keysIgnoreCase(backend.ownerTagger(w.planned.resourceType))
+        ? new Set(caseOnlyReplaced(w.cls.edits.writes, w.cls.edits.removes, Object.fromEntries(w.cls.edits.removes.map((k) => [k, '']))))
+        : w.removedFirst;
+      return w.cls.edits.removes.filter((k) => !early.has(k));
+    };
+    const phase2 = works.filter((w) => !w.failure && removesLeft(w).length > 0);
     const untagJobs: Job[] = [
       ...batchUntagWrites(
         phase2.filter((w) => !isDirect(w)).map((w) => ({ arn: w.planned.arn, keys: w.cls.edits.removes })),
         opts.arnsPerCall,
       ).map((b): Job => () => writeBatch(part, backend, byArn, 'untag', b.arns, b.keys)),
-      ...phase2.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'untag', [...new Set(w.cls.edits.removes)].sort())),
+      ...phase2.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'untag', [...new Set(removesLeft(w))].sort())),
     ];
     await mapLimit(untagJobs, limit, (job) => job());
 
     for (const w of works) {
-      if (w.failure) finish(w.planned, 'failed', `${w.failure.code}: ${w.failure.message}`);
+      if (w.failure && DRIFT_CODES.has(w.failure.code)) finish(w.planned, 'drifted', w.failure.message);
+      else if (w.failure) finish(w.planned, 'failed', `${w.failure.code}: ${w.failure.message}`);
       else finish(w.planned, 'fixed');
     }
     await persist();

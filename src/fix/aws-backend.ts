@@ -13,7 +13,8 @@ import { globalRegionFor } from '../scan/partition-info.js';
 import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
 import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
-import { iamTagger, isIamPrincipalType, readIamTags } from './iam-tags.js';
+import { byPartition, iamTagger, isIamPrincipalType, readIamTags } from './iam-tags.js';
+import { iamRegionForPartition } from '../scan/iam-arn.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
@@ -28,8 +29,8 @@ export interface AwsClients {
   tagging(): Promise<SendClient>;
   sagemaker(): Promise<SendClient>;
   autoscaling(): Promise<SendClient>;
-  /** IAM, in the partition's global region. */
-  iam(): Promise<SendClient>;
+  /** IAM, in the global region of `partition` (the partition of the ARN being read or written: aws, aws-cn, …). */
+  iam(partition: string): Promise<SendClient>;
 }
 
 const ARNS_PER_READ = 100;
@@ -136,8 +137,8 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
   // PropagateAtLaunch of each group's keys, as last read: the Auto Scaling tagger keeps it for keys that exist.
   const propagate = new Map<string, Map<string, boolean>>();
   const autoScalingOwner = autoScalingTagger(() => clients.autoscaling(), propagate);
-  const iamUserOwner = iamTagger(() => clients.iam(), 'user');
-  const iamRoleOwner = iamTagger(() => clients.iam(), 'role');
+  const iamUserOwner = iamTagger((partition) => clients.iam(partition), 'user');
+  const iamRoleOwner = iamTagger((partition) => clients.iam(partition), 'role');
 
   return {
     async readTags(resources) {
@@ -176,13 +177,15 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
       }
       if (iam.length > 0) {
         try {
-          const read = await readIamTags(await clients.iam(), iam.map((r) => r.arn));
-          for (const [arn, t] of read.tags) tags.set(arn, t);
-          for (const [arn, f] of read.failed) failed.set(arn, f);
-          for (const arn of read.missing) missing.add(arn);
+          for (const [partition, arns] of byPartition(iam.map((r) => r.arn))) {
+            const read = await readIamTags(await clients.iam(partition), arns);
+            for (const [arn, t] of read.tags) tags.set(arn, t);
+            for (const [arn, f] of read.failed) failed.set(arn, f);
+            for (const arn of read.missing) missing.add(arn);
+          }
         } catch (err) {
           const f = errorFailure(err);
-          for (const r of iam) failed.set(r.arn, f);
+          for (const r of iam) if (!tags.has(r.arn) && !missing.has(r.arn)) failed.set(r.arn, f);
         }
       }
       if (rest.length > 0) {
@@ -253,8 +256,9 @@ export function awsTagBackend(factory: ClientFactory): TagBackend {
       tagging: () => factory.tagging(account, clientRegion) as Promise<SendClient>,
       sagemaker: () => factory.sagemaker(account, clientRegion) as Promise<SendClient>,
       autoscaling: () => factory.autoscaling(account, clientRegion) as Promise<SendClient>,
-      // IAM is global: its client always goes to the partition's global region, whatever region the plan names.
-      iam: async () => factory.iam(account, await globalRegionOnce()) as Promise<SendClient>,
+      // IAM is global: its client goes to the global region of the principal's partition (from its ARN), whatever
+      // region the plan names or the configuration sets.
+      iam: async (partition) => factory.iam(account, await iamRegionForPartition(partition, (await factory.configuredRegion()) ?? undefined)) as Promise<SendClient>,
     });
   };
 }

@@ -1,5 +1,6 @@
 import { setTag } from '../inventory/resource.js';
 import type { FixType, TagDigest } from '../rules/types.js';
+import { foldCase, typeKeysIgnoreCase } from './case-folding.js';
 import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
 import { NO_PII, type ResourceMask } from './mask.js';
 import { hasDigest, type PlannedResource, type RecordedTag } from './plan.js';
@@ -178,24 +179,31 @@ export function classify(planned: PlannedResource, live: Readonly<Record<string,
 
   // Each changed key holds its start or its end value.
   let allWritten = true;
-  let anyRemoved = false;
+  const removed: string[] = [];
+  const unwritten: string[] = [];
   for (const c of resolvedChanges) {
     const now = live[c.key];
     if (c.after !== undefined) {
       if (now === c.after) continue;
       if (now === c.before) {
         allWritten = false;
+        unwritten.push(c.key);
         continue;
       }
       return fail(`tag ${c.label} holds neither its planned start nor its planned end value`);
     }
     if (now === undefined) {
-      anyRemoved = true;
+      removed.push(c.key);
       continue;
     }
     if (now !== c.before) return fail(`tag ${c.label} holds neither its planned start nor its planned end value`);
   }
-  if (anyRemoved && !allWritten) return fail('a key the plan removes is gone while a key it writes is not yet written');
+  // Where keys ignore case (IAM), a case-only rename removes the old spelling before writing the new one: the old
+  // spelling gone with the new one not yet written is that rename's first half, which a re-run finishes.
+  const caseOnlyFirstHalf = (key: string): boolean =>
+    typeKeysIgnoreCase(planned.resourceType) && unwritten.some((w) => w !== key && foldCase(w) === foldCase(key));
+  if (removed.some((k) => !caseOnlyFirstHalf(k)) && !allWritten)
+    return fail('a key the plan removes is gone while a key it writes is not yet written');
 
   const edits: ResolvedEdits = {
     writes,

@@ -1,20 +1,17 @@
-import {
-  ListRoleTagsCommand,
-  ListUserTagsCommand,
-  TagRoleCommand,
-  TagUserCommand,
-  UntagRoleCommand,
-  UntagUserCommand,
-  type ListRoleTagsCommandOutput,
-  type ListUserTagsCommandOutput,
-} from '@aws-sdk/client-iam';
+import type * as IamSdk from '@aws-sdk/client-iam';
 import { tryParseArn } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
-import { isNoSuchEntity } from '../scan/sources/iam.js';
+import { isNoSuchEntity } from '../scan/iam-arn.js';
 import { mapLimit } from '../scan/concurrency.js';
+import { CHANGED_SINCE_READ, GONE_SINCE_READ } from './apply.js';
 import type { SendClient } from './aws-backend.js';
-import { errorFailure, type OwnerTagger } from './backend.js';
+import { errorFailure, type WriteContext } from './backend.js';
+import { foldCase, type CaseFoldingTagger } from './case-folding.js';
 import type { CallFailure } from './journal.js';
+
+/** @aws-sdk/client-iam, loaded on first use: a fix or undo without IAM principals never pays for it. */
+const iamSdk = (): Promise<typeof IamSdk> => import('@aws-sdk/client-iam');
+
 
 /*
  * IAM users and roles, read and written through IAM itself: GetResources never returns them and TagResources cannot
@@ -41,6 +38,21 @@ export function iamPrincipalOf(arn: string): { kind: IamKind; name: string } | u
   return kind && name ? { kind, name } : undefined;
 }
 
+/** The partition an ARN names (`aws`, `aws-cn`, `aws-us-gov` …); IAM calls go to that partition's global region. */
+export function partitionOf(arn: string): string {
+  return tryParseArn(arn)?.partition || 'aws';
+}
+
+/** ARNs grouped by partition. */
+export function byPartition(arns: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const arn of arns) {
+    const p = partitionOf(arn);
+    out.set(p, [...(out.get(p) ?? []), arn]);
+  }
+  return out;
+}
+
 export function isIamPrincipalType(resourceType: string): boolean {
   return resourceType === 'iam:user' || resourceType === 'iam:role';
 }
@@ -49,13 +61,14 @@ const notPrincipal = (): Error => Object.assign(new Error('not an IAM user or ro
 
 async function readOne(client: SendClient, kind: IamKind, name: string): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
+  const { ListRoleTagsCommand, ListUserTagsCommand } = await iamSdk();
   let marker: string | undefined;
   do {
     const page = (await client.send(
       kind === 'user'
         ? new ListUserTagsCommand({ UserName: name, ...(marker ? { Marker: marker } : {}) })
         : new ListRoleTagsCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
-    )) as ListUserTagsCommandOutput | ListRoleTagsCommandOutput;
+    )) as IamSdk.ListUserTagsCommandOutput | IamSdk.ListRoleTagsCommandOutput;
     for (const t of page.Tags ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
     marker = page.IsTruncated ? page.Marker || undefined : undefined;
   } while (marker);
@@ -95,54 +108,77 @@ export async function readIamTags(client: SendClient, arns: readonly string[]): 
  * write IAM. TagRole accepts service-linked roles too; roles AWS protects (IAM Identity Center's `/aws-reserved/`)
  * answer UnmodifiableEntity, which is reported as that resource's failure.
  *
- * IAM compares the tag keys of users and roles without case ("you cannot have separate Department and department tag
- * keys"), so the applier's rename order — write the new key, then remove the old one — would, for a rename that only
- * changes the case (`costcenter` → `CostCenter`), remove the tag it has just written. Such a rename is done here as
- * remove-then-write inside the write of the new key, and the later removal of the old key is not sent. If the run is
- * interrupted between the two calls, the journal holds the old value: `undo` (or a re-run) puts it back.
+ * Keys ignore case (`keysIgnoreCase`): the applier removes the old spelling of a case-only rename before writing the
+ * new one (see case-folding.ts), and a later removal of a key folding like one written in this run is not sent.
+ *
+ * UntagUser / UntagRole cannot be conditional, and the removals run after every write of the account, possibly
+ * minutes after the read: right before untagging, the principal's tags are read again and a key whose value is no
+ * longer the one the plan was made against is left in place (thrown as CHANGED_SINCE_READ once the rest are removed).
  */
-export function iamTagger(client: () => Promise<SendClient>, kind: IamKind): OwnerTagger {
+export function iamTagger(clientFor: (partition: string) => Promise<SendClient>, kind: IamKind): CaseFoldingTagger {
   const nameOf = (arn: string): string => {
     const principal = iamPrincipalOf(arn);
     if (!principal || principal.kind !== kind) throw notPrincipal();
     return principal.name;
   };
+  const client = (arn: string): Promise<SendClient> => clientFor(partitionOf(arn));
+  /** A principal deleted since it was read is drift (no longer exists), not a failure of the fix. */
+  const goneAsDrift = async (write: () => Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (err) {
+      if (!isNoSuchEntity(err)) throw err;
+      throw Object.assign(new Error(`no longer exists: IAM says the ${kind} was deleted since its tags were read`), { name: GONE_SINCE_READ });
+    }
+  };
   /** Per principal, the folded keys written in this run: removing a key that folds the same would remove them. */
   const written = new Map<string, Set<string>>();
-  const untag = async (name: string, TagKeys: string[]): Promise<void> => {
-    await (await client()).send(kind === 'user' ? new UntagUserCommand({ UserName: name, TagKeys }) : new UntagRoleCommand({ RoleName: name, TagKeys }));
-  };
   return {
     addApi: kind === 'user' ? 'iam:TagUser' : 'iam:TagRole',
     deleteApi: kind === 'user' ? 'iam:UntagUser' : 'iam:UntagRole',
     direct: true,
+    keysIgnoreCase: true,
     maxPerCall: IAM_TAGS_PER_CALL,
-    async addTags(arn, tags, context) {
-      const name = nameOf(arn);
-      const keys = Object.keys(tags);
-      const folded = new Set(keys.map(fold));
-      // Keys this write replaces that differ only in case: the keys the plan removes (their read values are in
-      // `expected`), and the keys the new ones are copied from.
-      const sources = new Set([...Object.keys(context?.expected ?? {}), ...Object.values(context?.copiedFrom ?? {})]);
-      const caseOnly = [...sources].filter((k) => folded.has(fold(k)) && !keys.includes(k));
-      if (caseOnly.length > 0) await untag(name, caseOnly);
-      const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-      await (await client()).send(kind === 'user' ? new TagUserCommand({ UserName: name, Tags }) : new TagRoleCommand({ RoleName: name, Tags }));
-      const mine = written.get(arn) ?? new Set<string>();
-      for (const k of folded) mine.add(k);
-      written.set(arn, mine);
-    },
-    async deleteTags(arn, keys) {
-      const name = nameOf(arn);
-      const mine = written.get(arn);
-      // A key folding like one written in this run is the old spelling of a case-only rename, already removed.
-      const TagKeys = keys.filter((k) => !mine?.has(fold(k)));
-      if (TagKeys.length > 0) await untag(name, TagKeys);
-    },
+    addTags: (arn, tags) => goneAsDrift(() => addTags(arn, tags)),
+    deleteTags: (arn, keys, context) => goneAsDrift(() => deleteTags(arn, keys, context)),
   };
-}
 
-/** IAM's case-insensitive comparison of user and role tag keys. */
-function fold(key: string): string {
-  return key.toLowerCase();
+  async function addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    const name = nameOf(arn);
+    const { TagRoleCommand, TagUserCommand } = await iamSdk();
+    const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    await (await client(arn)).send(kind === 'user' ? new TagUserCommand({ UserName: name, Tags }) : new TagRoleCommand({ RoleName: name, Tags }));
+    const mine = written.get(arn) ?? new Set<string>();
+    for (const k of Object.keys(tags)) mine.add(foldCase(k));
+    written.set(arn, mine);
+  }
+
+  async function deleteTags(arn: string, keys: readonly string[], context?: WriteContext): Promise<void> {
+    const name = nameOf(arn);
+    const mine = written.get(arn);
+    // A key folding like one written in this run is the old spelling of a case-only rename, already removed.
+    const wanted = keys.filter((k) => !mine?.has(foldCase(k)));
+    if (wanted.length === 0) return;
+    const c = await client(arn);
+    const live = new Map(Object.entries(await readOne(c, kind, name)).map(([k, v]) => [foldCase(k), v]));
+    const TagKeys: string[] = [];
+    const changed: string[] = [];
+    for (const k of wanted) {
+      const now = live.get(foldCase(k));
+      if (now === undefined) continue; // already gone
+      const expected = context?.expected[k];
+      if (expected !== undefined && now !== expected) changed.push(k);
+      else TagKeys.push(k);
+    }
+    if (TagKeys.length > 0) {
+      const { UntagRoleCommand, UntagUserCommand } = await iamSdk();
+      await c.send(kind === 'user' ? new UntagUserCommand({ UserName: name, TagKeys }) : new UntagRoleCommand({ RoleName: name, TagKeys }));
+    }
+    if (changed.length > 0) {
+      const what = changed.length === 1 ? `tag ${changed[0]!} was` : `tags ${changed.join(', ')} were`;
+      throw Object.assign(new Error(`${what} changed by someone else since it was read, so it was left in place rather than removed`), {
+        name: CHANGED_SINCE_READ,
+      });
+    }
+  }
 }

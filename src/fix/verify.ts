@@ -32,7 +32,15 @@ export interface VerifyOptions {
    * it (raw from `secrets`): a string detected on a tag the fix removed stays masked on the tags that remain.
    */
   readonly maskResource?: ResourceMasker;
+  /**
+   * IAM is eventually consistent: a tag written a moment ago may not show yet. An IAM user or role not at the plan's
+   * end state is read once more after this pause (default 2 s) before it is called not-at-plan.
+   */
+  readonly iamSettleMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+const IAM_SETTLE_MS = 2_000;
 
 /** Resources worth re-reading: every one a write was sent for, and those found already fixed. */
 const TOUCHED = new Set(['fixed', 'failed', 'already-fixed']);
@@ -63,20 +71,32 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
   const live = new Map<string, Record<string, string>>();
   const unread = new Map<string, string>();
   const gone = new Set<string>();
-  await mapLimit(partitions([...targets.values()]), 4, async (part) => {
-    try {
-      const backend = await opts.backend(part.accountId, part.region);
-      const read = await backend.readTags(part.items);
-      for (const t of part.items) {
-        const failed = read.failed.get(t.arn);
-        if (failed) unread.set(t.arn, `${failed.code}: ${redactText(failed.message)}`);
-        else if (read.missing?.has(t.arn)) gone.add(t.arn);
-        else live.set(t.arn, read.tags.get(t.arn) ?? {});
+  const readAll = (items: readonly ReadTarget[]): Promise<void> =>
+    mapLimit(partitions(items), 4, async (part) => {
+      try {
+        const backend = await opts.backend(part.accountId, part.region);
+        const read = await backend.readTags(part.items);
+        for (const t of part.items) {
+          const failed = read.failed.get(t.arn);
+          if (failed) unread.set(t.arn, `${failed.code}: ${redactText(failed.message)}`);
+          else if (read.missing?.has(t.arn)) gone.add(t.arn);
+          else live.set(t.arn, read.tags.get(t.arn) ?? {});
+        }
+      } catch (err) {
+        for (const t of part.items) unread.set(t.arn, redactText(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
       }
-    } catch (err) {
-      for (const t of part.items) unread.set(t.arn, redactText(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
-    }
-  });
+    });
+  await readAll([...targets.values()]);
+
+  // IAM answers reads from replicas that may lag a write by a few seconds: read an IAM principal not yet at the
+  // plan's end once more, after a pause, before calling it not-at-plan.
+  const lagging = touched.filter(
+    (r) => r.resourceType.startsWith('iam:') && live.has(r.arn) && classify(r, userTags(live.get(r.arn)), opts.secrets).state !== 'done',
+  );
+  if (lagging.length > 0) {
+    await (opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(opts.iamSettleMs ?? IAM_SETTLE_MS);
+    await readAll(lagging.map((r) => targets.get(r.arn)!));
+  }
 
   const asResource = (t: ReadTarget, parentArns?: readonly string[]): Resource => {
     const parsed = tryParseArn(t.arn);

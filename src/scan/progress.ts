@@ -16,11 +16,11 @@ const LOG_INTERVAL_MS = 60_000;
 function progressText(p: ScanProgress): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const total = p.slicesTotal > 0 ? n(p.slicesTotal) : '?';
-  return `scanning ${n(p.slicesDone)}/${total} account-regions · ${n(p.resources)} resources · ${n(p.errors)} error${p.errors === 1 ? '' : 's'}`;
+  return `scanning ${n(p.slicesDone)}/${total} account-regions and IAM passes · ${n(p.resources)} resources · ${n(p.errors)} error${p.errors === 1 ? '' : 's'}`;
 }
 
 /**
- * One self-rewriting line on stderr — `scanning 3/6 account-regions · 1,234 resources · 0 errors` — when stderr is
+ * One self-rewriting line on stderr — `scanning 3/6 account-regions and IAM passes · 1,234 resources · 0 errors` — when stderr is
  * a terminal. Off a terminal (CI logs), a plain `tagaudit: scanning …` line once a minute, the first after a minute,
  * so short scans print nothing. Nothing with --quiet.
  */

@@ -2,14 +2,13 @@ import { maskedExcerpt } from '../pii/excerpt.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
-import { globalRegionFor } from './partition-info.js';
+import { iamAccessHint, iamRegionForPartition } from './iam-arn.js';
 import type { ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
 import { SeenArns, toResource, type Candidate } from './merge.js';
 import { GET_RESOURCES_RATE, RateLimiters } from './rate-limit.js';
 import { describeError, errorCode } from './retry.js';
 import { sameCause, scanSlice } from './slice-scan.js';
-import { iamListMessage, iamUnreadMessage, scanIam } from './sources/iam.js';
 import { resolveAccounts, resolveRegions } from './targets.js';
 import type { Slice, SourceName } from './types.js';
 
@@ -129,35 +128,46 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   };
 
   const { caller, accounts } = await resolveAccounts(o.factory, o, record);
-  const fixedRegions = o.regions === 'all' ? undefined : await resolveRegions(o.factory, caller.accountId, o.regions);
+  // With `--sources iam` alone there is nothing to scan per region: no region list, no region slices.
+  const regional = [...o.sources].some((s) => s !== 'iam');
+  const fixedRegions = !regional ? [] : o.regions === 'all' ? undefined : await resolveRegions(o.factory, caller.accountId, o.regions);
   /** Units of work per account besides its regions: the IAM pass. */
   const perAccount = o.sources.has('iam') ? 1 : 0;
   if (fixedRegions) slicesTotal = accounts.length * (fixedRegions.length + perAccount);
   report(true);
 
-  // IAM answers in its partition's global region (us-east-1, cn-northwest-1, us-gov-west-1), whatever regions are scanned.
+  // IAM answers in its partition's global region (us-east-1, cn-northwest-1, us-gov-west-1), whatever regions are
+  // scanned; the partition is the caller's (an assumed role is in the same one), not the configured region's.
   let iamRegion: Promise<string> | undefined;
-  const iamRegionFor = (sample: string | undefined): Promise<string> =>
-    (iamRegion ??= (async () => globalRegionFor(sample ?? (await o.factory.configuredRegion()) ?? 'us-east-1'))());
+  const iamRegionFor = (): Promise<string> =>
+    (iamRegion ??= (async () => iamRegionForPartition(caller.partition, (await o.factory.configuredRegion()) ?? undefined))());
+
+  // Left out of every account's IAM pass by design, said once at the end so the counts are not a mystery.
+  let awsManagedUntagged = 0;
+  let vanished = 0;
 
   /** The account's IAM users and roles, once per account; every failure is a gap in region `global`. */
-  const scanAccountIam = async (accountId: string, sampleRegion: string | undefined): Promise<void> => {
+  const scanAccountIam = async (accountId: string): Promise<void> => {
     const slice: Slice = { accountId, region: 'global' };
     const gap = (message: string, err: unknown): void => record({ accountId, region: 'global', source: 'iam', message, code: errorCode(err) });
     try {
       checkCancelled();
-      const client = await o.factory.iam(accountId, await iamRegionFor(sampleRegion));
+      // Loaded here, not at the top: @aws-sdk/client-iam takes a few hundred milliseconds to load cold.
+      const { iamListMessage, iamUnreadMessage, scanIam } = await import('./sources/iam.js');
+      const client = await o.factory.iam(accountId, await iamRegionFor());
       const outcome = await scanIam({
         client,
         ...(o.retryPauseMs !== undefined ? { retryPauseMs: o.retryPauseMs } : {}),
         onItem: (item) =>
           emit({ arn: item.arn, tags: item.tags, source: 'iam', ...(item.createdAt ? { createdAt: item.createdAt } : {}) }, slice),
       });
+      awsManagedUntagged += outcome.awsManagedUntagged;
+      vanished += outcome.vanished;
       for (const g of sameCause(outcome.failures)) gap(iamListMessage(g.what, g.error), g.error);
       for (const u of outcome.unread) gap(iamUnreadMessage(u), u.error);
     } catch (err) {
       if (err instanceof Cancelled) return;
-      gap(`IAM users and roles: ${describeError(err)}`, err);
+      gap(`IAM users and roles: ${describeError(err)}${iamAccessHint(err)}`, err);
     }
   };
 
@@ -173,30 +183,39 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
         if (fixedRegions) slicesDone += fixedRegions.length + perAccount;
         report(true);
       };
-      let regions: readonly string[];
       try {
         await prepare.run(() => o.factory.credentialsFor(accountId));
       } catch (err) {
         skip(assumed ? 'sts' : 'credentials', `the account was not scanned: no credentials for it${assumed ? ' (AssumeRole failed)' : ''}`, err);
         return;
       }
-      try {
-        regions = fixedRegions ?? (await prepare.run(() => resolveRegions(o.factory, accountId, 'all')));
-      } catch (err) {
-        skip('account', 'the account was not scanned: its enabled regions could not be listed (ListRegions; pass --regions instead)', err);
-        return;
-      }
-      if (!fixedRegions) slicesTotal += regions.length + perAccount;
+      // IAM needs no region list: its pass starts as soon as the account's credentials are there.
+      if (!fixedRegions) slicesTotal += perAccount;
       const iamPass = perAccount
         ? slices.run(async () => {
             try {
-              if (!o.signal?.aborted) await scanAccountIam(accountId, regions[0]);
+              if (!o.signal?.aborted) await scanAccountIam(accountId);
             } finally {
               slicesDone++;
               report(true);
             }
           })
         : undefined;
+      let regions: readonly string[];
+      try {
+        regions = fixedRegions ?? (await prepare.run(() => resolveRegions(o.factory, accountId, 'all')));
+      } catch (err) {
+        const iamToo = perAccount ? ' (its IAM users and roles are scanned)' : '';
+        record({
+          accountId,
+          source: 'account',
+          message: `the account's regions were not scanned${iamToo}: its enabled regions could not be listed (ListRegions; pass --regions instead): ${describeError(err)}`,
+          code: errorCode(err),
+        });
+        await iamPass;
+        return;
+      }
+      if (!fixedRegions) slicesTotal += regions.length;
       await Promise.all([
         iamPass,
         ...regions.map((region) =>
@@ -250,6 +269,11 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
         .map((s) => `${s.accountId}/${s.region}`)
         .join(', ')}${configOff.length > 5 ? ', …' : ''}): never-tagged resources of services other than SageMaker are not visible there`,
     );
+  if (awsManagedUntagged > 0)
+    o.note(
+      `${awsManagedUntagged} never-tagged AWS-managed IAM role(s) (service-linked, IAM Identity Center) were left out: AWS creates them without tags, so they are audited only once someone tags them`,
+    );
+  if (vanished > 0) o.note(`${vanished} IAM user(s) or role(s) were deleted while the scan read them, and are not reported`);
   report(true);
   return { accounts, regions: [...(fixedRegions ?? regionsScanned)].sort() };
 }

@@ -5,7 +5,7 @@ import { mapLimit } from './concurrency.js';
 import { planSageMakerMerge, type Candidate } from './merge.js';
 import { describeError, errorCode } from './retry.js';
 import { autoScalingGapMessage, listAutoScalingGroups } from './sources/autoscaling.js';
-import { isIamPrincipalArn } from './sources/iam.js';
+import { isIamPrincipalArn } from './iam-arn.js';
 import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
 import { listSageMaker, listTags, PER_RESOURCE_CONCURRENCY, type SageMakerOutcome } from './sources/sagemaker.js';
 import { scanTaggingApi, type TaggingOutcome } from './sources/tagging-api.js';

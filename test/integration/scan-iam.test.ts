@@ -191,9 +191,11 @@ describe('fix and undo of an IAM user against moto', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { t: string; api?: string; arns?: string[]; region?: string });
     const calls = journal.filter((r) => r.t === 'call');
+    // A case-only rename: IAM keys ignore case, so the old spelling is removed first (its own journalled call), then
+    // the new one written; the journal shows the calls in the order they were sent.
     expect(calls.map((c) => [c.api, c.arns, c.region])).toEqual([
-      ['iam:TagUser', [ALICE], 'global'],
       ['iam:UntagUser', [ALICE], 'global'],
+      ['iam:TagUser', [ALICE], 'global'],
     ]);
 
     const rescan = await scanJson('after-fix.jsonl');
@@ -227,8 +229,23 @@ describe('when IAM fails', () => {
     }
   });
 
+  it('reads users and roles with their tags through GetAccountAuthorizationDetails (moto returns tags inline)', async () => {
+    const proxy = await startFaultProxy({ target: moto.endpoint });
+    try {
+      const r = await scanJson('bulk.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
+      expect(r.code).toBe(0);
+      expect(r.report.errors).toEqual([]);
+      expect(r.inventory.filter((x) => x.arn === ALICE).map((x) => x.tags[COST] ?? x.tags[MISCASED])).toEqual(['cc-1234']);
+      expect(proxy.counts().GetAccountAuthorizationDetails?.requests).toBe(1);
+      expect(Object.keys(proxy.counts()).filter((op) => op.startsWith('List'))).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('leaves users whose tags cannot be read out as a gap, never audits them as untagged', async () => {
-    const proxy = await startFaultProxy({ target: moto.endpoint, errorShare: 1, spare: (op) => op !== 'ListUserTags' });
+    // GetAccountAuthorizationDetails fails too, so the scan reads through the lists (without a gap for that).
+    const proxy = await startFaultProxy({ target: moto.endpoint, errorShare: 1, spare: (op) => op !== 'ListUserTags' && op !== 'GetAccountAuthorizationDetails' });
     try {
       const r = await scanJson('tags-down.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
       expect(r.code).toBe(3);

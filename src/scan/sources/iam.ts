@@ -1,31 +1,34 @@
 import {
+  GetAccountAuthorizationDetailsCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
   ListUsersCommand,
   ListUserTagsCommand,
+  type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
+  type Tag,
   type ListRolesCommandOutput,
   type ListRoleTagsCommandOutput,
   type ListUsersCommandOutput,
   type ListUserTagsCommandOutput,
 } from '@aws-sdk/client-iam';
-import { tryParseArn } from '../../inventory/arn.js';
 import { setTag } from '../../inventory/resource.js';
 import { mapLimit } from '../concurrency.js';
 import { describeError, errorCode, withRetryRounds } from '../retry.js';
 import type { SourceFailure, Tags } from '../types.js';
 import { paged } from './paged.js';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE, iamAccessHint, isAwsManagedRolePath, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
+
+export { IAM_ROLE_TYPE, IAM_USER_TYPE, isAwsManagedRolePath, isIamPrincipalArn, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
 
 /*
- * IAM users and roles, read through IAM itself: GetResources never returns them, and ListUsers / ListRoles return no
- * tags, so each one's tags take a ListUserTags / ListRoleTags call. IAM is global: one pass per account.
+ * IAM users and roles, read through IAM itself: GetResources never returns them. IAM is global: one pass per account.
+ * First choice: GetAccountAuthorizationDetails (Filter User, Role), which returns users and roles with their tags
+ * inline, up to 1000 a page — tens of calls for an account where the lists below take one call per principal. Where
+ * it is not allowed (or fails), ListUsers / ListRoles, which return no tags, then one ListUserTags / ListRoleTags each.
  */
 
 export type IamSend = Pick<IAMClient, 'send'>;
-
-export const IAM_USER_TYPE = 'iam:user';
-export const IAM_ROLE_TYPE = 'iam:role';
-export type IamPrincipalType = typeof IAM_USER_TYPE | typeof IAM_ROLE_TYPE;
 
 /** The largest page ListUsers, ListRoles and List*Tags serve (MaxItems 1–1000). */
 export const IAM_PAGE = 1000;
@@ -34,24 +37,6 @@ export const IAM_PAGE = 1000;
  * with every other IAM caller in the account (consoles, pipelines): stay well below it.
  */
 export const IAM_TAG_CONCURRENCY = 4;
-
-/**
- * Paths of roles AWS creates and manages: service-linked roles (`/aws-service-role/`) and IAM Identity Center's
- * (`/aws-reserved/`). They are created without tags (CreateServiceLinkedRole takes none), so they are audited only
- * once someone has tagged them: a never-tagged one would only add missing-tag findings nobody can prevent.
- */
-const AWS_MANAGED_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/'];
-
-/** Whether an ARN names an IAM user or role (parsed only when it is an IAM one). */
-export function isIamPrincipalArn(arn: string): boolean {
-  if (!arn.includes(':iam::')) return false;
-  const type = tryParseArn(arn)?.resourceType;
-  return type === IAM_USER_TYPE || type === IAM_ROLE_TYPE;
-}
-
-export function isAwsManagedRolePath(path: string | undefined): boolean {
-  return path !== undefined && AWS_MANAGED_ROLE_PATHS.some((p) => path.startsWith(p));
-}
 
 /** A user or role with its tags, as read. */
 export interface IamItem {
@@ -82,6 +67,8 @@ export interface IamOutcome {
   readonly vanished: number;
   /** HTTP requests made (retries by the SDK not included). */
   readonly calls: number;
+  /** How users and roles were read: GetAccountAuthorizationDetails, or the lists and one tag read each. */
+  readonly path: 'authorization-details' | 'lists';
 }
 
 export interface IamInput {
@@ -101,12 +88,6 @@ interface Principal {
   readonly createdAt?: string;
 }
 
-/** Whether IAM says the user or role does not exist (the SDK names it NoSuchEntityException, the wire NoSuchEntity). */
-export function isNoSuchEntity(err: unknown): boolean {
-  const code = errorCode(err);
-  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
-}
-
 /**
  * Every user and role of one account with its tags, handed to `onItem` as read. A list that fails is a failure of
  * its own (the other list goes on); a principal whose tags cannot be read is counted in `unread` and never emitted.
@@ -118,6 +99,21 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
     calls++;
     return (await input.client.send(command as never)) as T;
   };
+
+  const bulk = await readAuthorizationDetails(send, pauseMs);
+  if (bulk) {
+    let emitted = 0;
+    let awsManagedUntagged = 0;
+    for (const p of bulk) {
+      if (p.awsManaged && Object.keys(p.tags).length === 0) {
+        awsManagedUntagged++;
+        continue;
+      }
+      await input.onItem({ arn: p.arn, resourceType: p.resourceType, tags: p.tags, ...(p.createdAt ? { createdAt: p.createdAt } : {}) });
+      emitted++;
+    }
+    return { failures: [], unread: [], emitted, awsManagedUntagged, vanished: 0, calls, path: 'authorization-details' };
+  }
 
   const failures: SourceFailure[] = [];
   const principals: Principal[] = [];
@@ -213,18 +209,73 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
   });
   if (stopped) throw stopped.error;
 
-  return { failures, unread: [...unread.values()], emitted, awsManagedUntagged, vanished, calls };
+  return { failures, unread: [...unread.values()], emitted, awsManagedUntagged, vanished, calls, path: 'lists' };
+}
+
+function tagsOf(list: readonly Tag[] | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of list ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
+  return tags;
+}
+
+/**
+ * Every user and role with its tags through GetAccountAuthorizationDetails, or undefined when that call fails (not
+ * allowed, most often: the caller then reads through the lists, and only their failures are gaps). All pages are read
+ * before anything is emitted, so a failure half-way emits nothing twice.
+ */
+async function readAuthorizationDetails(
+  send: <T>(command: unknown) => Promise<T>,
+  pauseMs: number,
+): Promise<(Principal & { tags: Record<string, string> })[] | undefined> {
+  const out: (Principal & { tags: Record<string, string> })[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const page = await withRetryRounds(
+        () =>
+          send<GetAccountAuthorizationDetailsCommandOutput>(
+            new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Role'], MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) }),
+          ),
+        { rounds: 1, pauseMs },
+      );
+      for (const u of page.UserDetailList ?? [])
+        if (u.Arn && u.UserName)
+          out.push({
+            arn: u.Arn,
+            name: u.UserName,
+            resourceType: IAM_USER_TYPE,
+            awsManaged: false,
+            tags: tagsOf(u.Tags),
+            ...(u.CreateDate ? { createdAt: u.CreateDate.toISOString() } : {}),
+          });
+      for (const r of page.RoleDetailList ?? [])
+        if (r.Arn && r.RoleName)
+          out.push({
+            arn: r.Arn,
+            name: r.RoleName,
+            resourceType: IAM_ROLE_TYPE,
+            awsManaged: isAwsManagedRolePath(r.Path),
+            tags: tagsOf(r.Tags),
+            ...(r.CreateDate ? { createdAt: r.CreateDate.toISOString() } : {}),
+          });
+      marker = page.IsTruncated ? page.Marker || undefined : undefined;
+    } while (marker);
+  } catch {
+    return undefined;
+  }
+  return out;
 }
 
 /** The one-line gap for principals whose tags could not be read. */
 export function iamUnreadMessage(u: IamUnread): string {
   const what = u.resourceType === IAM_USER_TYPE ? 'IAM user(s)' : 'IAM role(s)';
   const call = u.resourceType === IAM_USER_TYPE ? 'ListUserTags' : 'ListRoleTags';
-  return `tags of ${u.count} ${what} could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}`;
+  const first = u.count > 1 ? ` (the first of ${u.count} errors)` : '';
+  return `tags of ${u.count} ${what} could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}${first}${iamAccessHint(u.error)}`;
 }
 
 /** The one-line gap for lists that failed with one cause (`what`: ListUsers, ListRoles). */
 export function iamListMessage(what: readonly string[], error: unknown): string {
   const hidden = what.map((w) => (w === 'ListUsers' ? 'users' : 'roles')).join(' and ');
-  return `${what.join(', ')}: ${describeError(error)}; the account's IAM ${hidden} are not scanned`;
+  return `${what.join(', ')}: ${describeError(error)}; the account's IAM ${hidden} are not scanned${iamAccessHint(error)}`;
 }

@@ -18,6 +18,7 @@ const lambdaArn = (a: string, r: string) => `arn:aws:lambda:${r}:${a}:function:f
 /** One account's IAM: alice (tagged, with an e-mail), bob (never tagged), role app (never tagged). */
 function iamClient(account: string, override: Record<string, Handler> = {}): FakeClient {
   return fakeClient({
+    GetAccountAuthorizationDetails: () => sdkError('AccessDenied', 403, 'not authorized to perform: iam:GetAccountAuthorizationDetails'),
     ListUsers: () => ({ Users: [{ UserName: 'alice', Path: '/', Arn: userArn(account, 'alice') }, { UserName: 'bob', Path: '/', Arn: userArn(account, 'bob') }] }),
     ListRoles: () => ({ Roles: [{ RoleName: 'app', Path: '/', Arn: roleArn(account, 'app') }] }),
     ListUserTags: (input) => ({ Tags: input.UserName === 'alice' ? tagList({ Owner: 'alice@example.com' }) : [] }),
@@ -30,28 +31,37 @@ interface Setup {
   iam?: (account: string) => FakeClient;
   /** What GetResources returns in every slice besides the Lambda function. */
   tagged?: (account: string) => Array<{ arn: string; tags: Record<string, string> }>;
-  configured?: string;
+  /** The configured region (null: none). */
+  configured?: string | null;
+  /** The caller's partition (from its ARN). */
+  partition?: string;
+  /** account:ListRegions answers with this error. */
+  listRegionsDenied?: boolean;
+  /** Fails the test when a regional client is asked for. */
+  noRegional?: boolean;
 }
 
 function factory(setup: Setup = {}) {
   const iamClients = new Map<string, FakeClient>();
   const iamRegions: string[] = [];
   const f = {
-    callerIdentity: async () => ({ accountId: ME, arn: `arn:aws:iam::${ME}:user/me`, partition: 'aws' }),
-    configuredRegion: async () => setup.configured ?? 'eu-west-1',
+    callerIdentity: async () => ({ accountId: ME, arn: `arn:${setup.partition ?? 'aws'}:iam::${ME}:user/me`, partition: setup.partition ?? 'aws' }),
+    configuredRegion: async () => (setup.configured === null ? undefined : (setup.configured ?? 'eu-west-1')),
     credentialsFor: async (account: string) => {
       if (account === LOCKED) throw sdkError('AccessDenied', 403, 'not authorized to perform sts:AssumeRole');
       return async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
     },
-    tagging: async (account: string, region: string) =>
-      fakeClient({
+    tagging: async (account: string, region: string) => {
+      if (setup.noRegional) throw new Error(`no regional client wanted (${region})`);
+      return fakeClient({
         GetResources: () => ({
           ResourceTagMappingList: [{ arn: lambdaArn(account, region), tags: { team: 'a' } }, ...(setup.tagged?.(account) ?? [])].map((t) => ({
             ResourceARN: t.arn,
             Tags: tagList(t.tags),
           })),
         }),
-      }),
+      });
+    },
     autoscaling: async () => fakeClient({ DescribeAutoScalingGroups: () => ({ AutoScalingGroups: [] }) }),
     iam: async (account: string, region: string) => {
       iamRegions.push(`${account}/${region}`);
@@ -60,32 +70,39 @@ function factory(setup: Setup = {}) {
       return client;
     },
     organizations: async () => fakeClient({ ListAccounts: () => ({ Accounts: [ME, MEMBER, LOCKED].map((Id) => ({ Id, State: 'ACTIVE' })) }) }),
-    account: async () => fakeClient({}),
+    account: async () =>
+      fakeClient({
+        ListRegions: () =>
+          setup.listRegionsDenied
+            ? sdkError('AccessDeniedException', 403, 'not authorized to perform: account:ListRegions')
+            : { Regions: [{ RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }] },
+      }),
     apiCalls: () => ({}),
     destroy: () => undefined,
   };
   return { factory: f as unknown as ClientFactory, iamClients, iamRegions };
 }
 
-async function scan(setup: Setup = {}, opts: { org?: boolean; regions?: string[]; sources?: SourceName[]; concurrency?: number } = {}) {
+async function scan(setup: Setup = {}, opts: { org?: boolean; regions?: string[] | 'all' | null; sources?: SourceName[]; concurrency?: number } = {}) {
   const f = factory(setup);
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
   const progress: ScanProgress[] = [];
+  const notes: string[] = [];
   const result = await runLiveScan({
     factory: f.factory,
     ...(opts.org ? { org: true } : {}),
-    regions: opts.regions ?? ['eu-west-1', 'us-west-2'],
+    ...(opts.regions === null ? {} : { regions: opts.regions ?? ['eu-west-1', 'us-west-2'] }),
     sources: new Set(opts.sources ?? ['tagging-api', 'iam']),
     since: new Date('2024-01-01T00:00:00Z'),
     concurrency: opts.concurrency ?? 3,
     emit: async (r) => void resources.push(r),
     record: (e) => errors.push(e),
-    note: () => undefined,
+    note: (n) => void notes.push(n),
     progress: (p) => progress.push(p),
     retryPauseMs: 0,
   });
-  return { ...f, resources, errors, progress, result };
+  return { ...f, resources, errors, progress, notes, result };
 }
 
 describe('live scan: the iam source', () => {
@@ -123,9 +140,37 @@ describe('live scan: the iam source', () => {
     expect(progress.at(-1)).toMatchObject({ slicesDone: 2, slicesTotal: 2 });
   });
 
-  it('uses the global region of the scanned partition (China: cn-northwest-1)', async () => {
-    const { iamRegions } = await scan({ configured: 'cn-north-1' }, { regions: ['cn-north-1'] });
+  it('uses the global region of the caller’s partition (China: cn-northwest-1)', async () => {
+    const { iamRegions } = await scan({ configured: 'cn-north-1', partition: 'aws-cn' }, { regions: ['cn-north-1'] });
     expect(iamRegions).toEqual([`${ME}/cn-northwest-1`]);
+  });
+
+  it('takes IAM’s region from the caller’s partition, not from the configured region (none, or another partition’s)', async () => {
+    expect((await scan({ configured: null, partition: 'aws-cn' }, { regions: ['cn-north-1'] })).iamRegions).toEqual([`${ME}/cn-northwest-1`]);
+    expect((await scan({ configured: 'eu-west-1', partition: 'aws-us-gov' }, { regions: ['us-gov-east-1'] })).iamRegions).toEqual([`${ME}/us-gov-west-1`]);
+  });
+
+  it('reads IAM even when the account’s regions cannot be listed (--regions all)', async () => {
+    const { resources, errors, progress, result } = await scan({ listRegionsDenied: true }, { regions: 'all' });
+    expect(resources.filter((r) => r.service === 'iam')).toHaveLength(3);
+    expect(errors).toEqual([
+      expect.objectContaining({ accountId: ME, source: 'account', message: expect.stringContaining("the account's regions were not scanned (its IAM users and roles are scanned)") }),
+    ]);
+    expect(result.regions).toEqual([]);
+    expect(progress.at(-1)).toMatchObject({ slicesDone: 1, slicesTotal: 1 });
+  });
+
+  it('with --sources iam alone: no region slices, no regions in the scope, and no region needed', async () => {
+    const { resources, errors, progress, result } = await scan({ configured: null, noRegional: true }, { regions: null, sources: ['iam'], org: true });
+    expect(errors).toEqual([expect.objectContaining({ accountId: LOCKED, source: 'sts' })]);
+    expect(resources.filter((r) => r.service === 'iam')).toHaveLength(6);
+    expect(resources.every((r) => r.service === 'iam')).toBe(true);
+    expect(result.regions).toEqual([]);
+    // One IAM pass per account, and nothing else counted.
+    expect(progress.at(-1)).toMatchObject({ slicesDone: 3, slicesTotal: 3 });
+    const withRegions = await scan({ noRegional: true }, { regions: ['eu-west-1', 'us-west-2'], sources: ['iam'] });
+    expect(withRegions.result.regions).toEqual([]);
+    expect(withRegions.progress.at(-1)).toMatchObject({ slicesDone: 1, slicesTotal: 1 });
   });
 
   it('keeps IAM’s own read of a role GetResources also returns: one resource, IAM’s tags', async () => {
@@ -148,7 +193,9 @@ describe('live scan: the iam source', () => {
         region: 'global',
         source: 'iam',
         code: 'AccessDenied',
-        message: "ListUsers, ListRoles: AccessDenied (HTTP 403): User is not authorized to perform: iam:ListUsers; the account's IAM users and roles are not scanned",
+        message:
+          "ListUsers, ListRoles: AccessDenied (HTTP 403): User is not authorized to perform: iam:ListUsers; the account's IAM users and roles are not scanned" +
+          ' [grant the scan role iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags), or leave IAM out with --sources tagging-api,sagemaker,config]',
       },
     ]);
     expect(resources.map((r) => r.arn).sort()).toEqual([lambdaArn(ME, 'eu-west-1'), lambdaArn(ME, 'us-west-2')]);
@@ -188,6 +235,26 @@ describe('live scan: the iam source', () => {
     expect(JSON.stringify(live.errors)).not.toContain('alice@example.com');
     // Users were still read.
     expect(seen.filter((r) => r.resourceType === 'iam:user')).toHaveLength(2);
+  });
+
+  it('says how many never-tagged AWS-managed roles were left out and how many principals vanished mid-scan', async () => {
+    const { notes, resources } = await scan({
+      iam: (a) =>
+        iamClient(a, {
+          ListRoles: () => ({
+            Roles: [
+              { RoleName: 'app', Path: '/', Arn: roleArn(a, 'app') },
+              { RoleName: 'AWSServiceRoleForX', Path: '/aws-service-role/x.amazonaws.com/', Arn: `arn:aws:iam::${a}:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX` },
+            ],
+          }),
+          ListUserTags: (input) => (input.UserName === 'bob' ? sdkError('NoSuchEntity', 404) : { Tags: [] }),
+        }),
+    });
+    expect(resources.filter((r) => r.service === 'iam').map((r) => r.arn).sort()).toEqual([roleArn(ME, 'app'), userArn(ME, 'alice')]);
+    expect(notes).toEqual([
+      expect.stringMatching(/^1 never-tagged AWS-managed IAM role\(s\) \(service-linked, IAM Identity Center\) were left out/),
+      '1 IAM user(s) or role(s) were deleted while the scan read them, and are not reported',
+    ]);
   });
 
   it('is one of the default sources', () => {

@@ -14,6 +14,8 @@ function iam(opts: {
   tags?: Record<string, Record<string, string>>;
   size?: number;
   override?: Record<string, Handler>;
+  /** Whether GetAccountAuthorizationDetails is allowed (default: denied, so the lists are read). */
+  bulk?: boolean;
 }) {
   const size = opts.size ?? 1000;
   const page = <T>(items: T[], input: Record<string, unknown>) => {
@@ -21,7 +23,19 @@ function iam(opts: {
     const next = from + size;
     return { items: items.slice(from, next), more: next < items.length, marker: String(next) };
   };
+  const withTags = <T extends { UserName?: string; RoleName?: string }>(p: T) => ({ ...p, Tags: tagList(opts.tags?.[(p.UserName ?? p.RoleName)!] ?? {}) });
   return fakeClient({
+    GetAccountAuthorizationDetails: (input) => {
+      if (!opts.bulk) return sdkError('AccessDenied', 403, 'not authorized to perform: iam:GetAccountAuthorizationDetails');
+      expect(input.Filter).toEqual(['User', 'Role']);
+      const p = page<{ UserName?: string; RoleName?: string }>([...opts.users, ...opts.roles], input);
+      return {
+        UserDetailList: p.items.filter((x) => x.UserName).map(withTags),
+        RoleDetailList: p.items.filter((x) => x.RoleName).map(withTags),
+        IsTruncated: p.more,
+        ...(p.more ? { Marker: p.marker } : {}),
+      };
+    },
     ListUsers: (input) => {
       const p = page(opts.users, input);
       return { Users: p.items, IsTruncated: p.more, ...(p.more ? { Marker: p.marker } : {}) };
@@ -63,7 +77,7 @@ describe('scanIam', () => {
     expect(client.count('ListRoles')).toBe(1);
     // Tags are read by name (the last segment of the ARN, never the path).
     expect(client.calls.filter((c) => c.command === 'ListRoleTags').map((c) => c.input.RoleName).sort()).toEqual(['app', 'bare']);
-    expect(outcome).toMatchObject({ failures: [], unread: [], emitted: 5, awsManagedUntagged: 0, vanished: 0, calls: 3 + 5 });
+    expect(outcome).toMatchObject({ failures: [], unread: [], emitted: 5, awsManagedUntagged: 0, vanished: 0, calls: 1 + 3 + 5, path: 'lists' });
   });
 
   it('follows a truncated tag list to its end', async () => {
@@ -93,7 +107,9 @@ describe('scanIam', () => {
     expect(items.map((i) => i.arn)).toEqual([`arn:aws:iam::${ACCOUNT}:role/app`, `arn:aws:iam::${ACCOUNT}:user/bob`]);
     expect(outcome.unread).toEqual([{ resourceType: 'iam:user', count: 2, error: expect.objectContaining({ name: 'AccessDenied' }) }]);
     expect(iamUnreadMessage(outcome.unread[0]!)).toBe(
-      'tags of 2 IAM user(s) could not be read (ListUserTags), so they are left out rather than audited as untagged: AccessDenied (HTTP 403): not authorized to perform iam:ListUserTags',
+      'tags of 2 IAM user(s) could not be read (ListUserTags), so they are left out rather than audited as untagged: AccessDenied (HTTP 403): not authorized to perform iam:ListUserTags' +
+        ' (the first of 2 errors)' +
+        ' [grant the scan role iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags), or leave IAM out with --sources tagging-api,sagemaker,config]',
     );
     // Access denied is final: no extra round.
     expect(client.count('ListUserTags')).toBe(3);
@@ -131,7 +147,8 @@ describe('scanIam', () => {
     expect(outcome.failures).toEqual([{ source: 'iam', what: 'ListUsers', error: expect.objectContaining({ name: 'AccessDenied' }) }]);
     expect(client.count('ListUserTags')).toBe(0);
     expect(iamListMessage(['ListUsers', 'ListRoles'], outcome.failures[0]!.error)).toBe(
-      "ListUsers, ListRoles: AccessDenied (HTTP 403): not authorized to perform iam:ListUsers; the account's IAM users and roles are not scanned",
+      "ListUsers, ListRoles: AccessDenied (HTTP 403): not authorized to perform iam:ListUsers; the account's IAM users and roles are not scanned" +
+        ' [grant the scan role iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags), or leave IAM out with --sources tagging-api,sagemaker,config]',
     );
   });
 
@@ -198,5 +215,59 @@ describe('isIamPrincipalArn', () => {
     expect(isIamPrincipalArn(`arn:aws:iam::${ACCOUNT}:policy/p`)).toBe(false);
     expect(isIamPrincipalArn(`arn:aws:iam::${ACCOUNT}:instance-profile/p`)).toBe(false);
     expect(isIamPrincipalArn(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:user`)).toBe(false);
+  });
+});
+
+describe('scanIam through GetAccountAuthorizationDetails', () => {
+  it('reads users and roles with their tags inline, a page at a time, with no per-principal call', async () => {
+    const users = ['alice', 'bob', 'carol'].map((n) => user(n));
+    const roles = [role('app', '/svc/'), role('AWSServiceRoleForX', '/aws-service-role/x.amazonaws.com/')];
+    const client = iam({ users, roles, size: 2, bulk: true, tags: { alice: { owner: 'alice@example.com' }, app: { team: 'ml' } } });
+    const { items, outcome } = await run(client);
+    expect(items).toEqual([
+      { arn: `arn:aws:iam::${ACCOUNT}:role/svc/app`, resourceType: 'iam:role', tags: { team: 'ml' } },
+      { arn: `arn:aws:iam::${ACCOUNT}:user/alice`, resourceType: 'iam:user', tags: { owner: 'alice@example.com' }, createdAt: '2024-02-01T00:00:00.000Z' },
+      { arn: `arn:aws:iam::${ACCOUNT}:user/bob`, resourceType: 'iam:user', tags: {}, createdAt: '2024-02-01T00:00:00.000Z' },
+      { arn: `arn:aws:iam::${ACCOUNT}:user/carol`, resourceType: 'iam:user', tags: {}, createdAt: '2024-02-01T00:00:00.000Z' },
+    ]);
+    expect(client.calls.map((c) => [c.command, c.input.Marker])).toEqual([
+      ['GetAccountAuthorizationDetails', undefined],
+      ['GetAccountAuthorizationDetails', '2'],
+      ['GetAccountAuthorizationDetails', '4'],
+    ]);
+    expect(outcome).toMatchObject({ failures: [], unread: [], emitted: 4, awsManagedUntagged: 1, calls: 3, path: 'authorization-details' });
+  });
+
+  it('falls back to the lists when it is denied, recording no gap for that', async () => {
+    const client = iam({ users: [user('alice')], roles: [role('app')], tags: { alice: { team: 'a' } } });
+    const { items, outcome } = await run(client);
+    expect(items.map((i) => [i.arn, i.tags])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:role/app`, {}],
+      [`arn:aws:iam::${ACCOUNT}:user/alice`, { team: 'a' }],
+    ]);
+    expect(outcome).toMatchObject({ failures: [], unread: [], path: 'lists' });
+    expect(client.calls.map((c) => c.command)).toEqual(['GetAccountAuthorizationDetails', 'ListUsers', 'ListRoles', 'ListUserTags', 'ListRoleTags']);
+  });
+
+  it('emits nothing from a bulk read that failed half-way, and reads everything through the lists instead', async () => {
+    let pages = 0;
+    const client = iam({
+      users: [user('alice'), user('bob')],
+      roles: [],
+      size: 1,
+      bulk: true,
+      override: {
+        GetAccountAuthorizationDetails: (input) =>
+          ++pages === 1
+            ? { UserDetailList: [{ ...user('alice'), Tags: [] }], IsTruncated: true, Marker: '1' }
+            : input.Marker === '1'
+              ? sdkError('InternalFailure', 500)
+              : sdkError('AccessDenied', 403),
+      },
+    });
+    const { items, outcome } = await run(client);
+    // Each user once, as the lists read it.
+    expect(items.map((i) => i.arn)).toEqual([`arn:aws:iam::${ACCOUNT}:user/alice`, `arn:aws:iam::${ACCOUNT}:user/bob`]);
+    expect(outcome).toMatchObject({ failures: [], unread: [], path: 'lists' });
   });
 });

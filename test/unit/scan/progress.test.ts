@@ -20,7 +20,7 @@ describe('createProgressDisplay', () => {
     d.update(p(3, 6, 1234, 1));
     d.finish();
     expect(err.text()).toBe(
-      '\r\x1b[2Kscanning 0/6 account-regions · 0 resources · 0 errors' + '\r\x1b[2Kscanning 3/6 account-regions · 1,234 resources · 1 error' + '\r\x1b[2K',
+      '\r\x1b[2Kscanning 0/6 account-regions and IAM passes · 0 resources · 0 errors' + '\r\x1b[2Kscanning 3/6 account-regions and IAM passes · 1,234 resources · 1 error' + '\r\x1b[2K',
     );
   });
 
@@ -29,7 +29,7 @@ describe('createProgressDisplay', () => {
     const d = createProgressDisplay(err, { now: () => 0 });
     d.update(p(0, 2, 0, 0));
     d.update(p(2, 2, 5, 0));
-    expect(err.text()).toContain('2/2 account-regions · 5 resources');
+    expect(err.text()).toContain('2/2 account-regions and IAM passes · 5 resources');
   });
 
   it('is silent with --quiet', () => {
@@ -57,7 +57,7 @@ describe('createProgressDisplay', () => {
     d.update(p(5, 9, 3000, 1));
     d.finish();
     expect(err.text()).toBe(
-      'tagaudit: scanning 3/9 account-regions · 1,234 resources · 1 error\n' + 'tagaudit: scanning 5/9 account-regions · 3,000 resources · 1 error\n',
+      'tagaudit: scanning 3/9 account-regions and IAM passes · 1,234 resources · 1 error\n' + 'tagaudit: scanning 5/9 account-regions and IAM passes · 3,000 resources · 1 error\n',
     );
   });
 });

@@ -1,0 +1,70 @@
+import { tryParseArn } from '../inventory/arn.js';
+import { globalRegionFor } from './partition-info.js';
+import { errorCode, isAuthError } from './retry.js';
+import { ALL_SOURCES } from './types.js';
+
+/*
+ * What scan and fix code needs to know about IAM users and roles without loading @aws-sdk/client-iam (a few hundred
+ * milliseconds cold): every live scan classifies ARNs, and only the IAM pass itself talks to IAM.
+ */
+
+export const IAM_USER_TYPE = 'iam:user';
+export const IAM_ROLE_TYPE = 'iam:role';
+export type IamPrincipalType = typeof IAM_USER_TYPE | typeof IAM_ROLE_TYPE;
+
+/**
+ * Paths of roles AWS creates and manages: service-linked roles (`/aws-service-role/`) and IAM Identity Center's
+ * (`/aws-reserved/`). They are created without tags (CreateServiceLinkedRole takes none), so they are audited only
+ * once someone has tagged them: a never-tagged one would only add missing-tag findings nobody can prevent.
+ */
+const AWS_MANAGED_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/'];
+
+/** Whether an ARN names an IAM user or role (parsed only when it is an IAM one). */
+export function isIamPrincipalArn(arn: string): boolean {
+  if (!arn.includes(':iam::')) return false;
+  const type = tryParseArn(arn)?.resourceType;
+  return type === IAM_USER_TYPE || type === IAM_ROLE_TYPE;
+}
+
+export function isAwsManagedRolePath(path: string | undefined): boolean {
+  return path !== undefined && AWS_MANAGED_ROLE_PATHS.some((p) => path.startsWith(p));
+}
+
+/** Whether IAM says the user or role does not exist (the SDK names it NoSuchEntityException, the wire NoSuchEntity). */
+export function isNoSuchEntity(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
+}
+
+/** What a scan role needs to read IAM users and roles with their tags. */
+export const IAM_READ_PERMISSIONS = 'iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags)';
+
+/**
+ * The way out of an IAM gap caused by missing permissions, appended to its message: `iam` is a default source, so a
+ * scan role without IAM read permissions would otherwise make every run partial with no word on what to do.
+ */
+export function iamAccessHint(err: unknown): string {
+  if (!isAuthError(err)) return '';
+  const others = ALL_SOURCES.filter((s) => s !== 'iam').join(',');
+  return ` [grant the scan role ${IAM_READ_PERMISSIONS}, or leave IAM out with --sources ${others}]`;
+}
+
+/** Where each partition's IAM answers (its implicit global region). */
+const IAM_REGION_OF_PARTITION: Readonly<Record<string, string>> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-northwest-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-iso': 'us-iso-east-1',
+  'aws-iso-b': 'us-isob-east-1',
+};
+
+/**
+ * The region to send IAM calls to for a partition (from the caller identity, or from the ARN of the principal being
+ * written): never the configured region's partition, which may be another one. A partition this table does not know
+ * is asked of the SDK's partition table through `sampleRegion`, a region of that partition.
+ */
+export async function iamRegionForPartition(partition: string, sampleRegion?: string): Promise<string> {
+  const known = IAM_REGION_OF_PARTITION[partition];
+  if (known) return known;
+  return globalRegionFor(sampleRegion ?? 'us-east-1');
+}
