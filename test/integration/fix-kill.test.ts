@@ -66,7 +66,7 @@ async function seed(): Promise<void> {
     for (let i = 0; i < NORMALIZES; i++) await s.lambda(`normalize-${i}`, { ...BASE, [ENV]: 'Prod' });
     for (let i = 0; i < ADDS; i++) await s.rdsInstance(`add-${i}`, { ...BASE });
     original.clear();
-    for (const r of s.created) original.set(r.arn, { ...r.tags });
+    for (const r of s.created) if (r.resourceType !== 'iam:role') original.set(r.arn, { ...r.tags }); // the seeder's execution role is out of scope (--sources tagging-api)
   } finally {
     s.close();
   }

@@ -90,7 +90,7 @@ beforeAll(async () => {
         await s.lambda(`conflict-${n}`, { ...BASE, Environment: 'prod', env: 'production' });
         await s.rdsInstance(`pii-${n}`, { ...BASE, [ENV]: 'production', contact: EMAIL });
         await s.lambda(`clean-${n}`, { ...BASE, [ENV]: 'production' });
-        for (const r of s.created) original.set(r.arn, { ...r.tags });
+        for (const r of s.created) if (r.resourceType !== 'iam:role') original.set(r.arn, { ...r.tags }); // the seeder's execution role is out of scope (--sources tagging-api)
       } finally {
         s.close();
       }
