@@ -16,7 +16,11 @@ export class FakeIam {
   fail?: (s: Sent) => Error | undefined;
   after?: (s: Sent) => void;
 
-  constructor() {
+  /**
+   * Which spelling a TagUser onto a differently cased key leaves is not documented precisely: `stored` keeps the one
+   * IAM had, `new` takes the one written. The fixer must be right under both.
+   */
+  constructor(private readonly spelling: 'stored' | 'new' = 'stored') {
     this.client = fakeClient((s) => {
       const out = this.answer(s);
       if (!(out instanceof Error)) this.after?.(s);
@@ -57,7 +61,10 @@ export class FakeIam {
     if (s.name.startsWith('Tag')) {
       const tags = s.input.Tags as { Key: string; Value: string }[];
       const next = new Map(p);
-      for (const t of tags) next.set(t.Key.toLowerCase(), { key: next.get(t.Key.toLowerCase())?.key ?? t.Key, value: t.Value });
+      for (const t of tags) {
+        const stored = next.get(t.Key.toLowerCase())?.key;
+        next.set(t.Key.toLowerCase(), { key: stored !== undefined && this.spelling === 'stored' ? stored : t.Key, value: t.Value });
+      }
       if (tags.length > IAM_MAX_TAGS || next.size > IAM_MAX_TAGS) return Object.assign(new Error('Cannot exceed quota for TagsPerUser: 50.'), { name: 'LimitExceeded' });
       p.clear();
       for (const [k, v] of next) p.set(k, v);

@@ -12,8 +12,9 @@ import { prepareUndo } from '../../../src/fix/undo-run.js';
 import { verifyApplied } from '../../../src/fix/verify.js';
 import type { ClientFactory } from '../../../src/scan/clients.js';
 import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
-import { fakeClient, type Sent } from './fake-send-client.js';
+import { fakeClient } from './fake-send-client.js';
 import { DEV, planFromAudit, resource } from './helpers.js';
+import { FakeIam, IAM_MAX_TAGS } from './iam-fake.js';
 import { tempDir } from './run.js';
 
 const policy = anycompanyPolicy();
@@ -21,57 +22,6 @@ const ENV = 'anycompany:workload:environment';
 const NOW = new Date('2024-06-01T12:00:00Z');
 const USER = `arn:aws:iam::${DEV}:user/division/alice`;
 const ROLE = `arn:aws:iam::${DEV}:role/service/ml-training`;
-
-type Spelling = 'stored' | 'new';
-
-/**
- * IAM users and roles as AWS keeps their tags: keys compared without case ("you cannot have separate Department and
- * department tag keys"). Which spelling a TagUser onto a differently cased key leaves is not documented precisely:
- * `spelling` picks the stored one or the new one, and the fixer must be right under both.
- */
-class FakeIam {
-  readonly principals = new Map<string, Map<string, { key: string; value: string }>>();
-  readonly client: ReturnType<typeof fakeClient>;
-  fail?: (s: Sent) => Error | undefined;
-
-  constructor(private readonly spelling: Spelling = 'stored') {
-    this.client = fakeClient((s) => this.answer(s));
-  }
-
-  add(kind: 'user' | 'role', name: string, tags: Record<string, string>): void {
-    this.principals.set(`${kind}/${name}`, new Map(Object.entries(tags).map(([key, value]) => [key.toLowerCase(), { key, value }])));
-  }
-
-  tags(kind: 'user' | 'role', name: string): Record<string, string> | undefined {
-    const p = this.principals.get(`${kind}/${name}`);
-    return p && Object.fromEntries([...p.values()].map((t) => [t.key, t.value]));
-  }
-
-  writes(): Sent[] {
-    return this.client.sent.filter((s) => !s.name.startsWith('List'));
-  }
-
-  private answer(s: Sent): unknown {
-    const failure = this.fail?.(s);
-    if (failure) return failure;
-    const kind = s.name.includes('User') ? 'user' : 'role';
-    const name = (s.input.UserName ?? s.input.RoleName) as string;
-    const p = this.principals.get(`${kind}/${name}`);
-    if (!p) return Object.assign(new Error(`The ${kind} with name ${name} cannot be found.`), { name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } });
-    if (s.name.startsWith('List')) return { Tags: [...p.values()].map((t) => ({ Key: t.key, Value: t.value })), IsTruncated: false };
-    if (s.name.startsWith('Tag')) {
-      const tags = s.input.Tags as { Key: string; Value: string }[];
-      if (tags.length > 50) return Object.assign(new Error('too many tags'), { name: 'ValidationError' });
-      for (const t of tags) {
-        const existing = p.get(t.Key.toLowerCase());
-        p.set(t.Key.toLowerCase(), { key: existing && this.spelling === 'stored' ? existing.key : t.Key, value: t.Value });
-      }
-      return {};
-    }
-    for (const k of s.input.TagKeys as string[]) p.delete(k.toLowerCase());
-    return {};
-  }
-}
 
 function backendOver(iam: FakeIam): { backend: TagBackend; tagging: ReturnType<typeof fakeClient> } {
   const tagging = fakeClient(() => new Error('the Tagging API must not be called for IAM users and roles'));
@@ -265,9 +215,9 @@ describe('fixing IAM users and roles through IAM', () => {
     ]);
   });
 
-  it(`sends at most ${IAM_TAGS_PER_CALL} tags a call`, async () => {
+  it(`changes all ${IAM_MAX_TAGS} tags a principal can hold in calls of at most ${IAM_TAGS_PER_CALL}`, async () => {
     const iam = new FakeIam();
-    const before = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'a']));
+    const before = Object.fromEntries(Array.from({ length: IAM_MAX_TAGS }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'a']));
     iam.add('user', 'alice', before);
     const base = planFromAudit(policy, [resource(USER, tagsWith({ [ENV]: 'Prod' }))]).resources[0]!;
     const after = Object.fromEntries(Object.keys(before).map((k) => [k, 'b']));
@@ -279,7 +229,7 @@ describe('fixing IAM users and roles through IAM', () => {
     const plan = { ...planFromAudit(policy, []), resources: [planned] };
     const result = await apply(plan, backendOver(iam).backend, join(tempDir(), 'j.jsonl'));
     expect(result.outcomes.map((o) => o.status)).toEqual(['fixed']);
-    expect(iam.writes().map((s) => (s.input.Tags as unknown[]).length)).toEqual([50, 10]);
+    for (const s of iam.writes()) expect((s.input.Tags as unknown[]).length).toBeLessThanOrEqual(IAM_TAGS_PER_CALL);
     expect(iam.tags('user', 'alice')).toEqual(after);
   });
 });
