@@ -150,7 +150,7 @@ describe('fixing IAM users and roles through IAM', () => {
     expect(verified.map((v) => v.state)).toEqual(['at-plan', 'at-plan']);
   });
 
-  it.each<Spelling>(['stored', 'new'])(
+  it.each<'stored' | 'new'>(['stored', 'new'])(
     'renames a key that differs only in case without losing it (IAM keys ignore case; a TagUser keeps the %s spelling)',
     async (spelling) => {
       const iam = new FakeIam(spelling);
