@@ -58,7 +58,12 @@ describe('dictionary suppressions: loading', () => {
     const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const { policy, warnings } = await parseDictionary(`${BASE}\n${example}`, 'docs/dictionary.md#suppressions');
     expect(warnings).toEqual([]);
-    expect(policy.suppressions.map((s) => [...s.rules])).toEqual([['unknown-tag-key'], ['missing-tag', 'invalid-tag-value']]);
+    expect(policy.suppressions.map((s) => [...s.rules])).toEqual([['unknown-tag-key'], ['missing-tag', 'invalid-tag-value'], ['missing-tag']]);
+    // The third: roles other AWS services own, in any account, by ARN pattern.
+    const owned = resource('arn:aws:iam::111122223333:role/aws-controltower-AdministratorExecutionRole', {});
+    const mine = resource('arn:aws:iam::111122223333:role/ml-training', {});
+    expect(createAuditor(policy).audit(owned).filter((f) => f.ruleId === 'missing-tag')).toEqual([]);
+    expect(createAuditor(policy).audit(mine).filter((f) => f.ruleId === 'missing-tag').length).toBeGreaterThan(0);
   });
 
   it('a dictionary without suppressions has none', async () => {
