@@ -8,6 +8,7 @@ const OTHER_FILES: readonly { readonly start: RegExp; readonly what: string }[] 
   { start: /^\{\s*"version"\s*:\s*"2\.1\.0"\s*,\s*"runs"/, what: 'a SARIF log' },
   { start: /^\{\s*"kind"\s*:\s*"tagaudit-fix-plan"/, what: 'a tagaudit fix plan (apply it with fix --plan FILE)' },
   { start: /^\{\s*"t"\s*:\s*"begin"/, what: 'a tagaudit journal (undo --journal FILE, fix --resume FILE)' },
+  { start: /^\{\s*"digest"\s*:\s*\{\s*"keySha256"/, what: "a tagaudit PII vault (undo reads it beside its journal)" },
 ];
 
 /** What the file is, when its first characters show it is one of tagaudit's own outputs rather than an inventory. */

@@ -204,7 +204,8 @@ export function sarifCategory(scope: ScanScope): string {
 }
 
 function listPart(items: readonly string[] | undefined, noun: string): string {
-  if (!items || items.length === 0) return `default-${noun}`;
+  if (!items) return `default-${noun}`;
+  if (items.length === 0) return `no-${noun}`;
   const sorted = [...new Set(items)].sort();
   const joined = sorted.join('+');
   if (joined.length <= 60 && /^[A-Za-z0-9+-]+$/.test(joined)) return joined;

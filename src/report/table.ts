@@ -300,7 +300,8 @@ export function scopeText(scope: ScanScope): string {
     return files.length === 1 ? `inventory ${files[0]}` : `${plural(files.length, 'inventory file')}`;
   }
   const accounts = scope.accounts?.length ? plural(scope.accounts.length, 'account') : 'default account';
-  const regions = scope.regions?.length ? plural(scope.regions.length, 'region') : 'default region';
+  // An empty list: no region was scanned (an IAM-only scan, or every account failed before its regions).
+  const regions = scope.regions?.length ? plural(scope.regions.length, 'region') : scope.regions ? 'no region' : 'default region';
   return `${accounts} × ${regions}`;
 }
 

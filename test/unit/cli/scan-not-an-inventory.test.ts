@@ -46,6 +46,16 @@ describe('scan --inventory given one of tagaudit’s own outputs', () => {
     expect(run.stderr).toMatch(/this is a tagaudit journal/);
   });
 
+  it('a PII vault (its raw values are never quoted)', async () => {
+    const path = join(dir, 'j.jsonl.pii-vault.jsonl');
+    const digest = { keySha256: 'a'.repeat(64), valueSha256: 'b'.repeat(64) };
+    writeFileSync(path, `${JSON.stringify({ digest, key: 'contact', value: 'jane.doe@example.com' })}\n`);
+    const run = await runCli(['scan', '-i', path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/this is a tagaudit PII vault/);
+    expect(run.stderr).not.toContain('jane.doe');
+  });
+
   it('an inventory is still read (the check looks at how the file starts only)', async () => {
     const run = await runCli(['scan', '-i', DEMO, '--format', 'json', '--fail-on', 'none']);
     expect(run.code).toBe(0);

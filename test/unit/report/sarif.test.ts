@@ -174,6 +174,8 @@ describe('SARIF', () => {
     );
     expect(sarifCategory({ mode: 'inventory', inventories: ['a.jsonl'] })).toBe('inventory');
     expect(sarifCategory({ mode: 'live' })).toBe('live/default-accounts/default-regions');
+    // No region scanned (an IAM-only scan) is not the default region.
+    expect(sarifCategory({ mode: 'live', accounts: ['111122223333'], regions: [] })).toBe('live/111122223333/no-regions');
     const many = Array.from({ length: 40 }, (_, i) => String(100000000000 + i));
     expect(sarifCategory({ mode: 'live', accounts: many, regions: ['us-east-1'] })).toMatch(/^live\/40-accounts-[0-9a-f]{10}\/us-east-1$/);
     expect(run0(renderSarif(base, { category: 'org-nightly' })).automationDetails.id).toBe('tagaudit/org-nightly/');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createTableSink, displayWidth, elideMiddle, fixPreview, renderTable, wrap } from '../../../src/report/table.js';
+import { createTableSink, displayWidth, elideMiddle, fixPreview, renderTable, scopeText, wrap } from '../../../src/report/table.js';
 import type { Finding } from '../../../src/rules/types.js';
 import {
   ANSI,
@@ -45,6 +45,12 @@ describe('renderTable', () => {
       expect(widest(renderTable(report, { color: false, width }))).toBeLessThanOrEqual(width);
       expect(widest(renderTable(report, { color: true, width }))).toBeLessThanOrEqual(width);
     }
+  });
+
+  it('says what a live scan covered: regions, the default one, or none (an IAM-only scan)', () => {
+    expect(scopeText({ mode: 'live', accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'] })).toBe('1 account × 2 regions');
+    expect(scopeText({ mode: 'live' })).toBe('default account × default region');
+    expect(scopeText({ mode: 'live', accounts: ['111122223333'], regions: [] })).toBe('1 account × no region');
   });
 
   it('names an Auto Scaling group by its name, not by the id AWS puts before it', () => {
