@@ -1,18 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyResult } from '../../../src/fix/apply.js';
 import { awsTagBackend, partitionBackend } from '../../../src/fix/aws-backend.js';
 import type { TagBackend } from '../../../src/fix/backend.js';
 import { IAM_TAGS_PER_CALL, iamPrincipalOf } from '../../../src/fix/iam-tags.js';
-import { readJournal, type JournalRecord } from '../../../src/fix/journal.js';
 import { policyResourceMasker } from '../../../src/fix/mask.js';
-import type { FixPlan } from '../../../src/fix/plan.js';
-import { beginJournal } from '../../../src/fix/session.js';
 import { prepareUndo } from '../../../src/fix/undo-run.js';
 import { verifyApplied } from '../../../src/fix/verify.js';
 import type { ClientFactory } from '../../../src/scan/clients.js';
 import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { fakeClient } from './fake-send-client.js';
+import { applyJournaled, journalCalls } from './journaled-apply.js';
 import { DEV, planFromAudit, resource } from './helpers.js';
 import { FakeIam, IAM_MAX_TAGS } from './iam-fake.js';
 import { tempDir } from './run.js';
@@ -32,18 +29,8 @@ function backendOver(iam: FakeIam): { backend: TagBackend; tagging: ReturnType<t
   };
 }
 
-async function apply(plan: FixPlan, backend: TagBackend, path: string, kind: 'fix' | 'undo' = 'fix', secrets = new Map()): Promise<ApplyResult> {
-  const session = beginJournal({ path, kind, plan, now: NOW, tool: 'tagaudit test' });
-  try {
-    return await applyPlan({ plan, backend, journal: session.journal, vault: session.vault, secrets, sleep: async () => undefined, random: () => 0.5 });
-  } finally {
-    await session.journal.close();
-    await session.vault.close();
-  }
-}
-
-type Call = Extract<JournalRecord, { t: 'call' }>;
-const calls = (path: string): Call[] => readJournal(path).records.filter((r): r is Call => r.t === 'call');
+const apply = applyJournaled;
+const calls = journalCalls;
 
 describe('IAM user and role ARNs', () => {
   it('name the principal by the last segment, whatever its path', () => {
