@@ -250,7 +250,7 @@ describe('when IAM fails', () => {
       const r = await scanJson('tags-down.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
       expect(r.code).toBe(3);
       expect(r.report.errors).toEqual([
-        expect.objectContaining({ region: 'global', source: 'iam', message: expect.stringContaining('tags of 2 IAM user(s) could not be read (ListUserTags)') }),
+        expect.objectContaining({ region: 'global', source: 'iam', message: expect.stringContaining('tags of 2 IAM user(s) (alice, bob) could not be read (ListUserTags)') }),
       ]);
       expect(r.inventory.map((x) => x.arn).sort()).toEqual([RUNNER, bucketArn].sort());
       expect(r.report.findings.some((f) => f.resource.resourceType === 'iam:user')).toBe(false);

@@ -51,8 +51,13 @@ export interface IamItem {
 export interface IamUnread {
   readonly resourceType: IamPrincipalType;
   readonly count: number;
+  /** The first few names, so the gap says which (gap messages are masked like every output). */
+  readonly names: readonly string[];
   readonly error: unknown;
 }
+
+/** How many names of unread principals a gap lists. */
+const NAMED_UNREAD = 3;
 
 export interface IamOutcome {
   /** Lists that failed (ListUsers, ListRoles): their users or roles are not scanned at all. */
@@ -174,7 +179,7 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
     return tags;
   };
 
-  const unread = new Map<string, { resourceType: IamPrincipalType; count: number; error: unknown }>();
+  const unread = new Map<string, { resourceType: IamPrincipalType; count: number; names: string[]; error: unknown }>();
   let emitted = 0;
   let awsManagedUntagged = 0;
   let vanished = 0;
@@ -191,8 +196,9 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
         return;
       }
       const key = `${p.resourceType}\n${errorCode(error)}`;
-      const group = unread.get(key) ?? { resourceType: p.resourceType, count: 0, error };
+      const group = unread.get(key) ?? { resourceType: p.resourceType, count: 0, names: [], error };
       group.count++;
+      if (group.names.length < NAMED_UNREAD) group.names.push(p.name);
       unread.set(key, group);
       return;
     }
@@ -271,7 +277,8 @@ export function iamUnreadMessage(u: IamUnread): string {
   const what = u.resourceType === IAM_USER_TYPE ? 'IAM user(s)' : 'IAM role(s)';
   const call = u.resourceType === IAM_USER_TYPE ? 'ListUserTags' : 'ListRoleTags';
   const first = u.count > 1 ? ` (the first of ${u.count} errors)` : '';
-  return `tags of ${u.count} ${what} could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}${first}${iamAccessHint(u.error)}`;
+  const names = [...u.names].sort().join(', ') + (u.count > u.names.length ? ', …' : '');
+  return `tags of ${u.count} ${what} (${names}) could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}${first}${iamAccessHint(u.error)}`;
 }
 
 /** The one-line gap for lists that failed with one cause (`what`: ListUsers, ListRoles). */

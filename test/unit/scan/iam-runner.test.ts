@@ -209,7 +209,7 @@ describe('live scan: the iam source', () => {
     expect(resources.some((r) => r.arn === userArn(ME, 'alice'))).toBe(false);
     expect(resources.filter((r) => r.service === 'iam').map((r) => r.arn).sort()).toEqual([roleArn(ME, 'app'), userArn(ME, 'bob')]);
     expect(errors).toEqual([
-      expect.objectContaining({ accountId: ME, region: 'global', source: 'iam', code: 'InternalFailure', message: expect.stringContaining('tags of 1 IAM user(s) could not be read (ListUserTags)') }),
+      expect.objectContaining({ accountId: ME, region: 'global', source: 'iam', code: 'InternalFailure', message: expect.stringContaining('tags of 1 IAM user(s) (alice) could not be read (ListUserTags)') }),
     ]);
   });
 

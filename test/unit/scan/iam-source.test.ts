@@ -105,9 +105,9 @@ describe('scanIam', () => {
     });
     const { items, outcome } = await run(client);
     expect(items.map((i) => i.arn)).toEqual([`arn:aws:iam::${ACCOUNT}:role/app`, `arn:aws:iam::${ACCOUNT}:user/bob`]);
-    expect(outcome.unread).toEqual([{ resourceType: 'iam:user', count: 2, error: expect.objectContaining({ name: 'AccessDenied' }) }]);
+    expect(outcome.unread).toEqual([{ resourceType: 'iam:user', count: 2, names: expect.arrayContaining(['alice', 'carol']), error: expect.objectContaining({ name: 'AccessDenied' }) }]);
     expect(iamUnreadMessage(outcome.unread[0]!)).toBe(
-      'tags of 2 IAM user(s) could not be read (ListUserTags), so they are left out rather than audited as untagged: AccessDenied (HTTP 403): not authorized to perform iam:ListUserTags' +
+      'tags of 2 IAM user(s) (alice, carol) could not be read (ListUserTags), so they are left out rather than audited as untagged: AccessDenied (HTTP 403): not authorized to perform iam:ListUserTags' +
         ' (the first of 2 errors)' +
         ' [grant the scan role iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags), or leave IAM out with --sources tagging-api,sagemaker,config]',
     );
