@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand, type ListTagsCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { ClientFactory } from '../scan/clients.js';
-import { globalRegionFor } from '../scan/partition-info.js';
+import { globalRegionFor, globalRegionOfPartition } from '../scan/partition-info.js';
 import { tagRecord } from '../scan/types.js';
 import { mapLimit } from './apply.js';
 import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
-import { byPartition, iamTagger, isIamPrincipalType, readIamTags } from './iam-tags.js';
-import { iamRegionForPartition } from '../scan/iam-arn.js';
+import { byPartition, iamTagger, readIamTags } from './iam-tags.js';
+import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
@@ -258,7 +258,7 @@ export function awsTagBackend(factory: ClientFactory): TagBackend {
       autoscaling: () => factory.autoscaling(account, clientRegion) as Promise<SendClient>,
       // IAM is global: its client goes to the global region of the principal's partition (from its ARN), whatever
       // region the plan names or the configuration sets.
-      iam: async (partition) => factory.iam(account, await iamRegionForPartition(partition, (await factory.configuredRegion()) ?? undefined)) as Promise<SendClient>,
+      iam: async (partition) => factory.iam(account, await globalRegionOfPartition(partition, (await factory.configuredRegion()) ?? undefined)) as Promise<SendClient>,
     });
   };
 }

@@ -1,7 +1,7 @@
 import type * as IamSdk from '@aws-sdk/client-iam';
 import { tryParseArn } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
-import { isNoSuchEntity } from '../scan/iam-arn.js';
+import { iamPrincipalOf, isNoSuchEntity, type IamKind } from '../scan/iam-arn.js';
 import { mapLimit } from '../scan/concurrency.js';
 import { CHANGED_SINCE_READ, GONE_SINCE_READ } from './apply.js';
 import type { SendClient } from './aws-backend.js';
@@ -24,20 +24,6 @@ export const IAM_TAGS_PER_CALL = 50;
 /** Tag reads in flight: IAM's request rate is low and shared by everything in the account. */
 const READ_CONCURRENCY = 4;
 
-export type IamKind = 'user' | 'role';
-
-/**
- * The user or role an ARN names: `arn:aws:iam::123456789012:user/division/alice` → user `alice` (IAM names are
- * unique per account whatever the path, and the calls take the name without it).
- */
-export function iamPrincipalOf(arn: string): { kind: IamKind; name: string } | undefined {
-  const parsed = tryParseArn(arn);
-  if (!parsed || parsed.service !== 'iam') return undefined;
-  const kind = parsed.resourceType === 'iam:user' ? 'user' : parsed.resourceType === 'iam:role' ? 'role' : undefined;
-  const name = parsed.resourceId.slice(parsed.resourceId.lastIndexOf('/') + 1);
-  return kind && name ? { kind, name } : undefined;
-}
-
 /** The partition an ARN names (`aws`, `aws-cn`, `aws-us-gov` …); IAM calls go to that partition's global region. */
 export function partitionOf(arn: string): string {
   return tryParseArn(arn)?.partition || 'aws';
@@ -51,10 +37,6 @@ export function byPartition(arns: readonly string[]): Map<string, string[]> {
     out.set(p, [...(out.get(p) ?? []), arn]);
   }
   return out;
-}
-
-export function isIamPrincipalType(resourceType: string): boolean {
-  return resourceType === 'iam:user' || resourceType === 'iam:role';
 }
 
 const notPrincipal = (): Error => Object.assign(new Error('not an IAM user or role ARN'), { name: 'InvalidArn' });

@@ -1,5 +1,4 @@
 import { tryParseArn } from '../inventory/arn.js';
-import { globalRegionFor } from './partition-info.js';
 import { errorCode, isAuthError } from './retry.js';
 import { ALL_SOURCES } from './types.js';
 
@@ -19,11 +18,26 @@ export type IamPrincipalType = typeof IAM_USER_TYPE | typeof IAM_ROLE_TYPE;
  */
 const AWS_MANAGED_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/'];
 
+export function isIamPrincipalType(resourceType: string): boolean {
+  return resourceType === IAM_USER_TYPE || resourceType === IAM_ROLE_TYPE;
+}
+
+export type IamKind = 'user' | 'role';
+
+/**
+ * The user or role an ARN names: `arn:aws:iam::123456789012:user/division/alice` → user `alice` (IAM names are
+ * unique per account whatever the path, and the calls take the name without it).
+ */
+export function iamPrincipalOf(arn: string): { kind: IamKind; name: string } | undefined {
+  const parsed = tryParseArn(arn);
+  if (!parsed || parsed.service !== 'iam' || !isIamPrincipalType(parsed.resourceType)) return undefined;
+  const name = parsed.resourceId.slice(parsed.resourceId.lastIndexOf('/') + 1);
+  return name ? { kind: parsed.resourceType === IAM_USER_TYPE ? 'user' : 'role', name } : undefined;
+}
+
 /** Whether an ARN names an IAM user or role (parsed only when it is an IAM one). */
 export function isIamPrincipalArn(arn: string): boolean {
-  if (!arn.includes(':iam::')) return false;
-  const type = tryParseArn(arn)?.resourceType;
-  return type === IAM_USER_TYPE || type === IAM_ROLE_TYPE;
+  return arn.includes(':iam::') && iamPrincipalOf(arn) !== undefined;
 }
 
 export function isAwsManagedRolePath(path: string | undefined): boolean {
@@ -47,24 +61,4 @@ export function iamAccessHint(err: unknown): string {
   if (!isAuthError(err)) return '';
   const others = ALL_SOURCES.filter((s) => s !== 'iam').join(',');
   return ` [grant the scan role ${IAM_READ_PERMISSIONS}, or leave IAM out with --sources ${others}]`;
-}
-
-/** Where each partition's IAM answers (its implicit global region). */
-const IAM_REGION_OF_PARTITION: Readonly<Record<string, string>> = {
-  aws: 'us-east-1',
-  'aws-cn': 'cn-northwest-1',
-  'aws-us-gov': 'us-gov-west-1',
-  'aws-iso': 'us-iso-east-1',
-  'aws-iso-b': 'us-isob-east-1',
-};
-
-/**
- * The region to send IAM calls to for a partition (from the caller identity, or from the ARN of the principal being
- * written): never the configured region's partition, which may be another one. A partition this table does not know
- * is asked of the SDK's partition table through `sampleRegion`, a region of that partition.
- */
-export async function iamRegionForPartition(partition: string, sampleRegion?: string): Promise<string> {
-  const known = IAM_REGION_OF_PARTITION[partition];
-  if (known) return known;
-  return globalRegionFor(sampleRegion ?? 'us-east-1');
 }

@@ -31,3 +31,14 @@ export async function globalRegionFor(region: string, lookup?: PartitionLookup):
   const partition = lookup ?? (await sdkPartitionLookup());
   return partition?.(region)?.implicitGlobalRegion ?? 'us-east-1';
 }
+
+/**
+ * The global region of a partition named by id (`aws-us-gov`, from a caller identity or an ARN), through the SDK's
+ * `<partition>-global` pseudo-region; a partition the table does not know is judged by `fallbackRegion` instead.
+ */
+export async function globalRegionOfPartition(partition: string, fallbackRegion = 'us-east-1', lookup?: PartitionLookup): Promise<string> {
+  const table = lookup ?? (await sdkPartitionLookup());
+  const info = table?.(`${partition}-global`);
+  if (info?.name === partition && info.implicitGlobalRegion) return info.implicitGlobalRegion;
+  return globalRegionFor(fallbackRegion, table ?? (() => undefined));
+}

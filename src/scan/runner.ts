@@ -2,7 +2,8 @@ import { maskedExcerpt } from '../pii/excerpt.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
-import { iamAccessHint, iamRegionForPartition } from './iam-arn.js';
+import { iamAccessHint } from './iam-arn.js';
+import { globalRegionOfPartition } from './partition-info.js';
 import type { ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
 import { SeenArns, toResource, type Candidate } from './merge.js';
@@ -140,7 +141,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   // scanned; the partition is the caller's (an assumed role is in the same one), not the configured region's.
   let iamRegion: Promise<string> | undefined;
   const iamRegionFor = (): Promise<string> =>
-    (iamRegion ??= (async () => iamRegionForPartition(caller.partition, (await o.factory.configuredRegion()) ?? undefined))());
+    (iamRegion ??= (async () => globalRegionOfPartition(caller.partition, (await o.factory.configuredRegion()) ?? undefined))());
 
   // Left out of every account's IAM pass by design, said once at the end so the counts are not a mystery.
   let awsManagedUntagged = 0;

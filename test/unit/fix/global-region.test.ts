@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsTagBackend } from '../../../src/fix/aws-backend.js';
 import type { ClientFactory } from '../../../src/scan/clients.js';
-import { globalRegionFor } from '../../../src/scan/partition-info.js';
+import { globalRegionFor, globalRegionOfPartition } from '../../../src/scan/partition-info.js';
 
 describe('globalRegionFor (the installed SDK partition table)', () => {
   it.each([
@@ -15,6 +15,21 @@ describe('globalRegionFor (the installed SDK partition table)', () => {
 
   it('falls back to us-east-1 when the SDK table cannot be read', async () => {
     expect(await globalRegionFor('cn-north-1', () => undefined)).toBe('us-east-1');
+  });
+});
+
+describe('globalRegionOfPartition (a partition named by id)', () => {
+  it.each([
+    ['aws', 'us-east-1'],
+    ['aws-cn', 'cn-northwest-1'],
+    ['aws-us-gov', 'us-gov-west-1'],
+    ['aws-iso-b', 'us-isob-east-1'],
+  ])('%s → %s', async (partition, global) => {
+    expect(await globalRegionOfPartition(partition)).toBe(global);
+  });
+
+  it('judges a partition the SDK does not know by the fallback region', async () => {
+    expect(await globalRegionOfPartition('aws-future', 'cn-north-1')).toBe('cn-northwest-1');
   });
 });
 
