@@ -1,6 +1,8 @@
 import { isAwsReservedKey, setTag } from '../inventory/resource.js';
 import { redactText } from '../pii/redact.js';
 import {
+  CHANGED_SINCE_READ,
+  GONE_SINCE_READ,
   errorFailure,
   errorIsThrottle,
   isThrottle,
@@ -21,10 +23,6 @@ import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 import { writeContextOf } from './write-context.js';
 
-/** An owner tagger's conditional delete left a key someone changed since the read (see iam-tags.ts): drift, not failure. */
-export const CHANGED_SINCE_READ = 'TagChangedSinceRead';
-/** An owner tagger found the resource gone at write time (IAM's NoSuchEntity): drift, not failure. */
-export const GONE_SINCE_READ = 'ResourceGoneSinceRead';
 const DRIFT_CODES = new Set([CHANGED_SINCE_READ, GONE_SINCE_READ]);
 
 const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';

@@ -7,7 +7,7 @@ import {
 import { groupNameOf } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
 import type { SendClient } from './aws-backend.js';
-import { errorFailure, type OwnerTagger } from './backend.js';
+import { GONE_SINCE_READ, errorFailure, type OwnerTagger } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { chunk } from './batch.js';
 
@@ -102,7 +102,7 @@ export function autoScalingTagger(client: () => Promise<SendClient>, known: Map<
     const failure = read.failed.get(arn);
     if (failure) throw Object.assign(new Error(failure.message), { name: failure.code });
     const group = read.groups.get(arn);
-    if (!group) throw Object.assign(new Error('the Auto Scaling group no longer exists'), { name: 'ValidationError' });
+    if (!group) throw Object.assign(new Error('the Auto Scaling group no longer exists'), { name: GONE_SINCE_READ });
     known.set(arn, group.propagate);
     return group.propagate;
   };

@@ -4,6 +4,11 @@ import type { CallFailure, WriteApi } from './journal.js';
 /** Per-ARN failures of a batched write (the Tagging API's FailedResourcesMap); ARNs not listed succeeded. */
 export type FailedArns = Readonly<Record<string, CallFailure>>;
 
+/** An owner tagger's conditional delete left a key someone changed since the read (see iam-tags.ts): drift, not failure. */
+export const CHANGED_SINCE_READ = 'TagChangedSinceRead';
+/** An owner tagger found the resource gone at write time (IAM's NoSuchEntity, a deleted Auto Scaling group): drift, not failure. */
+export const GONE_SINCE_READ = 'ResourceGoneSinceRead';
+
 /**
  * The owning service's own tag API for one resource: used where the Tagging API cannot write the type (a per-ARN
  * "not supported" answer), or for every write of the type when `direct`.

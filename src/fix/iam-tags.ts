@@ -3,9 +3,8 @@ import { tryParseArn } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
 import { iamPrincipalOf, isNoSuchEntity, type IamKind } from '../scan/iam-arn.js';
 import { mapLimit } from '../scan/concurrency.js';
-import { CHANGED_SINCE_READ, GONE_SINCE_READ } from './apply.js';
 import type { SendClient } from './aws-backend.js';
-import { errorFailure, type WriteContext } from './backend.js';
+import { CHANGED_SINCE_READ, GONE_SINCE_READ, errorFailure, type WriteContext } from './backend.js';
 import { foldCase, type CaseFoldingTagger } from './case-folding.js';
 import type { CallFailure } from './journal.js';
 

@@ -146,7 +146,10 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     if (!isObject(r)) throw new Invalid(path, 'a resource must be an object');
     for (const k of ['arn', 'accountId', 'region', 'resourceType']) str(r, k, path);
     const arn = r.arn as string;
-    if (!tryParseArn(arn)) throw new Invalid([...path, 'arn'], 'not an ARN');
+    const parsed = tryParseArn(arn);
+    if (!parsed) throw new Invalid([...path, 'arn'], 'not an ARN');
+    // Writes go to the API the type names (IAM, Auto Scaling, SageMaker …): a type the ARN contradicts is refused here.
+    if (r.resourceType !== parsed.resourceType) throw new Invalid([...path, 'resourceType'], `"resourceType" does not match the ARN's type ${parsed.resourceType}`);
     // Printed plans (fix --format json) mask e-mail addresses in ARNs; only --plan-out writes the real ones.
     if (MASKED_ADDRESS.test(arn)) throw new Invalid([...path, 'arn'], 'this ARN is masked (a plan printed by fix --format json); save a plan to apply with --plan-out');
     if (seen.has(arn)) throw new Invalid([...path, 'arn'], 'this ARN appears twice in the plan');

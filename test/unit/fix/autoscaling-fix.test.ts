@@ -10,6 +10,7 @@ import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { FakeAutoScaling } from './fake-autoscaling.js';
 import { fakeClient } from './fake-send-client.js';
 import { applyJournaled, journalCalls } from './journaled-apply.js';
+import { GONE_SINCE_READ } from '../../../src/fix/backend.js';
 import { DEV, planFromAudit, resource } from './helpers.js';
 import { tempDir } from './run.js';
 
@@ -185,6 +186,11 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     const result = await apply(plan, backendOver(cloud).backend, join(tempDir(), 'j.jsonl'));
     expect(result.outcomes).toEqual([expect.objectContaining({ status: 'drifted', detail: expect.stringContaining('no longer exists') })]);
     expect(cloud.writes()).toEqual([]);
+  });
+
+  it('a group deleted between the read and the write is drift (the applier reports it so), not a failure', async () => {
+    const tagger = (await backendOver(new FakeAutoScaling()).backend(DEV, 'us-east-1')).ownerTagger('autoscaling:autoScalingGroup')!;
+    await expect(tagger.addTags(asg('gone'), { team: 'a' })).rejects.toMatchObject({ name: GONE_SINCE_READ });
   });
 
   it('undo restores the groups through the same API', async () => {

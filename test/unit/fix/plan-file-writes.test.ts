@@ -107,6 +107,16 @@ describe('fix --plan: what a loaded plan writes', () => {
     expect(cli.stderr.trim().split('\n').filter((l) => l.includes('plan.json:'))).toHaveLength(1);
   });
 
+  it('a resource whose type the ARN contradicts is refused at file:line:col (writes are routed by type)', async () => {
+    const { dir, plan } = await savedPlan();
+    const resource = (plan as unknown as { resources: { resourceType: string }[] }).resources[0]!;
+    resource.resourceType = 'iam:user';
+    const text = save(dir, plan);
+    const cli = await runCli(['fix', '-d', DICT, '--plan', 'plan.json'], { cwd: dir });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(`plan.json:${at(text, 'resourceType', 'iam:user')}: "resourceType" does not match the ARN's type`);
+  });
+
   it('a pii-redact whose written value is PII again is refused', async () => {
     const { dir, plan } = await savedPlan();
     edit(plan, 'pii-redact').value = 'bob.smith@example.org';
