@@ -1,3 +1,4 @@
+import { isIamPrincipalType } from '../scan/iam-arn.js';
 import type { OwnerTagger } from './backend.js';
 
 /*
@@ -18,7 +19,7 @@ export function keysIgnoreCase(tagger: OwnerTagger | undefined): tagger is CaseF
 
 /** Resource types whose tag keys the owning service compares without case. */
 export function typeKeysIgnoreCase(resourceType: string): boolean {
-  return resourceType === 'iam:user' || resourceType === 'iam:role';
+  return isIamPrincipalType(resourceType);
 }
 
 /** IAM's case-insensitive comparison of tag keys. */

@@ -1,3 +1,5 @@
+import { isIamPrincipalType } from '../scan/iam-arn.js';
+
 /**
  * Resources whose tags this product cannot read before writing: IAM types other than users and roles (policies,
  * instance profiles, OIDC / SAML providers, server certificates …), which GetResources never returns and tagaudit
@@ -7,7 +9,6 @@
  * DescribeAutoScalingGroups.)
  */
 const TAGS_NOT_READABLE = new Set(['iam']);
-const READ_BY_OWNER = new Set(['iam:user', 'iam:role']);
 
 export function serviceOf(resourceType: string): string {
   return resourceType.split(':')[0] ?? '';
@@ -15,5 +16,5 @@ export function serviceOf(resourceType: string): string {
 
 /** Whether the applier cannot tell this type's current tags. */
 export function tagsNotReadable(resourceType: string): boolean {
-  return TAGS_NOT_READABLE.has(serviceOf(resourceType)) && !READ_BY_OWNER.has(resourceType);
+  return TAGS_NOT_READABLE.has(serviceOf(resourceType)) && !isIamPrincipalType(resourceType);
 }

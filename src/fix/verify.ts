@@ -1,3 +1,4 @@
+import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { Resource } from '../inventory/resource.js';
 import type { Finding } from '../rules/types.js';
@@ -91,7 +92,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
   // IAM answers reads from replicas that may lag a write by a few seconds: read an IAM principal not yet at the
   // plan's end once more, after a pause, before calling it not-at-plan.
   const lagging = touched.filter(
-    (r) => r.resourceType.startsWith('iam:') && live.has(r.arn) && classify(r, userTags(live.get(r.arn)), opts.secrets).state !== 'done',
+    (r) => isIamPrincipalType(r.resourceType) && live.has(r.arn) && classify(r, userTags(live.get(r.arn)), opts.secrets).state !== 'done',
   );
   if (lagging.length > 0) {
     await (opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(opts.iamSettleMs ?? IAM_SETTLE_MS);

@@ -22,6 +22,7 @@ export const MESSAGES = {
   proposeDefault: (value: string, perAccount: boolean) => `; proposed: the ${perAccount ? "account's" : "dictionary's"} default ${q(value)}`,
   proposeInherit: (value: string, parentArn: string) => `; proposed: ${q(value)}, copied from its parent ${parentArn}`,
   noDefault: '; the dictionary gives no default, so it must be set by hand',
+  noDefaultUnknownAccount: "; its default depends on the account, which this resource's ARN does not name, so it must be set by hand",
   inheritedPii: (shown: string, parentArn: string) =>
     `; its parent ${parentArn} carries ${q(shown)}, which holds personal data and is not copied`,
 

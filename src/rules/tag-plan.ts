@@ -1,4 +1,4 @@
-import { defaultValueFor, type TagPolicy } from '../dictionary/policy.js';
+import { defaultValueFor, hasAccountDefaults, type TagPolicy } from '../dictionary/policy.js';
 import { suppressionOf } from '../dictionary/suppression.js';
 import { MAX_USER_TAGS } from '../inventory/resource.js';
 import type { FixType, RuleContext, TagEdit, ValueFixType } from './types.js';
@@ -56,7 +56,8 @@ function proposedFill(ctx: RuleContext, a: ResourceAnalysis, entry: TagPolicy): 
     const perAccount = entry.accountDefaults[ctx.resource.accountId] !== undefined;
     return { fill: { value, type: 'add-default', note: lead + MESSAGES.proposeDefault(value, perAccount) }, lead };
   }
-  return { fill: { note: lead || MESSAGES.noDefault }, lead };
+  const none = ctx.resource.accountId === '' && hasAccountDefaults(entry) ? MESSAGES.noDefaultUnknownAccount : MESSAGES.noDefault;
+  return { fill: { note: lead || none }, lead };
 }
 
 /**

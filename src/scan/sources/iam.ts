@@ -6,7 +6,6 @@ import {
   ListUserTagsCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
-  type Tag,
   type ListRolesCommandOutput,
   type ListRoleTagsCommandOutput,
   type ListUsersCommandOutput,
@@ -15,7 +14,7 @@ import {
 import { setTag } from '../../inventory/resource.js';
 import { mapLimit } from '../concurrency.js';
 import { describeError, errorCode, withRetryRounds } from '../retry.js';
-import type { SourceFailure, Tags } from '../types.js';
+import { tagRecord, type SourceFailure, type Tags } from '../types.js';
 import { paged } from './paged.js';
 import { IAM_ROLE_TYPE, IAM_USER_TYPE, iamAccessHint, isAwsManagedRolePath, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
 
@@ -218,12 +217,6 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
   return { failures, unread: [...unread.values()], emitted, awsManagedUntagged, vanished, calls, path: 'lists' };
 }
 
-function tagsOf(list: readonly Tag[] | undefined): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const t of list ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
-  return tags;
-}
-
 /**
  * Every user and role with its tags through GetAccountAuthorizationDetails, or undefined when that call fails (not
  * allowed, most often: the caller then reads through the lists, and only their failures are gaps). All pages are read
@@ -251,7 +244,7 @@ async function readAuthorizationDetails(
             name: u.UserName,
             resourceType: IAM_USER_TYPE,
             awsManaged: false,
-            tags: tagsOf(u.Tags),
+            tags: tagRecord(u.Tags),
             ...(u.CreateDate ? { createdAt: u.CreateDate.toISOString() } : {}),
           });
       for (const r of page.RoleDetailList ?? [])
@@ -261,7 +254,7 @@ async function readAuthorizationDetails(
             name: r.RoleName,
             resourceType: IAM_ROLE_TYPE,
             awsManaged: isAwsManagedRolePath(r.Path),
-            tags: tagsOf(r.Tags),
+            tags: tagRecord(r.Tags),
             ...(r.CreateDate ? { createdAt: r.CreateDate.toISOString() } : {}),
           });
       marker = page.IsTruncated ? page.Marker || undefined : undefined;

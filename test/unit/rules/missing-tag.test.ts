@@ -108,7 +108,7 @@ describe('missing-tag: defaults that depend on the account', () => {
   it("a resource whose account is unknown gets no default: the global one may be wrong for that account", () => {
     const [f] = bucket('');
     expect(f?.fix).toBeUndefined();
-    expect(f?.message).toContain('no default');
+    expect(f?.message).toContain('its default depends on the account, which this resource');
   });
 
   it('a known account gets its own default, else the global one', () => {
