@@ -15,7 +15,7 @@ import {
 import { batchTagWrites, batchUntagWrites, chunk, MAX_TAGS_PER_CALL } from './batch.js';
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
-import { caseOnlyReplaced, keysIgnoreCase } from './case-folding.js';
+import { foldCase } from './case-folding.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
 import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
 import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
@@ -100,8 +100,6 @@ interface Work {
   readonly mask: ResourceMask;
   /** Live user tags read before writing (raw): an AWS error may quote any of them. */
   readonly live: Readonly<Record<string, string>>;
-  /** Old spellings of case-only renames already removed, before their new spelling was written (keys ignore case). */
-  readonly removedFirst: Set<string>;
   failure?: CallFailure;
 }
 
@@ -313,16 +311,16 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       return;
     }
     const tags = payload as Readonly<Record<string, string>>;
-    // Keys that ignore case (IAM): a case-only rename removes the old spelling first, as a call of its own, so the
+    // The still-live old spellings of case-only renames this call writes go first, as a call of their own, so the
     // journal shows the removal that happened even if the write after it never does.
-    const first = keysIgnoreCase(tagger) ? caseOnlyReplaced(tags, w.cls.edits.removes, w.live).filter((k) => !w.removedFirst.has(k)) : [];
+    const folded = new Set(Object.keys(tags).map(foldCase));
+    const first = w.cls.edits.removeFirst.filter((k) => w.live[k] !== undefined && folded.has(foldCase(k)));
     if (first.length > 0) {
       const removal = await ownerCall(part, w, tagger.deleteApi, { keys: showKeys(w, first) }, () => tagger.deleteTags(arn, first, context));
       if (removal) {
         w.failure ??= removal;
         return;
       }
-      for (const k of first) w.removedFirst.add(k);
     }
     const failure = await ownerCall(part, w, tagger.addApi, { tags: showTags(w, tags) }, () => tagger.addTags(arn, tags, context));
     if (!failure || first.length === 0) {
@@ -340,7 +338,6 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           message: `${failure.message}; the old spelling ${shownOld} had been removed first and could not be put back (${restore.code}: ${restore.message}): run tagaudit undo on this journal to restore it`,
         }
       : { code: failure.code, message: `${failure.message}; the old spelling ${shownOld}, removed first, was put back` };
-    if (!restore) for (const k of first) w.removedFirst.delete(k);
   }
 
   /** One owner-API call for one resource, journalled and retried while throttled; its failure, if it failed. */
@@ -427,7 +424,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       else if (cls.state === 'done') finish(r, 'already-fixed');
       else {
         const tags = userTags(live.tags.get(r.arn));
-        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags, removedFirst: new Set() });
+        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags });
       }
     }
 
@@ -469,21 +466,16 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     await mapLimit(tagJobs, limit, (job) => job());
 
     // Old keys go only once every new key of the resource landed: an interruption leaves a duplicate, never a loss.
-    // Where keys ignore case, the old spelling of a case-only rename was removed before the write (or, on a resume,
-    // before the interruption): removing it now would remove the new spelling.
-    const removesLeft = (w: Work): string[] => {
-      const early = keysIgnoreCase(backend.ownerTagger(w.planned.resourceType))
-        ? new Set(caseOnlyReplaced(w.cls.edits.writes, w.cls.edits.removes, Object.fromEntries(w.cls.edits.removes.map((k) => [k, '']))))
-        : w.removedFirst;
-      return w.cls.edits.removes.filter((k) => !early.has(k));
-    };
+    // The old spelling of a case-only rename was removed before the write (or, on a resume, before the interruption):
+    // removing it now would remove the new spelling.
+    const removesLeft = (w: Work): string[] => w.cls.edits.removes.filter((k) => !w.cls.edits.removeFirst.includes(k));
     const phase2 = works.filter((w) => !w.failure && removesLeft(w).length > 0);
     const untagJobs: Job[] = [
       ...batchUntagWrites(
-        phase2.filter((w) => !isDirect(w)).map((w) => ({ arn: w.planned.arn, keys: w.cls.edits.removes })),
+        phase2.filter((w) => !isDirect(w)).map((w) => ({ arn: w.planned.arn, keys: removesLeft(w) })),
         opts.arnsPerCall,
       ).map((b): Job => () => writeBatch(part, backend, byArn, 'untag', b.arns, b.keys)),
-      ...phase2.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'untag', [...new Set(removesLeft(w))].sort())),
+      ...phase2.filter(isDirect).map((w): Job => () => directWrite(part, backend, w, 'untag', [...removesLeft(w)].sort())),
     ];
     await mapLimit(untagJobs, limit, (job) => job());
 

@@ -72,9 +72,10 @@ function typeFilters(types: readonly string[]): string[] {
  * TagRole / UntagRole (see iam-tags.ts). Everything else
  * through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores ResourceARNList
  * (moto) answers with other ARNs or a page token; then the partition is listed by ResourceTypeFilters of the plan's
- * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags.
+ * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags. IAM tag reads still
+ * throttled after the SDK's retries get one more round after `retryPauseMs` (default 1 s), as in the scan.
  */
-export function partitionBackend(clients: AwsClients): PartitionBackend {
+export function partitionBackend(clients: AwsClients, options: { readonly retryPauseMs?: number } = {}): PartitionBackend {
   async function readSageMaker(arn: string): Promise<Record<string, string>> {
     const client = await clients.sagemaker();
     const tags: Record<string, string> = {};
@@ -137,8 +138,8 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
   // PropagateAtLaunch of each group's keys, as last read: the Auto Scaling tagger keeps it for keys that exist.
   const propagate = new Map<string, Map<string, boolean>>();
   const autoScalingOwner = autoScalingTagger(() => clients.autoscaling(), propagate);
-  const iamUserOwner = iamTagger((partition) => clients.iam(partition), 'user');
-  const iamRoleOwner = iamTagger((partition) => clients.iam(partition), 'role');
+  const iamUserOwner = iamTagger((partition) => clients.iam(partition), 'user', options.retryPauseMs);
+  const iamRoleOwner = iamTagger((partition) => clients.iam(partition), 'role', options.retryPauseMs);
 
   return {
     async readTags(resources) {
@@ -178,7 +179,7 @@ export function partitionBackend(clients: AwsClients): PartitionBackend {
       if (iam.length > 0) {
         try {
           for (const [partition, arns] of byPartition(iam.map((r) => r.arn))) {
-            const read = await readIamTags(await clients.iam(partition), arns);
+            const read = await readIamTags(await clients.iam(partition), arns, options.retryPauseMs);
             for (const [arn, t] of read.tags) tags.set(arn, t);
             for (const [arn, f] of read.failed) failed.set(arn, f);
             for (const arn of read.missing) missing.add(arn);

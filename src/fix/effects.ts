@@ -1,6 +1,6 @@
 import { setTag } from '../inventory/resource.js';
 import type { FixType, TagDigest } from '../rules/types.js';
-import { foldCase, typeKeysIgnoreCase } from './case-folding.js';
+import { caseOnlyOldSpellings, foldCase } from './case-folding.js';
 import { digestId, findByDigest, tagDigest, type SecretTags } from './digest.js';
 import { NO_PII, type ResourceMask } from './mask.js';
 import { hasDigest, type PlannedResource, type RecordedTag } from './plan.js';
@@ -20,6 +20,11 @@ export interface ResolvedEdits {
   readonly writes: Readonly<Record<string, string>>;
   /** Removed second, only once every write succeeded (UntagResources / DeleteTags): old keys of renames, PII. */
   readonly removes: readonly string[];
+  /**
+   * Of `removes`, the old spellings of case-only renames where keys ignore case (IAM): removed right before the write
+   * of their new spelling instead, never in the removal phase (see case-folding.ts).
+   */
+  readonly removeFirst: readonly string[];
   readonly changes: readonly RawChange[];
 }
 
@@ -198,16 +203,18 @@ export function classify(planned: PlannedResource, live: Readonly<Record<string,
     }
     if (now !== c.before) return fail(`tag ${c.label} holds neither its planned start nor its planned end value`);
   }
-  // Where keys ignore case (IAM), a case-only rename removes the old spelling before writing the new one: the old
-  // spelling gone with the new one not yet written is that rename's first half, which a re-run finishes.
-  const caseOnlyFirstHalf = (key: string): boolean =>
-    typeKeysIgnoreCase(planned.resourceType) && unwritten.some((w) => w !== key && foldCase(w) === foldCase(key));
+  // A case-only rename removes the old spelling before writing the new one: the old spelling gone with the new one
+  // not yet written is that rename's first half, which a re-run finishes.
+  const uniqueRemoves = [...new Set(removes)];
+  const removeFirst = caseOnlyOldSpellings(planned.resourceType, writes, uniqueRemoves);
+  const caseOnlyFirstHalf = (key: string): boolean => removeFirst.includes(key) && unwritten.some((w) => foldCase(w) === foldCase(key));
   if (removed.some((k) => !caseOnlyFirstHalf(k)) && !allWritten)
     return fail('a key the plan removes is gone while a key it writes is not yet written');
 
   const edits: ResolvedEdits = {
     writes,
-    removes: [...new Set(removes)],
+    removes: uniqueRemoves,
+    removeFirst,
     changes: resolvedChanges.map(({ type, key, before, after }) => ({ type, key, before, after })),
   };
   const pendingRemoves = edits.removes.some((k) => live[k] !== undefined);

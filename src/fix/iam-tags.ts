@@ -1,16 +1,14 @@
 import type * as IamSdk from '@aws-sdk/client-iam';
 import { tryParseArn } from '../inventory/arn.js';
-import { setTag } from '../inventory/resource.js';
 import { iamPrincipalOf, isNoSuchEntity, type IamKind } from '../scan/iam-arn.js';
 import { mapLimit } from '../scan/concurrency.js';
 import type { SendClient } from './aws-backend.js';
-import { CHANGED_SINCE_READ, GONE_SINCE_READ, errorFailure, type WriteContext } from './backend.js';
-import { foldCase, type CaseFoldingTagger } from './case-folding.js';
+import { CHANGED_SINCE_READ, GONE_SINCE_READ, errorFailure, type OwnerTagger, type WriteContext } from './backend.js';
+import { foldCase } from './case-folding.js';
 import type { CallFailure } from './journal.js';
 
 /** @aws-sdk/client-iam, loaded on first use: a fix or undo without IAM principals never pays for it. */
 const iamSdk = (): Promise<typeof IamSdk> => import('@aws-sdk/client-iam');
-
 
 /*
  * IAM users and roles, read and written through IAM itself: GetResources never returns them and TagResources cannot
@@ -40,20 +38,10 @@ export function byPartition(arns: readonly string[]): Map<string, string[]> {
 
 const notPrincipal = (): Error => Object.assign(new Error('not an IAM user or role ARN'), { name: 'InvalidArn' });
 
-async function readOne(client: SendClient, kind: IamKind, name: string): Promise<Record<string, string>> {
-  const tags: Record<string, string> = {};
-  const { ListRoleTagsCommand, ListUserTagsCommand } = await iamSdk();
-  let marker: string | undefined;
-  do {
-    const page = (await client.send(
-      kind === 'user'
-        ? new ListUserTagsCommand({ UserName: name, ...(marker ? { Marker: marker } : {}) })
-        : new ListRoleTagsCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
-    )) as IamSdk.ListUserTagsCommandOutput | IamSdk.ListRoleTagsCommandOutput;
-    for (const t of page.Tags ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
-    marker = page.IsTruncated ? page.Marker || undefined : undefined;
-  } while (marker);
-  return tags;
+/** The scan's paginated reader (with its retry round), loaded with the SDK on first use. */
+async function readOne(client: SendClient, kind: IamKind, name: string, retryPauseMs?: number): Promise<Record<string, string>> {
+  const { readPrincipalTags } = await import('../scan/sources/iam.js');
+  return readPrincipalTags((command) => client.send(command), kind, name, retryPauseMs);
 }
 
 export interface IamRead {
@@ -63,8 +51,11 @@ export interface IamRead {
   readonly missing: Set<string>;
 }
 
-/** The live tags (aws: ones included) of these users and roles, one List*Tags by name each. */
-export async function readIamTags(client: SendClient, arns: readonly string[]): Promise<IamRead> {
+/**
+ * The live tags (aws: ones included) of these users and roles, one List*Tags by name each; a read still throttled
+ * after the SDK's retries gets one more round after `retryPauseMs` (default 1 s).
+ */
+export async function readIamTags(client: SendClient, arns: readonly string[], retryPauseMs?: number): Promise<IamRead> {
   const tags = new Map<string, Record<string, string>>();
   const failed = new Map<string, CallFailure>();
   const missing = new Set<string>();
@@ -75,7 +66,7 @@ export async function readIamTags(client: SendClient, arns: readonly string[]): 
       return;
     }
     try {
-      tags.set(arn, await readOne(client, principal.kind, principal.name));
+      tags.set(arn, await readOne(client, principal.kind, principal.name, retryPauseMs));
     } catch (err) {
       if (isNoSuchEntity(err)) missing.add(arn);
       else failed.set(arn, errorFailure(err));
@@ -89,14 +80,14 @@ export async function readIamTags(client: SendClient, arns: readonly string[]): 
  * write IAM. TagRole accepts service-linked roles too; roles AWS protects (IAM Identity Center's `/aws-reserved/`)
  * answer UnmodifiableEntity, which is reported as that resource's failure.
  *
- * Keys ignore case (`keysIgnoreCase`): the applier removes the old spelling of a case-only rename before writing the
- * new one (see case-folding.ts), and a later removal of a key folding like one written in this run is not sent.
+ * Keys ignore case: the applier removes the old spelling of a case-only rename before writing the new one, and never
+ * again afterwards (see case-folding.ts).
  *
  * UntagUser / UntagRole cannot be conditional, and the removals run after every write of the account, possibly
  * minutes after the read: right before untagging, the principal's tags are read again and a key whose value is no
  * longer the one the plan was made against is left in place (thrown as CHANGED_SINCE_READ once the rest are removed).
  */
-export function iamTagger(clientFor: (partition: string) => Promise<SendClient>, kind: IamKind): CaseFoldingTagger {
+export function iamTagger(clientFor: (partition: string) => Promise<SendClient>, kind: IamKind, retryPauseMs?: number): OwnerTagger {
   const nameOf = (arn: string): string => {
     const principal = iamPrincipalOf(arn);
     if (!principal || principal.kind !== kind) throw notPrincipal();
@@ -112,13 +103,10 @@ export function iamTagger(clientFor: (partition: string) => Promise<SendClient>,
       throw Object.assign(new Error(`no longer exists: IAM says the ${kind} was deleted since its tags were read`), { name: GONE_SINCE_READ });
     }
   };
-  /** Per principal, the folded keys written in this run: removing a key that folds the same would remove them. */
-  const written = new Map<string, Set<string>>();
   return {
     addApi: kind === 'user' ? 'iam:TagUser' : 'iam:TagRole',
     deleteApi: kind === 'user' ? 'iam:UntagUser' : 'iam:UntagRole',
     direct: true,
-    keysIgnoreCase: true,
     maxPerCall: IAM_TAGS_PER_CALL,
     addTags: (arn, tags) => goneAsDrift(() => addTags(arn, tags)),
     deleteTags: (arn, keys, context) => goneAsDrift(() => deleteTags(arn, keys, context)),
@@ -129,22 +117,15 @@ export function iamTagger(clientFor: (partition: string) => Promise<SendClient>,
     const { TagRoleCommand, TagUserCommand } = await iamSdk();
     const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     await (await client(arn)).send(kind === 'user' ? new TagUserCommand({ UserName: name, Tags }) : new TagRoleCommand({ RoleName: name, Tags }));
-    const mine = written.get(arn) ?? new Set<string>();
-    for (const k of Object.keys(tags)) mine.add(foldCase(k));
-    written.set(arn, mine);
   }
 
   async function deleteTags(arn: string, keys: readonly string[], context?: WriteContext): Promise<void> {
     const name = nameOf(arn);
-    const mine = written.get(arn);
-    // A key folding like one written in this run is the old spelling of a case-only rename, already removed.
-    const wanted = keys.filter((k) => !mine?.has(foldCase(k)));
-    if (wanted.length === 0) return;
     const c = await client(arn);
-    const live = new Map(Object.entries(await readOne(c, kind, name)).map(([k, v]) => [foldCase(k), v]));
+    const live = new Map(Object.entries(await readOne(c, kind, name, retryPauseMs)).map(([k, v]) => [foldCase(k), v]));
     const TagKeys: string[] = [];
     const changed: string[] = [];
-    for (const k of wanted) {
+    for (const k of keys) {
       const now = live.get(foldCase(k));
       if (now === undefined) continue; // already gone
       const expected = context?.expected[k];

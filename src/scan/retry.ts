@@ -128,11 +128,16 @@ const SCP_HINT = 'denied by a service control policy: with --regions all, name t
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The base pause before an extra round of a failed read (tests pass 0). */
+export const RETRY_PAUSE_MS = 1000;
+
 export interface RetryRoundOptions {
   /** Extra rounds after the first (each round is a full set of SDK attempts). */
   readonly rounds?: number;
   /** Base pause before a round; jittered, doubled each round. */
   readonly pauseMs?: number;
+  /** The pause before extra round `round` (0, 1, …), instead of the jittered doubling of `pauseMs`. */
+  readonly backoffMs?: (round: number) => number;
   /** Which errors earn another round (default: transient ones). */
   readonly retryIf?: (err: unknown) => boolean;
 }
@@ -143,14 +148,15 @@ export interface RetryRoundOptions {
  */
 export async function withRetryRounds<T>(call: () => Promise<T>, options: RetryRoundOptions = {}): Promise<T> {
   const rounds = options.rounds ?? 1;
-  const pause = options.pauseMs ?? 1000;
+  const pause = options.pauseMs ?? RETRY_PAUSE_MS;
+  const backoff = options.backoffMs ?? ((round: number) => pause * 2 ** round * (0.5 + Math.random() / 2));
   const retryIf = options.retryIf ?? isTransient;
   for (let round = 0; ; round++) {
     try {
       return await call();
     } catch (err) {
       if (round >= rounds || !retryIf(err)) throw err;
-      await sleep(pause * 2 ** round * (0.5 + Math.random() / 2));
+      await sleep(backoff(round));
     }
   }
 }

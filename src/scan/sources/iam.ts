@@ -13,10 +13,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { setTag } from '../../inventory/resource.js';
 import { mapLimit } from '../concurrency.js';
-import { describeError, errorCode, withRetryRounds } from '../retry.js';
+import { describeError, errorCode, RETRY_PAUSE_MS, withRetryRounds } from '../retry.js';
 import { tagRecord, type SourceFailure, type Tags } from '../types.js';
 import { paged } from './paged.js';
-import { IAM_ROLE_TYPE, IAM_USER_TYPE, iamAccessHint, isAwsManagedRolePath, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE, iamAccessHint, isAwsManagedRolePath, isNoSuchEntity, type IamKind, type IamPrincipalType } from '../iam-arn.js';
 
 export { IAM_ROLE_TYPE, IAM_USER_TYPE, isAwsManagedRolePath, isIamPrincipalArn, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
 
@@ -97,7 +97,7 @@ interface Principal {
  * its own (the other list goes on); a principal whose tags cannot be read is counted in `unread` and never emitted.
  */
 export async function scanIam(input: IamInput): Promise<IamOutcome> {
-  const pauseMs = input.retryPauseMs ?? 1000;
+  const pauseMs = input.retryPauseMs ?? RETRY_PAUSE_MS;
   let calls = 0;
   const send = async <T>(command: unknown): Promise<T> => {
     calls++;
@@ -161,23 +161,6 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
     }
   }
 
-  const readTags = async (p: Principal): Promise<Record<string, string>> => {
-    const tags: Record<string, string> = {};
-    let marker: string | undefined;
-    do {
-      const page = await withRetryRounds(
-        () =>
-          p.resourceType === IAM_USER_TYPE
-            ? send<ListUserTagsCommandOutput>(new ListUserTagsCommand({ UserName: p.name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) }))
-            : send<ListRoleTagsCommandOutput>(new ListRoleTagsCommand({ RoleName: p.name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) })),
-        { rounds: 1, pauseMs },
-      );
-      for (const t of page.Tags ?? []) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
-      marker = page.IsTruncated ? page.Marker || undefined : undefined;
-    } while (marker);
-    return tags;
-  };
-
   const unread = new Map<string, { resourceType: IamPrincipalType; count: number; names: string[]; error: unknown }>();
   let emitted = 0;
   let awsManagedUntagged = 0;
@@ -188,7 +171,7 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
     if (stopped) return;
     let tags: Record<string, string>;
     try {
-      tags = await readTags(p);
+      tags = await readPrincipalTags(send, p.resourceType === IAM_USER_TYPE ? 'user' : 'role', p.name, pauseMs);
     } catch (error) {
       if (isNoSuchEntity(error)) {
         vanished++;
@@ -215,6 +198,30 @@ export async function scanIam(input: IamInput): Promise<IamOutcome> {
   if (stopped) throw stopped.error;
 
   return { failures, unread: [...unread.values()], emitted, awsManagedUntagged, vanished, calls, path: 'lists' };
+}
+
+/**
+ * Every tag of one user or role: ListUserTags / ListRoleTags by name, page by page, each page given one more round
+ * after a pause when it still fails transiently (throttling, 5xx) after the SDK's retries. The scan's reader, and the
+ * fix's (which loads this module on first use).
+ */
+export async function readPrincipalTags(
+  send: (command: ListUserTagsCommand | ListRoleTagsCommand) => Promise<unknown>,
+  kind: IamKind,
+  name: string,
+  pauseMs: number = RETRY_PAUSE_MS,
+): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  const pages = paged({ retryPauseMs: pauseMs }, async (marker) => {
+    const page = (await send(
+      kind === 'user'
+        ? new ListUserTagsCommand({ UserName: name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) })
+        : new ListRoleTagsCommand({ RoleName: name, MaxItems: IAM_PAGE, ...(marker ? { Marker: marker } : {}) }),
+    )) as ListUserTagsCommandOutput | ListRoleTagsCommandOutput;
+    return { items: page.Tags, next: page.IsTruncated ? page.Marker : undefined };
+  });
+  for await (const t of pages) if (t.Key !== undefined) setTag(tags, t.Key, t.Value ?? '');
+  return tags;
 }
 
 /**

@@ -47,14 +47,14 @@ export interface TaggingOutcome {
   readonly pages: number;
 }
 
+/** Extra rounds for a query still throttled after the SDK's retries, each after a longer pause (4, 16, 64 s). */
+const THROTTLED_ROUNDS = 3;
+
 /**
  * Pages GetResources for one account × region. When a query keeps failing it is cut by ResourceTypeFilters (into
  * services, then a listed service into its types) until the failing types are isolated; everything else is still
  * returned, and the failing filters come back in `failures`.
  */
-/** Extra rounds for a query still throttled after the SDK's retries, each after a longer pause (4, 16, 64 s). */
-const THROTTLED_ROUNDS = 3;
-
 export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOutcome> {
   const answered: Array<readonly string[] | undefined> = [];
   const failures: TaggingFailure[] = [];
@@ -82,19 +82,18 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
     } while (token);
   };
 
-  const query = async (filters: readonly string[] | undefined, retryRounds: number, throttledRounds = 0): Promise<void> => {
+  // Throttling says nothing about resource types: splitting would only multiply the calls. Wait longer instead, and
+  // run the query again from its first page (with its own rounds) each time.
+  const throttledRounds = { rounds: THROTTLED_ROUNDS, retryIf: isThrottling, backoffMs: (round: number) => pause * 4 ** (round + 1) };
+
+  const query = async (filters: readonly string[] | undefined, retryRounds: number): Promise<void> => {
     try {
-      await withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause, retryIf: worthRerunning });
+      await withRetryRounds(() => withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause, retryIf: worthRerunning }), throttledRounds);
       answered.push(filters);
       return;
     } catch (err) {
       if (err instanceof Cancelled) throw err;
-      // Throttling says nothing about resource types: splitting would only multiply the calls. Wait longer instead.
       if (isThrottling(err)) {
-        if (throttledRounds < THROTTLED_ROUNDS) {
-          await sleep(pause * 4 ** (throttledRounds + 1));
-          return query(filters, retryRounds, throttledRounds + 1);
-        }
         failures.push({ filters, error: err });
         return;
       }

@@ -34,7 +34,7 @@ describe('AWS backend re-reads: types GetResources cannot answer', () => {
     // GetResources is asked only for what it can answer.
     expect(tagging.sent).toEqual([{ name: 'GetResourcesCommand', input: { ResourceARNList: [LAMBDA] } }]);
     expect(autoscaling.sent).toEqual([{ name: 'DescribeAutoScalingGroupsCommand', input: { AutoScalingGroupNames: ['web'], IncludeInstances: false } }]);
-    expect(iam.sent).toEqual([{ name: 'ListRoleTagsCommand', input: { RoleName: 'app' } }]);
+    expect(iam.sent).toEqual([{ name: 'ListRoleTagsCommand', input: { RoleName: 'app', MaxItems: 1000 } }]);
   });
 });
 

@@ -68,9 +68,9 @@ describe('re-reading IAM users and roles', () => {
     // A never-tagged role reads as {} (exact), not as "not returned".
     expect(read.tags.get(ROLE)).toEqual({});
     expect(pages.sent).toEqual([
-      { name: 'ListUserTagsCommand', input: { UserName: 'alice' } },
-      { name: 'ListRoleTagsCommand', input: { RoleName: 'ml-training' } },
-      { name: 'ListUserTagsCommand', input: { UserName: 'alice', Marker: 'm' } },
+      { name: 'ListUserTagsCommand', input: { UserName: 'alice', MaxItems: 1000 } },
+      { name: 'ListRoleTagsCommand', input: { RoleName: 'ml-training', MaxItems: 1000 } },
+      { name: 'ListUserTagsCommand', input: { UserName: 'alice', MaxItems: 1000, Marker: 'm' } },
     ]);
     expect(tagging.sent).toEqual([]);
   });
@@ -90,6 +90,29 @@ describe('re-reading IAM users and roles', () => {
     expect(read.failed.get(bob)).toEqual({ code: 'AccessDenied', message: 'not authorized to perform: iam:ListUserTags' });
     expect(read.tags.get(ROLE)).toEqual({ team: 'ml' });
     expect(read.tags.has(USER)).toBe(false);
+  });
+
+  it('gives a throttled ListRoleTags one more round, as the scan does, for the read before writing and the one before untagging', async () => {
+    const iam = new FakeIam();
+    iam.add('role', 'ml-training', { team: 'ml', old: 'x' });
+    let lists = 0;
+    const throttled = (): Error => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    iam.fail = (s) => (s.name === 'ListRoleTagsCommand' && ++lists % 2 === 1 ? throttled() : undefined);
+    const other = fakeClient(() => new Error('only IAM here'));
+    const backend = partitionBackend({ tagging: async () => other, sagemaker: async () => other, autoscaling: async () => other, iam: async () => iam.client }, { retryPauseMs: 0 });
+
+    const read = await backend.readTags([{ arn: ROLE, resourceType: 'iam:role' }]);
+    expect(read.failed.size).toBe(0);
+    expect(read.tags.get(ROLE)).toEqual({ team: 'ml', old: 'x' });
+    await backend.ownerTagger('iam:role')!.deleteTags(ROLE, ['old'], { expected: { old: 'x' }, copiedFrom: {}, personal: new Set() });
+    expect(iam.tags('role', 'ml-training')).toEqual({ team: 'ml' });
+    expect(iam.client.sent.map((s) => s.name)).toEqual(['ListRoleTagsCommand', 'ListRoleTagsCommand', 'ListRoleTagsCommand', 'ListRoleTagsCommand', 'UntagRoleCommand']);
+
+    // Still throttled on the extra round: that principal is unread (never written), not read as untagged.
+    iam.fail = (s) => (s.name === 'ListRoleTagsCommand' ? throttled() : undefined);
+    const again = await backend.readTags([{ arn: ROLE, resourceType: 'iam:role' }]);
+    expect(again.failed.get(ROLE)?.code).toBe('Throttling');
+    expect(again.tags.has(ROLE)).toBe(false);
   });
 
   it('offers IAM’s own tag API for users and roles only', async () => {

@@ -152,11 +152,13 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
     const planned = plan.resources[0]!;
     const halfway = tagsWith({ [ENV]: undefined });
     delete halfway[OLD];
-    expect(classify(planned, halfway, new Map())).toMatchObject({ state: 'pending', phase: 1, edits: { writes: { [ENV]: 'production' } } });
+    expect(classify(planned, halfway, new Map())).toMatchObject({ state: 'pending', phase: 1, edits: { writes: { [ENV]: 'production' }, removeFirst: [OLD] } });
     // The same live state on a resource whose keys are case-sensitive is drift: nothing there removes first.
     const lambda = { ...planned, arn: `arn:aws:lambda:us-east-1:${DEV}:function:f`, resourceType: 'lambda:function' };
     expect(classify(lambda, halfway, new Map())).toMatchObject({ state: 'drifted' });
-    expect(classify(planned, tags, new Map())).toMatchObject({ state: 'pending', phase: 1 });
+    expect(classify(planned, tags, new Map())).toMatchObject({ state: 'pending', phase: 1, edits: { removes: [OLD], removeFirst: [OLD] } });
+    // Case-sensitive keys: the old spelling is an ordinary removal, after the write.
+    expect(classify(lambda, tags, new Map())).toMatchObject({ state: 'pending', phase: 1, edits: { removes: [OLD], removeFirst: [] } });
   });
 });
 

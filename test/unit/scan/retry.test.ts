@@ -62,6 +62,15 @@ describe('withRetryRounds', () => {
     expect(n).toBe(3);
   });
 
+  it('waits the pauses backoffMs gives for each extra round, in place of the jittered doubling', async () => {
+    const rounds: number[] = [];
+    let n = 0;
+    const call = async (): Promise<string> => (++n <= 3 ? Promise.reject(sdkError('ThrottlingException', 400)) : 'ok');
+    expect(await withRetryRounds(call, { rounds: 3, backoffMs: (round) => (rounds.push(round), 0) })).toBe('ok');
+    expect(rounds).toEqual([0, 1, 2]);
+    expect(n).toBe(4);
+  });
+
   it('throws a non-transient error at once', async () => {
     let n = 0;
     await expect(withRetryRounds(async () => (++n, Promise.reject(sdkError('AccessDeniedException', 400))), { pauseMs: 0 })).rejects.toThrow();

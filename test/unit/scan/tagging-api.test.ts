@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scanTaggingApi, type TaggingApiClient } from '../../../src/scan/sources/tagging-api.js';
 import { splitFilters, SERVICE_TYPES, TAGGING_SERVICES } from '../../../src/scan/sources/tagging-filters.js';
 import type { TaggedItem } from '../../../src/scan/types.js';
@@ -194,6 +194,27 @@ describe('GetResources under sustained throttling', () => {
     expect(outcome).toMatchObject({ complete: true, failures: [] });
     expect(outcome.unfilteredError).toBeUndefined();
     expect(throttled).toBe(7);
+  });
+
+  it('waits 4, 16 and 64 pauses between throttled rounds, each round running the query from its first page with its own extra try', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const start = Date.now();
+      const sent: { at: number; token: unknown }[] = [];
+      const client = { send: (cmd: { input: { PaginationToken?: string } }) => (sent.push({ at: Date.now() - start, token: cmd.input.PaginationToken }), Promise.reject(sdkError('ThrottledException', 400))) };
+      const running = scanTaggingApi({ client: client as unknown as TaggingApiClient, beforeCall: async () => undefined, onItem: () => undefined, retryPauseMs: 1000 });
+      await vi.runAllTimersAsync();
+      const outcome = await running;
+      // Each round: a try, the jittered pause (½ of 1 s with random() = 0), one more try; then 4 s, 16 s, 64 s.
+      expect(sent.map((c) => c.at)).toEqual([0, 500, 4500, 5000, 21000, 21500, 85500, 86000]);
+      expect(sent.every((c) => c.token === undefined)).toBe(true);
+      expect(outcome.failures).toHaveLength(1);
+      expect(outcome.failures[0]).toMatchObject({ filters: undefined, error: { name: 'ThrottledException' } });
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 
   it('reports one gap for the whole query when throttling never stops, and sends no per-type queries', async () => {
