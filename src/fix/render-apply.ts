@@ -66,7 +66,7 @@ export function renderApply(
       `${plural(result.stats.writeCalls, 'write call')}${calls ? ` (${calls})` : ''}${result.stats.retries ? `, ${result.stats.retries} retried` : ''}`,
   );
   const atPlan = verified.filter((v) => v.state === 'at-plan').length;
-  const findings = options.audited ? `; ${plural(remaining.length, 'finding')} remain on them` : '';
+  const findings = options.audited ? `; ${plural(remaining.length, 'finding')} ${remaining.length === 1 ? 'remains' : 'remain'} on them` : '';
   lines.push(`Verified: ${atPlan} of ${plural(verified.length, 'resource')} re-read at the planned tags${findings}`);
   lines.push(`Journal: ${options.journalPath}`);
   return visibleLines(lines.map(options.arnMask ?? DEFAULT_ARN_MASK));

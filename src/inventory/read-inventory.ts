@@ -101,7 +101,10 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
     while (format === 'empty') {
       // Blank so far: a file that never shows a record is empty, which is not the same as an empty estate.
       const next = await nextChunk(chunks, path);
-      if (next === undefined) throw new UsageError('inventory file is empty', path);
+      if (next === undefined) {
+        // Usually the command piped in failed (`aws … | tagaudit scan -i -`): say it was standard input.
+        throw new UsageError(path === STDIN_INVENTORY ? 'standard input is empty (did the command feeding it fail?)' : 'inventory file is empty', path);
+      }
       head.push(next);
       format = sniffInventoryFormat(next.toString('utf8'));
     }

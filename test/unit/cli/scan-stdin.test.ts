@@ -17,4 +17,10 @@ describe('scan -i - (standard input)', () => {
     expect(summary(piped.stdout)).toEqual(summary(fromFile.stdout));
     expect((JSON.parse(piped.stdout) as { summary: { resources: number } }).summary.resources).toBe(333);
   });
+
+  it('names standard input when nothing was piped in (the command feeding it failed)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/tagaudit'), 'scan', '-i', '-'], { input: '', encoding: 'utf8', cwd: ROOT });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('tagaudit: -: standard input is empty (did the command feeding it fail?)');
+  });
 });
