@@ -3,6 +3,8 @@ import type { Policy } from '../dictionary/policy.js';
 import { hasExpired, utcDay, type Suppression } from '../dictionary/suppression.js';
 import type { SummaryCounter } from '../report/summary.js';
 import type { Report, ScanScope } from '../report/types.js';
+import type { LevelSettings } from '../rules/configured-severity.js';
+import { everyNamedRuleOff } from '../rules/rule-levels.js';
 
 /** How many findings one of the dictionary's suppressions took in a run. */
 export interface SuppressionUse {
@@ -14,9 +16,12 @@ export interface SuppressionUse {
 
 /** What a finished run tells about its suppressions (an AuditRunResult is one). */
 export interface SuppressedRun {
-  readonly report: Pick<Report, 'run' | 'rules'>;
+  readonly report: Pick<Report, 'run'>;
   readonly summary: Pick<SummaryCounter, 'suppressedBy'>;
 }
+
+/** What the notes read of the dictionary: where it is, its suppressions, and the settings that turn rules off. */
+export type NotedPolicy = Pick<Policy, 'path' | 'suppressions'> & LevelSettings;
 
 /** Every suppression of the policy, in dictionary order, with the findings it took in the run. */
 export function suppressionUses(policy: Pick<Policy, 'suppressions'>, run: SuppressedRun): SuppressionUse[] {
@@ -33,7 +38,7 @@ export function suppressionUses(policy: Pick<Policy, 'suppressions'>, run: Suppr
  * - Not an expired suppression: it no longer applies, and the dictionary's loading already said so.
  * - Not one the scan's scope cannot reach: a live scan of other accounts or regions than all those it names.
  */
-export function unusedSuppressionNotes(policy: Pick<Policy, 'path' | 'suppressions'>, run: SuppressedRun, today: string): string[] {
+export function unusedSuppressionNotes(policy: NotedPolicy, run: SuppressedRun, today: string): string[] {
   const { scope, status } = run.report.run;
   const unused = suppressionUses(policy, run).filter((u) => u.matched === 0 && !hasExpired(u.suppression, today) && withinScope(u.suppression, scope));
   if (unused.length === 0) return [];
@@ -43,17 +48,16 @@ export function unusedSuppressionNotes(policy: Pick<Policy, 'path' | 'suppressio
       `tagaudit: ${n === 1 ? '1 suppression' : `${n} suppressions`} matched no finding, but the scan is incomplete: ${n === 1 ? 'it' : 'they'} may cover what could not be read, so ${n === 1 ? 'it is' : 'they are'} not reported as unused`,
     ];
   }
-  const ran = new Set(run.report.rules.map((r) => r.id));
   return unused.map(({ index, suppression: s }) => {
     const where = s.line !== undefined ? `${policy.path}:${s.line}` : `${policy.path} (suppression ${index + 1})`;
     const rules = [...s.rules];
-    const off = rules.every((id) => !ran.has(id)) ? ': every rule it names is off' : '';
+    const off = everyNamedRuleOff(s, policy) ? ': every rule it names is off' : '';
     return `tagaudit: ${where}: suppression (${rules.join(', ')}) matched no finding in this scan${off}; remove it if it is no longer needed`;
   });
 }
 
 /** Writes unusedSuppressionNotes to `notes` (stderr, or nothing under -q): what scan and fix do after their audit. */
-export function noteUnusedSuppressions(policy: Pick<Policy, 'path' | 'suppressions'>, run: SuppressedRun, notes: TextOut, now: Date): void {
+export function noteUnusedSuppressions(policy: NotedPolicy, run: SuppressedRun, notes: TextOut, now: Date): void {
   for (const line of unusedSuppressionNotes(policy, run, utcDay(now))) notes.write(`${line}\n`);
 }
 

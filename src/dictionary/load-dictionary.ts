@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isScalar } from '../vendor/yaml.js';
 import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
 import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
@@ -15,6 +15,7 @@ import { piiPolicyFromDictionary, piiSeverity } from './dictionary-pii.js';
 import { maskProblem } from './mask-problem.js';
 import type { RawDictionary, RawTag } from './raw-dictionary.js';
 import { compileSuppression } from './suppression.js';
+import { everyNamedRuleOff } from '../rules/rule-levels.js';
 import { invalidUtf8At, notUtf8Message, utf8LineCol } from '../inventory/utf8.js';
 
 export interface LoadedDictionary {
@@ -24,45 +25,54 @@ export interface LoadedDictionary {
 }
 
 export interface LoadOptions {
-  /** How to name the file in messages and in Policy.path; default: the path as given. */
+  /** How to name the file in messages and in Policy.path; default: the path as given, `<stdin>` for `-`. */
   readonly displayPath?: string;
+  /**
+   * What the file name `-` reads: default the process's standard input stream (not /dev/stdin, which fails with
+   * ENXIO when stdin is a socket, as under CI runners); tests pass their own chunks.
+   */
+  readonly stdin?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
+
+/** The file name that means standard input (`tagaudit validate - < tagaudit.yaml`), as for `scan -i -`. */
+export const STDIN_DICTIONARY = '-';
+/** How messages name standard input: `<stdin>:9:5: tags[0]: unknown property 'bogus'`. */
+export const STDIN_DISPLAY = '<stdin>';
 
 // A dictionary is a few KB; anything this big is the wrong file (an inventory dump), and parsing it would stall.
 const MAX_DICTIONARY_BYTES = 10 * 1024 * 1024;
+const CHUNK_BYTES = 64 << 10;
 
 /** Loads, validates and compiles a dictionary file; throws DictionaryError (a UsageError, exit 2) listing every problem. */
 export async function loadDictionary(file: string, options: LoadOptions = {}): Promise<Policy> {
   return (await loadDictionaryWithWarnings(file, options)).policy;
 }
 
+/** As loadDictionary, with the warnings; `-` (STDIN_DICTIONARY) reads standard input, named `<stdin>`. */
 export async function loadDictionaryWithWarnings(file: string, options: LoadOptions = {}): Promise<LoadedDictionary> {
-  const display = options.displayPath ?? file;
-  return parseDictionary(await readDictionaryBytes(file, display), display);
+  const display = options.displayPath ?? (file === STDIN_DICTIONARY ? STDIN_DISPLAY : file);
+  return parseDictionary(await readDictionaryBytes(file, display, options.stdin), display);
 }
 
-async function readDictionaryBytes(file: string, display: string): Promise<Uint8Array> {
+/**
+ * The file's bytes, or standard input's for `-`, up to the size limit; any failure is one DictionaryError naming
+ * `display`, worded alike for a file and for standard input.
+ */
+async function readDictionaryBytes(file: string, display: string, stdin: LoadOptions['stdin']): Promise<Uint8Array> {
   const fail = (message: string, cause?: unknown): never => {
     throw new DictionaryError([{ file: display, message }], { cause });
   };
   const tooBig = (): never => fail(`is larger than ${MAX_DICTIONARY_BYTES >> 20} MB; a dictionary is a small YAML file (is this the right file?)`);
   try {
+    if (file === STDIN_DICTIONARY) return await readUpToLimit(stdin ?? (process.stdin as AsyncIterable<Uint8Array>), tooBig);
     const info = await stat(file);
     if (info.isDirectory()) fail('is a directory, not a dictionary file');
     if (info.size > MAX_DICTIONARY_BYTES) tooBig();
     if (info.isFile()) return await readFile(file);
-    // A pipe or device (-d <(…), -d /dev/stdin) has no size to check first: read it up to the limit.
+    // A pipe or device (-d <(…), -d /dev/stdin) has no size to check first: read it up to the limit, as stdin.
     const handle = await open(file, 'r');
     try {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const { bytesRead, buffer } = await handle.read(Buffer.alloc(64 << 10), 0, 64 << 10, null);
-        if (bytesRead === 0) return Buffer.concat(chunks);
-        total += bytesRead;
-        if (total > MAX_DICTIONARY_BYTES) tooBig();
-        chunks.push(buffer.subarray(0, bytesRead));
-      }
+      return await readUpToLimit(chunksOf(handle), tooBig);
     } finally {
       await handle.close();
     }
@@ -74,6 +84,26 @@ async function readDictionaryBytes(file: string, display: string): Promise<Uint8
     if (code === 'EISDIR') return fail('is a directory, not a dictionary file', err);
     return fail(`cannot read the dictionary (${code ?? (err instanceof Error ? err.message : String(err))})`, err);
   }
+}
+
+async function* chunksOf(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(CHUNK_BYTES), 0, CHUNK_BYTES, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/** Reads a source that has no size to check first, refusing it (`tooBig`) as soon as it passes the limit. */
+async function readUpToLimit(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, tooBig: () => never): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > MAX_DICTIONARY_BYTES) tooBig();
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
 }
 
 /** Validates and compiles dictionary source (bytes or text) named `display` in messages. */
@@ -101,9 +131,22 @@ export async function parseDictionary(input: Uint8Array | string, display: strin
   const errors = [...schemaErrors, ...semantic.errors].map((p) => position(source, p));
   if (errors.length > 0) throw new DictionaryError(dedupe(errors));
 
-  const warnings = [...parsed.warnings, ...semantic.warnings.map((p) => position(source, p))].map(maskProblem);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { policy: toPolicy(data as RawDictionary, source, display, sha256), warnings };
+  const policy = toPolicy(data as RawDictionary, source, display, sha256);
+  const pending = [...semantic.warnings, ...offSuppressionWarnings(policy)];
+  const warnings = [...parsed.warnings, ...pending.map((p) => position(source, p))].map(maskProblem);
+  return { policy, warnings };
+}
+
+/** A suppression that can never apply, because every rule it names is off under this dictionary's own levels. */
+function offSuppressionWarnings(policy: Policy): PendingProblem[] {
+  const out: PendingProblem[] = [];
+  policy.suppressions.forEach((s, i) => {
+    if (everyNamedRuleOff(s, policy)) {
+      out.push({ path: ['suppressions', i, 'rules'], message: `every rule it names is off (${[...s.rules].join(', ')}), so it never applies` });
+    }
+  });
+  return out;
 }
 
 function scalarSource(source: YamlSource, path: readonly PathSegment[]): string | undefined {

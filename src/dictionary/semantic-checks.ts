@@ -174,11 +174,8 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   checkValueSpellings(soundValues, spellable, sink);
 }
 
-function checkSuppression(s: Rec, index: number, levels: Rec, sink: Sink): void {
-  const rules = strings(s.rules).map(([, id]) => id);
-  if (rules.length > 0 && rules.every((id) => levels[id] === 'off')) {
-    sink.warn(['suppressions', index, 'rules'], `every rule it names is off under rules, so it never applies`);
-  }
+function checkSuppression(s: Rec, index: number, sink: Sink): void {
+  // A suppression whose rules are all off is warned about by the loader, on the compiled levels (load-dictionary.ts).
   // At least one selector (the schema's anyOf) and tag keys of 1-128 characters (definitions.resourceTagKey) are the
   // schema's to check. Those keys are not held to the dictionary's own key rules: they name keys found on resources,
   // which include aws: keys (aws:createdBy can hold a session's e-mail address, and pii-in-tag reports it; the owner
@@ -230,7 +227,7 @@ export function semanticChecks(data: unknown): SemanticResult {
 
   const suppressions: unknown[] = Array.isArray(data.suppressions) ? data.suppressions : [];
   suppressions.forEach((s, i) => {
-    if (isRecord(s)) checkSuppression(s, i, isRecord(data.rules) ? data.rules : {}, sink);
+    if (isRecord(s)) checkSuppression(s, i, sink);
   });
 
   const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};

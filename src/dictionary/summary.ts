@@ -1,7 +1,6 @@
 import type { Policy } from './policy.js';
 import type { Severity } from '../rules/types.js';
-import { configuredSeverity } from '../rules/engine.js';
-import { ruleById } from '../rules/index.js';
+import { everyNamedRuleOff, ruleLevel } from '../rules/rule-levels.js';
 import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
 import { hasExpired, utcDay } from './suppression.js';
 
@@ -31,7 +30,8 @@ export interface DictionarySummary {
   readonly pii: { readonly enabled: boolean; readonly severity: Severity | 'off'; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
   /**
    * How many suppressions the dictionary has, the lines of those past their expiry day, and of those that can never
-   * apply because every rule they name is off.
+   * apply because every rule they name is off (the text summary leaves these to the loader's warning, which says so
+   * with the position).
    */
   readonly suppressions: {
     readonly count: number;
@@ -39,12 +39,6 @@ export interface DictionarySummary {
     readonly inactive: readonly { readonly line?: number; readonly rules: readonly string[] }[];
   };
   readonly warnings: readonly DictionaryProblem[];
-}
-
-/** The level a rule runs at under this dictionary, decided as the scan decides it (rules/engine.ts). */
-function levelOf(policy: Policy, ruleId: string): Severity | 'off' {
-  const rule = ruleById(ruleId);
-  return rule ? configuredSeverity(rule.meta, policy) : 'off';
 }
 
 /** `today` (YYYY-MM-DD, UTC) decides which suppressions have expired. */
@@ -58,7 +52,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     const accounts = Object.keys(tag.accountDefaults).length;
     if (tag.default !== undefined || accounts > 0) defaults[tag.key] = { ...(tag.default !== undefined ? { default: tag.default } : {}), accounts };
   }
-  const piiLevel = levelOf(policy, 'pii-in-tag');
+  const piiLevel = ruleLevel(policy, 'pii-in-tag');
   return {
     valid: true,
     file: policy.path,
@@ -73,7 +67,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     conventions: {
       keyCase: policy.conventions.keyCase,
       ...(policy.conventions.requiredPrefix !== undefined ? { requiredPrefix: policy.conventions.requiredPrefix } : {}),
-      unknownKeys: levelOf(policy, 'unknown-tag-key'),
+      unknownKeys: ruleLevel(policy, 'unknown-tag-key'),
     },
     ruleOverrides: { ...policy.ruleSeverity },
     pii: {
@@ -89,7 +83,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
         .filter((s) => hasExpired(s, today))
         .map((s) => ({ ...(s.line !== undefined ? { line: s.line } : {}), expires: s.expires! })),
       inactive: policy.suppressions
-        .filter((s) => [...s.rules].every((id) => levelOf(policy, id) === 'off'))
+        .filter((s) => everyNamedRuleOff(s, policy))
         .map((s) => ({ ...(s.line !== undefined ? { line: s.line } : {}), rules: [...s.rules] })),
     },
     warnings,
@@ -118,10 +112,8 @@ export function formatSummary(s: DictionarySummary): string {
   row('PII', s.pii.enabled ? `on: ${plural(s.pii.detectors.length, 'detector')}, severity ${s.pii.severity}${allow ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : ''}` : 'off');
   const overrides = Object.entries(s.ruleOverrides);
   row('rule overrides', overrides.length === 0 ? 'none' : overrides.map(([id, level]) => `${id} ${level}`).join(', '));
-  const notes = [
-    ...s.suppressions.expired.map((e) => `line ${e.line ?? '?'} expired on ${e.expires}`),
-    ...s.suppressions.inactive.map((e) => `line ${e.line ?? '?'} never applies: ${e.rules.join(', ')} ${e.rules.length === 1 ? 'is' : 'are'} off`),
-  ];
+  // A suppression whose rules are all off is a warning of the loader's (file:line:col, on stderr): not said twice.
+  const notes = s.suppressions.expired.map((e) => `line ${e.line ?? '?'} expired on ${e.expires}`);
   row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
   if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
   return `${lines.join('\n')}\n`;

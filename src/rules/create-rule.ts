@@ -12,6 +12,8 @@ export interface RuleDefinition<Id extends string> {
   /** One sentence; the first paragraph of docs/rules/<id>.md must equal it (a test checks). */
   readonly description: string;
   readonly defaultSeverity: Severity;
+  /** What else decides the level of a finding, when something does (see RuleMeta.severityNote). */
+  readonly severityNote?: string;
   readonly fixable: boolean;
   /** Why it matters (SARIF fullDescription, help text). */
   readonly rationale: string;
@@ -28,6 +30,7 @@ export function createRule<const Id extends string>(def: RuleDefinition<Id>): De
     id: def.id,
     description: def.description,
     defaultSeverity: def.defaultSeverity,
+    ...(def.severityNote !== undefined ? { severityNote: def.severityNote } : {}),
     fixable: def.fixable,
     docsUrl: ruleDocsUrl(def.id),
     rationale: def.rationale,

@@ -4,6 +4,7 @@ import { MESSAGES } from './messages.js';
 import { RULE } from './rule-ids.js';
 import { isMandatoryFor, type Policy, type TagPolicy } from '../dictionary/policy.js';
 import { missingTag } from './missing-tag.js';
+import { configuredSeverity } from './configured-severity.js';
 import { SEVERITY_RANK, type RuleReport, type Severity } from './types.js';
 
 const ID = 'empty-tag-value';
@@ -17,8 +18,8 @@ const MANDATORY_NOTE = ' (the key is mandatory here: an empty value counts as mi
  */
 function mandatoryLevel(policy: Policy, entry: TagPolicy): Severity | undefined {
   if (entry.severity) return undefined;
-  const missing = policy.ruleSeverity[missingTag.meta.id] ?? missingTag.meta.defaultSeverity;
-  const own = policy.ruleSeverity[ID] ?? DEFAULT_SEVERITY;
+  const missing = configuredSeverity(missingTag.meta, policy);
+  const own = configuredSeverity({ id: ID, defaultSeverity: DEFAULT_SEVERITY }, policy);
   if (missing === 'off' || own === 'off' || SEVERITY_RANK[missing] <= SEVERITY_RANK[own]) return undefined;
   return missing;
 }
@@ -27,6 +28,7 @@ export const emptyTagValue = createRule({
   id: ID,
   description: 'A dictionary tag is present with an empty or blank value.',
   defaultSeverity: DEFAULT_SEVERITY,
+  severityNote: "missing-tag's level (error) on a key mandatory for the resource type",
   fixable: true,
   rationale:
     'An empty value attributes cost to nothing and passes naive "key exists" checks (including AWS Config\'s ' +

@@ -1,7 +1,7 @@
 import { maskDeep } from '../pii/mask-deep.js';
 import type { Policy } from '../dictionary/policy.js';
 import { suppressionOf } from '../dictionary/suppression.js';
-import { MAX_USER_TAGS, resourceRef, type Resource, type ResourceRef } from '../inventory/resource.js';
+import { resourceRef, type Resource, type ResourceRef } from '../inventory/resource.js';
 import { TAG_LIMIT_WARNING_THRESHOLD } from './tag-limit.js';
 import type { Finding, Rule, RuleMeta, RuleReport, Severity, TagEdit } from './types.js';
 import { ALL_RULES } from './index.js';
@@ -11,7 +11,9 @@ import { finishedJobState } from './finished-jobs.js';
 import { fingerprint } from './fingerprint.js';
 import { withheldReason } from './edit-guard.js';
 import { MESSAGES } from './messages.js';
-import { RULE, type EnabledRules, type RuleId } from './rule-ids.js';
+import type { EnabledRules, RuleId } from './rule-ids.js';
+import { configuredSeverity } from './configured-severity.js';
+import { newKeysOf, TagSlots } from './tag-slots.js';
 
 export interface AuditorOptions {
   /** The rules to run (default ALL_RULES); the policy can still turn any of them off. */
@@ -38,20 +40,6 @@ interface EnabledRule {
 
 const NO_LOOKUP = (): undefined => undefined;
 const BUILT_IN: ReadonlySet<Rule> = new Set(ALL_RULES);
-
-/**
- * The severity a rule runs at before per-key and per-finding adjustments, or 'off'.
- * Order: the rule's default → the dictionary's dedicated setting (conventions.unknownKeys, pii.severity) →
- * `rules: {<id>: …}` in the dictionary. pii-in-tag is off when PII detection is disabled.
- */
-export function configuredSeverity(meta: RuleMeta, policy: Policy): Severity | 'off' {
-  if (meta.id === RULE.piiInTag && !policy.pii.enabled) return 'off';
-  const explicit = policy.ruleSeverity[meta.id];
-  if (explicit !== undefined) return explicit;
-  if (meta.id === RULE.unknownTagKey) return policy.conventions.unknownKeys;
-  if (meta.id === RULE.piiInTag) return policy.piiSeverity;
-  return meta.defaultSeverity;
-}
 
 export function createAuditor(policy: Policy, options?: AuditorOptions): Auditor {
   const index = policyIndex(policy);
@@ -209,8 +197,8 @@ function errorText(err: unknown): string {
 class Finisher {
   private readonly finished: string | undefined;
   private readonly ref;
-  /** User-tag slots left for the edits proposed so far. */
-  private freeSlots: number;
+  /** The user-tag slots left for the edits proposed so far. */
+  private readonly slots: TagSlots;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -218,7 +206,7 @@ class Finisher {
   ) {
     this.finished = finishedJobState(analysis.resource);
     this.ref = resourceRef(analysis.resource);
-    this.freeSlots = MAX_USER_TAGS - analysis.userTagCount;
+    this.slots = new TagSlots(analysis.userTagCount);
   }
 
   finish(r: EnabledRule, report: RuleReport): Finding {
@@ -277,20 +265,11 @@ class Finisher {
   /** Why a proposed fix must not be offered, or undefined (and then its added tags are counted). */
   private fixProblem(fix: readonly TagEdit[]): string | undefined {
     const { analysis } = this;
-    let adds = 0;
-    let renames = 0;
     for (const edit of fix) {
       const problem = withheldReason(edit, analysis.piiTagCount, analysis.display);
       if (problem) return problem;
-      if (edit.op === 'add') adds++;
-      else if (edit.op === 'rename') renames++;
     }
-    // The applier writes every new key of a resource (adds and rename targets) before it removes any old one, and
-    // the planner counts the same way, so a rename holds a slot until the whole fix has run.
-    const needed = adds + renames;
-    if (needed > this.freeSlots) return MESSAGES.withheldNoRoom(analysis.userTagCount, MAX_USER_TAGS);
-    this.freeSlots -= needed;
-    return undefined;
+    return this.slots.take(newKeysOf(fix)) ? undefined : this.slots.reason;
   }
 }
 

@@ -14,6 +14,7 @@ export const piiInTag = createRule({
   id: 'pii-in-tag',
   description: 'A tag key or value contains personal data (PII).',
   defaultSeverity: 'error',
+  severityNote: 'set by pii.severity; off with pii.enabled: false',
   fixable: true,
   rationale:
     'Tags are not encrypted and are readable by anyone with broad read or billing access; AWS says to keep personal ' +

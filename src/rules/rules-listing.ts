@@ -7,7 +7,7 @@ const HEADERS = ['RULE', 'SEVERITY', 'FIXABLE', 'DESCRIPTION'] as const;
  * fit; without it (a pipe), every rule stays on one line so grep and awk see whole rows.
  */
 export function formatRulesTable(rules: readonly RuleMeta[], width?: number): string {
-  const rows = rules.map((r) => [r.id, r.defaultSeverity, r.fixable ? 'yes' : 'no', r.description] as const);
+  const rows = rules.map((r) => [r.id, r.defaultSeverity, r.fixable ? 'yes' : 'no', describe(r)] as const);
   const w0 = Math.max(HEADERS[0].length, ...rows.map((r) => r[0].length));
   const w1 = Math.max(HEADERS[1].length, ...rows.map((r) => r[1].length));
   const w2 = Math.max(HEADERS[2].length, ...rows.map((r) => r[2].length));
@@ -22,6 +22,14 @@ export function formatRulesTable(rules: readonly RuleMeta[], width?: number): st
     for (const more of parts.slice(1)) out.push(`${' '.repeat(indent)}${more}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The description, then what else decides the level when something does (severityNote): in the description column,
+ * which wraps, so the severity column stays one word.
+ */
+function describe(rule: RuleMeta): string {
+  return rule.severityNote === undefined ? rule.description : `${rule.description} Severity: ${rule.severityNote}.`;
 }
 
 /** The rule metadata array as pretty JSON (what SARIF rules[] and reports are built from). */

@@ -10,6 +10,7 @@ export const tagLimit = createRule({
   id: 'tag-limit',
   description: 'A resource carries close to, or more than, the AWS limit of 50 user tags.',
   defaultSeverity: 'warning',
+  severityNote: 'error over 50 user tags',
   fixable: false,
   rationale:
     'AWS accepts at most 50 user tags per resource (aws: tags do not count). At the limit every new tag, including the ' +

@@ -1,12 +1,12 @@
 import { defaultValueFor, hasAccountDefaults, type TagPolicy } from '../dictionary/policy.js';
 import { suppressionOf } from '../dictionary/suppression.js';
-import { MAX_USER_TAGS } from '../inventory/resource.js';
 import type { FixType, RuleContext, TagEdit, ValueFixType } from './types.js';
 import type { ResourceAnalysis } from './resource-analysis.js';
 import type { Inherited } from './inheritance.js';
 import { RULE, type RuleId } from './rule-ids.js';
 import { MESSAGES } from './messages.js';
 import { withheldReason } from './edit-guard.js';
+import { newKeysOf, TagSlots } from './tag-slots.js';
 
 /**
  * The value a dictionary key should get on this resource when it is absent or blank: the parents' value (when
@@ -199,42 +199,40 @@ const ROOMY: Room = Object.freeze({ renameFits: () => true, addFits: () => true,
 const ROOMS = new WeakMap<ResourceAnalysis, Room>();
 
 /**
- * The 50-tag budget, handed out in the engine's order (engine.ts, auditOne and Finisher): renames first —
- * miscased-tag-key's findings, then deprecated-tag-key's, each in tag order — then missing-tag's adds, in the
- * dictionary's order. Deciding it here, before the rules word their findings, keeps every finding of the resource
+ * The 50-tag budget, counted with TagSlots as the engine counts it and handed out in the engine's order (engine.ts,
+ * auditOne and Finisher): renames first — miscased-tag-key's findings, then deprecated-tag-key's, each in tag
+ * order — then missing-tag's adds, in the dictionary's order. Deciding it here, before the rules word their findings, keeps every finding of the resource
  * consistent (a value finding does not count on a rename the engine then drops); the engine's own count stays the
  * guard. inherited-tag-drift's adds come last, so they never take a slot counted here. Only a resource near the
  * limit pays for the walk.
  */
 function roomOf(ctx: RuleContext, a: ResourceAnalysis): Room {
-  let free = MAX_USER_TAGS - a.userTagCount;
+  const slots = new TagSlots(a.userTagCount);
   const mandatory = a.index.mandatoryFor(ctx.resource.resourceType);
-  if (free >= a.variantCount + mandatory.length) return ROOMY;
+  if (slots.fits(a.variantCount + mandatory.length)) return ROOMY;
   const known = ROOMS.get(a);
   if (known) return known;
   const renames = new Set<number>();
   const adds = new Set<TagPolicy>();
   for (const deprecated of [false, true]) {
-    for (let i = 0; i < a.keys.length && free > 0; i++) {
+    for (let i = 0; i < a.keys.length && slots.fits(1); i++) {
       const kind = a.classAt(i)?.kind;
       if (deprecated ? kind !== 'alias' : kind !== 'miscased' && kind !== 'last-segment') continue;
-      if (basePlan(ctx, a, i)?.edit?.op !== 'rename') continue;
-      renames.add(i);
-      free--;
+      const edit = basePlan(ctx, a, i)?.edit;
+      if (edit?.op !== 'rename') continue;
+      if (slots.take(newKeysOf([edit]))) renames.add(i);
     }
   }
   for (const entry of mandatory) {
-    if (free <= 0) break;
+    if (!slots.fits(1)) break;
     if (a.has(entry) || !isActive(a, RULE.missingTag, entry.key, entry)) continue;
     const { fill } = proposedFill(ctx, a, entry);
     if (fill.value === undefined || fill.type === undefined) continue;
-    if (withheldReason({ op: 'add', type: fill.type, key: entry.key, value: fill.value }, a.piiTagCount, a.display)) continue;
-    adds.add(entry);
-    free--;
+    const edit: TagEdit = { op: 'add', type: fill.type, key: entry.key, value: fill.value };
+    if (withheldReason(edit, a.piiTagCount, a.display)) continue;
+    if (slots.take(newKeysOf([edit]))) adds.add(entry);
   }
-  const reason =
-    a.userTagCount >= MAX_USER_TAGS ? MESSAGES.withheldNoRoom(a.userTagCount, MAX_USER_TAGS) : MESSAGES.withheldNoRoomLeft(a.userTagCount, MAX_USER_TAGS);
-  const room: Room = { renameFits: (i) => renames.has(i), addFits: (entry) => adds.has(entry), reason };
+  const room: Room = { renameFits: (i) => renames.has(i), addFits: (entry) => adds.has(entry), reason: slots.reason };
   ROOMS.set(a, room);
   return room;
 }

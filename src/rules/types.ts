@@ -82,6 +82,12 @@ export interface RuleMeta {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;
+  /**
+   * When the level a finding is reported at is not simply defaultSeverity (or `rules: {<id>: …}`), a short phrase
+   * saying what else decides it ("error over 50 user tags"). The README's rule table, `tagaudit rules` and the docs
+   * page's severity cell show it after the default severity.
+   */
+  readonly severityNote?: string;
   readonly fixable: boolean;
   readonly docsUrl: string;
   /** Longer explanation for SARIF fullDescription / help text. */

@@ -15,6 +15,7 @@ export const unknownTagKey = createRule({
   id: 'unknown-tag-key',
   description: 'A tag key is not defined in the dictionary.',
   defaultSeverity: 'warning',
+  severityNote: 'off unless conventions.unknownKeys or rules: sets a level',
   fixable: false,
   rationale:
     "Keys outside the dictionary are where typos and one-off conventions hide, and each counts toward AWS's 50-tag " +

@@ -2,42 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/audit/pipeline.js';
 import { noteUnusedSuppressions, suppressionUses, unusedSuppressionNotes, type SuppressedRun } from '../../../src/audit/unused-suppressions.js';
 import { compilePolicy } from '../../../src/dictionary/policy.js';
-import { compileSuppression, type RawSuppression } from '../../../src/dictionary/suppression.js';
+import { compileSuppression, type RawSuppression, type Suppression } from '../../../src/dictionary/suppression.js';
 import type { Resource } from '../../../src/inventory/resource.js';
 import { createSummaryCounter } from '../../../src/report/summary.js';
 import type { RunInfo, ScanScope } from '../../../src/report/types.js';
 import { createAuditor } from '../../../src/rules/engine.js';
-import { ALL_RULES } from '../../../src/rules/index.js';
 import { DEFAULT_PII_POLICY } from '../../../src/pii/policy.js';
+import type { Severity } from '../../../src/rules/types.js';
 
 const A = '111122223333';
 const B = '444455556666';
 const TODAY = '2026-11-24';
-const ALL_RAN = ALL_RULES.map((r) => r.meta);
 
 const sup = (raw: Omit<RawSuppression, 'reason'>, line?: number) => compileSuppression({ reason: 'test', ...raw }, line);
 
+/** A dictionary at `path` with these suppressions, every rule on unless `levels` turns it off. */
+function policyOf(path: string, suppressions: readonly Suppression[], levels: Record<string, Severity | 'off'> = {}) {
+  return compilePolicy({ path, conventions: { unknownKeys: 'warning' }, ruleSeverity: levels, pii: DEFAULT_PII_POLICY, tags: [], suppressions });
+}
+
 /** A finished run whose suppressions took `counts` findings (by index), with the given status and scope. */
-function run(counts: readonly number[], status: RunInfo['status'] = 'complete', scope: ScanScope = { mode: 'inventory', inventories: ['x.jsonl'] }, rules = ALL_RAN): SuppressedRun {
+function run(counts: readonly number[], status: RunInfo['status'] = 'complete', scope: ScanScope = { mode: 'inventory', inventories: ['x.jsonl'] }): SuppressedRun {
   const summary = createSummaryCounter();
   counts.forEach((n, i) => {
     for (let k = 0; k < n; k++) summary.countSuppressed(i);
   });
   return {
     summary,
-    report: { run: { status, scope, startedAt: '', finishedAt: '', dictionary: { path: 'tagaudit.yaml', sha256: '' } }, rules },
+    report: { run: { status, scope, startedAt: '', finishedAt: '', dictionary: { path: 'tagaudit.yaml', sha256: '' } } },
   };
 }
 
 describe('unusedSuppressionNotes', () => {
-  const policy = {
-    path: 'tagaudit.yaml',
-    suppressions: [
-      sup({ rules: ['unknown-tag-key'], tags: ['Name'] }, 80),
-      sup({ rules: ['tag-limit'], accounts: ['999999999999'] }, 88),
-      sup({ rules: ['missing-tag', 'invalid-tag-value'], resources: ['arn:aws:s3:::vendor-*'] }, 93),
-    ],
-  };
+  const policy = policyOf('tagaudit.yaml', [
+    sup({ rules: ['unknown-tag-key'], tags: ['Name'] }, 80),
+    sup({ rules: ['tag-limit'], accounts: ['999999999999'] }, 88),
+    sup({ rules: ['missing-tag', 'invalid-tag-value'], resources: ['arn:aws:s3:::vendor-*'] }, 93),
+  ]);
 
   it('names, by file and line, each suppression that took no finding after a complete run', () => {
     expect(unusedSuppressionNotes(policy, run([4, 0, 0]), TODAY)).toEqual([
@@ -58,10 +59,10 @@ describe('unusedSuppressionNotes', () => {
   });
 
   it('leaves an expired suppression to the expiry note, also when it was kept in the policy', () => {
-    const expiring = {
-      path: 'tagaudit.yaml',
-      suppressions: [sup({ rules: ['tag-limit'], accounts: [A], expires: '2026-11-23' }, 10), sup({ rules: ['tag-limit'], accounts: [B], expires: TODAY }, 20)],
-    };
+    const expiring = policyOf('tagaudit.yaml', [
+      sup({ rules: ['tag-limit'], accounts: [A], expires: '2026-11-23' }, 10),
+      sup({ rules: ['tag-limit'], accounts: [B], expires: TODAY }, 20),
+    ]);
     // The first expired yesterday; the second still applies today.
     expect(unusedSuppressionNotes(expiring, run([0, 0]), TODAY)).toEqual([
       'tagaudit: tagaudit.yaml:20: suppression (tag-limit) matched no finding in this scan; remove it if it is no longer needed',
@@ -70,28 +71,35 @@ describe('unusedSuppressionNotes', () => {
   });
 
   it('says so when every rule a suppression names is off, and numbers one that has no line', () => {
-    const noLine = { path: 'inline', suppressions: [sup({ rules: ['tag-limit'], accounts: [A] }), sup({ rules: ['pii-in-tag', 'tag-limit'], accounts: [A] })] };
-    const withoutTagLimit = ALL_RAN.filter((r) => r.id !== 'tag-limit');
-    expect(unusedSuppressionNotes(noLine, run([0, 0], 'complete', undefined, withoutTagLimit), TODAY)).toEqual([
+    const noLine = policyOf('inline', [sup({ rules: ['tag-limit'], accounts: [A] }), sup({ rules: ['pii-in-tag', 'tag-limit'], accounts: [A] })], { 'tag-limit': 'off' });
+    expect(unusedSuppressionNotes(noLine, run([0, 0]), TODAY)).toEqual([
       'tagaudit: inline (suppression 1): suppression (tag-limit) matched no finding in this scan: every rule it names is off; remove it if it is no longer needed',
       'tagaudit: inline (suppression 2): suppression (pii-in-tag, tag-limit) matched no finding in this scan; remove it if it is no longer needed',
     ]);
   });
 
+  it('judges "off" on the levels the scan runs at, not only on rules: (unknown-tag-key is off unless conventions.unknownKeys sets it)', () => {
+    const suppressions = [sup({ rules: ['unknown-tag-key'], tags: ['Name'] }, 5), sup({ rules: ['pii-in-tag'], tags: ['contact'] }, 9)];
+    const defaults = compilePolicy({ path: 'd.yaml', pii: { ...DEFAULT_PII_POLICY, enabled: false }, tags: [], suppressions });
+    expect(unusedSuppressionNotes(defaults, run([0, 0]), TODAY)).toEqual([
+      'tagaudit: d.yaml:5: suppression (unknown-tag-key) matched no finding in this scan: every rule it names is off; remove it if it is no longer needed',
+      'tagaudit: d.yaml:9: suppression (pii-in-tag) matched no finding in this scan: every rule it names is off; remove it if it is no longer needed',
+    ]);
+    const on = compilePolicy({ path: 'd.yaml', conventions: { unknownKeys: 'off' }, ruleSeverity: { 'unknown-tag-key': 'note' }, pii: DEFAULT_PII_POLICY, tags: [], suppressions });
+    expect(unusedSuppressionNotes(on, run([0, 0]), TODAY).filter((l) => l.includes('is off'))).toEqual([]);
+  });
+
   it('keeps quiet about a suppression a live scan of other accounts or regions could not reach', () => {
     const live: ScanScope = { mode: 'live', accounts: [A], regions: ['us-east-1'] };
-    const scoped = {
-      path: 'd.yaml',
-      suppressions: [
-        sup({ rules: ['tag-limit'], accounts: [B] }, 1), // other account: out of reach
-        sup({ rules: ['tag-limit'], accounts: [A, B] }, 2), // one scanned: named
-        sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:*:${B}:endpoint/legacy-*`] }, 3), // other account
-        sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:eu-west-1:${A}:*`] }, 4), // other region
-        sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:eu-west-1:${A}:*`, `arn:aws:sagemaker:*:${A}:model/*`] }, 5), // one pattern in reach
-        sup({ rules: ['tag-limit'], resources: ['arn:aws:s3:::vendor-*'] }, 6), // no account or region in the ARN
-        sup({ rules: ['tag-limit'], resources: ['arn:aws:sagemaker:*'] }, 7), // region and account: anything
-      ],
-    };
+    const scoped = policyOf('d.yaml', [
+      sup({ rules: ['tag-limit'], accounts: [B] }, 1), // other account: out of reach
+      sup({ rules: ['tag-limit'], accounts: [A, B] }, 2), // one scanned: named
+      sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:*:${B}:endpoint/legacy-*`] }, 3), // other account
+      sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:eu-west-1:${A}:*`] }, 4), // other region
+      sup({ rules: ['tag-limit'], resources: [`arn:aws:sagemaker:eu-west-1:${A}:*`, `arn:aws:sagemaker:*:${A}:model/*`] }, 5), // one pattern in reach
+      sup({ rules: ['tag-limit'], resources: ['arn:aws:s3:::vendor-*'] }, 6), // no account or region in the ARN
+      sup({ rules: ['tag-limit'], resources: ['arn:aws:sagemaker:*'] }, 7), // region and account: anything
+    ]);
     const lines = (scope: ScanScope): string[] => unusedSuppressionNotes(scoped, run([0, 0, 0, 0, 0, 0, 0], 'complete', scope), TODAY).map((l) => l.split(':')[2]!);
     expect(lines(live)).toEqual(['2', '5', '6', '7']);
     // An inventory's scope names no accounts or regions: nothing is out of reach.

@@ -103,7 +103,7 @@ describe('dictionary suppressions: loading', () => {
       `${BASE.replace('rules:\n', 'rules:\n  unknown-tag-key: off\n')}\nsuppressions:\n  - rules: [unknown-tag-key]\n    tags: [Name]\n    reason: x\n`,
       'dict.yaml',
     );
-    expect(warnings.map((w) => `${w.path}: ${w.message}`)).toEqual(['suppressions[0].rules: every rule it names is off under rules, so it never applies']);
+    expect(warnings.map((w) => `${w.path}: ${w.message}`)).toEqual(['suppressions[0].rules: every rule it names is off (unknown-tag-key), so it never applies']);
   });
 
   it('a suppression without a reason is refused', async () => {

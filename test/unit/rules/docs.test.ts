@@ -33,6 +33,7 @@ describe('rule registry', () => {
       expect(SEVERITIES).toContain(meta.defaultSeverity);
       expect(meta.description).toMatch(/^[A-Z].*\.$/);
       expect(meta.rationale.length).toBeGreaterThan(40);
+      if (meta.severityNote !== undefined) expect(meta.severityNote).toMatch(/^[^A-Z].*[^.]$/);
       expect(ruleById(meta.id)?.meta).toBe(meta);
     }
     expect(ruleById('no-such-rule')).toBeUndefined();
@@ -53,7 +54,9 @@ describe('docs/rules', () => {
       // The summary table under the description: | severity | fixable | fix type |
       const row = text.split('\n').find((l, i, all) => all[i - 1]?.startsWith('|---'));
       const [severityCell = '', fixableCell = ''] = (row ?? '').split('|').slice(1).map((c) => c.trim());
-      expect(severityCell).toContain(`\`${meta.defaultSeverity}\``);
+      // The default severity, then what else decides the level (severityNote), as the README table and `rules` say.
+      expect(severityCell.startsWith(`\`${meta.defaultSeverity}\``)).toBe(true);
+      expect(severityCell.replace(/`/g, '')).toBe(meta.severityNote === undefined ? meta.defaultSeverity : `${meta.defaultSeverity}; ${meta.severityNote}`);
       expect(fixableCell.startsWith('no')).toBe(!meta.fixable);
       expect(text).toContain('## Fix');
       expect(text).toContain('## Configuration');

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createAuditor, configuredSeverity } from '../../../src/rules/engine.js';
+import { createAuditor } from '../../../src/rules/engine.js';
+import { configuredSeverity } from '../../../src/rules/configured-severity.js';
 import { ALL_RULES, ruleById } from '../../../src/rules/index.js';
 import { compileSuppression } from '../../../src/dictionary/suppression.js';
 import { createRule } from '../../../src/rules/create-rule.js';
 import { fingerprint } from '../../../src/rules/fingerprint.js';
 import type { Finding, Rule, TagEdit } from '../../../src/rules/types.js';
-import { ACCOUNTS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
+import { ACCOUNTS, ANYCOMPANY_TAGS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { applyEdits, auditSpec, makeResource } from '../../support/rule-tester.js';
 
 const COST = 'anycompany:finance:cost-center';
@@ -184,6 +185,34 @@ describe('fix guards', () => {
     expect(deprecated?.fix?.[0]?.op).toBe('rename');
     expect(missing?.fix).toBeUndefined();
     expect(missing?.message).toContain('carries 49 of 50 user tags and its other fixes take the room left');
+  });
+});
+
+describe('user-tag slots: the planner and the engine count them one way (TagSlots)', () => {
+  const PROJECT = 'anycompany:finance:project';
+  // A cost-allocation key no resource type makes mandatory: its absence under a parent that has it is drift.
+  const policy = anycompanyPolicy({ tags: [...ANYCOMPANY_TAGS, { key: PROJECT, category: 'financial', costAllocation: true }] });
+  const parent = makeResource({ resourceType: 'sagemaker:hyper-parameter-tuning-job', tags: { ...COMPLIANT_TAGS, [PROJECT]: 'churn' } });
+  const filler = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`anycompany:extra:k${i}`, 'x']));
+
+  it("a fix the engine withholds because the others took the last slots says so, as the planner's do", () => {
+    // 49 user tags (4 mandatory + 45), one free slot: missing-tag's add of data-classification (it has a default)
+    // takes it, so inherited-tag-drift's add of the parent's project has none left.
+    const tags = { ...tagsWith({ [CLASS]: undefined }), ...filler(45), 'aws:cloudformation:stack-name': 's' };
+    const findings = auditSpec(policy, { parentArns: [parent.arn], others: [parent], tags });
+    const missing = findings.find((f) => f.ruleId === 'missing-tag');
+    const drift = findings.find((f) => f.ruleId === 'inherited-tag-drift');
+    expect(missing?.fix?.[0]).toMatchObject({ op: 'add', key: CLASS });
+    expect(drift?.fix).toBeUndefined();
+    expect(drift?.message).toContain('no fix proposed: the resource carries 49 of 50 user tags and its other fixes take the room left');
+  });
+
+  it('a resource already full says so; aws: tags take no slot', () => {
+    const full = { ...tagsWith({}), ...filler(45), 'aws:cloudformation:stack-name': 's' };
+    const drift = auditSpec(policy, { parentArns: [parent.arn], others: [parent], tags: full }, undefined, 'inherited-tag-drift');
+    expect(drift[0]?.message).toContain('no fix proposed: the resource already carries 50 of 50 user tags');
+    const roomy = { ...tagsWith({}), ...filler(44), 'aws:cloudformation:stack-name': 's', 'aws:cloudformation:stack-id': 'i' };
+    expect(auditSpec(policy, { parentArns: [parent.arn], others: [parent], tags: roomy }, undefined, 'inherited-tag-drift')[0]?.fix).toHaveLength(1);
   });
 });
 

@@ -13,8 +13,18 @@ describe('tagaudit rules', () => {
     expect(lines).toHaveLength(ALL_RULES.length + 1);
     for (const [i, { meta }] of ALL_RULES.entries()) {
       const cells = (lines[i + 1] ?? '').split(/\s{2,}/);
-      expect(cells).toEqual([meta.id, meta.defaultSeverity, meta.fixable ? 'yes' : 'no', meta.description]);
+      const description = meta.severityNote === undefined ? meta.description : `${meta.description} Severity: ${meta.severityNote}.`;
+      expect(cells).toEqual([meta.id, meta.defaultSeverity, meta.fixable ? 'yes' : 'no', description]);
     }
+  });
+
+  it("says when a rule's level is not simply its default (empty-tag-value on a mandatory key)", async () => {
+    const { stdout } = await runCli(['rules']);
+    const row = stdout.split('\n').find((l) => l.startsWith('empty-tag-value '));
+    expect(row).toMatch(/^empty-tag-value\s+warning\s+yes\s+A dictionary tag is present with an empty or blank value\. Severity: missing-tag's level \(error\) on a key mandatory for the resource type\.$/);
+    const json = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as { id: string; severityNote?: string }[];
+    expect(json.find((r) => r.id === 'empty-tag-value')?.severityNote).toBe("missing-tag's level (error) on a key mandatory for the resource type");
+    expect(json.find((r) => r.id === 'missing-tag')).not.toHaveProperty('severityNote');
   });
 
   it('--format json prints the metadata array', async () => {
