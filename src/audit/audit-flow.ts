@@ -41,9 +41,9 @@ export class AuditFlow {
       this.duplicates++;
       return;
     }
-    this.parents.remember(r);
+    const kept = this.parents.remember(r);
     this.offer(r);
-    this.releaseChildrenOf(r);
+    if (kept !== undefined) this.releaseChildrenOf(kept);
   }
 
   /**
@@ -60,20 +60,23 @@ export class AuditFlow {
     return true;
   }
 
-  /** Whether a child waits for a resource whose ARN has this hash (rarely a false alarm: compare the ARN). */
+  /**
+   * Whether a child waits for a resource whose parent key (parentKey: a SageMaker ARN lower-cased) has this hash
+   * (rarely a false alarm: adoptAudited compares the key).
+   */
   mayWant(h1: number, h2: number): boolean {
     return this.parents.mayWant(h1, h2);
   }
 
   /** A claimed, audited resource that may be a parent: kept if so, and the children waiting for it audited now. */
   adoptAudited(r: Resource): void {
-    this.parents.remember(r);
-    this.releaseChildrenOf(r);
+    const kept = this.parents.remember(r);
+    if (kept !== undefined) this.releaseChildrenOf(kept);
   }
 
   /**
-   * A claimed, audited parent-kind resource known only by its ARN's hash, that no child waits for yet (mayWant was
-   * false): kept as `load`, which reads it again if a child names it later.
+   * A claimed, audited parent-kind resource known only by the hash of its parent key, that no child waits for yet
+   * (mayWant was false): kept as `load`, which reads it again if a child names it later.
    */
   adoptLazyParent(h1: number, h2: number, load: () => Resource): void {
     this.parents.rememberLazy(h1, h2, load);
@@ -103,8 +106,8 @@ export class AuditFlow {
   }
 
   private offer(r: Resource): void {
-    if (r.parentArns && r.parentArns.length > 0 && !this.parents.hasAllParentsOf(r)) {
-      const missing = r.parentArns.filter((p) => !this.parents.has(p));
+    const missing = r.parentArns && r.parentArns.length > 0 ? this.parents.missingParentsOf(r) : undefined;
+    if (missing !== undefined) {
       this.parents.want(missing);
       for (const forced of this.deferred.defer(r, missing)) this.auditOrphan(forced);
       return;
@@ -112,7 +115,8 @@ export class AuditFlow {
     this.audit(r);
   }
 
-  private releaseChildrenOf(r: Resource): void {
-    if (this.deferred.size > 0 && this.parents.has(r.arn)) for (const child of this.deferred.release(r.arn)) this.offer(child);
+  /** The children waiting for the parent just kept under `key` (a parentKey) are offered again. */
+  private releaseChildrenOf(key: string): void {
+    if (this.deferred.size > 0) for (const child of this.deferred.release(key)) this.offer(child);
   }
 }

@@ -6,9 +6,10 @@ interface Entry {
 }
 
 /**
- * Children that arrived before their parents. Each waits until its last missing parent arrives, until the input
- * ends, or — to bound memory — until more than `limit` are waiting, when the oldest is let go (and is audited
- * without that parent, exactly as if the parent were not in the inventory).
+ * Children that arrived before their parents, by the parentKey of each missing parent (a SageMaker parent named in
+ * lower case is released by its mixed-case ARN, and the other way round). Each waits until its last missing parent
+ * arrives, until the input ends, or — to bound memory — until more than `limit` are waiting, when the oldest is let
+ * go (and is audited without that parent, exactly as if the parent were not in the inventory).
  */
 export class DeferredChildren {
   private readonly queue: Entry[] = [];
@@ -18,15 +19,15 @@ export class DeferredChildren {
 
   constructor(private readonly limit: number) {}
 
-  /** Parks `r` until one of `missing` arrives. Returns the entries forced out by the limit (oldest first). */
+  /** Parks `r` until one of `missing` (parent keys) arrives. Returns the entries forced out by the limit (oldest first). */
   defer(r: Resource, missing: readonly string[]): Resource[] {
     const entry: Entry = { resource: r, done: false };
     this.queue.push(entry);
     this.waiting++;
-    for (const arn of missing) {
-      const list = this.byParent.get(arn);
+    for (const key of missing) {
+      const list = this.byParent.get(key);
       if (list) list.push(entry);
-      else this.byParent.set(arn, [entry]);
+      else this.byParent.set(key, [entry]);
     }
     const forced: Resource[] = [];
     while (this.waiting > this.limit) {
@@ -36,11 +37,11 @@ export class DeferredChildren {
     return forced;
   }
 
-  /** Children waiting for `parentArn`; the caller decides whether each is now ready (or parks it again). */
-  release(parentArn: string): Resource[] {
-    const list = this.byParent.get(parentArn);
+  /** Children waiting for the parent of this parentKey; the caller decides whether each is now ready (or parks it again). */
+  release(parentKey: string): Resource[] {
+    const list = this.byParent.get(parentKey);
     if (!list) return [];
-    this.byParent.delete(parentArn);
+    this.byParent.delete(parentKey);
     const out: Resource[] = [];
     for (const e of list) {
       if (e.done) continue;

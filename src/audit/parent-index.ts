@@ -1,4 +1,5 @@
 import type { Resource } from '../inventory/resource.js';
+import { parentKey } from './parent-key.js';
 import { hashArn } from './seen-arns.js';
 
 /**
@@ -24,39 +25,52 @@ export function isParentKind(r: Resource): boolean {
   return r.service === 'sagemaker' && PARENT_TYPES.has(r.resourceType);
 }
 
-/** Parents seen so far, by ARN, plus the ARNs children are still waiting for (kept whatever their type). */
+/**
+ * Parents seen so far, plus the ones children are still waiting for (kept whatever their type). Everything here is
+ * keyed by parentKey (a SageMaker ARN lower-cased): a child naming `…:training-job/job` finds `…:training-job/Job`.
+ * Of resources sharing a key (the same SageMaker resource listed twice in different case), the first one is kept.
+ */
 export class ParentIndex {
-  private readonly byArn = new Map<string, Resource>();
+  private readonly byKey = new Map<string, Resource>();
   private readonly wanted = new Set<string>();
-  /** hashKey of each wanted ARN (how many share it), so a resource known only by its hash (a worker audited it) is recognised. */
+  /** hashKey of each wanted key (how many share it), so a resource known only by its hash (a worker audited it) is recognised. */
   private readonly wantedHashes = new Map<number, number>();
   /**
-   * Parents known only by their ARN's hash (audited in a worker thread): read again only if a child names them, so a
+   * Parents known only by their key's hash (audited in a worker thread): read again only if a child names them, so a
    * scan does not carry every model of the estate across threads. Keyed by 30 bits of the hash (a small integer key
    * is much cheaper for a Map than a 53-bit one); entries hold the whole hash.
    */
   private readonly lazy = new Map<number, LazyParent | LazyParent[]>();
 
-  /** Keeps `r` if something may ask for it later. */
-  remember(r: Resource): void {
-    const wanted = this.wanted.size > 0 && this.unwant(r.arn);
-    if (wanted || isParentKind(r)) this.byArn.set(r.arn, r);
+  /**
+   * Keeps `r` if something may ask for it later. Returns its key when it is kept (children waiting for that key can
+   * go on), undefined otherwise. The key is only computed for parent kinds, or while children wait.
+   */
+  remember(r: Resource): string | undefined {
+    const parentKind = isParentKind(r);
+    if (!parentKind && this.wanted.size === 0) return undefined;
+    const key = parentKey(r.arn);
+    const wanted = this.wanted.size > 0 && this.unwant(key);
+    if (!wanted && !parentKind) return undefined;
+    if (!this.byKey.has(key)) this.byKey.set(key, r);
+    return key;
   }
 
-  /** Stops waiting for `arn`; false when nothing waited for it. */
-  private unwant(arn: string): boolean {
-    if (!this.wanted.delete(arn)) return false;
-    const key = arnHashKey(arn);
-    // Counted, so that of two wanted ARNs sharing a key, the first to arrive does not unmark the other.
-    const left = (this.wantedHashes.get(key) ?? 1) - 1;
-    if (left > 0) this.wantedHashes.set(key, left);
-    else this.wantedHashes.delete(key);
+  /** Stops waiting for `key`; false when nothing waited for it. */
+  private unwant(key: string): boolean {
+    if (!this.wanted.delete(key)) return false;
+    const hash = arnHashKey(key);
+    // Counted, so that of two wanted keys sharing a hash, the first to arrive does not unmark the other.
+    const left = (this.wantedHashes.get(hash) ?? 1) - 1;
+    if (left > 0) this.wantedHashes.set(hash, left);
+    else this.wantedHashes.delete(hash);
     return true;
   }
 
   /**
-   * Keeps a parent-kind resource known by its ARN's hash; `load` reads it again, and is called only when a child
-   * names an ARN with this hash. The caller has claimed the ARN (the first of its ARN) and checked mayWant first.
+   * Keeps a parent-kind resource known by the hash of its key (hashArn of parentKey(arn)); `load` reads it again, and
+   * is called only when a child names an ARN with this key hash. The caller has claimed the ARN (the first of its
+   * ARN) and checked mayWant first.
    */
   rememberLazy(h1: number, h2: number, load: () => Resource): void {
     const entry: LazyParent = { h1, h2, load };
@@ -67,56 +81,71 @@ export class ParentIndex {
     else this.lazy.set(key, [known, entry]);
   }
 
-  /** Whether a resource whose ARN has this hash (see arnHashKey) may be one a child is waiting for. */
+  /** Whether a resource whose key has this hash (hashArn of parentKey(arn)) may be one a child is waiting for. */
   mayWant(h1: number, h2: number): boolean {
     return this.wantedHashes.size > 0 && this.wantedHashes.has(hashKey(h1, h2));
   }
 
-  /** Asks to keep these ARNs when they arrive, whatever their type. */
+  /** Asks to keep these parents (ARNs as children name them, or their keys) when they arrive, whatever their type. */
   want(arns: readonly string[]): void {
     for (const arn of arns) {
-      if (this.byArn.has(arn) || this.wanted.has(arn)) continue;
-      this.wanted.add(arn);
-      const key = arnHashKey(arn);
-      this.wantedHashes.set(key, (this.wantedHashes.get(key) ?? 0) + 1);
+      const key = parentKey(arn);
+      if (this.byKey.has(key) || this.wanted.has(key)) continue;
+      this.wanted.add(key);
+      const hash = arnHashKey(key);
+      this.wantedHashes.set(hash, (this.wantedHashes.get(hash) ?? 0) + 1);
     }
   }
 
   has(arn: string): boolean {
-    return this.byArn.has(arn) || this.materialize(arn) !== undefined;
+    return this.hasKey(parentKey(arn));
   }
 
-  /** Every parent of `r` has been seen (trivially true without parents). */
-  hasAllParentsOf(r: Resource): boolean {
+  /** The keys of the parents of `r` not seen yet, or undefined when all have been (or it names none). */
+  missingParentsOf(r: Resource): string[] | undefined {
     const parents = r.parentArns;
-    if (!parents) return true;
-    for (const p of parents) if (!this.has(p)) return false;
-    return true;
+    if (!parents) return undefined;
+    let missing: string[] | undefined;
+    for (const p of parents) {
+      const key = parentKey(p);
+      if (!this.hasKey(key)) (missing ??= []).push(key);
+    }
+    return missing;
   }
 
-  readonly lookup = (arn: string): Resource | undefined => this.byArn.get(arn) ?? this.materialize(arn);
+  /** The parent a child names by `arn` (in any case, for SageMaker), as it was read. */
+  readonly lookup = (arn: string): Resource | undefined => {
+    const key = parentKey(arn);
+    return this.byKey.get(key) ?? this.materialize(key);
+  };
 
-  /** Reads again the lazily kept parents whose hash is `arn`'s (all of them, collisions included) and keeps them. */
-  private materialize(arn: string): Resource | undefined {
+  private hasKey(key: string): boolean {
+    return this.byKey.has(key) || this.materialize(key) !== undefined;
+  }
+
+  /** Reads again the lazily kept parents whose hash is `key`'s (all of them, collisions included) and keeps them. */
+  private materialize(key: string): Resource | undefined {
     if (this.lazy.size === 0) return undefined;
-    hashArn(arn, SCRATCH, 0);
+    hashArn(key, SCRATCH, 0);
     const h1 = SCRATCH[0]!;
     const h2 = SCRATCH[1]!;
-    const key = h2 & LAZY_KEY_MASK;
-    const known = this.lazy.get(key);
+    const slot = h2 & LAZY_KEY_MASK;
+    const known = this.lazy.get(slot);
     if (known === undefined) return undefined;
     const entries = Array.isArray(known) ? known : [known];
     const rest = entries.filter((e) => e.h1 !== h1 || e.h2 !== h2);
     if (rest.length === entries.length) return undefined;
-    if (rest.length === 0) this.lazy.delete(key);
-    else this.lazy.set(key, rest.length === 1 ? rest[0]! : rest);
-    // Every entry with the whole hash (ARNs whose 64-bit hashes collide, too) is read and kept under its own ARN.
+    if (rest.length === 0) this.lazy.delete(slot);
+    else this.lazy.set(slot, rest.length === 1 ? rest[0]! : rest);
+    // Every entry with the whole hash (keys whose 64-bit hashes collide, too) is read and kept under its own key, the
+    // first one read for a key winning, as remember() does.
     for (const e of entries) {
       if (e.h1 !== h1 || e.h2 !== h2) continue;
       const r = e.load();
-      this.byArn.set(r.arn, r);
+      const own = parentKey(r.arn);
+      if (!this.byKey.has(own)) this.byKey.set(own, r);
     }
-    return this.byArn.get(arn);
+    return this.byKey.get(key);
   }
 }
 
@@ -129,7 +158,7 @@ interface LazyParent {
 const LAZY_KEY_MASK = 0x3fff_ffff;
 const SCRATCH = new Uint32Array(2);
 
-/** 53 bits of the ARN's 64-bit hash (hashArn), as a number a Set can hold. */
+/** 53 bits of the 64-bit hash (hashArn) of an ARN or a parent key, as a number a Set can hold. */
 export function arnHashKey(arn: string): number {
   hashArn(arn, SCRATCH, 0);
   return hashKey(SCRATCH[0]!, SCRATCH[1]!);

@@ -1,6 +1,7 @@
 import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { Resource } from '../inventory/resource.js';
+import { parentKey } from '../audit/parent-key.js';
 import type { Finding } from '../rules/types.js';
 import { mapLimit, partitions, userTags, type ResourceOutcome } from './apply.js';
 import type { TagBackend } from './backend.js';
@@ -57,14 +58,31 @@ interface ReadTarget {
 export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResource[]> {
   const byArn = new Map(opts.plan.resources.map((r) => [r.arn, r]));
   const touched: PlannedResource[] = opts.outcomes.filter((o) => TOUCHED.has(o.status)).map((o) => byArn.get(o.arn)!).filter(Boolean);
+  // What is read, by ARN; and the same targets by parentKey, for parent lookups: a child may name a SageMaker parent
+  // in lower case. A parent the plan holds is read by the plan's ARN (its own, as listed), not as the child names it.
   const targets = new Map<string, ReadTarget>();
-  for (const r of touched) targets.set(r.arn, r);
+  const byKey = new Map<string, ReadTarget>();
+  const addTarget = (t: ReadTarget): void => {
+    targets.set(t.arn, t);
+    const key = parentKey(t.arn);
+    if (!byKey.has(key)) byKey.set(key, t);
+  };
+  for (const r of touched) addTarget(r);
   if (opts.audit) {
+    let planned: Map<string, PlannedResource> | undefined;
     for (const r of touched) {
       for (const p of r.parentArns ?? []) {
+        const key = parentKey(p);
+        if (byKey.has(key)) continue;
+        planned ??= new Map(opts.plan.resources.map((x) => [parentKey(x.arn), x]));
+        const known = planned.get(key);
+        if (known) {
+          addTarget(known);
+          continue;
+        }
         const parsed = tryParseArn(p);
-        if (!parsed || targets.has(p)) continue;
-        targets.set(p, { arn: p, accountId: parsed.accountId || r.accountId, region: parsed.region || r.region, resourceType: parsed.resourceType });
+        if (!parsed) continue;
+        addTarget({ arn: p, accountId: parsed.accountId || r.accountId, region: parsed.region || r.region, resourceType: parsed.resourceType });
       }
     }
   }
@@ -96,7 +114,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
   );
   if (lagging.length > 0) {
     await (opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(opts.iamSettleMs ?? IAM_SETTLE_MS);
-    await readAll(lagging.map((r) => targets.get(r.arn)!));
+    await readAll(lagging);
   }
 
   const asResource = (t: ReadTarget, parentArns?: readonly string[]): Resource => {
@@ -113,8 +131,8 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
     };
   };
   const lookup = (arn: string): Resource | undefined => {
-    const t = targets.get(arn);
-    return t && live.has(arn) ? asResource(t, byArn.get(arn)?.parentArns) : undefined;
+    const t = byKey.get(parentKey(arn));
+    return t && live.has(t.arn) ? asResource(t, byArn.get(t.arn)?.parentArns) : undefined;
   };
 
   const maskedFindings = (r: PlannedResource, findings: readonly Finding[]): readonly Finding[] => {

@@ -1,5 +1,6 @@
 import type { TagPolicy } from '../dictionary/policy.js';
 import type { Resource } from '../inventory/resource.js';
+import { parentKey } from '../audit/parent-key.js';
 import { isMapped, type PolicyIndex } from './policy-index.js';
 
 /** A cost-allocation value a resource's parents carry. */
@@ -36,7 +37,8 @@ export function inheritedValues(
   for (const arn of parentArns) {
     if (arn === resource.arn) continue;
     const parent = lookup(arn);
-    if (!parent) continue;
+    // `lookup` matches SageMaker ARNs in any case: the resource naming itself in another case is no parent either.
+    if (!parent || isItself(parent, resource)) continue;
     const offer = offerOf(index, parent);
     if (!single && !merged) {
       single = offer;
@@ -55,6 +57,11 @@ export function inheritedValues(
   const out = new Map<TagPolicy, Inherited>();
   for (const [entry, inh] of merged) if (inh) out.set(entry, inh);
   return out;
+}
+
+function isItself(parent: Resource, resource: Resource): boolean {
+  if (parent.arn === resource.arn) return true;
+  return parent.arn.length === resource.arn.length && parentKey(parent.arn) === parentKey(resource.arn);
 }
 
 function offerOf(index: PolicyIndex, parent: Resource): ReadonlyMap<TagPolicy, Inherited> {

@@ -1,5 +1,6 @@
 import { tryParseArn } from '../inventory/arn.js';
 import type { Resource } from '../inventory/resource.js';
+import { parentKey } from '../audit/parent-key.js';
 import type { ListedItem, Slice, TaggedItem, Tags } from './types.js';
 
 /** What the sources know about one resource, before it becomes a Resource. */
@@ -36,8 +37,7 @@ export function parentsFromTags(tags: Tags): string[] {
 export function toResource(c: Candidate, slice: Slice): Resource | undefined {
   const parsed = tryParseArn(c.arn);
   if (!parsed) return undefined;
-  const parents = new Set([...(c.parentArns ?? []), ...parentsFromTags(c.tags)]);
-  parents.delete(c.arn);
+  const parents = distinctParents(c.arn, [...(c.parentArns ?? []), ...parentsFromTags(c.tags)]);
   return {
     arn: c.arn,
     accountId: parsed.accountId || slice.accountId,
@@ -48,8 +48,25 @@ export function toResource(c: Candidate, slice: Slice): Resource | undefined {
     source: c.source,
     ...(c.state ? { state: c.state } : {}),
     ...(c.createdAt ? { createdAt: c.createdAt } : {}),
-    ...(parents.size ? { parentArns: [...parents] } : {}),
+    ...(parents.length ? { parentArns: parents } : {}),
   };
+}
+
+/**
+ * Each parent once, never the resource itself, compared by parentKey: a tag may name in lower case a SageMaker parent
+ * the lists named in mixed case. The first spelling is kept (the lists', which are the resources' own ARNs).
+ */
+function distinctParents(self: string, named: readonly string[]): string[] {
+  if (named.length === 0) return [];
+  const seen = new Set([parentKey(self)]);
+  const out: string[] = [];
+  for (const arn of named) {
+    const key = parentKey(arn);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(arn);
+  }
+  return out;
 }
 
 export interface SageMakerMergeInput {

@@ -7,6 +7,7 @@ import type { ScanError } from '../../report/types.js';
 import { SEVERITIES } from '../../rules/types.js';
 import type { AuditorLike } from '../audit-flow.js';
 import { isParentKind } from '../parent-index.js';
+import { parentKey } from '../parent-key.js';
 import { hashArn } from '../seen-arns.js';
 import { lineHash } from './reread-line.js';
 import { SLOT, suppressedCode, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
@@ -39,6 +40,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
   };
   // Slot columns grow as lines are read; each resource is audited as soon as its line is parsed, so none outlives it.
   const hashes: number[] = [];
+  const keyHashes: number[] = [];
   const kinds: number[] = [];
   const offsets: number[] = [];
   const jsonEnds: number[] = [];
@@ -74,6 +76,12 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
             }
             childRefs.push(childLines.length - 1, k);
           } else {
+            // Parents are found by their key: a child may name this one in another case (a SageMaker ARN).
+            const key = parentKey(r.arn);
+            if (key !== r.arn) {
+              hashArn(key, hash, 0);
+              keyHashes.push(kinds.length, hash[0]!, hash[1]!);
+            }
             const findings = auditor.audit(r, NO_PARENTS, pushSuppressed);
             for (let f = 0; f < findings.length; f++) {
               const finding = findings[f]!;
@@ -103,6 +111,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
     lines,
     count: kinds.length,
     hashes: Uint32Array.from(hashes),
+    keyHashes: Uint32Array.from(keyHashes),
     kinds: Uint8Array.from(kinds),
     lineOffsets: Float64Array.from(offsets),
     parentLineHashes: Uint32Array.from(parentLineHashes),

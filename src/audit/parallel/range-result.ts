@@ -54,6 +54,12 @@ export interface RangeResult {
   readonly count: number;
   /** hashArn of slot i at [2i, 2i + 1]. */
   readonly hashes: Uint32Array;
+  /**
+   * For the audited slots whose parent key differs from their ARN (a SageMaker ARN with capitals: see parentKey),
+   * triples [slot, h1, h2] in slot order: the hashArn of the key, which parents are found by. Every other slot's key
+   * hash is its ARN's. Sparse, so that an estate of lower-case ARNs carries nothing more.
+   */
+  readonly keyHashes: Uint32Array;
   /** SLOT value per slot. */
   readonly kinds: Uint8Array;
   /** Byte offset in the file of the line slot i was read from (to read it again if a child asks for it). */
@@ -85,7 +91,7 @@ export interface RangeResult {
 /** The typed arrays of a result, for postMessage's transfer list. */
 export function transferablesOf(r: RangeResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.parentLineHashes, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
+  for (const a of [r.hashes, r.keyHashes, r.kinds, r.lineOffsets, r.parentLineHashes, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];
