@@ -18,7 +18,8 @@ Examples:
   tagaudit rules --format json
 
 Each rule has a page in docs/rules/<id>.md. A dictionary changes a rule's severity or turns it off with
-rules: {<id>: error|warning|note|off}.
+rules: {<id>: error|warning|note|off}. When something else decides the level of a rule's findings, its
+description ends with "Severity: ..." (severityNote in --format json).
 
 Exit codes:
   0  the list was printed
