@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CliDeps } from '../cli/deps.js';
+import type { CliDeps, TextOut } from '../cli/deps.js';
 import { notesOut, reportOut, sarifOptions, type ScanOptions } from '../cli/scan-options.js';
 import { locateDictionary, resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import { refuseSameFiles, type NamedPath } from '../cli/same-file-guard.js';
@@ -50,8 +50,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     sarif: sarifOptions(options),
     pii: policy.pii,
   });
-  if (options.inventories.length > 0 && options.sarifCategory === undefined && (options.outputSarif !== undefined || options.format === 'sarif'))
-    notes.write('tagaudit: every inventory scan gets SARIF category "inventory"; give each job its own with --sarif-category, or one upload closes the alerts of another\n');
+  noteInventorySarifCategory(options, notes);
   const parallel =
     options.inventories.length > 0
       ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })
@@ -86,6 +85,12 @@ async function openSource(options: ScanOptions, deps: CliDeps, errorLog: ErrorLo
   }
   if (!live) throw new UsageError('live scanning is not available in this build; audit an export with --inventory FILE');
   return live(errorLog);
+}
+
+/** An inventory scan written as SARIF without --sarif-category shares its category with every other one (scan and fix). */
+export function noteInventorySarifCategory(options: ScanOptions, notes: TextOut): void {
+  if (options.inventories.length > 0 && options.sarifCategory === undefined && (options.outputSarif !== undefined || options.format === 'sarif'))
+    notes.write('tagaudit: every inventory scan gets SARIF category "inventory"; give each job its own with --sarif-category, or one upload closes the alerts of another\n');
 }
 
 /** The files a scan reads and writes, as refuseSameFiles compares them. */

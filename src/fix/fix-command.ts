@@ -8,7 +8,7 @@ import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import type { Policy } from '../dictionary/policy.js';
 import { UsageError } from '../errors.js';
 import { auditRun } from '../audit/audit-run.js';
-import { scanPaths } from '../audit/scan-command.js';
+import { noteInventorySarifCategory, scanPaths } from '../audit/scan-command.js';
 import { refuseSameFiles } from '../cli/same-file-guard.js';
 import { ErrorLog } from '../audit/error-log.js';
 import { inventorySource, type ResourceSource } from '../audit/resource-source.js';
@@ -24,6 +24,7 @@ import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import { defaultJournalName } from './journal.js';
+import { lockJournal } from './journal-lock.js';
 import { checkOutputPath } from './output-path.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
@@ -124,6 +125,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
     sarif: sarifOptions(o.scan),
     pii: policy.pii,
   });
+  noteInventorySarifCategory(o.scan, notes);
   const planner = createPlanner({ policy, fixTypes: o.fixTypes, ...(o.fixPii ? { fixPii: o.fixPii } : {}), maskResource: policyResourceMasker(policy) });
   // Findings of one resource arrive together; the planner wants them per resource.
   const pending = new Map<string, { resource: Resource; findings: Finding[] }>();
@@ -183,6 +185,18 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
   if (o.journal !== undefined) checkOutputPath(resolve(deps.cwd, o.journal));
   const out = reportOut(o.scan, deps);
   const notes = notesOut(o.scan, deps);
+  // An apply holds its journal's lock from the start (before any scan or AWS call): a run refused because another
+  // one holds it (exit 2) has read and written nothing. A dry run writes no journal and takes no lock.
+  const journalFile = o.apply ? resolve(deps.cwd, o.resume ?? o.journal ?? defaultJournalName(deps.now())) : undefined;
+  const lock =
+    journalFile === undefined
+      ? undefined
+      : lockJournal(journalFile, {
+          command: o.resume !== undefined ? 'tagaudit fix --resume --apply' : 'tagaudit fix --apply',
+          now: deps.now(),
+          stderr: deps.stderr,
+          ...(o.resume !== undefined ? { existing: 'append' as const } : {}),
+        });
   let factory: ClientFactory | undefined;
   const clients = (): ClientFactory => (factory ??= wiring.clients());
   try {
@@ -190,8 +204,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     let policy: Policy;
     let partial = false;
     let session: JournalSession | undefined;
-    if (o.resume !== undefined) {
-      const journalFile = resolve(deps.cwd, o.resume);
+    if (o.resume !== undefined && journalFile !== undefined) {
       // A resume writes to AWS like any --apply: on a terminal without --yes it asks first (before touching the journal).
       if (!o.yes) {
         const s = summarizePlan(planOf(loadJournal(journalFile)));
@@ -251,8 +264,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       if (o.scan.inventories.length > 0) {
         notes.write("tagaudit: the plan comes from an inventory: each resource's live tags are checked against it before any write\n");
       }
-      const journalPath = resolve(deps.cwd, o.journal ?? defaultJournalName(deps.now()));
-      session = beginJournal({ path: journalPath, kind: 'fix', plan, now: deps.now(), tool: `tagaudit ${toolVersion()}` });
+      session = beginJournal({ path: journalFile!, kind: 'fix', plan, now: deps.now(), tool: `tagaudit ${toolVersion()}` });
     }
 
     // The printed plan says it per resource; a resumed run or --format json prints no plan, so the count is a note.
@@ -306,6 +318,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     return applyExitCode(result, verified, plan.conflicts.length, failing.length, partial);
   } finally {
     factory?.destroy();
+    lock?.release();
   }
 }
 

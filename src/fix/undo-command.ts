@@ -11,6 +11,7 @@ import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import type { CliDeps } from '../cli/deps.js';
 import { defaultJournalName } from './journal.js';
+import { lockJournal, type JournalLock } from './journal-lock.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
@@ -70,19 +71,31 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
   if (o.undoJournal !== undefined) checkOutputPath(resolve(deps.cwd, o.undoJournal));
   const out = o.quiet ? { write: () => true } : deps.stdout;
   const notes = o.quiet ? { write: () => true } : deps.stderr;
+  const journalPath = resolve(deps.cwd, o.journal);
+  const undoJournalPath = resolve(deps.cwd, o.undoJournal ?? defaultJournalName(deps.now(), 'undo'));
+  // An --apply holds two locks from the start, before any AWS call: the journal it undoes (no `fix --resume` of it,
+  // and no other undo of it, runs meanwhile) and its own new journal. A dry run takes none.
+  const locks: JournalLock[] = [];
   let factory: ClientFactory | undefined;
   const clients = (): ClientFactory => (factory ??= wiring.clients());
   try {
+    if (o.apply) {
+      const lockOptions = { command: 'tagaudit undo --apply', now: deps.now(), stderr: deps.stderr };
+      locks.push(lockJournal(journalPath, { ...lockOptions, existing: 'read' }));
+      // The same path for both is refused below, as any existing --undo-journal is.
+      if (undoJournalPath !== journalPath) locks.push(lockJournal(undoJournalPath, lockOptions));
+    }
     const backend = wiring.backend ?? awsTagBackend(clients());
     // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
     const maskResource = policyResourceMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
-    const journalPath = resolve(deps.cwd, o.journal);
     const prepared = await prepareUndo({ journalPath, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
     const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
+    // Gone resources are not held back: nothing of them is left to restore, so they do not change the exit code.
     const heldText =
-      notesText('Left alone (changed or deleted by someone else since the fix, or kept so that no value is lost):', prepared.leftAlone) +
+      notesText('Left alone (changed by someone else since the fix, or kept so that no value is lost):', prepared.leftAlone) +
       notesText('Cannot restore:', prepared.unrestorable) +
-      notesText('Not read (nothing planned):', prepared.unread);
+      notesText('Not read (nothing planned):', prepared.unread) +
+      notesText('Gone (deleted since the fix):', prepared.gone);
     if (!prepared.vaultFound && prepared.unrestorable.length > 0) {
       // Read again (only on this path) for where the vault was looked for: prepareUndo does not say.
       const { lookedFor } = locateVault(loadJournal(journalPath));
@@ -95,7 +108,8 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       else {
         out.write(heldText);
         out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)' }));
-        out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before\n`);
+        const gone = prepared.gone.length > 0 ? `; ${prepared.gone.length} gone (deleted since the fix)` : '';
+        out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}\n`);
       }
       if (prepared.unread.length > 0) return EXIT.INCOMPLETE;
       if (prepared.plan.resources.length > 0 && !o.apply) return EXIT.FINDINGS;
@@ -111,7 +125,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       }
     }
     const session = beginJournal({
-      path: resolve(deps.cwd, o.undoJournal ?? defaultJournalName(deps.now(), 'undo')),
+      path: undoJournalPath,
       kind: 'undo',
       plan: prepared.plan,
       now: deps.now(),
@@ -145,6 +159,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     return EXIT.OK;
   } finally {
     factory?.destroy();
+    for (const lock of locks.reverse()) lock.release();
   }
 }
 
@@ -155,6 +170,7 @@ function undoJson(p: PreparedUndo): Record<string, unknown> {
     leftAlone: p.leftAlone,
     unrestorable: p.unrestorable,
     unread: p.unread,
+    gone: p.gone,
     targets: p.targets,
     alreadyOriginal: p.alreadyOriginal,
   };

@@ -4,7 +4,9 @@ import type { TagBackend } from './backend.js';
 import type { SecretTags } from './digest.js';
 import type { ResourceMasker } from './mask.js';
 import { loadJournal, vaultOf } from './session.js';
-import { planUndo, undoTargets, type UndoNote, type UndoPlan } from './undo.js';
+import { planUndo, undoTargets, type UndoNote, type UndoPlan, type UndoTarget } from './undo.js';
+import type { CallFailure, JournalRecord } from './journal.js';
+import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { readVault } from './vault.js';
 import { redactText } from '../pii/redact.js';
 
@@ -13,8 +15,13 @@ export interface PreparedUndo extends UndoPlan {
   readonly secrets: SecretTags;
   /** Resources the journal wrote to. */
   readonly targets: number;
-  /** Resources whose live tags could not be read: nothing is planned for them. */
+  /**
+   * Resources whose live tags could not be read, or that the Tagging API did not return although they were tagged
+   * (deleted since the fix?): nothing is planned for them.
+   */
   readonly unread: readonly UndoNote[];
+  /** Resources their own service says no longer exist (deleted since the fix): nothing to restore. */
+  readonly gone: readonly UndoNote[];
   /** Whether the journal's PII vault was found (it is needed only to restore PII). */
   readonly vaultFound: boolean;
 }
@@ -37,14 +44,17 @@ export async function prepareUndo(input: {
   const live = new Map<string, Record<string, string>>();
   const unread: UndoNote[] = [];
   const gone: UndoNote[] = [];
+  const tagged = taggedByJournal(read.records, targets);
   await mapLimit(partitions(targets), 4, async (part) => {
     try {
       const backend = await input.backend(part.accountId, part.region);
       const result = await backend.readTags(part.items);
       for (const t of part.items) {
         const failed = result.failed.get(t.arn);
-        if (failed) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${failed.code}: ${redactText(failed.message)}` });
-        else if (result.missing?.has(t.arn)) gone.push({ arn: t.arn, key: '*', reason: 'no longer exists (deleted since the fix); nothing to restore' });
+        if (failed && isGoneFailure(t.resourceType, failed)) gone.push({ arn: t.arn, key: '*', reason: goneReason(`SageMaker: ${failed.code}`) });
+        else if (failed) unread.push({ arn: t.arn, key: '*', reason: `could not read current tags: ${failed.code}: ${redactText(failed.message)}` });
+        else if (result.missing?.has(t.arn)) gone.push({ arn: t.arn, key: '*', reason: goneReason(goneEvidence(t.resourceType)) });
+        else if (!result.tags.has(t.arn) && tagged.has(t.arn)) unread.push({ arn: t.arn, key: '*', reason: NOT_FOUND });
         else live.set(t.arn, userTags(result.tags.get(t.arn)));
       }
     } catch (err) {
@@ -54,5 +64,47 @@ export async function prepareUndo(input: {
   });
   const readable = targets.filter((t) => live.has(t.arn));
   const undo = planUndo(readable, live, secrets, input.maskResource, { createdAt: input.createdAt, toolVersion: input.toolVersion, dictionary });
-  return { ...undo, leftAlone: [...undo.leftAlone, ...gone], secrets, targets: targets.length, unread, vaultFound: existsSync(vaultPath) };
+  return { ...undo, secrets, targets: targets.length, unread, gone, vaultFound: existsSync(vaultPath) };
+}
+
+function goneReason(evidence: string): string {
+  return `gone: nothing to restore (deleted since the fix; ${evidence})`;
+}
+
+/**
+ * Said of a resource the Tagging API did not return although the journal shows it carried tags. GetResources returns
+ * every resource that is or ever was tagged, so it was most likely deleted; but its index can lag behind, so that is
+ * not proof: reported (exit 3), never skipped as gone, and nothing is written to it.
+ */
+const NOT_FOUND =
+  'resource not found — deleted since the fix? GetResources did not return it although it was tagged, so its current tags are unknown; nothing planned (run the undo again if it still exists)';
+
+/** How the resource's own service said it no longer exists (readTags' `missing`). */
+function goneEvidence(resourceType: string): string {
+  if (isIamPrincipalType(resourceType)) return 'IAM: NoSuchEntity';
+  if (resourceType.startsWith('autoscaling:')) return 'Auto Scaling does not return the group';
+  return 'its service does not return it';
+}
+
+/**
+ * A read failure that is positive evidence the resource no longer exists. Only SageMaker reads one resource by ARN
+ * and fails for a missing one (IAM and Auto Scaling report theirs as `missing`; GetResources just leaves it out):
+ * `ResourceNotFound`, or a `ValidationException` saying it cannot find the resource (what ListTags answers for a
+ * deleted one). Nothing else counts: an undo never skips a resource it cannot prove gone.
+ */
+export function isGoneFailure(resourceType: string, failure: CallFailure): boolean {
+  if (!resourceType.startsWith('sagemaker:')) return false;
+  if (failure.code === 'ResourceNotFound' || failure.code === 'ResourceNotFoundException') return true;
+  return failure.code === 'ValidationException' && /\b(could not find|cannot be found|does not exist)\b/i.test(failure.message);
+}
+
+/**
+ * Targets the journal shows carried tags, so that GetResources must return them while they exist: tags before the
+ * fix, or a write of the fix that AWS answered as done. (A target with neither may never have been tagged, and
+ * GetResources does not return never-tagged resources: it has no tags.)
+ */
+function taggedByJournal(records: readonly JournalRecord[], targets: readonly UndoTarget[]): Set<string> {
+  const out = new Set(targets.filter((t) => t.before.length > 0).map((t) => t.arn));
+  for (const r of records) if (r.t === 'result') for (const arn of r.ok) out.add(arn);
+  return out;
 }

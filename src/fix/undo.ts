@@ -41,7 +41,7 @@ export interface UndoNote {
 
 export interface UndoPlan {
   readonly plan: FixPlan;
-  /** Keys someone else changed after the fix (and, from prepareUndo, resources deleted since): left as they are. */
+  /** Keys someone else changed after the fix: left as they are. */
   readonly leftAlone: readonly UndoNote[];
   /** Keys undo would restore but cannot (the PII vault lacks the value). */
   readonly unrestorable: readonly UndoNote[];

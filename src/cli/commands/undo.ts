@@ -24,10 +24,10 @@ Removed PII comes back from the PII vault beside the journal (<journal>.pii-vaul
 restored and the PII is reported as not restorable.
 
 Exit codes:
-  0  everything is restored (dry run: nothing to restore)
+  0  everything is restored; resources deleted since the fix count as restored (dry run: nothing to restore)
   1  keys were left alone or cannot be restored (dry run: there is something to restore)
   2  usage or input error (missing, unreadable or malformed journal or PII vault, bad flag)
-  3  a resource could not be read or written back, or a runtime error
+  3  a resource could not be read or written back (or was not found without proof it was deleted), or a runtime error
 `,
     )
     .action(async (raw: Record<string, unknown>) => {

@@ -238,7 +238,8 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     });
     expect(prepared.plan.resources).toEqual([]);
     expect(prepared.unread).toEqual([]);
-    expect(prepared.leftAlone).toEqual([{ arn, key: '*', reason: expect.stringContaining('no longer exists') }]);
+    expect(prepared.leftAlone).toEqual([]);
+    expect(prepared.gone).toEqual([{ arn, key: '*', reason: expect.stringContaining('gone: nothing to restore') }]);
   });
 });
 
