@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { pointerToPath, type PathSegment } from './path.js';
 import { describeKind, isAccountIdNumber, show, shownNumber, type PendingProblem } from './pending-problem.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import { KNOWN_RULE_IDS } from './rule-ids.js';
 import { awsTextProblem } from './aws-tag-rules.js';
 
@@ -45,26 +45,51 @@ function withoutAnyOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
 /**
  * Turns ajv's errors (compiled with allErrors + verbose) into one readable problem each: YAML words for types,
  * allowed values listed, "did you mean" for typos, and the offending key pointed at for unknown properties.
+ *
+ * A misspelt required property (`mandatroy:`) is both unknown and missing; the unknown one names the cause, so it
+ * says the property it stands for is required, and that property is left out of the object's "missing" problem
+ * (which the sort by position would otherwise put first, at the start of the object).
  */
 export function schemaProblems(errors: readonly ErrorObject[], data: unknown, scalarSource: ScalarSource): PendingProblem[] {
-  const out: PendingProblem[] = [];
+  const kept = withoutAnyOfBranches(errors);
   const missing = new Map<string, string[]>();
-  for (const error of withoutAnyOfBranches(errors)) {
+  for (const error of kept) {
+    if (error.keyword !== 'required') continue;
+    const list = missing.get(error.instancePath) ?? [];
+    list.push(String((error.params as { missingProperty: string }).missingProperty));
+    missing.set(error.instancePath, list);
+  }
+  const out: PendingProblem[] = [];
+  const misspelt = new Set<string>();
+  for (const error of kept) {
+    if (error.keyword === 'required') continue;
+    if (error.keyword === 'propertyNames') continue; // reported by the inner error, which names the key
     const path = pointerToPath(error.instancePath, data);
-    if (error.keyword === 'required') {
-      const list = missing.get(error.instancePath) ?? [];
-      list.push(String((error.params as { missingProperty: string }).missingProperty));
-      missing.set(error.instancePath, list);
+    const meant = misspeltRequired(error, path, missing.get(error.instancePath) ?? []);
+    if (meant !== undefined) {
+      misspelt.add(`${error.instancePath}\0${meant}`);
+      const name = String((error.params as { additionalProperty: string }).additionalProperty);
+      out.push({ path, locate: [...path, name], at: 'key', message: `unknown property ${show(name)} (did you mean '${meant}'? it is required)` });
       continue;
     }
-    if (error.keyword === 'propertyNames') continue; // reported by the inner error, which names the key
     out.push(describe(error, path, scalarSource));
   }
-  for (const [pointer, names] of missing) {
+  for (const [pointer, all] of missing) {
+    const names = all.filter((n) => !misspelt.has(`${pointer}\0${n}`));
+    if (names.length === 0) continue;
     const quoted = names.map((n) => `'${n}'`).join(', ');
     out.push({ path: pointerToPath(pointer, data), message: `missing required propert${names.length === 1 ? 'y' : 'ies'} ${quoted}` });
   }
   return out;
+}
+
+/** The required property an unknown one is a typo of, when that property is missing from the same object. */
+function misspeltRequired(error: ErrorObject, path: readonly PathSegment[], missing: readonly string[]): string | undefined {
+  if (error.keyword !== 'additionalProperties' || missing.length === 0) return undefined;
+  if (path.length === 1 && path[0] === 'rules') return undefined; // rule ids, not properties
+  const known = Object.keys(((error.parentSchema ?? {}) as SchemaWithExtras).properties ?? {});
+  const hit = closest(String((error.params as { additionalProperty: string }).additionalProperty), known);
+  return hit !== undefined && missing.includes(hit) ? hit : undefined;
 }
 
 /** ['true', 'false', 'a list'] → "true, false or a list". */

@@ -2,6 +2,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } f
 import type { Document, Node } from '../vendor/yaml.js';
 import type { DictionaryProblem } from './dictionary-error.js';
 import { formatPath, type PathSegment } from './path.js';
+import { unclosedFlowOpener } from './unclosed-flow.js';
 
 /** A parsed YAML document with what it takes to turn nodes back into line:col. */
 export interface YamlSource {
@@ -23,7 +24,10 @@ export function positionAt(source: YamlSource, offset: number): Position {
 
 export interface ParsedYaml {
   readonly source: YamlSource;
-  /** Syntax errors (fatal) and key problems YAML hides (an unquoted key that reads as a different number). */
+  /**
+   * The first syntax error (fatal; the count of the others in its message), or else the key problems YAML hides
+   * (an unquoted key that reads as a different number).
+   */
   readonly errors: DictionaryProblem[];
   readonly warnings: DictionaryProblem[];
 }
@@ -34,19 +38,40 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
   // merge: YAML 1.1 `<<: *anchor` merge keys, so entries can share a mandatory list or a set of aliases.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const source: YamlSource = { file, text, doc, lineCounter };
-  const toProblem = (kind: string) => (e: { code: string; message: string; pos: [number, number] }): DictionaryProblem => ({
-    file,
-    ...positionAt(source, e.pos[0]),
-    message: yamlMessage(e.code, e.message, kind),
-  });
-  const errors = doc.errors.flatMap((e) => {
-    if (e.code !== 'MULTIPLE_DOCS') return [toProblem('YAML syntax error')(e)];
+  const syntaxErrors = doc.errors.flatMap((e): YamlError[] => {
+    if (e.code !== 'MULTIPLE_DOCS') return [e];
     // Generators often end a file with `---` (an empty document): only a later document with content is refused.
     const content = laterDocumentWithContent(text, e.pos[0]);
-    return content === undefined ? [] : [toProblem('YAML syntax error')({ ...e, pos: [content, content] })];
+    return content === undefined ? [] : [{ ...e, pos: [content, content] }];
   });
-  if (errors.length === 0) errors.push(...hiddenKeyProblems(source));
-  return { source, errors, warnings: doc.warnings.map(toProblem('YAML')) };
+  const errors = syntaxErrors.length > 0 ? [firstSyntaxError(source, syntaxErrors)] : hiddenKeyProblems(source);
+  const warnings = doc.warnings.map((e) => ({ file, ...positionAt(source, e.pos[0]), message: yamlMessage(e.code, e.message, 'YAML') }));
+  return { source, errors, warnings };
+}
+
+interface YamlError {
+  readonly code: string;
+  readonly message: string;
+  readonly pos: readonly [number, number];
+}
+
+/**
+ * The earliest syntax error, alone: after one, the parser is out of step with the text and what it reports next
+ * (one unclosed `[` gives five errors) is mostly its consequence, so the rest are only counted. An unclosed `[` or
+ * `{` is shown where it opened rather than where the parser gave up, when that can be told for sure.
+ */
+function firstSyntaxError(source: YamlSource, errors: readonly YamlError[]): DictionaryProblem {
+  const first = errors.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
+  const more = errors.length - 1;
+  const after = more === 0 ? '' : ` (and ${more} more YAML error${more === 1 ? '' : 's'} after it)`;
+  const unclosed = unclosedFlowOpener(source.doc, source.text, first);
+  if (unclosed) {
+    const { opener, closer } = unclosed;
+    const what = opener === '[' ? 'a list in brackets' : 'a mapping in braces';
+    const message = `YAML syntax error: unclosed '${opener}' (${what} must end with '${closer}'; if the '${opener}' is part of the text, quote the value)`;
+    return { file: source.file, ...positionAt(source, unclosed.offset), message: message + after };
+  }
+  return { file: source.file, ...positionAt(source, first.pos[0]), message: yamlMessage(first.code, first.message, 'YAML syntax error') + after };
 }
 
 function yamlMessage(code: string, message: string, kind: string): string {

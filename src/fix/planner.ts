@@ -448,7 +448,9 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
   }
   candidates = candidates.filter((c) => !dropped.has(c));
 
-  // Never more than 50 user tags, counting the moment a rename holds both keys.
+  // Never more than 50 user tags, counting the moment a rename holds both keys. Counted by the distinct keys the plan
+  // creates, not with TagSlots/newKeysOf (rules/tag-slots.ts, a slot per add or rename edit): here a rename onto a key
+  // that already holds its value creates none, and two fixes writing one new key become one edit (planner-tag-slots.test).
   const userTags = Object.keys(resource.tags).filter((k) => !isAwsReservedKey(k)).length;
   const newKeys = (): number => new Set(candidates.flatMap((c) => [...c.newKeys])).size;
   if (userTags + newKeys() > MAX_USER_TAGS) {

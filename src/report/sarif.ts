@@ -287,14 +287,19 @@ function ruleDescriptor(meta: RuleMeta): SarifRule {
       ? 'tagaudit fix can remove or redact it, only when you opt in to PII fixes.'
       : 'tagaudit fix can correct it.'
     : 'Fix it by hand.';
+  // The alert's level is not always the rule's default (empty-tag-value is an error on a mandatory key): the help
+  // GitHub shows under the alert says what decides it, as `tagaudit rules` and the docs' severity cell do.
+  const note = meta.severityNote?.trim();
+  const severityText = note ? `\n\nSeverity: ${meta.defaultSeverity}; ${note}.` : '';
+  const severityMarkdown = note ? `\n\n**Severity:** ${meta.defaultSeverity}; ${note}.` : '';
   return {
     id: meta.id,
     name: pascalCase(meta.id),
     shortDescription: { text: clip(short) },
     fullDescription: { text: clip(full) },
     help: {
-      text: `${full}\n\n${fixNote}${docs ? `\n\nDocumentation: ${docs}` : ''}`,
-      markdown: `**${short}**\n\n${full}\n\n${fixNote}${docs ? `\n\n[Documentation](${docs})` : ''}`,
+      text: `${full}${severityText}\n\n${fixNote}${docs ? `\n\nDocumentation: ${docs}` : ''}`,
+      markdown: `**${short}**\n\n${full}${severityMarkdown}\n\n${fixNote}${docs ? `\n\n[Documentation](${docs})` : ''}`,
     },
     ...(docs ? { helpUri: docs } : {}),
     defaultConfiguration: { level: meta.defaultSeverity },

@@ -26,7 +26,7 @@ async function linesOf(name: string): Promise<string[]> {
 describe('dictionary load errors: file:line:col, path and what was expected', () => {
   it('YAML syntax error', async () => {
     expect(await linesOf('syntax-error.yaml')).toEqual([
-      '7:5 : YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]',
+      "6:14 : YAML syntax error: unclosed '[' (a list in brackets must end with ']'; if the '[' is part of the text, quote the value)",
     ]);
   });
 

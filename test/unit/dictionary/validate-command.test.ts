@@ -69,7 +69,7 @@ describe('tagaudit validate', () => {
     const r = await runCli(['validate', `${FIXTURES}/syntax-error.yaml`], { cwd: REPO });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `${FIXTURES}/syntax-error.yaml:7:5: YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]\ntagaudit: 1 problem in ${FIXTURES}/syntax-error.yaml\n`,
+      `${FIXTURES}/syntax-error.yaml:6:14: YAML syntax error: unclosed '[' (a list in brackets must end with ']'; if the '[' is part of the text, quote the value)\ntagaudit: 1 problem in ${FIXTURES}/syntax-error.yaml\n`,
     );
   });
 

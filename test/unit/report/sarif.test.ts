@@ -12,6 +12,7 @@ import {
   type SarifLog,
 } from '../../../src/report/sarif.js';
 import type { Report } from '../../../src/report/types.js';
+import { ALL_RULE_META } from '../../../src/rules/index.js';
 import { checkGithubSarif } from '../../support/github-sarif-rules.js';
 import {
   BUCKET,
@@ -111,6 +112,24 @@ describe('SARIF', () => {
     expect(missing.help.text).toContain(meta.rationale);
     expect(missing.help.markdown).toContain(`[Documentation](${meta.docsUrl})`);
     expect(missing.properties['security-severity']).toBeUndefined();
+  });
+
+  it("says in the rule's help what else decides an alert's level (severityNote), as `tagaudit rules` does", () => {
+    const report = makeReport(sampleFindings(), { rules: ALL_RULE_META });
+    const log = renderSarif(report);
+    const rules = run0(log).tool.driver.rules;
+    const empty = rules.find((r) => r.id === 'empty-tag-value')!;
+    const note = "Severity: warning; missing-tag's level (error) on a key mandatory for the resource type.";
+    expect(empty.help.text).toContain(`\n\n${note}\n\n`);
+    expect(empty.help.markdown).toContain(`\n\n**Severity:** warning; missing-tag's level (error) on a key mandatory for the resource type.\n\n`);
+    // Every rule with a note shows it; a rule without one gets no severity line.
+    for (const meta of ALL_RULE_META) {
+      const rule = rules.find((r) => r.id === meta.id)!;
+      if (meta.severityNote === undefined) expect(rule.help.text).not.toContain('Severity:');
+      else expect(rule.help.text).toContain(`Severity: ${meta.defaultSeverity}; ${meta.severityNote}.`);
+    }
+    expect(ALL_RULE_META.some((m) => m.severityNote === undefined)).toBe(true);
+    expectUploadable(log);
   });
 
   it('gives PII rules a numeric security-severity matching their default level', () => {
