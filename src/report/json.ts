@@ -205,6 +205,7 @@ function ruleJson(r: RuleMeta): RuleMeta {
     id: r.id,
     description: r.description,
     defaultSeverity: r.defaultSeverity,
+    ...(r.severityNote !== undefined ? { severityNote: r.severityNote } : {}),
     fixable: r.fixable,
     docsUrl: r.docsUrl,
     rationale: r.rationale,

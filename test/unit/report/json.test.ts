@@ -3,6 +3,7 @@ import { createJsonSink, findingJson, renderJson } from '../../../src/report/jso
 import type { Report } from '../../../src/report/types.js';
 import { MASKED_EMAIL, RAW_EMAIL, finding, makeReport, memoryWriter, partialReport, sampleFindings, TRAINING_JOB } from './fixtures.js';
 import { reportSchemaErrors } from './validators.js';
+import { ALL_RULE_META } from '../../../src/rules/index.js';
 
 async function streamed(report: Report): Promise<string> {
   const out = memoryWriter();
@@ -14,6 +15,15 @@ async function streamed(report: Report): Promise<string> {
 }
 
 describe('JSON report', () => {
+  it('carries a rule\'s severityNote (the real rule metadata) and stays valid against the schema', () => {
+    const report = { ...makeReport(), rules: [...ALL_RULE_META] };
+    const json = JSON.parse(renderJson(report));
+    expect(reportSchemaErrors(json)).toEqual([]);
+    const empty = json.rules.find((r: { id: string }) => r.id === 'empty-tag-value');
+    expect(empty.severityNote).toMatch(/mandatory/);
+    expect(json.rules.find((r: { id: string }) => r.id === 'miscased-tag-key')).not.toHaveProperty('severityNote');
+  });
+
   it('validates against schema/report.schema.json, complete and partial, with and without findings', () => {
     for (const report of [makeReport(), partialReport(), makeReport([]), partialReport([])]) {
       expect(reportSchemaErrors(JSON.parse(renderJson(report)))).toEqual([]);
