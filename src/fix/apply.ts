@@ -1,5 +1,6 @@
 import { isAwsReservedKey, setTag } from '../inventory/resource.js';
 import { redactText } from '../pii/redact.js';
+import { httpStatusOf, isAuthError } from '../scan/retry.js';
 import {
   CHANGED_SINCE_READ,
   GONE_SINCE_READ,
@@ -8,6 +9,7 @@ import {
   isThrottle,
   isUnsupported,
   type FailedArns,
+  type OwnerTagger,
   type PartitionBackend,
   type ReadTagsResult,
   type TagBackend,
@@ -15,7 +17,7 @@ import {
 import { batchTagWrites, batchUntagWrites, chunk, MAX_TAGS_PER_CALL } from './batch.js';
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
-import { foldCase } from './case-folding.js';
+import { foldCase, putBackReport, type GoneHow, type GoneSpelling } from './case-folding.js';
 import { classify, maskIndex, recordTag, type Classification } from './effects.js';
 import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
 import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
@@ -101,6 +103,22 @@ interface Work {
   /** Live user tags read before writing (raw): an AWS error may quote any of them. */
   readonly live: Readonly<Record<string, string>>;
   failure?: CallFailure;
+}
+
+/** An owner-API call's failure, and whether the call may still have been applied (see mayHaveApplied). */
+interface OwnerFailure extends CallFailure {
+  readonly mayHaveApplied: boolean;
+}
+
+/**
+ * Whether a failed write call may still have taken effect: AWS gave no clear answer (a network error or timeout
+ * after the SDK's retries, a 5xx). Throttling, a refusal (4xx, access denied) and drift found before the call mean
+ * it did not.
+ */
+function mayHaveApplied(err: unknown, code: string): boolean {
+  if (DRIFT_CODES.has(code) || errorIsThrottle(err) || isAuthError(err)) return false;
+  const status = httpStatusOf(err);
+  return status === undefined || status >= 500;
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -311,33 +329,52 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       return;
     }
     const tags = payload as Readonly<Record<string, string>>;
-    // The still-live old spellings of case-only renames this call writes go first, as a call of their own, so the
-    // journal shows the removal that happened even if the write after it never does.
+    // The old spellings of the case-only renames this call writes. Those still live go first, as a call of their own,
+    // so the journal shows the removal even if the write after it never happens; the others were removed by an
+    // earlier run of this plan, interrupted before its write (a resume, or the same undo run again).
     const folded = new Set(Object.keys(tags).map(foldCase));
-    const first = w.cls.edits.removeFirst.filter((k) => w.live[k] !== undefined && folded.has(foldCase(k)));
-    if (first.length > 0) {
-      const removal = await ownerCall(part, w, tagger.deleteApi, { keys: showKeys(w, first) }, () => tagger.deleteTags(arn, first, context));
-      if (removal) {
-        w.failure ??= removal;
-        return;
-      }
+    const oldSpellings = w.cls.edits.removeFirst.filter((k) => folded.has(foldCase(k)));
+    const removeNow = oldSpellings.filter((k) => w.live[k] !== undefined);
+    const gone: GoneSpelling[] = oldSpellings.filter((k) => w.live[k] === undefined).map((key) => ({ key, how: 'earlier' }));
+    let failure: OwnerFailure | undefined;
+    if (removeNow.length > 0) {
+      failure = await ownerCall(part, w, tagger.deleteApi, { keys: showKeys(w, removeNow) }, () => tagger.deleteTags(arn, removeNow, context));
+      // A clear refusal removed nothing (IAM's removal is all or nothing); a call that got no clear answer may have.
+      const how: GoneHow = failure ? 'maybe' : 'removed';
+      if (!failure || failure.mayHaveApplied) gone.push(...removeNow.map((key) => ({ key, how })));
     }
-    const failure = await ownerCall(part, w, tagger.addApi, { tags: showTags(w, tags) }, () => tagger.addTags(arn, tags, context));
-    if (!failure || first.length === 0) {
+    failure ??= await ownerCall(part, w, tagger.addApi, { tags: showTags(w, tags) }, () => tagger.addTags(arn, tags, context));
+    if (!failure) return;
+    // A principal deleted meanwhile has no tag left to lose.
+    if (gone.length === 0 || failure.code === GONE_SINCE_READ) {
       w.failure ??= failure;
       return;
     }
-    // The old spelling is gone and the new one was not written: put the old one back now rather than leave the
-    // principal without the tag (IAM principal tags can decide access through aws:PrincipalTag).
-    const old = Object.fromEntries(first.map((k) => [k, w.live[k]!]));
-    const shownOld = showKeys(w, first).join(', ');
-    const restore = await ownerCall(part, w, tagger.addApi, { tags: showTags(w, old) }, () => tagger.addTags(arn, old));
-    w.failure ??= restore
-      ? {
-          code: failure.code,
-          message: `${failure.message}; the old spelling ${shownOld} had been removed first and could not be put back (${restore.code}: ${restore.message}): run tagaudit undo on this journal to restore it`,
-        }
-      : { code: failure.code, message: `${failure.message}; the old spelling ${shownOld}, removed first, was put back` };
+    w.failure ??= { code: failure.code, message: `${failure.message}; ${await putBack(part, w, tagger, gone)}` };
+  }
+
+  /**
+   * Puts back, journalled, the old spellings of case-only renames that are (or may be) gone while their new spelling
+   * was not written, with the values the plan read: IAM principal tags can decide access (aws:PrincipalTag), so the
+   * principal is not left without them. Says what was put back, or which tags are gone and how to restore them.
+   */
+  async function putBack(part: { accountId: string; region: string }, w: Work, tagger: OwnerTagger, gone: readonly GoneSpelling[]): Promise<string> {
+    const before = new Map(w.cls.edits.changes.filter((c) => c.after === undefined).map((c) => [c.key, c.before]));
+    const old: Record<string, string> = {};
+    for (const { key } of gone) {
+      const value = before.get(key);
+      if (value !== undefined) old[key] = value;
+    }
+    const restore =
+      Object.keys(old).length === gone.length
+        ? await ownerCall(part, w, tagger.addApi, { tags: showTags(w, old) }, () => tagger.addTags(w.planned.arn, old))
+        : { code: 'ValueUnknown', message: 'the value it held is not in the plan', mayHaveApplied: false };
+    return putBackReport(
+      gone.map((g) => ({ ...g, shown: showKeys(w, [g.key])[0]! })),
+      restore,
+      `the ${w.planned.resourceType.split(':')[1] || 'resource'}`,
+      journal.path,
+    );
   }
 
   /** One owner-API call for one resource, journalled and retried while throttled; its failure, if it failed. */
@@ -347,7 +384,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     api: WriteApi,
     shown: { tags: { key: string; value: string }[] } | { keys: string[] },
     send: () => Promise<void>,
-  ): Promise<CallFailure | undefined> {
+  ): Promise<OwnerFailure | undefined> {
     for (let attempt = 1; ; attempt++) {
       const mySeq = ++seq;
       journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: [w.planned.arn], ...shown, attempt });
@@ -370,7 +407,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           await backoff(attempt);
           continue;
         }
-        return failure;
+        return { ...failure, mayHaveApplied: mayHaveApplied(err, failure.code) };
       }
     }
   }
@@ -467,7 +504,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
 
     // Old keys go only once every new key of the resource landed: an interruption leaves a duplicate, never a loss.
     // The old spelling of a case-only rename was removed before the write (or, on a resume, before the interruption):
-    // removing it now would remove the new spelling.
+    // removing it now would remove the new spelling. (IAM's deleteTags also refuses a key IAM holds under another
+    // spelling; test/unit/fix/iam-case-rename.test.ts pins both.)
     const removesLeft = (w: Work): string[] => w.cls.edits.removes.filter((k) => !w.cls.edits.removeFirst.includes(k));
     const phase2 = works.filter((w) => !w.failure && removesLeft(w).length > 0);
     const untagJobs: Job[] = [

@@ -84,8 +84,11 @@ export async function readIamTags(client: SendClient, arns: readonly string[], r
  * again afterwards (see case-folding.ts).
  *
  * UntagUser / UntagRole cannot be conditional, and the removals run after every write of the account, possibly
- * minutes after the read: right before untagging, the principal's tags are read again and a key whose value is no
- * longer the one the plan was made against is left in place (thrown as CHANGED_SINCE_READ once the rest are removed).
+ * minutes after the read: right before untagging, the principal's tags are read again, and the call is all or
+ * nothing. If any key no longer holds the value the plan was made against, or IAM now holds it under another spelling
+ * (one someone else, or this run, wrote: removing the key would remove that tag), nothing is removed and
+ * CHANGED_SINCE_READ is thrown. The old spellings of case-only renames are removed before their values are copied, so
+ * a partial removal there would lose a tag; elsewhere it leaves a principal someone else is changing alone.
  */
 export function iamTagger(clientFor: (partition: string) => Promise<SendClient>, kind: IamKind, retryPauseMs?: number): OwnerTagger {
   const nameOf = (arn: string): string => {
@@ -122,25 +125,24 @@ export function iamTagger(clientFor: (partition: string) => Promise<SendClient>,
   async function deleteTags(arn: string, keys: readonly string[], context?: WriteContext): Promise<void> {
     const name = nameOf(arn);
     const c = await client(arn);
-    const live = new Map(Object.entries(await readOne(c, kind, name, retryPauseMs)).map(([k, v]) => [foldCase(k), v]));
+    const live = new Map(Object.entries(await readOne(c, kind, name, retryPauseMs)).map(([key, value]) => [foldCase(key), { key, value }]));
     const TagKeys: string[] = [];
     const changed: string[] = [];
     for (const k of keys) {
       const now = live.get(foldCase(k));
       if (now === undefined) continue; // already gone
       const expected = context?.expected[k];
-      if (expected !== undefined && now !== expected) changed.push(k);
+      if (now.key !== k || (expected !== undefined && now.value !== expected)) changed.push(k);
       else TagKeys.push(k);
-    }
-    if (TagKeys.length > 0) {
-      const { UntagRoleCommand, UntagUserCommand } = await iamSdk();
-      await c.send(kind === 'user' ? new UntagUserCommand({ UserName: name, TagKeys }) : new UntagRoleCommand({ RoleName: name, TagKeys }));
     }
     if (changed.length > 0) {
       const what = changed.length === 1 ? `tag ${changed[0]!} was` : `tags ${changed.join(', ')} were`;
-      throw Object.assign(new Error(`${what} changed by someone else since it was read, so it was left in place rather than removed`), {
+      throw Object.assign(new Error(`${what} changed by someone else since it was read, so no tag was removed from this ${kind}`), {
         name: CHANGED_SINCE_READ,
       });
     }
+    if (TagKeys.length === 0) return;
+    const { UntagRoleCommand, UntagUserCommand } = await iamSdk();
+    await c.send(kind === 'user' ? new UntagUserCommand({ UserName: name, TagKeys }) : new UntagRoleCommand({ RoleName: name, TagKeys }));
   }
 }

@@ -15,6 +15,8 @@ export class FakeIam {
   readonly client: ReturnType<typeof fakeClient>;
   fail?: (s: Sent) => Error | undefined;
   after?: (s: Sent) => void;
+  /** Tags per ListUserTags / ListRoleTags page (the marker is the index of the next tag); default: all in one page. */
+  pageSize?: number;
 
   /**
    * Which spelling a TagUser onto a differently cased key leaves is not documented precisely: `stored` keeps the one
@@ -45,9 +47,10 @@ export class FakeIam {
     return this.client.sent.filter((s) => !s.name.startsWith('List'));
   }
 
-  backend(): TagBackend {
+  /** `retryPauseMs`: the pause before a throttled read's extra round (the backend's default is 1 s). */
+  backend(options: { readonly retryPauseMs?: number } = {}): TagBackend {
     const other = fakeClient(() => new Error('only IAM here'));
-    return async () => partitionBackend({ tagging: async () => other, sagemaker: async () => other, autoscaling: async () => other, iam: async () => this.client });
+    return async () => partitionBackend({ tagging: async () => other, sagemaker: async () => other, autoscaling: async () => other, iam: async () => this.client }, options);
   }
 
   private answer(s: Sent): unknown {
@@ -57,7 +60,12 @@ export class FakeIam {
     const name = (s.input.UserName ?? s.input.RoleName) as string;
     const p = this.principals.get(`${kind}/${name}`);
     if (!p) return Object.assign(new Error(`The ${kind} with name ${name} cannot be found.`), { name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } });
-    if (s.name.startsWith('List')) return { Tags: [...p.values()].map((t) => ({ Key: t.key, Value: t.value })), IsTruncated: false };
+    if (s.name.startsWith('List')) {
+      const all = [...p.values()].map((t) => ({ Key: t.key, Value: t.value }));
+      const from = Number(s.input.Marker ?? 0);
+      const to = from + (this.pageSize ?? all.length);
+      return { Tags: all.slice(from, to), IsTruncated: to < all.length, ...(to < all.length ? { Marker: String(to) } : {}) };
+    }
     if (s.name.startsWith('Tag')) {
       const tags = s.input.Tags as { Key: string; Value: string }[];
       const next = new Map(p);

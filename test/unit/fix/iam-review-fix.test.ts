@@ -74,7 +74,7 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
     iam.fail = (s) => (s.name === 'TagUserCommand' ? denied() : undefined);
     const dir = tempDir();
     const first = await fix(plan, iam.backend(), join(dir, 'fix.jsonl'));
-    expect(first.outcomes[0]?.detail).toContain('run tagaudit undo');
+    expect(first.outcomes[0]?.detail).toContain(`restore it with \`tagaudit undo --journal ${join(dir, 'fix.jsonl')} --apply\``);
     iam.fail = undefined;
     const prepared = await prepareUndo({ journalPath: join(dir, 'fix.jsonl'), backend: iam.backend(), maskResource: policyResourceMasker(policy), createdAt: NOW.toISOString(), toolVersion: 'test' });
     const undone = await run(
@@ -113,7 +113,7 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
 
     const first = await fix(plan, iam.backend(), path);
     expect(first.outcomes).toEqual([expect.objectContaining({ status: 'failed', detail: expect.stringContaining('could not be put back (AccessDenied') })]);
-    expect(first.outcomes[0]?.detail).toContain('run tagaudit undo on this journal');
+    expect(first.outcomes[0]?.detail).toContain(`the user is left without that tag (${OLD}); restore it with \`tagaudit undo --journal ${path} --apply\``);
     expect(iam.tags('user', 'alice')).toEqual(tagsWith({ [ENV]: undefined }));
     expect(callsOf(path).map((c) => [c.api, c.ok])).toEqual([
       ['iam:UntagUser', true],
@@ -163,7 +163,7 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
 });
 
 describe('removing IAM tags', () => {
-  it('leaves a key whose value changed after the read (drifted), and removes the rest', async () => {
+  it('leaves the keys in place when one changed after the read (drifted: the removal is all or nothing)', async () => {
     const iam = new FakeIam();
     const tags = tagsWith({ [ENV]: undefined, env: 'prod' });
     iam.add('role', 'ml-training', tags);
