@@ -1,3 +1,4 @@
+import { tryParseArn } from '../inventory/arn.js';
 import { setTag } from '../inventory/resource.js';
 import {
   GetResourcesCommand,
@@ -15,8 +16,9 @@ import { mapLimit } from './apply.js';
 import { autoScalingTagger, readGroups } from './autoscaling-tags.js';
 import { byPartition, iamTagger, readIamTags } from './iam-tags.js';
 import { isIamPrincipalType } from '../scan/iam-arn.js';
-import { errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
+import { GONE_SINCE_READ, errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
+import { isSageMakerGone, sageMakerSaysGone } from './sagemaker-gone.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 import { chunk } from './batch.js';
 
@@ -36,13 +38,35 @@ export interface AwsClients {
 const ARNS_PER_READ = 100;
 const TYPES_PER_READ = 100;
 
+/**
+ * The Tagging API's per-ARN failures. It passes on the owning service's own error code, so a SageMaker resource
+ * deleted since it was read can come back in SageMaker's not-found words: that is drift, as from SageMaker's AddTags.
+ */
 function failedMap(out: { FailedResourcesMap?: Record<string, { StatusCode?: number; ErrorCode?: string; ErrorMessage?: string }> }): FailedArns {
   const failed: Record<string, CallFailure> = {};
   for (const [arn, f] of Object.entries(out.FailedResourcesMap ?? {})) {
     const code = f.ErrorCode || (f.StatusCode === 429 ? 'ThrottlingException' : `HTTP ${f.StatusCode ?? '?'}`);
-    failed[arn] = { code, message: f.ErrorMessage ?? '' };
+    const failure = { code, message: f.ErrorMessage ?? '' };
+    failed[arn] = tryParseArn(arn)?.service === 'sagemaker' && sageMakerSaysGone(failure) ? goneSinceRead(failure) : failure;
   }
   return failed;
+}
+
+/** A SageMaker resource found gone when written (its answer quoted): drift, like IAM's NoSuchEntity at write time. */
+function goneSinceRead(failure: CallFailure): CallFailure {
+  return { code: GONE_SINCE_READ, message: `no longer exists: SageMaker answered ${failure.code}: ${failure.message} (deleted since its tags were read)` };
+}
+
+/** Runs a SageMaker tag write; a failure in SageMaker's not-found words (see sagemaker-gone.ts) is thrown as drift. */
+async function goneAsDrift(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    const f = errorFailure(err);
+    if (!sageMakerSaysGone(f)) throw err;
+    const gone = goneSinceRead(f);
+    throw Object.assign(new Error(gone.message), { name: gone.code });
+  }
 }
 
 function isSageMaker(resourceType: string): boolean {
@@ -65,7 +89,8 @@ function typeFilters(types: readonly string[]): string[] {
 /**
  * Reads and writes tags in one account and region.
  *
- * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources). Auto Scaling
+ * Re-reading: SageMaker resources through SageMaker ListTags (exact, and it sees never-tagged resources; one SageMaker
+ * says it cannot find no longer exists: see sagemaker-gone.ts, also for writes that find it gone). Auto Scaling
  * groups through DescribeAutoScalingGroups by name (≤ 50 a call; a group not returned no longer exists), and they are
  * written through Auto Scaling's own CreateOrUpdateTags / DeleteTags (see autoscaling-tags.ts). IAM users and roles
  * through ListUserTags / ListRoleTags by name (NoSuchEntity: it no longer exists), written with TagUser / UntagUser,
@@ -127,11 +152,11 @@ export function partitionBackend(clients: AwsClients, options: { readonly retryP
     deleteApi: 'sagemaker:DeleteTags',
     async addTags(arn, tags) {
       const client = await clients.sagemaker();
-      await client.send(new AddTagsCommand({ ResourceArn: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+      await goneAsDrift(() => client.send(new AddTagsCommand({ ResourceArn: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })));
     },
     async deleteTags(arn, keys) {
       const client = await clients.sagemaker();
-      await client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: [...keys] }));
+      await goneAsDrift(() => client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: [...keys] })));
     },
   };
 
@@ -159,7 +184,11 @@ export function partitionBackend(clients: AwsClients, options: { readonly retryP
         try {
           tags.set(r.arn, await readSageMaker(r.arn));
         } catch (err) {
-          failed.set(r.arn, errorFailure(err));
+          // ListTags asks for this one ARN: SageMaker saying it cannot find it is proof it was deleted (drift, like
+          // IAM's NoSuchEntity), not a read to retry.
+          const f = errorFailure(err);
+          if (isSageMakerGone(r.resourceType, f)) missing.add(r.arn);
+          else failed.set(r.arn, f);
         }
       });
       if (asg.length > 0) {
