@@ -32,7 +32,7 @@ import { readPlanFile, writePlanFile } from './plan-file.js';
 import { createPlanner } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal, loadJournal, planOf, resumeJournal, type JournalSession } from './session.js';
+import { beginJournal, loadJournal, resumeJournal, resumeScope, type JournalSession } from './session.js';
 import { verifyApplied, type VerifiedResource } from './verify.js';
 
 export interface FixOptions {
@@ -205,19 +205,26 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     let partial = false;
     let session: JournalSession | undefined;
     if (o.resume !== undefined && journalFile !== undefined) {
+      // Refused (exit 2) before anything else when there is nothing to resume: a finished or undone run.
+      const scope = resumeScope(loadJournal(journalFile), o.resume);
       // A resume writes to AWS like any --apply: on a terminal without --yes it asks first (before touching the journal).
       if (!o.yes) {
-        const s = summarizePlan(planOf(loadJournal(journalFile)));
+        const s = summarizePlan(scope.plan);
         const ok = await confirm(deps, `Resume: apply what is left of ${plural(s.edits, 'edit')} to ${plural(s.resources, 'resource')}${managedNote(s)}? [y/N] `);
         if (!ok) {
           notes.write('tagaudit: not applied\n');
           return EXIT.OK;
         }
       }
-      session = resumeJournal(journalFile, deps.now());
+      session = resumeJournal(journalFile, deps.now(), o.resume);
       plan = session.plan;
       policy = await dictionaryForPlan(o, deps, plan);
-      notes.write(`tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`);
+      const f = session.finished;
+      notes.write(
+        f
+          ? `tagaudit: resuming ${o.resume}: its run finished at ${f.at} with ${f.retried} of ${plural(f.resources, 'resource')} failed or unread; only ${f.retried === 1 ? 'that one is' : 'those are'} retried\n`
+          : `tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`,
+      );
     } else if (o.planFile !== undefined) {
       // What a hand-edited plan writes is checked against the dictionary (PII always; defaults when it is the plan's own).
       let loaded: Policy | undefined;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { REGION_PATTERN } from '../inventory/region-name.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { ResourceStatus } from './apply.js';
-import type { WriteApi } from './journal.js';
+import type { UndoOutcome, WriteApi } from './journal.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION } from './plan.js';
 import { Invalid } from './plan-file.js';
 
@@ -15,7 +15,8 @@ import { Invalid } from './plan-file.js';
 type Path = (string | number)[];
 type Obj = Record<string, unknown>;
 
-const RECORD_TYPES = ['begin', 'plan', 'resume', 'resource', 'call', 'result', 'done', 'end'] as const;
+// 'undone' came later: journals written before it simply have none.
+const RECORD_TYPES = ['begin', 'plan', 'resume', 'resource', 'call', 'result', 'done', 'end', 'undone'] as const;
 // A record over WriteApi: an API added to the type and not here fails to compile.
 const WRITE_API_SET: Readonly<Record<WriteApi, true>> = {
   TagResources: true,
@@ -30,6 +31,8 @@ const WRITE_API_SET: Readonly<Record<WriteApi, true>> = {
   'iam:UntagRole': true,
 };
 const WRITE_APIS = Object.keys(WRITE_API_SET) as WriteApi[];
+const UNDO_OUTCOME_SET: Readonly<Record<UndoOutcome, true>> = { started: true, restored: true, partial: true, incomplete: true, error: true };
+const UNDO_OUTCOMES = Object.keys(UNDO_OUTCOME_SET) as UndoOutcome[];
 const STATUSES: readonly ResourceStatus[] = ['fixed', 'already-fixed', 'drifted', 'failed', 'unread'];
 const HEX64 = /^[0-9a-f]{64}$/;
 // What Date#toISOString writes.
@@ -192,12 +195,24 @@ function checkDone(r: Obj): void {
   str(r, 'detail', [], true);
 }
 
-function checkEnd(r: Obj): void {
-  time(r, 'at');
-  const counts = r.counts;
-  if (!isObject(counts) || !Object.values(counts).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+function counts(r: Obj, optional = false): void {
+  const c = r.counts;
+  if (c === undefined && optional) return;
+  if (!isObject(c) || !Object.values(c).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
     throw new Invalid(['counts'], '"counts" must map each status to a count');
   }
+}
+
+function checkEnd(r: Obj): void {
+  time(r, 'at');
+  counts(r);
+}
+
+function checkUndone(r: Obj): void {
+  time(r, 'at');
+  if (str(r, 'undoJournal', [])! === '') throw new Invalid(['undoJournal'], '"undoJournal" must not be empty');
+  oneOf(r, 'outcome', UNDO_OUTCOMES, []);
+  counts(r, true);
 }
 
 /**
@@ -231,6 +246,9 @@ export function journalRecordProblem(r: Obj & { t: string }): string | undefined
         return undefined;
       case 'end':
         checkEnd(r);
+        return undefined;
+      case 'undone':
+        checkUndone(r);
         return undefined;
       default:
         return `unknown record type (expected ${RECORD_TYPES.slice(0, -1).join(', ')} or ${RECORD_TYPES.at(-1)!})`;

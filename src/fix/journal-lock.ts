@@ -33,10 +33,11 @@ export interface LockOptions {
   /** Where the one-line notice of a stale lock taken over goes. */
   readonly stderr: TextOut;
   /**
-   * The journal exists already: 'append' (fix --resume) or 'read' (the journal an undo reverses). Where its directory
-   * does not exist, there is no journal to lock (reading it next says so). A journal only read, in a directory where
-   * no file can be created (read-only media, no permission), is noted on stderr and the run goes on unlocked: nothing
-   * can write that journal there.
+   * The journal exists already: 'append' (fix --resume) or 'read' (the journal an undo reverses, to which it appends
+   * only its `undone` records, going on without them where it cannot). Where its directory does not exist, there is no
+   * journal to lock (reading it next says so). A journal only read, in a directory where no file can be created
+   * (read-only media, no permission), is noted on stderr and the run goes on unlocked: nothing can write that journal
+   * there.
    */
   readonly existing?: 'append' | 'read';
 }

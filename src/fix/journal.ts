@@ -79,7 +79,29 @@ export type JournalRecord =
       readonly error?: CallFailure;
     }
   | { readonly t: 'done'; readonly arn: string; readonly status: string; readonly detail?: string }
-  | { readonly t: 'end'; readonly at: string; readonly counts: Readonly<Record<string, number>> };
+  | { readonly t: 'end'; readonly at: string; readonly counts: Readonly<Record<string, number>> }
+  | UndoneRecord;
+
+/**
+ * How an undo of this journal went: 'started' is appended before its first write, then one of the others when it ends
+ * (restored: exit 0; partial: keys left alone, not restorable or drifted, exit 1; incomplete: a read or write failed,
+ * exit 3; error: an error stopped it). A killed undo leaves 'started' as its last record.
+ */
+export type UndoOutcome = 'started' | 'restored' | 'partial' | 'incomplete' | 'error';
+
+/**
+ * Appended by `undo --apply` to the journal it undoes (not to its own), so that a later `fix --resume` or undo of that
+ * journal knows it was undone.
+ */
+export interface UndoneRecord {
+  readonly t: 'undone';
+  readonly at: string;
+  /** The undo's own journal (absolute path). */
+  readonly undoJournal: string;
+  readonly outcome: UndoOutcome;
+  /** The undo's resource counts by status, once its applier has finished. */
+  readonly counts?: Readonly<Record<string, number>>;
+}
 
 /**
  * An append-only JSON Lines file. `append` buffers; `flush` writes the buffer and fsyncs, so whatever was flushed
@@ -143,6 +165,13 @@ export class GroupCommitFile {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  /** Closes without flushing: for a caller that has flushed (flushSync) what it pushed. */
+  closeSync(): void {
+    if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
   }
@@ -221,6 +250,21 @@ export function dropTornTailOf(fd: number): void {
   if (keep === data.length) return;
   ftruncateSync(fd, keep);
   fsyncSync(fd);
+}
+
+/**
+ * Appends one record to an existing journal and fsyncs it (a line cut short by a kill dropped first). Throws the file
+ * system's error when the journal cannot be written (read-only media, no permission).
+ */
+export function appendRecordSync(path: string, record: JournalRecord): void {
+  dropTornTail(path);
+  const file = new GroupCommitFile(path, openSync(path, 'a'));
+  try {
+    file.push(`${JSON.stringify(record)}\n`);
+    file.flushSync();
+  } finally {
+    file.closeSync();
+  }
 }
 
 /** Reopens a journal to continue it, a line cut short by a kill dropped first. */

@@ -2,7 +2,17 @@ import { existsSync, lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
-import { JournalReadError, createJournal, readJournal, reopenJournal, JOURNAL_VERSION, type JournalWriter, type ReadJournal } from './journal.js';
+import { sanitize } from '../report/visible-text.js';
+import {
+  JournalReadError,
+  createJournal,
+  readJournal,
+  reopenJournal,
+  JOURNAL_VERSION,
+  type JournalWriter,
+  type ReadJournal,
+  type UndoneRecord,
+} from './journal.js';
 import type { FixPlan } from './plan.js';
 import { Invalid, checkPlan } from './plan-file.js';
 import { openVault, readVault, vaultPathFor, type PiiVault } from './vault.js';
@@ -18,6 +28,8 @@ export interface JournalSession {
   readonly recorded: ReadonlySet<string>;
   /** Last call sequence number in the journal. */
   readonly startSeq: number;
+  /** A resumed journal whose run had finished: only its failed or unread resources are in `plan` (see resumeScope). */
+  readonly finished?: FinishedRun;
 }
 
 /** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
@@ -111,14 +123,115 @@ export function planOf(read: ReadJournal): FixPlan {
   return rec.plan;
 }
 
-/** Reopens an interrupted fix journal to continue it with the same plan. */
-export function resumeJournal(path: string, now: Date): JournalSession {
-  const read = loadJournal(path);
+/** The last `undone` record of a journal: how its latest undo went (undefined: it was never undone). */
+export function lastUndone(read: ReadJournal): UndoneRecord | undefined {
+  for (let i = read.records.length - 1; i >= 0; i--) {
+    const r = read.records[i]!;
+    if (r.t === 'undone') return r;
+  }
+  return undefined;
+}
+
+/** Whether that undo ran to its end (every resource restored, or held back for a reason a rerun does not change). */
+export function undoFinished(r: UndoneRecord): boolean {
+  return r.outcome === 'restored' || r.outcome === 'partial';
+}
+
+/** "undone at T by U (what came of it)", for messages; the journal's text shown with its control characters visible. */
+export function describeUndone(r: UndoneRecord): string {
+  const by = sanitize(r.undoJournal);
+  switch (r.outcome) {
+    case 'restored':
+      return `undone at ${r.at} by ${by} (everything restored)`;
+    case 'partial':
+      return `undone at ${r.at} by ${by} (some keys were left alone or could not be restored)`;
+    case 'incomplete':
+      return `partly undone at ${r.at} by ${by} (a resource could not be read or written)`;
+    case 'error':
+      return `partly undone at ${r.at} by ${by} (the undo stopped with an error)`;
+    case 'started':
+      return `partly undone by ${by}, started at ${r.at} and never finished (interrupted?)`;
+  }
+}
+
+/** A fix journal whose run ended (it has an `end` record), as a resume of it sees it. */
+export interface FinishedRun {
+  /** When it (or its last resume) ended. */
+  readonly at: string;
+  /** Resources in its plan. */
+  readonly resources: number;
+  /** Those whose last outcome was failed or unread: what a resume retries. */
+  readonly retried: number;
+}
+
+/** What `fix --resume` applies: the journal's plan, or the part of it its finished run failed to write. */
+export interface ResumeScope {
+  readonly plan: FixPlan;
+  readonly finished?: FinishedRun;
+}
+
+const STATUS_WORDS: Readonly<Record<string, string>> = {
+  fixed: 'written',
+  'already-fixed': 'already at the planned tags',
+  drifted: 'drifted',
+  failed: 'failed',
+  unread: 'unread',
+};
+
+/**
+ * What a resume of this journal may do, or a UsageError (exit 2) saying why it may not. A resume finishes what the
+ * journal's run did not: it is refused for an undo journal; for a journal that was undone, even in part (resuming would
+ * write the fix again over what the undo restored); and for a run that finished with nothing left to write. A run that
+ * finished with resources failed or unread is resumed for those only: a resource it wrote, or found drifted, is never
+ * written again (someone may have changed or restored it since). `shown` is the journal as the user named it.
+ */
+export function resumeScope(read: ReadJournal, shown: string): ResumeScope {
   const begin = read.records[0];
   if (begin?.t === 'begin' && begin.kind !== 'fix') {
-    throw new UsageError('this is an undo journal; to finish an interrupted undo, run the same undo again', path);
+    throw new UsageError('this is an undo journal; to finish an interrupted undo, run the same undo again', shown);
+  }
+  const undone = lastUndone(read);
+  if (undone) {
+    const next = undoFinished(undone)
+      ? 'To fix again, run tagaudit fix: it plans from the current tags'
+      : `Finish the undo by running it again (tagaudit undo --journal ${shown} --apply), or run tagaudit fix to fix again`;
+    throw new UsageError(`this fix was ${describeUndone(undone)}; resuming it would write the fix again over what the undo restored. ${next}`, shown);
   }
   const plan = planOf(read);
+  let end: string | undefined;
+  const last = new Map<string, string>();
+  for (const r of read.records) {
+    if (r.t === 'end') end = r.at;
+    else if (r.t === 'done') last.set(r.arn, r.status);
+  }
+  if (end === undefined) return { plan };
+  const retry = plan.resources.filter((r) => {
+    const status = last.get(r.arn);
+    return status === 'failed' || status === 'unread';
+  });
+  if (retry.length === 0) {
+    const counts = new Map<string, number>();
+    for (const r of plan.resources) {
+      const status = last.get(r.arn);
+      const word = status === undefined ? 'not reached' : (STATUS_WORDS[status] ?? status);
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+    const what = [...counts].map(([word, n]) => `${n} ${word}`).join(', ') || 'nothing to write';
+    throw new UsageError(
+      `this fix finished at ${end} (${what}); there is nothing to resume. To fix what is still wrong, run tagaudit fix again: it plans from the current tags`,
+      shown,
+    );
+  }
+  return { plan: { ...plan, resources: retry }, finished: { at: end, resources: plan.resources.length, retried: retry.length } };
+}
+
+/**
+ * Reopens a fix journal to continue it: an interrupted run with its whole plan, a finished one for the resources it
+ * failed to write (resumeScope, which also says when there is nothing to resume).
+ */
+export function resumeJournal(path: string, now: Date, shown = path): JournalSession {
+  const read = loadJournal(path);
+  const { plan, finished } = resumeScope(read, shown);
   const recorded = new Set<string>();
   let startSeq = 0;
   for (const r of read.records) {
@@ -134,5 +247,5 @@ export function resumeJournal(path: string, now: Date): JournalSession {
   const journal = reopenJournal(path);
   journal.append({ t: 'resume', at: now.toISOString() });
   journal.flushSync();
-  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq };
+  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq, ...(finished ? { finished } : {}) };
 }

@@ -9,20 +9,20 @@ import { applyPlan, type ApplyResult } from './apply.js';
 import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
-import type { CliDeps } from '../cli/deps.js';
-import { defaultJournalName } from './journal.js';
+import type { CliDeps, TextOut } from '../cli/deps.js';
+import { appendRecordSync, defaultJournalName, type ReadJournal, type UndoOutcome } from './journal.js';
 import { lockJournal, type JournalLock } from './journal-lock.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal, loadJournal, locateVault } from './session.js';
+import { beginJournal, describeUndone, lastUndone, loadJournal, locateVault, undoFinished } from './session.js';
 import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { checkOutputPath } from './output-path.js';
-import { verifyApplied } from './verify.js';
+import { verifyApplied, type VerifiedResource } from './verify.js';
 import { DEFAULT_ARN_MASK } from '../report/arn-display.js';
-import { visibleLines } from '../report/visible-text.js';
+import { sanitize, visibleLines } from '../report/visible-text.js';
 
 export interface UndoOptions {
   /** The journal of the run to undo. */
@@ -33,6 +33,8 @@ export interface UndoOptions {
   readonly undoJournal?: string;
   readonly format: 'table' | 'json';
   readonly quiet: boolean;
+  /** Undo (with --apply) a journal that an earlier undo already finished undoing. */
+  readonly force?: boolean;
 }
 
 export interface UndoWiring {
@@ -65,6 +67,51 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * An earlier undo of this journal, said before anything is read from AWS. One that ran to its end makes an --apply
+ * without --force exit 2: undoing again would put the values from before the fix back over any of the fix's values
+ * written again since (a resume, another fix). One that did not finish (interrupted, a failed read or write) is what
+ * running the same undo again is for: noted, and the undo goes on.
+ */
+function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): void {
+  const prior = lastUndone(read);
+  if (!prior) return;
+  const shown = sanitize(o.journal);
+  if (!undoFinished(prior)) {
+    notes.write(`tagaudit: ${shown}: ${describeUndone(prior)}; ${o.apply ? 'this undo finishes it' : 'this dry run shows what is left to restore'}\n`);
+    return;
+  }
+  const again = 'undoing it again restores the values from before the fix over any of the fix\'s values written again since (by a resume or another fix)';
+  if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, o.journal);
+  notes.write(`tagaudit: ${shown}: already ${describeUndone(prior)}; ${o.apply ? 'undoing it again (--force)' : `${again} (--apply needs --force)`}\n`);
+}
+
+/** The outcome an `undone` record gives for the exit code of an undo --apply that ran to its end. */
+function outcomeOf(code: number): UndoOutcome {
+  return code === EXIT.OK ? 'restored' : code === EXIT.FINDINGS ? 'partial' : 'incomplete';
+}
+
+/**
+ * Records in the journal being undone how this undo goes (`undone` records), so that a later `fix --resume` of it
+ * refuses and a later undo of it warns. A journal that cannot be appended to (read-only media) is said once, on
+ * stderr, and the undo goes on: the undo itself is what the user asked for.
+ */
+function undoneRecorder(target: string, o: UndoOptions, undoJournal: string, deps: CliDeps): (outcome: UndoOutcome, counts?: Record<string, number>) => void {
+  let failed = false;
+  return (outcome, counts) => {
+    if (failed) return;
+    try {
+      appendRecordSync(target, { t: 'undone', at: deps.now().toISOString(), undoJournal, outcome, ...(counts ? { counts } : {}) });
+    } catch (err) {
+      failed = true;
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err);
+      deps.stderr.write(
+        `tagaudit: ${sanitize(o.journal)}: cannot record in it that it was undone (${code}); a later fix --resume of it will not know: do not resume it\n`,
+      );
+    }
+  };
+}
+
 /** `tagaudit undo --journal FILE`: restore every key a fix changed (dry run unless --apply). Returns the exit code. */
 export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring): Promise<number> {
   checkUndoFlags(o, deps.interactive);
@@ -85,10 +132,13 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       // The same path for both is refused below, as any existing --undo-journal is.
       if (undoJournalPath !== journalPath) locks.push(lockJournal(undoJournalPath, lockOptions));
     }
+    // Read once, with its lock held: an earlier undo of it is known before any AWS client exists.
+    const read = loadJournal(journalPath);
+    checkEarlierUndo(read, o, notes);
     const backend = wiring.backend ?? awsTagBackend(clients());
     // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
     const maskResource = policyResourceMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
-    const prepared = await prepareUndo({ journalPath, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
+    const prepared = await prepareUndo({ journalPath, read, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
     const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
     // Gone resources are not held back: nothing of them is left to restore, so they do not change the exit code.
     const heldText =
@@ -97,8 +147,8 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       notesText('Not read (nothing planned):', prepared.unread) +
       notesText('Gone (deleted since the fix):', prepared.gone);
     if (!prepared.vaultFound && prepared.unrestorable.length > 0) {
-      // Read again (only on this path) for where the vault was looked for: prepareUndo does not say.
-      const { lookedFor } = locateVault(loadJournal(journalPath));
+      // Where the vault was looked for: prepareUndo does not say.
+      const { lookedFor } = locateVault(read);
       // The vault's name comes from the journal: shown with its control characters made visible.
       notes.write(visibleLines([`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.join(' and ')}): removed PII cannot be restored`]));
     }
@@ -133,30 +183,45 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       undoOf: journalPath,
     });
     deps.stderr.write(`tagaudit: undo journal: ${session.journal.path}\n`);
-    let result: ApplyResult;
+    // Recorded in the journal undone before the first write, and again with the outcome once this undo ends.
+    const recordUndone = undoneRecorder(journalPath, o, session.journal.path, deps);
+    recordUndone('started');
+    let result: ApplyResult | undefined;
+    let code: number;
+    let verified: VerifiedResource[];
     try {
-      result = await applyPlan({
-        plan: prepared.plan,
-        backend,
-        journal: session.journal,
-        vault: session.vault,
-        secrets: prepared.secrets,
-        now: deps.now,
-        maskResource,
-      });
-      session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...statusCounts(result) } });
-    } finally {
-      await session.journal.close();
-      await session.vault.close();
+      try {
+        result = await applyPlan({
+          plan: prepared.plan,
+          backend,
+          journal: session.journal,
+          vault: session.vault,
+          secrets: prepared.secrets,
+          now: deps.now,
+          maskResource,
+        });
+        session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...statusCounts(result) } });
+      } finally {
+        await session.journal.close();
+        await session.vault.close();
+      }
+      verified = await verifyApplied({ plan: prepared.plan, outcomes: result.outcomes, backend, secrets: prepared.secrets });
+      const c = statusCounts(result);
+      code =
+        c.failed > 0 || c.unread > 0 || prepared.unread.length > 0 || verified.some((v) => v.state === 'unread')
+          ? EXIT.INCOMPLETE
+          : c.drifted > 0 || held.length > 0 || verified.some((v) => v.state !== 'at-plan')
+            ? EXIT.FINDINGS
+            : EXIT.OK;
+    } catch (err) {
+      recordUndone('error', result ? { ...statusCounts(result) } : undefined);
+      throw err;
     }
-    const verified = await verifyApplied({ plan: prepared.plan, outcomes: result.outcomes, backend, secrets: prepared.secrets });
+    recordUndone(outcomeOf(code), { ...statusCounts(result) });
     if (o.format === 'json') {
       out.write(printedJson({ ...undoJson(prepared), journal: session.journal.path, outcomes: result.outcomes, stats: result.stats, verified }));
     } else out.write(renderApply(result, verified, { verb: 'Undo', journalPath: session.journal.path, audited: false }));
-    const c = statusCounts(result);
-    if (c.failed > 0 || c.unread > 0 || prepared.unread.length > 0 || verified.some((v) => v.state === 'unread')) return EXIT.INCOMPLETE;
-    if (c.drifted > 0 || held.length > 0 || verified.some((v) => v.state !== 'at-plan')) return EXIT.FINDINGS;
-    return EXIT.OK;
+    return code;
   } finally {
     factory?.destroy();
     for (const lock of locks.reverse()) lock.release();

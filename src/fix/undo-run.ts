@@ -5,7 +5,7 @@ import type { SecretTags } from './digest.js';
 import type { ResourceMasker } from './mask.js';
 import { loadJournal, vaultOf } from './session.js';
 import { planUndo, undoTargets, type UndoNote, type UndoPlan, type UndoTarget } from './undo.js';
-import type { CallFailure, JournalRecord } from './journal.js';
+import type { CallFailure, JournalRecord, ReadJournal } from './journal.js';
 import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { readVault } from './vault.js';
 import { redactText } from '../pii/redact.js';
@@ -29,12 +29,14 @@ export interface PreparedUndo extends UndoPlan {
 /** Reads a journal and the live tags of every resource it wrote to, and plans restoring them. */
 export async function prepareUndo(input: {
   journalPath: string;
+  /** The journal, already read (else it is read from journalPath). */
+  read?: ReadJournal;
   backend: TagBackend;
   maskResource: ResourceMasker;
   createdAt: string;
   toolVersion: string;
 }): Promise<PreparedUndo> {
-  const read = loadJournal(input.journalPath);
+  const read = input.read ?? loadJournal(input.journalPath);
   const targets = undoTargets(read);
   const vaultPath = vaultOf(read);
   const secrets = readVault(vaultPath);

@@ -38,7 +38,8 @@ Examples:
   tagaudit undo --journal tagaudit-journal-20240601T120000Z.jsonl --apply --yes
 
 --format json prints the plan (dry run) or the apply result; --output-json / --output-sarif save the audit the
-plan was made from. See docs/fixing.md for the journal, the PII vault, resume and undo.
+plan was made from. See docs/fixing.md for the journal, the PII vault, resume and undo. --resume of a journal
+whose run finished with nothing left to write, or that was undone, is refused (exit 2): plan again with fix.
 
 ${EXIT_CODES_HELP}
   Dry run: 1 when the plan has changes or conflicts. --apply: 1 when something is still wrong afterwards
@@ -53,7 +54,7 @@ ${EXIT_CODES_HELP}
     .option('--fix-type <types>', `only plan these kinds of edit (comma-separated: ${NON_PII_FIX_TYPES.join(', ')})`, parseFixTypes)
     .addOption(new Option('--fix-pii <action>', 'also remove or redact tags holding personal data (opt-in)').choices(['remove', 'redact']))
     .option('--journal <file>', 'journal of the apply (default: ./tagaudit-journal-<time>.jsonl)')
-    .option('--resume <journal>', 'continue an interrupted apply from its journal (with --apply)')
+    .option('--resume <journal>', 'finish an interrupted apply from its journal, or retry what its finished run failed to write (with --apply)')
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const scan = scanOptionsFrom(raw);
       // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.

@@ -10,6 +10,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .option('--apply', 'write the restoration to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
     .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>.jsonl)")
+    .option('--force', 'undo again a journal an earlier undo already undid (see below)')
     .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id for AssumeRole')
@@ -19,6 +20,9 @@ export const registerUndo: RegisterCommand = (program, io) => {
       'after',
       `
 Run the same undo again to finish an interrupted one: keys already restored are skipped.
+--apply records in the journal it undoes that it was undone (an "undone" record naming this undo's journal), so that
+a later fix --resume of it is refused. Once an undo of a journal has run to its end, undoing that journal again
+--apply needs --force: it would put the values from before the fix back over any of the fix's values written since.
 A key a rename created is kept (and reported) when the key it was renamed from cannot be restored: nothing is lost.
 Removed PII comes back from the PII vault beside the journal (<journal>.pii-vault.jsonl); without it, the rest is
 restored and the PII is reported as not restorable.
@@ -26,7 +30,8 @@ restored and the PII is reported as not restorable.
 Exit codes:
   0  everything is restored; resources deleted since the fix count as restored (dry run: nothing to restore)
   1  keys were left alone or cannot be restored (dry run: there is something to restore)
-  2  usage or input error (missing, unreadable or malformed journal or PII vault, bad flag)
+  2  usage or input error (missing, unreadable or malformed journal or PII vault, bad flag; --apply of a journal
+     already undone, without --force)
   3  a resource could not be read or written back (or was not found without proof it was deleted), or a runtime error
 `,
     )
@@ -43,6 +48,7 @@ Exit codes:
           yes: Boolean(raw.yes),
           format: raw.format as 'table' | 'json',
           quiet: Boolean(raw.quiet),
+          force: Boolean(raw.force),
           ...(raw.undoJournal !== undefined ? { undoJournal: raw.undoJournal as string } : {}),
         },
         io.deps,

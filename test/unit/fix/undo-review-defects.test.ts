@@ -168,7 +168,8 @@ describe("the undo's own journal", () => {
     expect(await undo(f, { apply: true, yes: true })).toBe(0);
     for (const [arn, tags] of Object.entries(fixedState)) f.cloud.tags.set(arn, tags);
     const taken = join(f.dir, 'tagaudit-undo-journal-20240601T120000Z.jsonl');
-    await expect(undo(f, { apply: true, yes: true })).rejects.toThrow(
+    // --force: the journal was undone just above.
+    await expect(undo(f, { apply: true, yes: true, force: true })).rejects.toThrow(
       expect.objectContaining({ location: taken, message: 'journal already exists; a journal is never overwritten (choose another --undo-journal)' }),
     );
   });
