@@ -91,6 +91,8 @@ export interface ApplyOptions {
    * plan writes (default: only the tags the plan itself names as PII are masked).
    */
   readonly maskResource?: ResourceMasker;
+  /** What the journal records: a fix (finished with `fix --resume`) or an undo (default fix). */
+  readonly runKind?: 'fix' | 'undo';
 }
 
 /** One resource being written: its classification, display masks and first failure. */
@@ -374,6 +376,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       restore,
       `the ${w.planned.resourceType.split(':')[1] || 'resource'}`,
       journal.path,
+      opts.runKind !== 'undo',
     );
   }
 

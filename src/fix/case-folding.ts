@@ -59,6 +59,8 @@ export function putBackReport(
   restore: { readonly code: string; readonly message: string; readonly mayHaveApplied: boolean } | undefined,
   subject: string,
   journalPath: string,
+  /** Whether the run can be finished with `fix --resume` (an undo cannot: it is run again or undone). */
+  resumable = true,
 ): string {
   const clauses = (Object.keys(GONE_HOW) as GoneHow[]).flatMap((how) => {
     const keys = gone.filter((g) => g.how === how).map((g) => g.shown);
@@ -73,8 +75,6 @@ export function putBackReport(
   if (!restore.mayHaveApplied && gone.every((g) => g.how !== 'maybe')) {
     return `${failed}: ${subject} is left without ${one ? 'that tag' : 'those tags'} (${keys}); restore ${one ? 'it' : 'them'} with \`${undo}\``;
   }
-  return (
-    `${failed}: ${subject} may be left without ${one ? 'that tag' : 'those tags'} (${keys}); finish the rename with ` +
-    `\`tagaudit fix --resume ${journalPath} --apply\`, or restore ${one ? 'it' : 'them'} with \`${undo}\``
-  );
+  const finish = resumable ? `finish the rename with \`tagaudit fix --resume ${journalPath} --apply\`, or ` : 'check it, and ';
+  return `${failed}: ${subject} may be left without ${one ? 'that tag' : 'those tags'} (${keys}); ${finish}restore ${one ? 'it' : 'them'} with \`${undo}\``;
 }

@@ -192,6 +192,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     try {
       try {
         result = await applyPlan({
+          runKind: 'undo',
           plan: prepared.plan,
           backend,
           journal: session.journal,

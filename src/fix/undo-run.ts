@@ -1,3 +1,4 @@
+import { isSageMakerGone } from './sagemaker-gone.js';
 import { existsSync } from 'node:fs';
 import { mapLimit, partitions, userTags } from './apply.js';
 import type { TagBackend } from './backend.js';
@@ -85,19 +86,17 @@ const NOT_FOUND =
 function goneEvidence(resourceType: string): string {
   if (isIamPrincipalType(resourceType)) return 'IAM: NoSuchEntity';
   if (resourceType.startsWith('autoscaling:')) return 'Auto Scaling does not return the group';
+  if (resourceType.startsWith('sagemaker:')) return 'SageMaker cannot find it';
   return 'its service does not return it';
 }
 
 /**
- * A read failure that is positive evidence the resource no longer exists. Only SageMaker reads one resource by ARN
- * and fails for a missing one (IAM and Auto Scaling report theirs as `missing`; GetResources just leaves it out):
- * `ResourceNotFound`, or a `ValidationException` saying it cannot find the resource (what ListTags answers for a
- * deleted one). Nothing else counts: an undo never skips a resource it cannot prove gone.
+ * A read failure that is positive evidence the resource no longer exists (the backend's reader already files most
+ * as `missing`; kept for readers that report SageMaker's answer as a failure). Nothing else counts: an undo never
+ * skips a resource it cannot prove gone.
  */
 export function isGoneFailure(resourceType: string, failure: CallFailure): boolean {
-  if (!resourceType.startsWith('sagemaker:')) return false;
-  if (failure.code === 'ResourceNotFound' || failure.code === 'ResourceNotFoundException') return true;
-  return failure.code === 'ValidationException' && /\b(could not find|cannot be found|does not exist)\b/i.test(failure.message);
+  return isSageMakerGone(resourceType, failure);
 }
 
 /**
