@@ -176,23 +176,40 @@ function scanLastFirst(t: string, out: Found[]): boolean {
   return true;
 }
 
+/** Kinds written next to a person's name ("Mary Major +1 (206) 555-0142", "Mary Major <mary@example.com>"). */
+const isContact = (f: Found): boolean => f.kind === 'phone' || f.kind === 'email';
+
+/** `t` with every span other detectors found there overwritten by `fill`: those characters are never part of a name. */
+function fillFound(t: string, found: readonly Found[], fill: string): string {
+  let s = t;
+  for (const f of found) if (f.kind !== 'person-name') s = s.slice(0, f.start) + fill.repeat(f.end - f.start) + s.slice(f.end);
+  return s;
+}
+
+/** The value without leading and trailing blanks and separators, and where it starts: "Doe, Jane |||" → "Doe, Jane". */
+function core(t: string): { readonly text: string; readonly at: number } {
+  const lead = /^[\s|]*/.exec(t)?.[0].length ?? 0;
+  return { text: t.slice(lead).replace(/[\s|]+$/, ''), at: lead };
+}
+
 function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
-  const t = blankAsides(ctx.text);
+  // A phone number or address written next to the name ends it as a comma would: "Mary Major +1 (206) 555-0142".
+  const t = fillFound(blankAsides(ctx.text), out, '|');
+  const c = core(t);
   const strong = !ctx.key(K_GROUP);
-  const handle = HANDLE.exec(t.trim());
+  const handle = HANDLE.exec(c.text);
   if (handle !== null) {
     const g = handle[1] as string;
     if (inSet(GIVEN_NAMES, g) && !inSet(AMBIGUOUS_GIVEN, g) && !isOrg(handle[2] as string)) {
-      const start = t.indexOf(handle[0]);
-      out.push({ kind: 'person-name', start, end: start + handle[0].length });
+      out.push({ kind: 'person-name', start: c.at, end: c.at + handle[0].length });
       return true;
     }
     return false;
   }
   // "Doe, John", "Smith, John A."
-  const lf = LAST_FIRST.exec(t);
+  const lf = LAST_FIRST.exec(c.text);
   if (lf !== null && isPersonName(`${lf[2] as string} ${lf[1] as string}`, strong)) {
-    out.push({ kind: 'person-name', start: t.search(/\S/), end: t.trimEnd().length });
+    out.push({ kind: 'person-name', start: c.at, end: c.at + c.text.length });
     return true;
   }
   let found = false;
@@ -208,10 +225,79 @@ function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
   return found;
 }
 
+/** What may stand between a name and the phone number or address beside it: " ", " - ", " <", ": ", ") ". */
+const GAP = '[\\s,:;|/()<>[\\]\\u2013\\u2014-]';
+/** Before the contact detail a word may say what it is: "Mary Major on +1 …", "Mary Major tel. +1 …", "… at mary@…". */
+const GAP_BEFORE = new RegExp(`${GAP}+(?:(?:on|at|via|tel|ph|phone|mobile|mob|cell|e-?mail|mail)\\.?${GAP}+)?$`, 'iu');
+const GAP_AFTER = new RegExp(`^${GAP}+`, 'u');
+const MAX_GAP = 12;
+/** Stands in for the spans other detectors found (a private-use character: no tag value holds it). */
+const FOUND = '\ue000';
+/** Where a name beside a contact detail cannot reach past: punctuation, or another detected span. */
+const CLAUSE_END = /[,;:|/()<>[\]"!?\ue000]/u;
+const WORDS = /\S+/gu;
+
+/** Whitespace-separated words of `t` between `from` and `to`, with their offsets. */
+function wordsIn(t: string, from: number, to: number): { start: number; end: number }[] {
+  const words: { start: number; end: number }[] = [];
+  WORDS.lastIndex = from;
+  for (let w = WORDS.exec(t); w !== null && w.index < to; w = WORDS.exec(t)) words.push({ start: w.index, end: Math.min(to, w.index + w[0].length) });
+  return words;
+}
+
+/** A name among `words` (longest first), the first word kept when `anchorEnd` is false, the last one when true. */
+function nameAmong(t: string, words: readonly { start: number; end: number }[], anchorEnd: boolean, out: Found[]): void {
+  const n = Math.min(words.length, 5);
+  const pick = anchorEnd ? words.slice(words.length - n) : words.slice(0, n);
+  for (let k = n; k >= 2; k--) {
+    const first = pick[anchorEnd ? n - k : 0] as { start: number };
+    const last = pick[anchorEnd ? n - 1 : k - 1] as { end: number };
+    let end = last.end;
+    // a sentence's full stop is not part of the surname: "… 555 0142 Mary Major."
+    if (!anchorEnd && t[end - 1] === '.' && end - 2 > first.start && /\p{L}{2}$/u.test(t.slice(end - 3, end - 1))) end--;
+    if (isPersonName(t.slice(first.start, end), false)) {
+      out.push({ kind: 'person-name', start: first.start, end });
+      return;
+    }
+  }
+}
+
+/**
+ * A name written right before or after a phone number or e-mail address in free text (or under a person key whose
+ * value is more than a list of names): "Call Mary Major on +1 (206) 555-0142", "+1 206 555 0142 Mary Major",
+ * "Mary Major mary@example.com". The contact detail says a person is meant, so a surname that is also a word
+ * ("Major", "Stone") counts here after a known given name, where the in-text scan passes it; team, place and product
+ * names ("Data Platform +1 …", "Victoria Station +44 …") still do not, as isPersonName judges them.
+ */
+function scanBesideContact(ctx: TextContext, out: Found[]): void {
+  const contacts = out.filter(isContact);
+  if (contacts.length === 0) return;
+  const t = fillFound(ctx.text, out, FOUND);
+  for (const f of contacts) {
+    // before: the words from the last clause break up to the gap
+    const before = GAP_BEFORE.exec(t.slice(Math.max(0, f.start - MAX_GAP), f.start));
+    if (before !== null) {
+      const g = f.start - before[0].length;
+      let from = g;
+      while (from > 0 && !CLAUSE_END.test(t[from - 1] as string)) from--;
+      if (g > from) nameAmong(t, wordsIn(t, from, g), true, out);
+    }
+    // after: the words from the gap up to the next clause break
+    const after = GAP_AFTER.exec(t.slice(f.end, f.end + MAX_GAP));
+    if (after !== null) {
+      const h = f.end + after[0].length;
+      let to = h;
+      while (to < t.length && !CLAUSE_END.test(t[to] as string)) to++;
+      if (to > h) nameAmong(t, wordsIn(t, h, to), false, out);
+    }
+  }
+}
+
 export function detectPersonName(ctx: TextContext, out: Found[]): void {
   if (ctx.key(K_PERSON) && scanPersonValue(ctx, out)) return;
   if (ctx.p.upper >= 2 && (ctx.p.spaces >= 1 || ctx.key(K_FREETEXT))) {
     if (ctx.text.includes(',') && scanLastFirst(ctx.text, out)) return;
     scanText(ctx.text, out);
+    scanBesideContact(ctx, out);
   }
 }

@@ -114,7 +114,12 @@ export class TextProfile implements Profile {
       } else if (c === 58) colons++;
       else if (c === 64) at++;
       else if (c === 60) lt++;
-      if (run > 0) {
+      if (run > 0 && attached && (c === 43 || c === 40)) {
+        // '+' and '(' start a number of their own: "24x7 +1 206 555 0142", "v2 (206) 555-0100". (A space alone does
+        // not: "FR78 8680 5405 …" is one IBAN, not a word and a card number.)
+        run = 0;
+        sepPending = false;
+      } else if (run > 0) {
         if (sep) sepPending = true;
         else {
           // A letter or '_' right after the digits glues them to a word ("6pm", "2024-01-15T10").
