@@ -47,7 +47,7 @@ export class AuditFlow {
   }
 
   /**
-   * For a resource already audited elsewhere (a worker thread), known by its ARN's hash (hashArn): counts it and
+   * For a resource already audited elsewhere (a worker thread), known by its canonical ARN's hash (hashCanonicalArn): counts it and
    * returns true when it is the first of its ARN, false (a duplicate, counted as such) otherwise. Its findings are
    * then the caller's to emit; if it may be a parent (isParentKind, or wanted), pass it to `adoptAudited` afterwards.
    */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { canonicalArn } from '../audit/parent-key.js';
 import { UsageError } from '../errors.js';
 import { tryParseArn } from '../inventory/arn.js';
 import type { ResourceRef } from '../inventory/resource.js';
@@ -217,13 +218,15 @@ function listPart(items: readonly string[] | undefined, noun: string): string {
  * The synthetic, scheme-less path a result points at: aws/<account>/<region>/<service>/<type>/<id>, each
  * segment percent-encoded (so no ':' anywhere). Stable for a resource, so GitHub keeps matching its alerts: the
  * region comes from the ARN only (`global` without one), because an S3 bucket's region is looked up by the scan and
- * one night whose lookup failed must not move every alert of the bucket.
+ * one night whose lookup failed must not move every alert of the bucket; and the path is the canonical ARN's (a
+ * SageMaker id lower-cased, see canonicalArn), because SageMaker lists one resource under either case.
  */
 export function sarifUri(resource: ResourceRef): string {
-  const parsed = tryParseArn(resource.arn);
+  const arn = canonicalArn(resource.arn);
+  const parsed = tryParseArn(arn);
   const colon = resource.resourceType.indexOf(':');
   const type = colon >= 0 ? resource.resourceType.slice(colon + 1) : resource.resourceType;
-  const id = parsed ? parsed.resourceId : resource.arn;
+  const id = parsed ? parsed.resourceId : arn;
   return [
     'aws',
     parsed?.accountId || resource.accountId || 'unknown-account',

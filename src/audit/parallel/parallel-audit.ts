@@ -113,10 +113,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
   return { summary: flow.summary, duplicates: flow.duplicates, orphans: flow.orphans };
 
   function replay(result: RangeResult, file: string, display: string): void {
-    const { hashes, keyHashes, kinds, jsonEnds, codeEnds, codes, ruleIds, childLines, childRefs, lineOffsets, parentLineHashes } = result;
+    const { hashes, kinds, jsonEnds, codeEnds, codes, ruleIds, childLines, childRefs, lineOffsets, parentLineHashes } = result;
     let parent = 0;
-    // The next [slot, h1, h2] of keyHashes: slots with a parent key other than their ARN.
-    let keyAt = 0;
     runJson = result.json;
     runStart = runEnd = 0;
     runFindings = 0;
@@ -138,16 +136,10 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         flow.take(parsed[at]!);
         continue;
       }
+      // The canonical ARN's hash: the resource's identity for duplicates, the hash of its parent key, and what finds it
+      // again on its line.
       const h1 = hashes[2 * i]!;
       const h2 = hashes[2 * i + 1]!;
-      // Parents are known by the hash of their parent key (k1, k2); the ARN's own hash finds the resource's line.
-      let k1 = h1;
-      let k2 = h2;
-      if (keyAt < keyHashes.length && keyHashes[keyAt] === i) {
-        k1 = keyHashes[keyAt + 1]!;
-        k2 = keyHashes[keyAt + 2]!;
-        keyAt += 3;
-      }
       // Counted before the duplicate check: the hashes are per parent-kind slot, duplicates included.
       const lineCheck = kind === SLOT.auditedParent ? parentLineHashes[parent++] : undefined;
       if (!flow.claimAudited(h1, h2)) continue;
@@ -170,8 +162,8 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
         runFindings += reported;
       }
       const offset = lineOffsets[i]!;
-      if (flow.mayWant(k1, k2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2, lineCheck));
-      else if (lineCheck !== undefined) flow.adoptLazyParent(k1, k2, () => rereader.resource(file, display, offset, h1, h2, lineCheck));
+      if (flow.mayWant(h1, h2)) flow.adoptAudited(rereader.resource(file, display, offset, h1, h2, lineCheck));
+      else if (lineCheck !== undefined) flow.adoptLazyParent(h1, h2, () => rereader.resource(file, display, offset, h1, h2, lineCheck));
     }
   }
 }

@@ -7,8 +7,7 @@ import type { ScanError } from '../../report/types.js';
 import { SEVERITIES } from '../../rules/types.js';
 import type { AuditorLike } from '../audit-flow.js';
 import { isParentKind } from '../parent-index.js';
-import { parentKey } from '../parent-key.js';
-import { hashArn } from '../seen-arns.js';
+import { hashCanonicalArn } from '../seen-arns.js';
 import { lineHash } from './reread-line.js';
 import { SLOT, suppressedCode, type RangeProblem, type RangeResult, type RangeTask } from './range-result.js';
 import { readRangeBlocks } from './range-reader.js';
@@ -40,7 +39,6 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
   };
   // Slot columns grow as lines are read; each resource is audited as soon as its line is parsed, so none outlives it.
   const hashes: number[] = [];
-  const keyHashes: number[] = [];
   const kinds: number[] = [];
   const offsets: number[] = [];
   const jsonEnds: number[] = [];
@@ -65,7 +63,8 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
         parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength, invalidUtf8Col);
         for (let k = 0; k < parsed.length; k++) {
           const r = parsed[k]!;
-          hashArn(r.arn, hash, 0);
+          // The canonical ARN's hash: both what duplicates are told by and what a child finds this resource by.
+          hashCanonicalArn(r.arn, hash, 0);
           hashes.push(hash[0]!, hash[1]!);
           offsets.push(byteOffset);
           if (r.parentArns !== undefined && r.parentArns.length > 0) {
@@ -76,12 +75,6 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
             }
             childRefs.push(childLines.length - 1, k);
           } else {
-            // Parents are found by their key: a child may name this one in another case (a SageMaker ARN).
-            const key = parentKey(r.arn);
-            if (key !== r.arn) {
-              hashArn(key, hash, 0);
-              keyHashes.push(kinds.length, hash[0]!, hash[1]!);
-            }
             const findings = auditor.audit(r, NO_PARENTS, pushSuppressed);
             for (let f = 0; f < findings.length; f++) {
               const finding = findings[f]!;
@@ -111,7 +104,6 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
     lines,
     count: kinds.length,
     hashes: Uint32Array.from(hashes),
-    keyHashes: Uint32Array.from(keyHashes),
     kinds: Uint8Array.from(kinds),
     lineOffsets: Float64Array.from(offsets),
     parentLineHashes: Uint32Array.from(parentLineHashes),

@@ -52,14 +52,11 @@ export interface RangeResult {
   /** Lines the range owns, for the line numbers of the next range's problems. */
   readonly lines: number;
   readonly count: number;
-  /** hashArn of slot i at [2i, 2i + 1]. */
-  readonly hashes: Uint32Array;
   /**
-   * For the audited slots whose parent key differs from their ARN (a SageMaker ARN with capitals: see parentKey),
-   * triples [slot, h1, h2] in slot order: the hashArn of the key, which parents are found by. Every other slot's key
-   * hash is its ARN's. Sparse, so that an estate of lower-case ARNs carries nothing more.
+   * hashCanonicalArn of slot i at [2i, 2i + 1]: what duplicates are told by (SeenArns) and, being the hash of its
+   * parent key, what a child finds it by (ParentIndex).
    */
-  readonly keyHashes: Uint32Array;
+  readonly hashes: Uint32Array;
   /** SLOT value per slot. */
   readonly kinds: Uint8Array;
   /** Byte offset in the file of the line slot i was read from (to read it again if a child asks for it). */
@@ -91,7 +88,7 @@ export interface RangeResult {
 /** The typed arrays of a result, for postMessage's transfer list. */
 export function transferablesOf(r: RangeResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [r.hashes, r.keyHashes, r.kinds, r.lineOffsets, r.parentLineHashes, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
+  for (const a of [r.hashes, r.kinds, r.lineOffsets, r.parentLineHashes, r.jsonEnds, r.json, r.codeEnds, r.codes, r.childRefs]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { MAX_LINE_BYTES, parseInventoryLine } from '../../inventory/read-inventory.js';
 import type { Resource } from '../../inventory/resource.js';
-import { hashArn } from '../seen-arns.js';
+import { hashArn, hashCanonicalArn } from '../seen-arns.js';
 import { systemErrorText } from './system-error-text.js';
 
 /** Most lines fit in the first read; longer ones are read on in larger pieces. */
@@ -31,8 +31,8 @@ export class LineRereader {
   private readonly hash = new Uint32Array(2);
 
   /**
-   * The resource with ARN hash (h1, h2) on the line at byte `offset` of `path` (`display`: the name for messages);
-   * `expectedLine`, when given, is the lineHash the line had when it was first read.
+   * The resource whose canonical ARN hashes to (h1, h2) (hashCanonicalArn) on the line at byte `offset` of `path`
+   * (`display`: the name for messages); `expectedLine`, when given, is the lineHash the line had when it was first read.
    */
   resource(path: string, display: string, offset: number, h1: number, h2: number, expectedLine?: number): Resource {
     const found: Resource[] = [];
@@ -46,7 +46,7 @@ export class LineRereader {
     if (expectedLine === undefined || lineHash(text) === expectedLine) {
       parseInventoryLine(text, 0, found, NOTHING, NOTHING, line.length);
       for (const r of found) {
-        hashArn(r.arn, this.hash, 0);
+        hashCanonicalArn(r.arn, this.hash, 0);
         if (this.hash[0] === h1 && this.hash[1] === h2) return r;
       }
     }

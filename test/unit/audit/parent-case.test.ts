@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runParallelAudit } from '../../../src/audit/parallel/parallel-audit.js';
 import { inThreadPool, workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
 import { ParentIndex } from '../../../src/audit/parent-index.js';
-import { parentKey } from '../../../src/audit/parent-key.js';
+import { canonicalArn, parentKey } from '../../../src/audit/parent-key.js';
 import { runAudit } from '../../../src/audit/pipeline.js';
 import { hashArn } from '../../../src/audit/seen-arns.js';
 import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
@@ -106,7 +106,11 @@ function expectInherited(report: JsonReport): void {
   expect(inheritedValue(about(report, MODEL, 'missing-tag').find((f) => f.tag?.key === CC))).toBe('Eng-1234');
 }
 
-describe('parentKey', () => {
+describe('canonicalArn and parentKey', () => {
+  it('are one function', () => {
+    for (const arn of [HPO, lambdaArn('Billing'), 'not-an-arn']) expect(parentKey(arn)).toBe(canonicalArn(arn));
+  });
+
   it('lower-cases SageMaker ARNs in every partition, and leaves every other ARN as it is', () => {
     expect(parentKey(HPO)).toBe(HPO.toLowerCase());
     expect(parentKey('arn:aws-cn:sagemaker:cn-north-1:111122223333:model/My-Model')).toBe('arn:aws-cn:sagemaker:cn-north-1:111122223333:model/my-model');
@@ -230,17 +234,71 @@ describe('ranges audited apart (in one thread), SageMaker parents in any case', 
 
   it('gives the one-thread report, the first of two spellings of one parent being the parent', async () => {
     for (const parentsFirst of [true, false]) {
-      // The same tuning job listed again later in lower case (another source): both are audited (the ARNs differ),
-      // and the first one listed is the parent, on one thread as across ranges.
+      // The same tuning job listed again later in lower case (another source): one resource, so audited once (a
+      // duplicate), and the first one listed is the parent, on one thread as across ranges.
       const lines = [...estateLines(lower, parentsFirst), JSON.stringify({ arn: lower(HPO), tags: { [CC]: 'Sales-1111' } })];
       const file = write(lines);
       const reference = await oneThread(file);
       expect(reference.orphans).toBe(0);
-      expect(reference.duplicates).toBe(0);
+      expect(reference.duplicates).toBe(1);
+      expect(reference.json).not.toContain(`"arn":"${lower(HPO)}"`);
       expect(reference.json).toContain(`while its parent ${HPO} carries \\"Sales-7000\\"`);
       expect(reference.json).not.toContain('carries \\"Sales-1111\\"');
       for (const rangeBytes of [60, 400, 1 << 20]) expect(await ranged(file, rangeBytes), `ranges of ${rangeBytes} bytes`).toEqual(reference);
     }
+  });
+});
+
+describe('one SageMaker resource listed under two spellings', () => {
+  // As ListModels lists it, then as GetResources gives it lower-cased (another inventory, or a merge of sources).
+  const NEVER = sm('model', 'Never-Tagged');
+  const JOB = sm('training-job', 'Churn-HPO-240512-003-9f8e7d6c');
+  const lines = (): string[] => [
+    JSON.stringify({ arn: NEVER, tags: {} }),
+    // A child (audited on the main thread) first, then itself again without parents (audited in a range): the two
+    // paths must agree on what a duplicate is.
+    JSON.stringify({ arn: JOB, tags: {}, state: 'InProgress', parentArns: [HPO] }),
+    ...[0, 1, 2, 3].map((i) => JSON.stringify({ arn: lambdaArn(`fn-${i}`), tags: { [CC]: 'Sales-5045' } })),
+    JSON.stringify({ arn: lower(NEVER), tags: { [CC]: 'Sales-1111' } }),
+    JSON.stringify({ arn: lower(JOB), tags: { [CC]: 'Sales-2222' } }),
+    JSON.stringify({ arn: HPO, tags: { [CC]: 'Sales-7000' } }),
+  ];
+  const arnsOf = (report: JsonReport): Set<string> => new Set(report.findings.map((f) => f.resource.arn));
+
+  it('is audited once, as first listed, on one thread and across worker threads (--threads 2)', async () => {
+    expect(workerEntryAvailable(), 'worker threads run dist/: `npm run build` first').toBe(true);
+    const reference = await scan(lines(), 1);
+    expect(arnsOf(reference)).toEqual(new Set([NEVER, JOB, HPO, ...[0, 1, 2, 3].map((i) => lambdaArn(`fn-${i}`))]));
+    expect(reference.summary).toMatchObject({ resources: 7 });
+    expect(JSON.stringify(reference)).not.toMatch(/Sales-1111|Sales-2222/);
+    const started = pools.started;
+    expect(await scan(lines(), 2)).toEqual(reference);
+    expect(pools.started).toBe(started + 1);
+  }, 60_000);
+
+  it('is audited once across ranges audited apart, whichever range each spelling falls in', async () => {
+    const ranged = async (file: string, rangeBytes: number): Promise<{ json: string; duplicates: number }> => {
+      const parts: string[] = [];
+      const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
+      const r = await runParallelAudit({
+        files: [{ path: file, display: file }],
+        pool: inThreadPool(policy),
+        auditor: createAuditor(policy),
+        sink,
+        onError: () => undefined,
+        maxDeferred: 100_000,
+        rangeBytes,
+      });
+      return { json: parts.join(''), duplicates: r.duplicates };
+    };
+    const file = write(lines());
+    const parts: string[] = [];
+    const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
+    const one = await runAudit({ resources: readInventoryBatches(file, { onError: () => undefined }), auditor: createAuditor(policy), sinks: [sink] });
+    const reference = { json: parts.join(''), duplicates: one.duplicates };
+    expect(reference.duplicates).toBe(2);
+    expect(reference.json).not.toMatch(/Sales-1111|Sales-2222/);
+    for (const rangeBytes of [60, 200, 400, 1 << 20]) expect(await ranged(file, rangeBytes), `ranges of ${rangeBytes} bytes`).toEqual(reference);
   });
 });
 
