@@ -1,6 +1,5 @@
 import { tryParseArn } from '../inventory/arn.js';
-import { errorCode, isAuthError } from './retry.js';
-import { ALL_SOURCES } from './types.js';
+import { errorCode } from './retry.js';
 
 /*
  * What scan and fix code needs to know about IAM users and roles without loading @aws-sdk/client-iam (a few hundred
@@ -48,17 +47,4 @@ export function isAwsManagedRolePath(path: string | undefined): boolean {
 export function isNoSuchEntity(err: unknown): boolean {
   const code = errorCode(err);
   return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
-}
-
-/** What a scan role needs to read IAM users and roles with their tags. */
-export const IAM_READ_PERMISSIONS = 'iam:GetAccountAuthorizationDetails (or iam:ListUsers, iam:ListRoles, iam:ListUserTags, iam:ListRoleTags)';
-
-/**
- * The way out of an IAM gap caused by missing permissions, appended to its message: `iam` is a default source, so a
- * scan role without IAM read permissions would otherwise make every run partial with no word on what to do.
- */
-export function iamAccessHint(err: unknown): string {
-  if (!isAuthError(err)) return '';
-  const others = ALL_SOURCES.filter((s) => s !== 'iam').join(',');
-  return ` [grant the scan role ${IAM_READ_PERMISSIONS}, or leave IAM out with --sources ${others}]`;
 }

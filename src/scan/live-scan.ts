@@ -93,6 +93,7 @@ export function startLiveScan(opts: LiveScanOptions): LiveScan {
         ...(opts.org ? { org: true } : {}),
         ...(opts.excludeAccounts ? { excludeAccounts: opts.excludeAccounts } : {}),
         ...(opts.regions ? { regions: opts.regions } : {}),
+        roleName: opts.roleName,
         sources,
         since: opts.since,
         concurrency: opts.concurrency,

@@ -107,7 +107,37 @@ export function isAuthError(err: unknown): boolean {
   return AUTH_CODES.has(code) || code.startsWith('AccessDenied') || status === 401 || status === 403;
 }
 
-/** One line, at most 300 characters (plus a short hint for an SCP deny), personal data masked, for errors[] and messages. */
+/** Auth errors that say the credentials themselves are bad, expired or not valid in the region: no grant fixes them. */
+const CREDENTIAL_CODES = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'CredentialsProviderError',
+  'OptInRequired',
+]);
+
+/** A permission the caller lacks (AccessDenied and the like): something a grant, or an SCP change, would fix. */
+export function isPermissionDenied(err: unknown): boolean {
+  return isAuthError(err) && !CREDENTIAL_CODES.has(errorCode(err));
+}
+
+const SCP_DENY = /explicit deny in a service control policy/i;
+const SCP_TAIL = ' with an explicit deny in a service control policy';
+
+/** An AccessDenied that AWS says an organisation's service control policy caused: no grant to the role can fix it. */
+export function isScpDeny(err: unknown): boolean {
+  const message = asSdkError(err).message;
+  return isAuthError(err) && typeof message === 'string' && SCP_DENY.test(message);
+}
+
+/**
+ * One line, at most 300 characters, personal data masked, for errors[] and messages. An SCP deny keeps its last
+ * words: AWS puts "…with an explicit deny in a service control policy" at the end of a long message, and it is the
+ * part that says what to do (see gap-hints.ts).
+ */
 export function describeError(err: unknown): string {
   const e = asSdkError(err);
   const code = errorCode(err);
@@ -118,13 +148,10 @@ export function describeError(err: unknown): string {
   message = message.split('\n')[0]!.trim();
   const prefix = status !== undefined && !code.startsWith('HTTP ') ? `${code} (HTTP ${status})` : code;
   const line = message && message !== code ? `${prefix}: ${message}` : prefix;
-  // AWS's long "…with an explicit deny in a service control policy" would be cut off: say it where it shows.
-  if (SCP_DENY.test(message)) return `${maskedExcerpt(line, 220)} [${SCP_HINT}]`;
-  return maskedExcerpt(line, 300);
+  const excerpt = maskedExcerpt(line, 300);
+  if (SCP_DENY.test(message) && !SCP_DENY.test(excerpt)) return `${maskedExcerpt(line, 300 - SCP_TAIL.length)}${SCP_TAIL}`;
+  return excerpt;
 }
-
-const SCP_DENY = /explicit deny in a service control policy/i;
-const SCP_HINT = 'denied by a service control policy: with --regions all, name the allowed regions instead';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

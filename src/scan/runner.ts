@@ -2,7 +2,7 @@ import { maskedExcerpt } from '../pii/excerpt.js';
 import type { Resource } from '../inventory/resource.js';
 import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
-import { iamAccessHint } from './iam-arn.js';
+import { assumeRoleHint, iamAccessHint, type RegionChoice } from './gap-hints.js';
 import { globalRegionOfPartition } from './partition-info.js';
 import type { ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
@@ -27,6 +27,8 @@ export interface RunnerOptions {
   readonly excludeAccounts?: readonly string[];
   /** Regions as given, `all` (enabled regions of each account), or undefined (the configured region). */
   readonly regions?: readonly string[] | 'all';
+  /** The role assumed in accounts other than the caller's (named in the hint of a failed AssumeRole). */
+  readonly roleName?: string;
   readonly sources: ReadonlySet<SourceName>;
   readonly since: Date;
   readonly concurrency: number;
@@ -164,14 +166,15 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       });
       awsManagedUntagged += outcome.awsManagedUntagged;
       vanished += outcome.vanished;
-      for (const g of sameCause(outcome.failures)) gap(iamListMessage(g.what, g.error), g.error);
-      for (const u of outcome.unread) gap(iamUnreadMessage(u), u.error);
+      for (const g of sameCause(outcome.failures)) gap(iamListMessage(g.what, g.error, o.sources), g.error);
+      for (const u of outcome.unread) gap(iamUnreadMessage(u, o.sources), u.error);
     } catch (err) {
       if (err instanceof Cancelled) return;
-      gap(`IAM users and roles: ${describeError(err)}${iamAccessHint(err)}`, err);
+      gap(`IAM users and roles: ${describeError(err)}${iamAccessHint(err, o.sources)}`, err);
     }
   };
 
+  const regionChoice: RegionChoice = o.regions === 'all' ? 'all' : o.regions?.length ? 'listed' : 'configured';
   const regionsScanned = new Set<string>();
   const prepare = new Semaphore(o.concurrency);
   const slices = new Semaphore(o.concurrency);
@@ -179,15 +182,18 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   await Promise.all(
     accounts.map(async (accountId) => {
       const assumed = accountId !== caller.accountId;
-      const skip = (source: string, message: string, err: unknown): void => {
-        record({ accountId, source, message: `${message}: ${describeError(err)}`, code: errorCode(err) });
-        if (fixedRegions) slicesDone += fixedRegions.length + perAccount;
-        report(true);
-      };
       try {
         await prepare.run(() => o.factory.credentialsFor(accountId));
       } catch (err) {
-        skip(assumed ? 'sts' : 'credentials', `the account was not scanned: no credentials for it${assumed ? ' (AssumeRole failed)' : ''}`, err);
+        const hint = assumed ? assumeRoleHint(err, { accountId, callerArn: caller.arn, ...(o.roleName ? { roleName: o.roleName } : {}) }) : '';
+        record({
+          accountId,
+          source: assumed ? 'sts' : 'credentials',
+          message: `the account was not scanned: no credentials for it${assumed ? ' (AssumeRole failed)' : ''}: ${describeError(err)}${hint}`,
+          code: errorCode(err),
+        });
+        if (fixedRegions) slicesDone += fixedRegions.length + perAccount;
+        report(true);
         return;
       }
       // IAM needs no region list: its pass starts as soon as the account's credentials are there.
@@ -241,6 +247,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
                   if (!deferred.has(c.arn)) deferred.set(c.arn, { c, slice: s });
                 },
                 record,
+                regionChoice,
                 ...(o.retryPauseMs !== undefined ? { retryPauseMs: o.retryPauseMs } : {}),
               });
               if (result.configRecording !== undefined) configKnown++;

@@ -3,7 +3,8 @@ import type { ScanError } from '../report/types.js';
 import type { ClientFactory } from './clients.js';
 import { mapLimit } from './concurrency.js';
 import { planSageMakerMerge, type Candidate } from './merge.js';
-import { describeError, errorCode } from './retry.js';
+import { regionDeniedHint, sourceGapHint, type GapSource, type RegionChoice } from './gap-hints.js';
+import { describeError, errorCode, isScpDeny } from './retry.js';
 import { autoScalingGapMessage, listAutoScalingGroups } from './sources/autoscaling.js';
 import { isIamPrincipalArn } from './iam-arn.js';
 import { discoverWithConfig, type ConfigOutcome } from './sources/config.js';
@@ -26,6 +27,8 @@ export interface SliceScanInput {
   /** A never-tagged candidate without a region in its ARN (S3): decided once every slice is done. */
   readonly deferGlobal: (c: Candidate, slice: Slice) => void;
   readonly record: (e: ScanError) => void;
+  /** How --regions was given, for the hint of a region a service control policy denies (default `listed`). */
+  readonly regionChoice?: RegionChoice;
   readonly retryPauseMs?: number;
 }
 
@@ -43,12 +46,16 @@ export interface SliceScanResult {
 export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult> {
   const { slice, sources } = input;
   const pauseMs = input.retryPauseMs ?? 1000;
-  const record = (source: string, message: string, err?: unknown): void =>
+  const regionChoice = input.regionChoice ?? 'listed';
+  // Leaving a region out of --regions is a way out only where the regions were listed.
+  const hintContext = { sources, accountId: slice.accountId, ...(regionChoice === 'listed' ? { region: slice.region } : {}) };
+  // Every gap of the slice ends with what to do about it, when its cause says (a permission, an SCP).
+  const record = (source: GapSource, message: string, err?: unknown): void =>
     input.record({
       accountId: slice.accountId,
       region: slice.region,
       source,
-      message,
+      message: err === undefined ? message : `${message}${sourceGapHint(source, err, hintContext)}`,
       ...(err !== undefined ? { code: errorCode(err) } : {}),
     });
   const recordFailures = (failures: readonly SourceFailure[]): void => {
@@ -106,6 +113,18 @@ export async function scanSlice(input: SliceScanInput): Promise<SliceScanResult>
     : undefined;
 
   const [t, a, s, c] = await Promise.all([tagging, autoscaling, sagemaker, config]);
+  const denied = deniedEverywhereByScp(t, a, s, c);
+  if (denied) {
+    // One gap, not one per source: an SCP that denies the region denies all of them alike, and nothing was read.
+    input.record({
+      accountId: slice.accountId,
+      region: slice.region,
+      source: 'region',
+      message: `the region was not scanned (${denied.sources.join(', ')}: all denied): ${describeError(denied.error)}${regionDeniedHint(slice.accountId, slice.region, regionChoice)}`,
+      code: errorCode(denied.error),
+    });
+    return {};
+  }
   if (t && !t.ok) record('tagging-api', `GetResources: ${describeError(t.error)}`, t.error);
   // The list is authoritative for Auto Scaling groups: what GetResources returned for them is dropped either way (a
   // group it returned that the list lacks was created or deleted in between).
@@ -142,7 +161,7 @@ async function mergeSageMaker(
   tagged: ReadonlyMap<string, TaggedItem>,
   answers: (type: string) => boolean,
   recovered: Map<string, number>,
-  record: (source: string, message: string, err?: unknown) => void,
+  record: (source: GapSource, message: string, err?: unknown) => void,
   pauseMs: number,
 ): Promise<void> {
   const plan = planSageMakerMerge({
@@ -183,7 +202,7 @@ async function mergeSageMaker(
     record('sagemaker', `tags of ${f.count} ${type} resource(s) could not be read (ListTags), so they are left out: ${describeError(f.error)}`, f.error);
 }
 
-function recordTaggingGaps(outcome: TaggingOutcome, recovered: ReadonlyMap<string, number>, record: (source: string, message: string, err?: unknown) => void): void {
+function recordTaggingGaps(outcome: TaggingOutcome, recovered: ReadonlyMap<string, number>, record: (source: GapSource, message: string, err?: unknown) => void): void {
   if (outcome.unfilteredError !== undefined)
     record(
       'tagging-api',
@@ -191,10 +210,18 @@ function recordTaggingGaps(outcome: TaggingOutcome, recovered: ReadonlyMap<strin
       outcome.unfilteredError,
     );
   for (const f of outcome.failures) {
-    const what = f.filters ? f.filters.join(', ') : 'all resource types';
     let found = 0;
     for (const [type, n] of recovered) if (!f.filters || f.filters.includes(type) || f.filters.includes(type.split(':')[0] ?? '')) found += n;
-    const recovery = found > 0 ? `; ${found} of them found through the SageMaker lists (tags via ListTags), others may be missing` : '';
+    let what: string;
+    let recovery = '';
+    if (f.filters) {
+      what = f.filters.join(', ');
+      if (found > 0) recovery = `; ${found} of them found through the SageMaker lists (tags via ListTags), others may be missing`;
+    } else {
+      what = 'all resource types';
+      if (f.splitFailedAlike) what += ` (the service-by-service retry failed the same way for the first ${f.splitFailedAlike} queries)`;
+      if (found > 0) recovery = `; SageMaker resources were still read through the SageMaker lists (${found}, tags via ListTags)`;
+    }
     record('tagging-api', `GetResources failed for ${what}: ${describeError(f.error)}${recovery}`, f.error);
   }
 }
@@ -215,8 +242,8 @@ async function mergeConfig(input: SliceScanInput, outcome: ConfigOutcome, answer
  * others. `error` is the group's first; `messagesDiffer` says whether the others' messages differ (AWS names the
  * denied action in an AccessDenied message).
  */
-export function sameCause(failures: readonly SourceFailure[]): Array<{ source: string; what: string[]; error: unknown; messagesDiffer: boolean }> {
-  const groups = new Map<string, { source: string; what: string[]; error: unknown; messagesDiffer: boolean }>();
+export function sameCause(failures: readonly SourceFailure[]): Array<{ source: SourceName; what: string[]; error: unknown; messagesDiffer: boolean }> {
+  const groups = new Map<string, { source: SourceName; what: string[]; error: unknown; messagesDiffer: boolean }>();
   for (const f of failures) {
     const key = `${f.source}\n${errorCode(f.error)}`;
     const group = groups.get(key);
@@ -230,6 +257,35 @@ export function sameCause(failures: readonly SourceFailure[]): Array<{ source: s
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * The sources that ran and the first error, when a service control policy denied each of them outright (nothing
+ * listed, nothing returned): the region is denied in this account, and one gap says so.
+ */
+function deniedEverywhereByScp(
+  t: Settled<TaggingOutcome> | undefined,
+  a: Settled<unknown> | undefined,
+  s: Settled<SageMakerOutcome> | undefined,
+  c: Settled<ConfigOutcome> | undefined,
+): { sources: string[]; error: unknown } | undefined {
+  const sources: string[] = [];
+  const errors: unknown[] = [];
+  /** Whether source `name` did not run or was denied outright (`outright`: its errors then, else undefined). */
+  const check = <T>(name: string, r: Settled<T> | undefined, outright: (value: T) => readonly unknown[] | undefined): boolean => {
+    if (!r) return true;
+    const errs = r.ok ? outright(r.value) : [r.error];
+    if (!errs || errs.length === 0 || !errs.every(isScpDeny)) return false;
+    sources.push(name);
+    errors.push(errs[0]);
+    return true;
+  };
+  const all =
+    check('tagging-api', t, (o) => (o.pages === 0 && o.failures.length === 1 && o.failures[0]!.filters === undefined ? [o.failures[0]!.error] : undefined)) &&
+    check('autoscaling', a, () => undefined) &&
+    check('sagemaker', s, (o) => (o.listedTypes.size === 0 && o.items.length === 0 ? o.failures.map((f) => f.error) : undefined)) &&
+    check('config', c, (o) => (o.recording === undefined ? o.failures.map((f) => f.error) : undefined));
+  return all && sources.length > 0 ? { sources, error: errors[0] } : undefined;
+}
 
 async function settle<T>(run: () => Promise<T>): Promise<Settled<T>> {
   try {

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
 import type { CallerIdentity, ClientFactory } from './clients.js';
+import { orgListHint } from './gap-hints.js';
 import { describeError, errorCode, withRetryRounds } from './retry.js';
 
 export interface AccountTargets {
@@ -19,8 +20,9 @@ export interface AccountSelection {
 
 /**
  * The accounts to scan: the caller's by default; `--accounts` and/or `--org` (Organizations ListAccounts, active
- * accounts only) otherwise; minus `--exclude-accounts`. A failing ListAccounts is recorded and the explicitly named
- * accounts are still scanned.
+ * accounts only) otherwise; minus `--exclude-accounts`. A failing ListAccounts is recorded, and the accounts known
+ * anyway are still scanned: the explicitly named ones, those of the pages read, and the caller's own (it belongs to
+ * the organisation, and its credentials work).
  */
 export async function resolveAccounts(factory: ClientFactory, selection: AccountSelection, record: (e: ScanError) => void): Promise<AccountTargets> {
   let caller: CallerIdentity;
@@ -31,27 +33,45 @@ export async function resolveAccounts(factory: ClientFactory, selection: Account
     throw new Error(`cannot identify the AWS caller (sts:GetCallerIdentity): ${describeError(err)}`, { cause: err });
   }
   const chosen = new Set<string>(selection.accounts ?? []);
+  const found: string[] = [];
   let orgFailed = false;
+  let orgError: unknown;
   if (selection.org) {
-    const found: string[] = [];
     try {
       await listActiveOrgAccounts(factory, found);
     } catch (err) {
       orgFailed = true;
-      // The pages read before the failure are still scanned: the gap says the list is incomplete.
-      const what = found.length > 0 ? `the organisation's account list is incomplete (${found.length} account${found.length === 1 ? "" : "s"} read, then ListAccounts failed)` : "cannot list the organisation's accounts (ListAccounts)";
-      record({ source: 'organizations', message: `${what}: ${describeError(err)}`, code: errorCode(err) });
+      orgError = err;
+      chosen.add(caller.accountId);
     }
     for (const id of found) chosen.add(id);
   } else if (chosen.size === 0) chosen.add(caller.accountId);
   const before = chosen.size;
   for (const id of selection.excludeAccounts ?? []) chosen.delete(id);
+  if (orgFailed) record({ source: 'organizations', message: orgFailureMessage(found.length, orgError, caller.accountId, chosen), code: errorCode(orgError) });
   // Scanning nothing must not pass as a complete, clean scan (exit 0): an exclusion that leaves no account is a
   // mistake in the flags. (A failed ListAccounts is already a recorded gap.)
   if (chosen.size === 0 && before > 0 && !orgFailed)
     throw new UsageError(`--exclude-accounts leaves no account to scan (it removes every one of the ${before} selected)`);
   const accounts = [...chosen].sort((a, b) => (a === caller.accountId ? -1 : b === caller.accountId ? 1 : a.localeCompare(b)));
   return { caller, accounts };
+}
+
+/** The gap of a failed `--org` listing: what was read, what is scanned instead, and what to do. */
+function orgFailureMessage(read: number, err: unknown, callerAccount: string, scanned: ReadonlySet<string>): string {
+  // The pages read before the failure are still scanned: the gap says the list is incomplete.
+  const what =
+    read > 0
+      ? `the organisation's account list is incomplete (${read} account${read === 1 ? '' : 's'} read, then ListAccounts failed)`
+      : "cannot list the organisation's accounts (ListAccounts)";
+  const others = scanned.size - (scanned.has(callerAccount) ? 1 : 0);
+  const accounts = (n: number) => `${n} account${n === 1 ? '' : 's'} read or named with --accounts`;
+  const instead = scanned.has(callerAccount)
+    ? `the caller's account ${callerAccount} is scanned${others > 0 ? `, with the ${accounts(others)}` : ' alone'}`
+    : others > 0
+      ? `only the ${accounts(others)} ${others === 1 ? 'is' : 'are'} scanned`
+      : 'no account is scanned';
+  return `${what}: ${describeError(err)}; ${instead}${orgListHint(err)}`;
 }
 
 /**

@@ -143,6 +143,37 @@ describe('faults: throttling on 30 % of calls, 5 % HTTP 500, added latency', () 
   });
 });
 
+describe('a region where every GetResources answers 500', () => {
+  let proxy: FaultProxy;
+  let scan: LiveScan;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: moto.endpoint, errorShare: 1, spare: (operation) => operation !== 'GetResources' });
+    scan = startLiveScan(options(proxy.env(moto.env), { org: false, regions: ['eu-west-1'], sources: ['tagging-api'], retryPauseMs: 100 }));
+    await collect(scan);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('is one gap for the account-region, after the first level of the split only', () => {
+    expect(scan.errors).toEqual([
+      expect.objectContaining({
+        accountId: MANAGEMENT_ACCOUNT,
+        region: 'eu-west-1',
+        source: 'tagging-api',
+        message: expect.stringMatching(/^GetResources failed for all resource types \(the service-by-service retry failed the same way for the first 3 queries\): /),
+      }),
+    ]);
+    expect(scan.status()).toBe('partial');
+    // The unfiltered query (2 rounds) and 8 service groups, each with the SDK's attempts: before, ~480 requests.
+    const requests = proxy.counts().GetResources!.requests;
+    expect(requests).toBeGreaterThanOrEqual(10);
+    expect(requests).toBeLessThanOrEqual(10 * 5);
+  });
+});
+
 describe('an account whose role cannot be assumed', () => {
   let proxy: FaultProxy;
   let scan: LiveScan;
@@ -161,6 +192,9 @@ describe('an account whose role cannot be assumed', () => {
   it('is reported, and every other account is scanned completely', () => {
     expect(scan.errors).toHaveLength(1);
     expect(scan.errors[0]).toMatchObject({ accountId: members[0], source: 'sts', code: 'AccessDenied' });
+    expect(scan.errors[0]!.message).toMatch(
+      new RegExp(` \\[deploy role OrganizationAccountAccessRole in ${members[0]} with a trust policy for arn:aws:\\S+, or leave the account out with --exclude-accounts ${members[0]}\\]$`),
+    );
     expect(scan.status()).toBe('partial');
     const expected = seeded.filter((s) => s.accountId !== members[0]).map((s) => s.arn);
     expect(found.map((r) => r.arn)).toEqual(expected.sort());

@@ -22,6 +22,9 @@ Examples:
 
 ${EXIT_CODES_HELP}
   A skipped bad inventory line makes the run incomplete (3); --strict-inventory stops at it instead (2).
+  A member account whose --role-name cannot be assumed makes it incomplete too: deploy the role there, or
+  leave the account out with --exclude-accounts (each gap says what to grant or leave out). With --org, the
+  caller's own account is scanned even when the organisation's accounts cannot be listed.
 `,
     );
   addScanOptions(cmd).option(

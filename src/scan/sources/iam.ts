@@ -14,9 +14,10 @@ import {
 import { setTag } from '../../inventory/resource.js';
 import { mapLimit } from '../concurrency.js';
 import { describeError, errorCode, RETRY_PAUSE_MS, withRetryRounds } from '../retry.js';
-import { tagRecord, type SourceFailure, type Tags } from '../types.js';
+import { iamAccessHint } from '../gap-hints.js';
+import { tagRecord, type SourceFailure, type SourceName, type Tags } from '../types.js';
 import { paged } from './paged.js';
-import { IAM_ROLE_TYPE, IAM_USER_TYPE, iamAccessHint, isAwsManagedRolePath, isNoSuchEntity, type IamKind, type IamPrincipalType } from '../iam-arn.js';
+import { IAM_ROLE_TYPE, IAM_USER_TYPE, isAwsManagedRolePath, isNoSuchEntity, type IamKind, type IamPrincipalType } from '../iam-arn.js';
 
 export { IAM_ROLE_TYPE, IAM_USER_TYPE, isAwsManagedRolePath, isIamPrincipalArn, isNoSuchEntity, type IamPrincipalType } from '../iam-arn.js';
 
@@ -272,17 +273,17 @@ async function readAuthorizationDetails(
   return out;
 }
 
-/** The one-line gap for principals whose tags could not be read. */
-export function iamUnreadMessage(u: IamUnread): string {
+/** The one-line gap for principals whose tags could not be read (`sources`: those the scan runs, for the hint). */
+export function iamUnreadMessage(u: IamUnread, sources?: Iterable<SourceName>): string {
   const what = u.resourceType === IAM_USER_TYPE ? 'IAM user(s)' : 'IAM role(s)';
   const call = u.resourceType === IAM_USER_TYPE ? 'ListUserTags' : 'ListRoleTags';
   const first = u.count > 1 ? ` (the first of ${u.count} errors)` : '';
   const names = [...u.names].sort().join(', ') + (u.count > u.names.length ? ', …' : '');
-  return `tags of ${u.count} ${what} (${names}) could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}${first}${iamAccessHint(u.error)}`;
+  return `tags of ${u.count} ${what} (${names}) could not be read (${call}), so they are left out rather than audited as untagged: ${describeError(u.error)}${first}${iamAccessHint(u.error, sources)}`;
 }
 
 /** The one-line gap for lists that failed with one cause (`what`: ListUsers, ListRoles). */
-export function iamListMessage(what: readonly string[], error: unknown): string {
+export function iamListMessage(what: readonly string[], error: unknown, sources?: Iterable<SourceName>): string {
   const hidden = what.map((w) => (w === 'ListUsers' ? 'users' : 'roles')).join(' and ');
-  return `${what.join(', ')}: ${describeError(error)}; the account's IAM ${hidden} are not scanned${iamAccessHint(error)}`;
+  return `${what.join(', ')}: ${describeError(error)}; the account's IAM ${hidden} are not scanned${iamAccessHint(error, sources)}`;
 }

@@ -34,6 +34,11 @@ function worthRerunning(err: unknown): boolean {
 export interface TaggingFailure {
   readonly filters: readonly string[] | undefined;
   readonly error: unknown;
+  /**
+   * Set when the unfiltered query failed and the split was given up: this many service-by-service queries failed
+   * the same way, and none answered (the region, not a resource type, is failing).
+   */
+  readonly splitFailedAlike?: number;
 }
 
 export interface TaggingOutcome {
@@ -51,9 +56,17 @@ export interface TaggingOutcome {
 const THROTTLED_ROUNDS = 3;
 
 /**
+ * Service-by-service queries that must fail like the unfiltered one, with no page answered, before the split is
+ * given up: then the region (or the whole API) is failing, not some resource types, and cutting further would only
+ * send ~190 more failing queries and report each as a gap.
+ */
+export const SAME_FAILURE_LIMIT = 3;
+
+/**
  * Pages GetResources for one account × region. When a query keeps failing it is cut by ResourceTypeFilters (into
  * services, then a listed service into its types) until the failing types are isolated; everything else is still
- * returned, and the failing filters come back in `failures`.
+ * returned, and the failing filters come back in `failures`. When the first service-by-service queries all fail
+ * like the unfiltered one and nothing answers, the split stops there and the whole query is one failure.
  */
 export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOutcome> {
   const answered: Array<readonly string[] | undefined> = [];
@@ -61,6 +74,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
   let unfilteredError: unknown;
   let pages = 0;
   const pause = input.retryPauseMs ?? 1000;
+  let verdict: SplitVerdict | undefined;
 
   const pageAll = async (filters: readonly string[] | undefined): Promise<void> => {
     let token: string | undefined;
@@ -75,6 +89,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
       if (token) refuseReplayAfterServerError(command);
       const out = await input.client.send(command);
       pages++;
+      verdict?.answered();
       for (const m of out.ResourceTagMappingList ?? []) {
         if (m.ResourceARN) await input.onItem({ arn: m.ResourceARN, tags: tagRecord(m.Tags) });
       }
@@ -87,24 +102,32 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
   const throttledRounds = { rounds: THROTTLED_ROUNDS, retryIf: isThrottling, backoffMs: (round: number) => pause * 4 ** (round + 1) };
 
   const query = async (filters: readonly string[] | undefined, retryRounds: number): Promise<void> => {
+    if (verdict?.gaveUp) return;
     try {
       await withRetryRounds(() => withRetryRounds(() => pageAll(filters), { rounds: retryRounds, pauseMs: pause, retryIf: worthRerunning }), throttledRounds);
       answered.push(filters);
       return;
     } catch (err) {
-      if (err instanceof Cancelled) throw err;
+      if (err instanceof Cancelled) {
+        verdict?.cancelled();
+        throw err;
+      }
+      if (filters !== undefined) verdict?.failed(err);
       if (isThrottling(err)) {
         failures.push({ filters, error: err });
         return;
       }
       const parts = isAuthError(err) ? undefined : splitFilters(filters);
       if (parts) {
-        if (filters === undefined) unfilteredError = err;
+        if (filters === undefined) {
+          unfilteredError = err;
+          verdict = new SplitVerdict(err, Math.min(SAME_FAILURE_LIMIT, parts.length));
+        } else if (verdict && !(await verdict.keepSplitting())) return;
         // Each part is itself a fresh attempt, so parts get no extra round of their own…
         await Promise.all(parts.map((part) => query(part, 0)));
         return;
       }
-      if (retryRounds > 0 || !worthRerunning(err)) {
+      if (retryRounds > 0 || !worthRerunning(err) || verdict?.gaveUp) {
         failures.push({ filters, error: err });
         return;
       }
@@ -122,15 +145,76 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
 
   await query(undefined, 1);
   const complete = answered.some((f) => f === undefined);
+  // Given up: one failure for the whole query. (A split query still in flight that answered late is kept: its
+  // resources were emitted, and `answers` says so.)
+  const gaveUp = verdict?.gaveUp ? verdict : undefined;
   return {
     answers: (resourceType) => answered.some((f) => filtersCover(f, resourceType)),
     complete,
-    ...(unfilteredError !== undefined ? { unfilteredError } : {}),
-    failures,
+    ...(unfilteredError !== undefined && !gaveUp ? { unfilteredError } : {}),
+    failures: gaveUp ? [{ filters: undefined, error: unfilteredError, splitFailedAlike: gaveUp.alike }] : failures,
     get pages() {
       return pages;
     },
   };
+}
+
+/** How a failure reads for SplitVerdict: 5xx and network errors by their class, anything else by its code. */
+function failureKind(err: unknown): string {
+  if (isServerError(err)) return 'server';
+  if (isNetworkError(err)) return 'network';
+  return errorCode(err);
+}
+
+/**
+ * Whether to cut a failed query further, decided on the first service-by-service queries: keep splitting as soon as
+ * any of them answers a page or fails differently (some types fail, the others do not); give up once `limit` of them
+ * failed like the unfiltered query with nothing answered. A failed part waits for the verdict before splitting
+ * itself, so a failing region never gets past the first level of the split. (Pages the unfiltered query answered
+ * before it failed do not count: a region can fail half-way through a scan.)
+ */
+class SplitVerdict {
+  alike = 0;
+  private decided: boolean | undefined;
+  private readonly waiting: Array<(split: boolean) => void> = [];
+  private readonly kind: string;
+
+  constructor(
+    unfilteredError: unknown,
+    private readonly limit: number,
+  ) {
+    this.kind = failureKind(unfilteredError);
+  }
+
+  get gaveUp(): boolean {
+    return this.decided === false;
+  }
+
+  answered(): void {
+    this.decide(true);
+  }
+
+  failed(err: unknown): void {
+    if (this.decided !== undefined) return;
+    if (failureKind(err) !== this.kind || isThrottling(err)) return this.decide(true);
+    if (++this.alike >= this.limit) this.decide(false);
+  }
+
+  /** Nothing will decide any more: let the waiting parts go (they meet the cancellation themselves). */
+  cancelled(): void {
+    this.decide(true);
+  }
+
+  keepSplitting(): Promise<boolean> {
+    if (this.decided !== undefined) return Promise.resolve(this.decided);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private decide(split: boolean): void {
+    if (this.decided !== undefined) return;
+    this.decided = split;
+    for (const resolve of this.waiting.splice(0)) resolve(split);
+  }
 }
 
 /**

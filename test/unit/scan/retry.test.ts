@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, errorCode, isAuthError, isThrottling, isTransient, NotRetriedBySdk, withRetryRounds } from '../../../src/scan/retry.js';
+import { describeError, errorCode, isAuthError, isPermissionDenied, isScpDeny, isThrottling, isTransient, NotRetriedBySdk, withRetryRounds } from '../../../src/scan/retry.js';
 import { sdkError } from './fake-client.js';
 
 /** What the SDK raises when moto answers a 5xx with an HTML page. */
@@ -31,6 +31,11 @@ describe('error classification', () => {
     expect(isAuthError(sdkError('AccessDenied', 403))).toBe(true);
     expect(isAuthError(sdkError('ExpiredToken', 400))).toBe(true);
     expect(isAuthError(sdkError('ThrottlingException', 400))).toBe(false);
+    // A missing permission (a grant fixes it), as against credentials that are bad or not valid in the region.
+    expect(isPermissionDenied(sdkError('AccessDeniedException', 400))).toBe(true);
+    expect(isPermissionDenied(sdkError('HTTP 403', 403))).toBe(true);
+    expect(isPermissionDenied(sdkError('ExpiredToken', 400))).toBe(false);
+    expect(isPermissionDenied(sdkError('UnrecognizedClientException', 400))).toBe(false);
   });
 
   it('looks through NotRetriedBySdk to the original error', () => {
@@ -47,8 +52,15 @@ describe('error classification', () => {
     expect(describeError(sdkError('AccessDenied', 403, 'User is not authorized\nmore'))).toBe('AccessDenied (HTTP 403): User is not authorized');
     const scp = `User: arn:aws:sts::111122223333:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: sagemaker:ListModels on resource: arn:aws:sagemaker:ap-east-1:111122223333:model/* with an explicit deny in a service control policy`;
     const described = describeError(sdkError('AccessDeniedException', 400, scp));
-    expect(described.endsWith('[denied by a service control policy: with --regions all, name the allowed regions instead]')).toBe(true);
-    expect(described.length).toBeLessThanOrEqual(320);
+    expect(described.endsWith('with an explicit deny in a service control policy')).toBe(true);
+    expect(described.length).toBeLessThanOrEqual(300);
+    // Cut short, the message keeps AWS's last words, which say an SCP (not the role) denied the call.
+    const longScp = scp.replace('model/*', `model/${'m'.repeat(200)}`);
+    const cut = describeError(sdkError('AccessDeniedException', 400, longScp));
+    expect(cut).toMatch(/^AccessDeniedException \(HTTP 400\): User: .*… with an explicit deny in a service control policy$/);
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(isScpDeny(sdkError('AccessDeniedException', 400, longScp))).toBe(true);
+    expect(isScpDeny(sdkError('AccessDeniedException', 400, 'not authorized'))).toBe(false);
     expect(describeError(new Error('x'.repeat(400))).length).toBeLessThanOrEqual(300);
   });
 });

@@ -25,6 +25,10 @@ interface Estate {
   sagemakerDown?: (operation: string) => Error;
   /** Config's recorder status: an Error when it cannot be read, or the response to return instead of "recording". */
   configDown?: Error | { ConfigurationRecordersStatus: Array<{ recording: boolean }> };
+  /** Every GetResources call fails with this. */
+  taggingDown?: Error;
+  /** DescribeAutoScalingGroups fails with this. */
+  autoscalingDown?: Error;
 }
 
 function sagemakerClient(e: Estate): FakeClient {
@@ -55,6 +59,7 @@ function sagemakerClient(e: Estate): FakeClient {
 function taggingClient(e: Estate): FakeClient {
   return fakeClient({
     GetResources: (input) => {
+      if (e.taggingDown) return e.taggingDown;
       const filters = input.ResourceTypeFilters as string[] | undefined;
       const covers = (type: string) => !filters || filters.includes(type) || filters.includes(type.split(':')[0]!);
       if (e.broken.some(covers)) return sdkError('InternalServiceException', 500);
@@ -106,7 +111,7 @@ function factory(estates: Record<string, Estate>, s3: () => FakeClient = s3Clien
       return async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
     },
     tagging: (a, r) => get('tagging', taggingClient, a, r),
-    autoscaling: (a, r) => get('autoscaling', () => fakeClient({ DescribeAutoScalingGroups: () => ({ AutoScalingGroups: [] }) }), a, r),
+    autoscaling: (a, r) => get('autoscaling', (e) => fakeClient({ DescribeAutoScalingGroups: () => e.autoscalingDown ?? { AutoScalingGroups: [] } }), a, r),
     sagemaker: (a, r) => get('sagemaker', sagemakerClient, a, r),
     config: (a, r) => get('config', configClient, a, r),
     s3: (a, r) => get('s3', s3, a, r),
@@ -146,6 +151,7 @@ async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sour
     factory: f,
     ...(opts.org ? { org: true } : {}),
     regions: opts.regions ?? ['eu-west-1', 'us-east-1'],
+    roleName: 'TagAuditReadOnly',
     sources: new Set(opts.sources ?? ['tagging-api', 'sagemaker', 'config']),
     since: new Date('2024-01-01T00:00:00Z'),
     concurrency: 3,
@@ -279,7 +285,14 @@ describe('runLiveScan', () => {
     const { resources, errors, progress, result } = await scan(estates, { org: true });
     expect(result.accounts).toEqual([ME, MEMBER, LOCKED]);
     expect(errors).toEqual([
-      { accountId: LOCKED, source: 'sts', code: 'AccessDenied', message: expect.stringContaining('AssumeRole failed') },
+      {
+        accountId: LOCKED,
+        source: 'sts',
+        code: 'AccessDenied',
+        message:
+          'the account was not scanned: no credentials for it (AssumeRole failed): AccessDenied (HTTP 403): not authorized to perform sts:AssumeRole' +
+          ` [deploy role TagAuditReadOnly in ${LOCKED} with a trust policy for arn:aws:iam::${ME}:user/me, or leave the account out with --exclude-accounts ${LOCKED}]`,
+      },
     ]);
     expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
     expect(progress.at(-1)).toEqual({ slicesDone: 6, slicesTotal: 6, resources: resources.length, errors: 1 });
@@ -335,6 +348,9 @@ describe('runLiveScan', () => {
     expect(errors).toEqual([
       expect.objectContaining({ accountId: ME, region: 'eu-west-1', source: 'config', message: expect.stringContaining('DescribeConfigurationRecorderStatus') }),
     ]);
+    expect(errors[0]!.message).toMatch(
+      / \[grant the scan role config:Describe\*, config:GetDiscoveredResourceCounts and config:ListDiscoveredResources, or leave AWS Config out with --sources tagging-api,sagemaker\]$/,
+    );
     expect(notes.filter((n) => n.includes('not recording'))).toEqual([]);
   });
 
@@ -358,6 +374,114 @@ describe('runLiveScan', () => {
     const sagemaker = errors.filter((e) => e.source === 'sagemaker');
     expect(sagemaker).toHaveLength(1);
     expect(sagemaker[0]!.message).toMatch(/the first of 16 AccessDeniedException errors/);
+    expect(sagemaker[0]!.message).toMatch(
+      /\(the first of 16 AccessDeniedException errors\) \[grant the scan role sagemaker:List\*, sagemaker:Search, sagemaker:DescribeEndpointConfig and sagemaker:ListTags, or leave SageMaker out with --sources tagging-api\]$/,
+    );
+  });
+
+  it('gives no permission hint for a region where the credentials are not valid (not opted in)', async () => {
+    const disabled = sdkError('UnrecognizedClientException', 400, 'The security token included in the request is invalid');
+    const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { sagemakerDown: () => disabled }) };
+    const { errors } = await scan(down, { regions: ['eu-west-1'], sources: ['tagging-api', 'sagemaker'] });
+    expect(errors.map((e) => e.message).join('\n')).not.toContain('[');
+  });
+
+  it('reports a region answering 5xx to every GetResources as one gap per account-region, not one per resource type', async () => {
+    const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { taggingDown: sdkError('InternalFailure', 500, 'injected') }) };
+    const { f, errors, resources } = await scan(down, { regions: ['eu-west-1', 'us-east-1'], sources: ['tagging-api'] });
+    expect(errors).toEqual([
+      {
+        accountId: ME,
+        region: 'eu-west-1',
+        source: 'tagging-api',
+        code: 'InternalFailure',
+        message: 'GetResources failed for all resource types (the service-by-service retry failed the same way for the first 3 queries): InternalFailure (HTTP 500): injected',
+      },
+    ]);
+    // The unfiltered query with its extra round, then the first level of the split (8 groups of services).
+    expect(f.clients.get(`tagging/${ME}/eu-west-1`)!.count('GetResources')).toBe(10);
+    expect(resources.some((r) => r.region === 'us-east-1')).toBe(true);
+  });
+
+  it('says what GetResources denied outright leaves, and what to grant', async () => {
+    const denied = sdkError('AccessDeniedException', 400, `User: arn:aws:sts::${ME}:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: tag:GetResources`);
+    const down = { [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { taggingDown: denied }) };
+    const { errors, resources } = await scan(down, { regions: ['eu-west-1'] });
+    expect(errors).toEqual([
+      {
+        accountId: ME,
+        region: 'eu-west-1',
+        source: 'tagging-api',
+        code: 'AccessDeniedException',
+        message:
+          `GetResources failed for all resource types: AccessDeniedException (HTTP 400): User: arn:aws:sts::${ME}:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: tag:GetResources` +
+          '; SageMaker resources were still read through the SageMaker lists (2, tags via ListTags)' +
+          ' [grant the scan role tag:GetResources, or leave the Tagging API out with --sources sagemaker]',
+      },
+    ]);
+    expect(resources.map((r) => r.resourceType).sort()).toEqual(['sagemaker:model', 'sagemaker:model']);
+  });
+
+  describe('a region a service control policy denies', () => {
+    const scp = (action: string) =>
+      sdkError('AccessDeniedException', 400, `User: arn:aws:sts::${ME}:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: ${action} with an explicit deny in a service control policy`);
+
+    it('is one gap for the account-region naming the sources, with the way out for listed regions', async () => {
+      const denied = estate(ME, 'eu-west-1', {
+        taggingDown: scp('tag:GetResources'),
+        autoscalingDown: scp('autoscaling:DescribeAutoScalingGroups'),
+        sagemakerDown: (op) => scp(`sagemaker:${op}`),
+        configDown: scp('config:DescribeConfigurationRecorderStatus'),
+      });
+      const { errors, resources } = await scan({ ...estates, [`${ME}/eu-west-1`]: denied });
+      expect(errors).toEqual([
+        {
+          accountId: ME,
+          region: 'eu-west-1',
+          source: 'region',
+          code: 'AccessDeniedException',
+          message:
+            'the region was not scanned (tagging-api, autoscaling, sagemaker, config: all denied): AccessDeniedException (HTTP 400): ' +
+            `User: arn:aws:sts::${ME}:assumed-role/TagAuditReadOnly/tagaudit is not authorized to perform: tag:GetResources with an explicit deny in a service control policy` +
+            ` [region eu-west-1 is denied by a service control policy in account ${ME}: remove it from --regions]`,
+        },
+      ]);
+      expect(resources.some((r) => r.region === 'us-east-1')).toBe(true);
+      expect(resources.some((r) => r.arn.includes(':eu-west-1:'))).toBe(false);
+    });
+
+    it('names the allowed regions instead when the region was the configured one', async () => {
+      const denied = estate(ME, 'eu-west-1', {
+        taggingDown: scp('tag:GetResources'),
+        autoscalingDown: scp('autoscaling:DescribeAutoScalingGroups'),
+        sagemakerDown: (op) => scp(`sagemaker:${op}`),
+        configDown: scp('config:DescribeConfigurationRecorderStatus'),
+      });
+      const f = factory({ [`${ME}/eu-west-1`]: denied });
+      const errors: ScanError[] = [];
+      await runLiveScan({
+        factory: f,
+        sources: new Set(['tagging-api', 'sagemaker', 'config']),
+        since: new Date('2024-01-01T00:00:00Z'),
+        concurrency: 1,
+        emit: async () => undefined,
+        record: (e) => errors.push(e),
+        note: () => undefined,
+        progress: () => undefined,
+        retryPauseMs: 0,
+      });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(/ \[region eu-west-1 is denied by a service control policy in account 111111111111: name the allowed regions with --regions\]$/);
+    });
+
+    it('that denies one service only is that source’s gap, with its own way out', async () => {
+      const denied = estate(ME, 'eu-west-1', { sagemakerDown: (op) => scp(`sagemaker:${op}`) });
+      const { errors } = await scan({ ...estates, [`${ME}/eu-west-1`]: denied }, { regions: ['eu-west-1'] });
+      expect(errors.map((e) => e.source)).toEqual(['sagemaker']);
+      expect(errors[0]!.message).toMatch(
+        / \[denied by a service control policy in account 111111111111, which no grant to the scan role overrides: leave SageMaker out with --sources tagging-api,config, or region eu-west-1 out of --regions\]$/,
+      );
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scanTaggingApi, type TaggingApiClient } from '../../../src/scan/sources/tagging-api.js';
+import { SAME_FAILURE_LIMIT, scanTaggingApi, type TaggingApiClient } from '../../../src/scan/sources/tagging-api.js';
 import { splitFilters, SERVICE_TYPES, TAGGING_SERVICES } from '../../../src/scan/sources/tagging-filters.js';
 import type { TaggedItem } from '../../../src/scan/types.js';
 import { fakeClient, sdkError } from './fake-client.js';
@@ -64,6 +64,54 @@ describe('scanTaggingApi', () => {
     expect(outcome.answers('sagemaker:endpoint-config')).toBe(false);
     // A service outside tagaudit's list is not covered once the unfiltered query is gone.
     expect(outcome.answers('someservice:thing')).toBe(false);
+  });
+
+  it('stops splitting when the first service-by-service queries fail like the unfiltered one and none answers: one failure', async () => {
+    // A region answering 500 to every call (the acceptance run: 189 gaps and ~480 calls per account-region before).
+    const client = fakeClient({ GetResources: () => sdkError('InternalFailure', 500, 'injected') });
+    const { outcome } = await run(client);
+    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ name: 'InternalFailure' }), splitFailedAlike: SAME_FAILURE_LIMIT }]);
+    // Its one failure stands for the unfiltered query too: no second gap about it.
+    expect(outcome.unfilteredError).toBeUndefined();
+    expect(outcome.complete).toBe(false);
+    expect(outcome.answers('lambda:function')).toBe(false);
+    // The unfiltered query (with its extra round), then the first level of the split, and nothing deeper.
+    const top = splitFilters(undefined)!;
+    expect(client.count('GetResources')).toBe(2 + top.length);
+    expect(client.calls.slice(2).map((c) => c.input.ResourceTypeFilters)).toEqual(top);
+  });
+
+  it('stops splitting alike on network errors of every query', async () => {
+    const client = fakeClient({ GetResources: () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+    const { outcome } = await run(client);
+    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ code: 'ECONNREFUSED' }), splitFailedAlike: SAME_FAILURE_LIMIT }]);
+    expect(client.count('GetResources')).toBe(2 + splitFilters(undefined)!.length);
+  });
+
+  it('keeps isolating types when failing ones sit in many service groups but the others answer', async () => {
+    const top = splitFilters(undefined)!;
+    // One broken service in each of the first four groups, and a broken SageMaker type: more than SAME_FAILURE_LIMIT
+    // groups fail, but the other groups answer, so the failures are the types' own.
+    const broken = [...top.slice(0, 4).map((g) => g[0]!), 'sagemaker:endpoint-config'];
+    const { outcome, arns } = await run(taggingApi(broken));
+    expect(outcome.failures.map((f) => f.filters).sort()).toEqual(broken.map((b) => [b]).sort());
+    expect(outcome.failures.every((f) => f.splitFailedAlike === undefined)).toBe(true);
+    expect(outcome.unfilteredError).toBeDefined();
+    expect(outcome.answers('sagemaker:model')).toBe(true);
+    expect(arns).toContain(RES[1]!.arn);
+  });
+
+  it('keeps splitting when a service-by-service query fails differently from the unfiltered one', async () => {
+    const client = fakeClient({
+      GetResources: (input) => {
+        const f = input.ResourceTypeFilters as string[] | undefined;
+        if (!f) return sdkError('InternalFailure', 500);
+        return f.includes('athena') ? sdkError('ValidationException', 400, 'unsupported') : sdkError('InternalFailure', 500);
+      },
+    });
+    const { outcome } = await run(client);
+    expect(outcome.failures.some((f) => f.splitFailedAlike !== undefined)).toBe(false);
+    expect(outcome.failures.some((f) => f.filters?.length === 1 && f.filters[0] === 'athena')).toBe(true);
   });
 
   it('does not split on a permission error: splitting cannot help', async () => {

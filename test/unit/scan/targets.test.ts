@@ -40,21 +40,52 @@ describe('resolveAccounts', () => {
     await expect(resolveAccounts(factory(org), { org: true, excludeAccounts: everyone }, () => undefined)).rejects.toThrow(UsageError);
   });
 
-  it('records a failing ListAccounts and keeps the accounts named explicitly', async () => {
+  it('records a failing ListAccounts and keeps the accounts named explicitly, with the caller’s own', async () => {
     const errors: ScanError[] = [];
     const { accounts } = await resolveAccounts(factory(() => sdkError('AWSOrganizationsNotInUseException', 400)), { org: true, accounts: ['222222222222'] }, (e) => errors.push(e));
-    expect(accounts).toEqual(['222222222222']);
-    expect(errors).toEqual([expect.objectContaining({ source: 'organizations', code: 'AWSOrganizationsNotInUseException' })]);
+    expect(accounts).toEqual([ME, '222222222222']);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        source: 'organizations',
+        code: 'AWSOrganizationsNotInUseException',
+        message: expect.stringMatching(
+          /; the caller's account 111111111111 is scanned, with the 1 account read or named with --accounts \[the caller's account is in no organisation: pass --accounts instead of --org\]$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('scans the caller’s account when ListAccounts is denied, and says so with what to do', async () => {
+    const errors: ScanError[] = [];
+    const denied = () => sdkError('AccessDeniedException', 400, 'You don’t have permissions to access this resource.');
+    const { accounts } = await resolveAccounts(factory(denied), { org: true }, (e) => errors.push(e));
+    expect(accounts).toEqual([ME]);
+    expect(errors).toEqual([
+      {
+        source: 'organizations',
+        code: 'AccessDeniedException',
+        message:
+          "cannot list the organisation's accounts (ListAccounts): AccessDeniedException (HTTP 400): You don’t have permissions to access this resource.; " +
+          "the caller's account 111111111111 is scanned alone [run from the management account or a delegated administrator, or pass --accounts]",
+      },
+    ]);
+  });
+
+  it('leaves the caller out when it is excluded, even when ListAccounts failed (a gap, not a usage error)', async () => {
+    const errors: ScanError[] = [];
+    const { accounts } = await resolveAccounts(factory(() => sdkError('AccessDeniedException', 400)), { org: true, excludeAccounts: [ME] }, (e) => errors.push(e));
+    expect(accounts).toEqual([]);
+    expect(errors[0]!.message).toContain('; no account is scanned [');
   });
 });
 
 describe('resolveAccounts: a ListAccounts page that fails', () => {
-  it('keeps the accounts of the pages read before it, and records the list as incomplete', async () => {
+  it('keeps the accounts of the pages read before it and the caller’s, and records the list as incomplete', async () => {
     const errors: ScanError[] = [];
     const failing: Handler = (input) =>
       input.NextToken ? sdkError('AccessDeniedException', 400) : { Accounts: [{ Id: '222222222222', State: 'ACTIVE' }], NextToken: 'n' };
     const { accounts } = await resolveAccounts(factory(failing), { org: true }, (e) => errors.push(e));
-    expect(accounts).toEqual(['222222222222']);
+    expect(accounts).toEqual([ME, '222222222222']);
     expect(errors).toEqual([
       expect.objectContaining({ source: 'organizations', message: expect.stringContaining('account list is incomplete (1 account read, then ListAccounts failed)') }),
     ]);
