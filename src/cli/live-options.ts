@@ -34,7 +34,7 @@ export function addLiveScanOptions(cmd: Command): Command {
       "regions to scan, comma-separated, or 'all' for every region enabled in each account (default: the configured region: AWS_REGION, AWS_DEFAULT_REGION or the profile's)",
     )
     .option('--accounts <ids>', "accounts to scan, comma-separated 12-digit ids (default: the caller's account)")
-    .option('--org', 'also scan every ACTIVE account of the AWS Organization (organizations:ListAccounts from the management or a delegated account)')
+    .option('--org', 'also scan every ACTIVE account of the AWS Organization (organizations:ListAccounts from the management or a delegated account; if the list cannot be read, the caller\'s account is scanned and the run is incomplete)')
     .option('--role-name <name>', 'role assumed in every account but the caller\'s', DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id for AssumeRole')
     .option('--exclude-accounts <ids>', 'accounts to leave out, comma-separated')
