@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           sequence: { groupOrder: 0 },
+          // Timeouts guard against hangs, not speed (speed is measured under bench/): a busy CI runner must not fail them.
+          testTimeout: 30_000,
         },
       },
       {

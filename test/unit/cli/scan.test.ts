@@ -149,7 +149,7 @@ describe('tagaudit scan: exit codes', () => {
     const whole = await scan(['-i', inventory(untagged), '--output-sarif', sarif, '--format', 'json']);
     expect(whole.code).toBe(2);
     expect(whole.stderr).not.toContain('incomplete');
-  });
+  }, 30_000); // 6,000 resources and 25,000+ results: seconds on a busy CI machine
 
   it('a scan stopped by bad input (exit 2) leaves the previous --output-* files as they were', async () => {
     const bad = inventory([line('ok', CLEAN_TAGS), '{"arn": "arn:aws:nope"}']);
