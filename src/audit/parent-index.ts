@@ -52,7 +52,10 @@ export class ParentIndex {
     const key = parentKey(r.arn);
     const wanted = this.wanted.size > 0 && this.unwant(key);
     if (!wanted && !parentKind) return undefined;
-    if (!this.byKey.has(key)) this.byKey.set(key, r);
+    // A parent kept lazily under this key (audited in a worker) came first: it stays the parent. (Callers audit one
+    // resource per canonical ARN, SeenArns, so this only holds the index to its word; it costs a hash while lazy
+    // entries exist, on the worker path only.)
+    if (!this.byKey.has(key) && this.materialize(key) === undefined) this.byKey.set(key, r);
     return key;
   }
 

@@ -1,3 +1,4 @@
+import { canonicalArn } from '../audit/parent-key.js';
 import type { ResourceRef } from '../inventory/resource.js';
 import { matchesResourceType } from './policy.js';
 
@@ -18,8 +19,16 @@ export interface RawSuppression {
  */
 export interface Suppression {
   readonly rules: ReadonlySet<string>;
-  /** The `resources` ARN patterns, split at each `*` (which matches any run of characters). */
+  /**
+   * The `resources` ARN patterns, split at each `*` (which matches any run of characters). A SageMaker pattern
+   * (`arn:<partition>:sagemaker:…`) is held in its canonical form, lower-cased, and `caseless` marks it.
+   */
   readonly resources?: readonly (readonly string[])[];
+  /**
+   * Per `resources` pattern, whether it is a SageMaker one, matched against the ARN's canonical form (canonicalArn): a
+   * SageMaker resource is matched whatever the case of its ARN or of the pattern. Absent when none is.
+   */
+  readonly caseless?: readonly boolean[];
   readonly resourceTypes?: readonly string[];
   readonly accounts?: ReadonlySet<string>;
   readonly tags?: ReadonlySet<string>;
@@ -31,9 +40,11 @@ export interface Suppression {
 }
 
 export function compileSuppression(raw: RawSuppression, line?: number): Suppression {
+  const caseless = raw.resources?.map(isSageMakerPattern);
   return Object.freeze({
     rules: new Set(raw.rules),
-    ...(raw.resources ? { resources: raw.resources.map((glob) => glob.split('*')) } : {}),
+    ...(raw.resources ? { resources: raw.resources.map((glob) => canonicalArn(glob).split('*')) } : {}),
+    ...(caseless?.includes(true) ? { caseless } : {}),
     ...(raw.resourceTypes ? { resourceTypes: [...raw.resourceTypes] } : {}),
     ...(raw.accounts ? { accounts: new Set(raw.accounts) } : {}),
     ...(raw.tags ? { tags: new Set(raw.tags) } : {}),
@@ -41,6 +52,16 @@ export function compileSuppression(raw: RawSuppression, line?: number): Suppress
     ...(raw.expires !== undefined ? { expires: raw.expires } : {}),
     ...(line !== undefined ? { line } : {}),
   });
+}
+
+/**
+ * Whether canonicalArn folds this pattern's case: one naming SageMaker (`arn:aws:sagemaker:…`, any partition or `*`
+ * there). Asked of canonicalArn itself, so that what counts as a SageMaker ARN is decided in one place: it lower-cases
+ * such a text whatever else it holds, so an upper-case letter added at the end tells.
+ */
+function isSageMakerPattern(glob: string): boolean {
+  const probe = `${glob}A`;
+  return canonicalArn(probe) !== probe;
 }
 
 /**
@@ -80,12 +101,25 @@ export function suppresses(s: Suppression, target: SuppressionTarget): boolean {
   const { arn, accountId, resourceType } = target.resource;
   if (s.accounts && !s.accounts.has(accountId)) return false;
   if (s.resourceTypes && !s.resourceTypes.some((p) => matchesResourceType(p, resourceType))) return false;
-  if (s.resources && !s.resources.some((parts) => globMatches(parts, arn))) return false;
+  if (s.resources && !resourceMatches(s.resources, s.caseless, arn)) return false;
   if (s.tags) {
     const { tagKey, dictionaryKey } = target;
     if (!(tagKey !== undefined && s.tags.has(tagKey)) && !(dictionaryKey !== undefined && s.tags.has(dictionaryKey))) return false;
   }
   return true;
+}
+
+/** Whether one of the patterns matches: a SageMaker one the ARN's canonical form (computed once), any other the ARN. */
+function resourceMatches(patterns: readonly (readonly string[])[], caseless: readonly boolean[] | undefined, arn: string): boolean {
+  if (caseless === undefined) {
+    for (let i = 0; i < patterns.length; i++) if (globMatches(patterns[i]!, arn)) return true;
+    return false;
+  }
+  let canonical: string | undefined;
+  for (let i = 0; i < patterns.length; i++) {
+    if (globMatches(patterns[i]!, caseless[i] === true ? (canonical ??= canonicalArn(arn)) : arn)) return true;
+  }
+  return false;
 }
 
 /** The index of the first suppression covering the target, or -1. */

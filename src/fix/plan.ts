@@ -44,6 +44,11 @@ export interface PlannedResource {
   readonly accountId: string;
   readonly region: string;
   readonly resourceType: string;
+  /**
+   * The resource's parents, which the check after an apply re-reads for the inherited-tag rules: each by its own ARN
+   * (as its list call gives it) when the audit found it, else as the resource names it. A child may name a SageMaker
+   * parent in another case, which SageMaker does not find; plans made before this held the child's spelling only.
+   */
   readonly parentArns?: readonly string[];
   /** The resource's user tags (no `aws:` tags) when the plan was made, sorted by key; the applier refuses to
    * write when the live tags differ from these (or from a state this plan itself produces). */

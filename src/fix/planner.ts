@@ -2,6 +2,7 @@ import { defaultValueFor, foldKey, type Policy, type TagPolicy } from '../dictio
 import { isAwsReservedKey, MAX_USER_TAGS, type Resource } from '../inventory/resource.js';
 import type { Finding, FixType, TagDigest, TagEdit, ValueFixType } from '../rules/types.js';
 import { RULE } from '../rules/rule-ids.js';
+import { parentKey } from '../audit/parent-key.js';
 import { cloudFormationStackOf, isCloudFormationStack } from './cloudformation.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 import { digestId, findByDigest, tagDigest } from './digest.js';
@@ -491,7 +492,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
       accountId: resource.accountId,
       region: resource.region,
       resourceType: resource.resourceType,
-      ...(resource.parentArns && resource.parentArns.length > 0 ? { parentArns: [...resource.parentArns] } : {}),
+      ...(resource.parentArns && resource.parentArns.length > 0 ? { parentArns: parentsAsRead(resource.parentArns, findings) } : {}),
       expectedTags: recordTags(resource.tags, findings, resourceMask),
       edits,
       ruleIds,
@@ -500,6 +501,24 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     conflicts,
     skipped,
   };
+}
+
+/**
+ * The resource's parents, each by the ARN it was read under when the audit found it (inherited-tag-drift names the
+ * parent it compared with, `data.parentArn`, as listed), else as the resource names it. A child may name a SageMaker
+ * parent lower-cased while the parent's own list call gives its mixed-case ARN, and SageMaker answers "does not
+ * exist" to an ARN in the wrong case: the re-read after an apply (verify.ts) reads parents by these.
+ */
+function parentsAsRead(parentArns: readonly string[], findings: readonly Finding[]): string[] {
+  let read: Map<string, string> | undefined;
+  for (const f of findings) {
+    const arn = f.data?.parentArn;
+    if (typeof arn !== 'string') continue;
+    const key = parentKey(arn);
+    if (!(read ??= new Map()).has(key)) read.set(key, arn);
+  }
+  const found = read;
+  return found === undefined ? [...parentArns] : parentArns.map((p) => found.get(parentKey(p)) ?? p);
 }
 
 /**

@@ -59,7 +59,9 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
   const byArn = new Map(opts.plan.resources.map((r) => [r.arn, r]));
   const touched: PlannedResource[] = opts.outcomes.filter((o) => TOUCHED.has(o.status)).map((o) => byArn.get(o.arn)!).filter(Boolean);
   // What is read, by ARN; and the same targets by parentKey, for parent lookups: a child may name a SageMaker parent
-  // in lower case. A parent the plan holds is read by the plan's ARN (its own, as listed), not as the child names it.
+  // in lower case. A parent the plan holds is read by the plan's ARN (its own, as listed), not as the child names it;
+  // another by the ARN the plan records for it (the parent's own when the audit found it; the child's spelling in
+  // plans made before that was recorded). SageMaker says an ARN in the wrong case does not exist.
   const targets = new Map<string, ReadTarget>();
   const byKey = new Map<string, ReadTarget>();
   const addTarget = (t: ReadTarget): void => {
@@ -74,7 +76,7 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
       for (const p of r.parentArns ?? []) {
         const key = parentKey(p);
         if (byKey.has(key)) continue;
-        planned ??= new Map(opts.plan.resources.map((x) => [parentKey(x.arn), x]));
+        planned ??= firstByKey(opts.plan.resources);
         const known = planned.get(key);
         if (known) {
           addTarget(known);
@@ -156,4 +158,14 @@ export async function verifyApplied(opts: VerifyOptions): Promise<VerifiedResour
     const detail = cls.state === 'drifted' ? cls.reason : 'some planned edits are not in place';
     return { arn: r.arn, state: 'not-at-plan', detail, findings };
   });
+}
+
+/** The plan's resources by parentKey, the first of any sharing one kept (as the audit's ParentIndex keeps it). */
+function firstByKey(resources: readonly PlannedResource[]): Map<string, PlannedResource> {
+  const out = new Map<string, PlannedResource>();
+  for (const r of resources) {
+    const key = parentKey(r.arn);
+    if (!out.has(key)) out.set(key, r);
+  }
+  return out;
 }
