@@ -42,9 +42,12 @@ const B = {
 const KEY_KINDS = B.email | B.phone | B.ssn | B.card | B.iban | B.ip | B.akid | B.secret;
 const ALL_KINDS = KEY_KINDS | B.name | B.dob | B.address | B.passport;
 
-/** When two detections overlap, the more specific one wins. */
+/**
+ * When two detections overlap, the more specific one wins. An IBAN (country code, the country's length, mod-97 check
+ * digits) beats a card (issuer prefix, Luhn): "DE96 5376 5209 2247 9771 45" holds a Luhn-valid 5376 5209 2247 9771.
+ */
 const PRIORITY: readonly PiiKind[] = [
-  'aws-access-key', 'aws-secret-key', 'email', 'credit-card', 'iban', 'ssn', 'ip-address', 'phone', 'passport',
+  'aws-access-key', 'aws-secret-key', 'email', 'iban', 'credit-card', 'ssn', 'ip-address', 'phone', 'passport',
   'date-of-birth', 'street-address', 'person-name',
 ];
 const RANK = new Map(PRIORITY.map((k, i) => [k, i]));

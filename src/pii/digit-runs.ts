@@ -1,4 +1,4 @@
-import { isAlnumCode, isDigitCode, isSpaceLikeCode } from './text-context.js';
+import { attachedToIdentifier, isAlnumCode, isDigitCode, isSpaceLikeCode } from './text-context.js';
 
 /**
  * A run of digit groups joined by phone/card style separators, e.g. "+1 (206) 555-0142" or "4111 1111 1111 1111".
@@ -26,15 +26,6 @@ function sepAt(text: string, j: number): string {
   const ch = text[j] as string;
   if (SEP.has(ch)) return ch;
   return isSpaceLikeCode(text.charCodeAt(j)) ? ' ' : '';
-}
-
-function attachedToIdentifier(text: string, i: number): boolean {
-  if (i === 0) return false;
-  const p = text.charCodeAt(i - 1);
-  if (isAlnumCode(p)) return true;
-  // "Sales-5045", "job_2024", "v1.2": a joiner right after a word character.
-  if ((p === 45 || p === 95 || p === 46 || p === 47) && i >= 2 && isAlnumCode(text.charCodeAt(i - 2))) return true;
-  return false;
 }
 
 export function digitRuns(text: string, minDigits: number): DigitRun[] {

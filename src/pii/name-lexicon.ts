@@ -190,6 +190,15 @@ data ml ai analytics insights science research discovery experimentation experim
 holdings associates industries enterprises ventures limited incorporated llp sa ag bv nv pty co kg oy ab as spa srl
 `);
 
+/**
+ * Family names that are also ORG_WORDS, whose team reading puts them first or after a place ("Field Operations",
+ * "West Region", "EMEA West", "North America"), not after a given name. Counted as a surname only beside a phone
+ * number or e-mail address and after a given name that is not also a word or a place: "Laura Field +44 …".
+ * Org words that do follow given names in company and product names ("Oscar Health", "Clara Labs", "Ava Assistant")
+ * stay out.
+ */
+export const ORG_WORD_SURNAMES = words('field west north');
+
 /** Words that, capitalised at the start of a sentence, are not given names. */
 export const SENTENCE_WORDS = words(`
 approved requested created contact contacts owner owned managed migrated deployed escalation escalate ping call

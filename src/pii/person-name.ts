@@ -1,5 +1,5 @@
 import { K_FREETEXT, K_GROUP, K_PERSON } from './key-context.js';
-import { AMBIGUOUS_GIVEN, GIVEN_NAMES, ORG_WORDS, PARTICLES, SENTENCE_WORDS, SURNAMES, TITLES } from './name-lexicon.js';
+import { AMBIGUOUS_GIVEN, GIVEN_NAMES, ORG_WORD_SURNAMES, ORG_WORDS, PARTICLES, SENTENCE_WORDS, SURNAMES, TITLES } from './name-lexicon.js';
 import { isCommonEnglishWord } from './common-words.js';
 import type { Found, TextContext } from './text-context.js';
 
@@ -245,6 +245,19 @@ function wordsIn(t: string, from: number, to: number): { start: number; end: num
   return words;
 }
 
+/**
+ * "Laura Field", "LAURA J. FIELD": a given name that is not also a word or a place, then a family name that is also a
+ * team word (ORG_WORD_SURNAMES), which isPersonName turns down as a team name. Only judged beside a contact detail.
+ */
+function givenAndOrgWordSurname(phrase: string): boolean {
+  const toks = phrase.trim().split(/\s+/);
+  if (toks.length < 2 || toks.length > 3 || (toks.length === 3 && !INITIAL.test(toks[1] as string))) return false;
+  const g = toks[0] as string;
+  const s = toks[toks.length - 1] as string;
+  const sameCase = (TITLE_TOKEN.test(g) && TITLE_TOKEN.test(s)) || (UPPER_TOKEN.test(g) && UPPER_TOKEN.test(s));
+  return sameCase && solidGiven(g) && inSet(ORG_WORD_SURNAMES, s);
+}
+
 /** A name among `words` (longest first), the first word kept when `anchorEnd` is false, the last one when true. */
 function nameAmong(t: string, words: readonly { start: number; end: number }[], anchorEnd: boolean, out: Found[]): void {
   const n = Math.min(words.length, 5);
@@ -255,7 +268,8 @@ function nameAmong(t: string, words: readonly { start: number; end: number }[], 
     let end = last.end;
     // a sentence's full stop is not part of the surname: "… 555 0142 Mary Major."
     if (!anchorEnd && t[end - 1] === '.' && end - 2 > first.start && /\p{L}{2}$/u.test(t.slice(end - 3, end - 1))) end--;
-    if (isPersonName(t.slice(first.start, end), false)) {
+    const phrase = t.slice(first.start, end);
+    if (isPersonName(phrase, false) || givenAndOrgWordSurname(phrase)) {
       out.push({ kind: 'person-name', start: first.start, end });
       return;
     }
@@ -266,8 +280,9 @@ function nameAmong(t: string, words: readonly { start: number; end: number }[], 
  * A name written right before or after a phone number or e-mail address in free text (or under a person key whose
  * value is more than a list of names): "Call Mary Major on +1 (206) 555-0142", "+1 206 555 0142 Mary Major",
  * "Mary Major mary@example.com". The contact detail says a person is meant, so a surname that is also a word
- * ("Major", "Stone") counts here after a known given name, where the in-text scan passes it; team, place and product
- * names ("Data Platform +1 …", "Victoria Station +44 …") still do not, as isPersonName judges them.
+ * ("Major", "Stone") counts here after a known given name, where the in-text scan passes it, and so does a family name
+ * that is also a team word ("Laura Field"); team, place and product names ("Data Platform +1 …", "Victoria Station
+ * +44 …", "Oscar Health +1 …") still do not.
  */
 function scanBesideContact(ctx: TextContext, out: Found[]): void {
   const contacts = out.filter(isContact);

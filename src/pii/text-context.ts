@@ -64,6 +64,13 @@ export class TextProfile implements Profile {
       const c = text.charCodeAt(i);
       if (c >= 48 && c <= 57) {
         digits++;
+        if (run > 0 && sepPending && attached && !attachedToIdentifier(text, i)) {
+          // A space, '+' or '(' ends digits glued to a word, as digitRuns reads them, and what follows is a number
+          // of its own: "24x7 206-555-0142", "24x7 +1 206 555 0142", "PCI L1 4111 1111 1111 1111". An IBAN's
+          // "DE96 5376 5209 …" reads the same way; detect.ts lets the IBAN, checksum and all, win over a card in it.
+          run = 0;
+          prev = Prev.Other;
+        }
         if (run === 0) {
           attached = prev === Prev.Alnum || prev === Prev.Joiner;
           seps = false;
@@ -114,12 +121,7 @@ export class TextProfile implements Profile {
       } else if (c === 58) colons++;
       else if (c === 64) at++;
       else if (c === 60) lt++;
-      if (run > 0 && attached && (c === 43 || c === 40)) {
-        // '+' and '(' start a number of their own: "24x7 +1 206 555 0142", "v2 (206) 555-0100". (A space alone does
-        // not: "FR78 8680 5405 …" is one IBAN, not a word and a card number.)
-        run = 0;
-        sepPending = false;
-      } else if (run > 0) {
+      if (run > 0) {
         if (sep) sepPending = true;
         else {
           // A letter or '_' right after the digits glues them to a word ("6pm", "2024-01-15T10").
@@ -191,6 +193,17 @@ export class TextContext {
   key(flag: number): boolean {
     return (this.keyFlags & flag) !== 0;
   }
+}
+
+/**
+ * Whether the digit at `i` continues a word or identifier instead of starting a number: right after a letter or
+ * digit, or after a joiner that follows one ("Sales-5045", "job_2024", "v1.2").
+ */
+export function attachedToIdentifier(text: string, i: number): boolean {
+  if (i === 0) return false;
+  const p = text.charCodeAt(i - 1);
+  if (isAlnumCode(p)) return true;
+  return (p === 45 || p === 95 || p === 46 || p === 47) && i >= 2 && isAlnumCode(text.charCodeAt(i - 2));
 }
 
 export function isDigitCode(c: number): boolean {
