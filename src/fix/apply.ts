@@ -27,7 +27,13 @@ import { writeContextOf } from './write-context.js';
 
 const DRIFT_CODES = new Set([CHANGED_SINCE_READ, GONE_SINCE_READ]);
 
-const NOT_RETURNED = 'not returned when its tags were read (deleted since the plan?)';
+/**
+ * Said of a resource GetResources did not return although the plan expects tags on it. GetResources returns every
+ * resource that is or ever was tagged, so it was most likely deleted; but its index can lag behind, so that is not
+ * proof (a resource is gone only on its own service's word): unread, like undo's NOT_FOUND, and a resume retries it.
+ */
+const NOT_RETURNED =
+  'not returned when its tags were read — deleted since the plan? GetResources did not return it although the plan expects tags on it, so its current tags are unknown; nothing written (resume the run if it still exists)';
 const NO_LONGER_EXISTS = 'no longer exists: its service did not return it when its tags were read (deleted since the plan?)';
 
 export type ResourceStatus = 'fixed' | 'already-fixed' | 'drifted' | 'failed' | 'unread';
@@ -459,8 +465,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         continue;
       }
       const cls = classify(r, userTags(live.tags.get(r.arn)), secrets);
-      // Not returned at all: on AWS a resource that was tagged once comes back even with no tags left, so it is gone.
-      if (cls.state === 'drifted') finish(r, 'drifted', live.tags.has(r.arn) ? cls.reason : NOT_RETURNED);
+      // Not returned at all (read as no tags) where the plan expects tags: most likely deleted, but not proven (NOT_RETURNED).
+      if (cls.state === 'drifted') {
+        if (live.tags.has(r.arn)) finish(r, 'drifted', cls.reason);
+        else finish(r, 'unread', NOT_RETURNED);
+      }
       else if (cls.state === 'done') finish(r, 'already-fixed');
       else {
         const tags = userTags(live.tags.get(r.arn));

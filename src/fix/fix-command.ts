@@ -206,7 +206,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     let session: JournalSession | undefined;
     if (o.resume !== undefined && journalFile !== undefined) {
       // Refused (exit 2) before anything else when there is nothing to resume: a finished or undone run.
-      const scope = resumeScope(loadJournal(journalFile), o.resume);
+      const scope = resumeScope(loadJournal(journalFile), o.resume, deps.interactive);
       // A resume writes to AWS like any --apply: on a terminal without --yes it asks first (before touching the journal).
       if (!o.yes) {
         const s = summarizePlan(scope.plan);
@@ -216,7 +216,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
           return EXIT.OK;
         }
       }
-      session = resumeJournal(journalFile, deps.now(), o.resume);
+      session = resumeJournal(journalFile, deps.now(), o.resume, deps.interactive);
       plan = session.plan;
       policy = await dictionaryForPlan(o, deps, plan);
       const f = session.finished;

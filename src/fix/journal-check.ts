@@ -251,7 +251,8 @@ export function journalRecordProblem(r: Obj & { t: string }): string | undefined
         checkUndone(r);
         return undefined;
       default:
-        return `unknown record type (expected ${RECORD_TYPES.slice(0, -1).join(', ')} or ${RECORD_TYPES.at(-1)!})`;
+        // The journal version stays 1 while record types are added (undone): a journal from a newer tagaudit lands here.
+        return `unknown record type (written by a newer tagaudit?): expected ${RECORD_TYPES.slice(0, -1).join(', ')} or ${RECORD_TYPES.at(-1)!}`;
     }
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;

@@ -83,9 +83,10 @@ export type JournalRecord =
   | UndoneRecord;
 
 /**
- * How an undo of this journal went: 'started' is appended before its first write, then one of the others when it ends
- * (restored: exit 0; partial: keys left alone, not restorable or drifted, exit 1; incomplete: a read or write failed,
- * exit 3; error: an error stopped it). A killed undo leaves 'started' as its last record.
+ * How an undo of this journal went: 'started' is appended just before its first write call is sent, then one of the
+ * others when it ends (restored: exit 0; partial: keys left alone, not restorable or drifted, exit 1; incomplete: a
+ * read or write failed, exit 3; error: an error stopped it). A killed undo leaves 'started' as its last record; an
+ * undo that sends no write records nothing, unless it finds an earlier unfinished undo finished (see undo-command).
  */
 export type UndoOutcome = 'started' | 'restored' | 'partial' | 'incomplete' | 'error';
 

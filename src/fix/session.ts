@@ -183,9 +183,10 @@ const STATUS_WORDS: Readonly<Record<string, string>> = {
  * journal's run did not: it is refused for an undo journal; for a journal that was undone, even in part (resuming would
  * write the fix again over what the undo restored); and for a run that finished with nothing left to write. A run that
  * finished with resources failed or unread is resumed for those only: a resource it wrote, or found drifted, is never
- * written again (someone may have changed or restored it since). `shown` is the journal as the user named it.
+ * written again (someone may have changed or restored it since). `shown` is the journal as the user named it;
+ * `interactive`: whether a terminal can confirm, else a command printed for the user to run carries --yes.
  */
-export function resumeScope(read: ReadJournal, shown: string): ResumeScope {
+export function resumeScope(read: ReadJournal, shown: string, interactive = true): ResumeScope {
   const begin = read.records[0];
   if (begin?.t === 'begin' && begin.kind !== 'fix') {
     throw new UsageError('this is an undo journal; to finish an interrupted undo, run the same undo again', shown);
@@ -194,7 +195,7 @@ export function resumeScope(read: ReadJournal, shown: string): ResumeScope {
   if (undone) {
     const next = undoFinished(undone)
       ? 'To fix again, run tagaudit fix: it plans from the current tags'
-      : `Finish the undo by running it again (tagaudit undo --journal ${shown} --apply), or run tagaudit fix to fix again`;
+      : `Finish the undo by running it again (tagaudit undo --journal ${shown} ${interactive ? '--apply' : '--apply --yes'}), or run tagaudit fix to fix again`;
     throw new UsageError(`this fix was ${describeUndone(undone)}; resuming it would write the fix again over what the undo restored. ${next}`, shown);
   }
   const plan = planOf(read);
@@ -229,9 +230,9 @@ export function resumeScope(read: ReadJournal, shown: string): ResumeScope {
  * Reopens a fix journal to continue it: an interrupted run with its whole plan, a finished one for the resources it
  * failed to write (resumeScope, which also says when there is nothing to resume).
  */
-export function resumeJournal(path: string, now: Date, shown = path): JournalSession {
+export function resumeJournal(path: string, now: Date, shown = path, interactive = true): JournalSession {
   const read = loadJournal(path);
-  const { plan, finished } = resumeScope(read, shown);
+  const { plan, finished } = resumeScope(read, shown, interactive);
   const recorded = new Set<string>();
   let startSeq = 0;
   for (const r of read.records) {

@@ -10,8 +10,8 @@ import { awsTagBackend } from './aws-backend.js';
 import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import type { CliDeps, TextOut } from '../cli/deps.js';
-import { appendRecordSync, defaultJournalName, type ReadJournal, type UndoOutcome } from './journal.js';
-import { lockJournal, type JournalLock } from './journal-lock.js';
+import { appendRecordSync, defaultJournalName, type ReadJournal, type UndoneRecord, type UndoOutcome } from './journal.js';
+import { lockJournal, lockPathFor, type JournalLock } from './journal-lock.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
@@ -73,17 +73,18 @@ function plural(n: number, word: string): string {
  * written again since (a resume, another fix). One that did not finish (interrupted, a failed read or write) is what
  * running the same undo again is for: noted, and the undo goes on.
  */
-function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): void {
+function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): UndoneRecord | undefined {
   const prior = lastUndone(read);
-  if (!prior) return;
+  if (!prior) return undefined;
   const shown = sanitize(o.journal);
   if (!undoFinished(prior)) {
     notes.write(`tagaudit: ${shown}: ${describeUndone(prior)}; ${o.apply ? 'this undo finishes it' : 'this dry run shows what is left to restore'}\n`);
-    return;
+    return prior;
   }
   const again = 'undoing it again restores the values from before the fix over any of the fix\'s values written again since (by a resume or another fix)';
   if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, o.journal);
   notes.write(`tagaudit: ${shown}: already ${describeUndone(prior)}; ${o.apply ? 'undoing it again (--force)' : `${again} (--apply needs --force)`}\n`);
+  return prior;
 }
 
 /** The outcome an `undone` record gives for the exit code of an undo --apply that ran to its end. */
@@ -91,14 +92,17 @@ function outcomeOf(code: number): UndoOutcome {
   return code === EXIT.OK ? 'restored' : code === EXIT.FINDINGS ? 'partial' : 'incomplete';
 }
 
+/** Appends `undone` records to the journal being undone (see undoneRecorder). */
+type UndoneRecorder = (undoJournal: string, outcome: UndoOutcome, counts?: Record<string, number>) => void;
+
 /**
- * Records in the journal being undone how this undo goes (`undone` records), so that a later `fix --resume` of it
+ * Records in the journal being undone how an undo of it goes (`undone` records), so that a later `fix --resume` of it
  * refuses and a later undo of it warns. A journal that cannot be appended to (read-only media) is said once, on
  * stderr, and the undo goes on: the undo itself is what the user asked for.
  */
-function undoneRecorder(target: string, o: UndoOptions, undoJournal: string, deps: CliDeps): (outcome: UndoOutcome, counts?: Record<string, number>) => void {
+function undoneRecorder(target: string, o: UndoOptions, deps: CliDeps): UndoneRecorder {
   let failed = false;
-  return (outcome, counts) => {
+  return (undoJournal, outcome, counts) => {
     if (failed) return;
     try {
       appendRecordSync(target, { t: 'undone', at: deps.now().toISOString(), undoJournal, outcome, ...(counts ? { counts } : {}) });
@@ -110,6 +114,22 @@ function undoneRecorder(target: string, o: UndoOptions, undoJournal: string, dep
       );
     }
   };
+}
+
+/**
+ * An --apply that itself wrote nothing: when an earlier undo of the journal did not finish (killed after its last
+ * write, or stopped by a failure that has cleared since) and nothing is left to restore but what is held back, that
+ * undo is finished now, and the journal says so (`restored`, or `partial` when keys are left alone), naming the undo
+ * that wrote. Otherwise nothing is recorded: this run undid nothing.
+ */
+function settleEarlierUndo(prior: UndoneRecord | undefined, code: number, record: UndoneRecorder, o: UndoOptions, notes: TextOut, planned: boolean): void {
+  const shown = sanitize(o.journal);
+  if (prior && !undoFinished(prior) && code !== EXIT.INCOMPLETE) {
+    record(prior.undoJournal, outcomeOf(code));
+    notes.write(`tagaudit: ${shown}: its undo by ${sanitize(prior.undoJournal)} is finished (nothing more to write); recorded in the journal\n`);
+    return;
+  }
+  if (planned) notes.write(`tagaudit: ${shown}: this undo wrote nothing, so nothing is recorded in the journal\n`);
 }
 
 /** `tagaudit undo --journal FILE`: restore every key a fix changed (dry run unless --apply). Returns the exit code. */
@@ -130,11 +150,12 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       const lockOptions = { command: 'tagaudit undo --apply', now: deps.now(), stderr: deps.stderr };
       locks.push(lockJournal(journalPath, { ...lockOptions, existing: 'read' }));
       // The same path for both is refused below, as any existing --undo-journal is.
-      if (undoJournalPath !== journalPath) locks.push(lockJournal(undoJournalPath, lockOptions));
+      if (lockPathFor(undoJournalPath) !== lockPathFor(journalPath)) locks.push(lockJournal(undoJournalPath, lockOptions));
     }
     // Read once, with its lock held: an earlier undo of it is known before any AWS client exists.
     const read = loadJournal(journalPath);
-    checkEarlierUndo(read, o, notes);
+    const prior = checkEarlierUndo(read, o, notes);
+    const recordUndone = undoneRecorder(journalPath, o, deps);
     const backend = wiring.backend ?? awsTagBackend(clients());
     // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
     const maskResource = policyResourceMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
@@ -161,9 +182,10 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
         const gone = prepared.gone.length > 0 ? `; ${prepared.gone.length} gone (deleted since the fix)` : '';
         out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}\n`);
       }
-      if (prepared.unread.length > 0) return EXIT.INCOMPLETE;
-      if (prepared.plan.resources.length > 0 && !o.apply) return EXIT.FINDINGS;
-      return held.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+      const code =
+        prepared.unread.length > 0 ? EXIT.INCOMPLETE : (prepared.plan.resources.length > 0 && !o.apply) || held.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+      if (o.apply) settleEarlierUndo(prior, code, recordUndone, o, notes, false);
+      return code;
     }
 
     if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan' }));
@@ -183,9 +205,15 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       undoOf: journalPath,
     });
     deps.stderr.write(`tagaudit: undo journal: ${session.journal.path}\n`);
-    // Recorded in the journal undone before the first write, and again with the outcome once this undo ends.
-    const recordUndone = undoneRecorder(journalPath, o, session.journal.path, deps);
-    recordUndone('started');
+    // Recorded in the journal undone just before the first write call is sent, and again with the outcome once this
+    // undo ends. An undo that sends no write (every resource unread, drifted or already as before) undid nothing.
+    const undoJournal = session.journal.path;
+    let wrote = false;
+    const onCall = (): void => {
+      if (wrote) return;
+      wrote = true;
+      recordUndone(undoJournal, 'started');
+    };
     let result: ApplyResult | undefined;
     let code: number;
     let verified: VerifiedResource[];
@@ -200,6 +228,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
           secrets: prepared.secrets,
           now: deps.now,
           maskResource,
+          onCall,
         });
         session.journal.append({ t: 'end', at: deps.now().toISOString(), counts: { ...statusCounts(result) } });
       } finally {
@@ -215,10 +244,11 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
             ? EXIT.FINDINGS
             : EXIT.OK;
     } catch (err) {
-      recordUndone('error', result ? { ...statusCounts(result) } : undefined);
+      if (wrote) recordUndone(undoJournal, 'error', result ? { ...statusCounts(result) } : undefined);
       throw err;
     }
-    recordUndone(outcomeOf(code), { ...statusCounts(result) });
+    if (wrote) recordUndone(undoJournal, outcomeOf(code), { ...statusCounts(result) });
+    else settleEarlierUndo(prior, code, recordUndone, o, notes, true);
     if (o.format === 'json') {
       out.write(printedJson({ ...undoJson(prepared), journal: session.journal.path, outcomes: result.outcomes, stats: result.stats, verified }));
     } else out.write(renderApply(result, verified, { verb: 'Undo', journalPath: session.journal.path, audited: false }));

@@ -73,14 +73,18 @@ describe('applier', () => {
     expect(cloud.writes().every((c) => !c.arns.includes(resources[0]!.arn))).toBe(true);
   });
 
-  it('says a resource the read does not return at all is gone, rather than listing its tags as changed', async () => {
+  it('reports a resource the read does not return at all as unread (deleted? GetResources is no proof), never as drifted', async () => {
     const resources = renamed(2);
     const cloud = cloudOf(resources);
     const plan = planFromAudit(policy, resources);
     cloud.tags.delete(resources[0]!.arn);
     const result = await applyWithJournal(plan, cloud, join(tempDir(), 'j.jsonl'));
-    expect(result.outcomes.map((o) => o.status)).toEqual(['drifted', 'fixed']);
-    expect(result.outcomes[0]!.detail).toBe('not returned when its tags were read (deleted since the plan?)');
+    expect(result.outcomes.map((o) => o.status)).toEqual(['unread', 'fixed']);
+    expect(result.outcomes[0]!.detail).toBe(
+      'not returned when its tags were read — deleted since the plan? GetResources did not return it although the plan expects tags on it, ' +
+        'so its current tags are unknown; nothing written (resume the run if it still exists)',
+    );
+    expect(cloud.writes().every((c) => !c.arns.includes(resources[0]!.arn))).toBe(true);
   });
 
   it('treats a tag added since the plan as drift without naming it (it could be PII)', async () => {

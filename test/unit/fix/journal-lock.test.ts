@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { runFix } from '../../../src/fix/fix-command.js';
 import { lockJournal, lockPathFor } from '../../../src/fix/journal-lock.js';
+import { processStartTime, thisHost } from '../../../src/fix/process-identity.js';
+import { STARTED, deadPid, holderText } from './lock-fixture.js';
 import { runUndo } from '../../../src/fix/undo-command.js';
 import { vaultPathFor } from '../../../src/fix/vault.js';
 import { bufferOut, runCli } from '../../support/cli.js';
@@ -13,17 +14,16 @@ import { ENV, ESTATE, deps, fixOptions, lambdaArn, noClients, undoOptions, works
 import { MemoryCloud } from './memory-cloud.js';
 import { tempDir } from './run.js';
 
-const STARTED = '2024-06-01T11:59:00.000Z';
 
-function holder(pid: number, host = hostname(), command = 'tagaudit fix --resume --apply'): string {
-  return `${JSON.stringify({ pid, hostname: host, startedAt: STARTED, command })}\n`;
+/** A lock file as another run writes it; the default pid is this test's parent process: a process of this host that runs. */
+function holder(pid = process.ppid, host = hostname(), command = 'tagaudit fix --resume --apply'): string {
+  return holderText(pid, command, { host });
 }
 
-/** A pid that ran on this host and no longer runs: a child that has exited (and been reaped). */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '0']);
-  expect(child.status).toBe(0);
-  return child.pid!;
+/** Makes a file look written long ago (a lock file that does not say who holds it is waited on while it is new). */
+function age(path: string): void {
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(path, old, old);
 }
 
 /** An interrupted apply (one resource's write failed, exit 3): a journal that `fix --resume` continues. */
@@ -56,12 +56,12 @@ const WHAT_TO_DO = '; wait for it to finish, or delete this lock file if that pr
 describe('a journal locked by a run that is still going', () => {
   it('fix --resume is refused (exit 2, one line) before any AWS call; journal, vault and lock are untouched', async () => {
     const f = await interrupted();
-    writeFileSync(f.lock, holder(process.pid));
+    writeFileSync(f.lock, holder());
     const journalBytes = readFileSync(f.journal);
     const lockBytes = readFileSync(f.lock);
 
     const line = await refusal(runFix(fixOptions(f.dictionary, { resume: 'j.jsonl', apply: true, yes: true }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
-    expect(line).toBe(inUse(f.lock, process.pid, 'on this host') + WHAT_TO_DO);
+    expect(line).toBe(inUse(f.lock, process.ppid, 'on this host') + WHAT_TO_DO);
     expect(f.cloud.calls).toEqual([]);
     expect(readFileSync(f.journal).equals(journalBytes)).toBe(true);
     expect(existsSync(vaultPathFor(f.journal))).toBe(false);
@@ -69,17 +69,17 @@ describe('a journal locked by a run that is still going', () => {
 
     // Through the CLI: one line on stderr, exit 2, nothing on stdout.
     const cli = await runCli(['fix', '--resume', 'j.jsonl', '--apply', '--yes'], { cwd: f.dir });
-    expect(cli).toEqual({ code: 2, stdout: '', stderr: `tagaudit: ${inUse(f.lock, process.pid, 'on this host')}${WHAT_TO_DO}\n` });
+    expect(cli).toEqual({ code: 2, stdout: '', stderr: `tagaudit: ${inUse(f.lock, process.ppid, 'on this host')}${WHAT_TO_DO}\n` });
     expect(readFileSync(f.journal).equals(journalBytes)).toBe(true);
   });
 
   it('undo --apply of that journal is refused too, and creates no undo journal', async () => {
     const f = await interrupted();
-    writeFileSync(f.lock, holder(process.pid));
+    writeFileSync(f.lock, holder());
     const journalBytes = readFileSync(f.journal);
     const before = readdirSync(f.dir).sort();
     const line = await refusal(runUndo(undoOptions('j.jsonl', { undoJournal: 'u.jsonl' }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
-    expect(line).toBe(inUse(f.lock, process.pid, 'on this host') + WHAT_TO_DO);
+    expect(line).toBe(inUse(f.lock, process.ppid, 'on this host') + WHAT_TO_DO);
     expect(f.cloud.calls).toEqual([]);
     expect(readdirSync(f.dir).sort()).toEqual(before);
     expect(readFileSync(f.journal).equals(journalBytes)).toBe(true);
@@ -88,9 +88,9 @@ describe('a journal locked by a run that is still going', () => {
   it("undo --apply is refused when its own --undo-journal is locked, and the fix journal's lock is released", async () => {
     const f = await interrupted();
     const undoLock = lockPathFor(join(f.dir, 'u.jsonl'));
-    writeFileSync(undoLock, holder(process.pid, hostname(), 'tagaudit undo --apply'));
+    writeFileSync(undoLock, holder(process.ppid, hostname(), 'tagaudit undo --apply'));
     const line = await refusal(runUndo(undoOptions('j.jsonl', { undoJournal: 'u.jsonl' }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
-    expect(line).toBe(inUse(undoLock, process.pid, 'on this host', 'tagaudit undo --apply') + WHAT_TO_DO);
+    expect(line).toBe(inUse(undoLock, process.ppid, 'on this host', 'tagaudit undo --apply') + WHAT_TO_DO);
     expect(f.cloud.calls).toEqual([]);
     expect(existsSync(join(f.dir, 'u.jsonl'))).toBe(false);
     expect(existsSync(f.lock)).toBe(false);
@@ -100,16 +100,16 @@ describe('a journal locked by a run that is still going', () => {
     const { dir, inventory, dictionary } = workspace();
     const cloud = new MemoryCloud(ESTATE);
     const lock = lockPathFor(join(dir, 'new.jsonl'));
-    writeFileSync(lock, holder(process.pid, hostname(), 'tagaudit fix --apply'));
+    writeFileSync(lock, holder(process.ppid, hostname(), 'tagaudit fix --apply'));
     const line = await refusal(runFix(fixOptions(dictionary, { inventory, apply: true, yes: true, journal: 'new.jsonl' }), deps(dir), { clients: noClients, backend: cloud.backend() }));
-    expect(line).toBe(inUse(lock, process.pid, 'on this host', 'tagaudit fix --apply') + WHAT_TO_DO);
+    expect(line).toBe(inUse(lock, process.ppid, 'on this host', 'tagaudit fix --apply') + WHAT_TO_DO);
     expect(cloud.calls).toEqual([]);
     expect(existsSync(join(dir, 'new.jsonl'))).toBe(false);
   });
 
   it('a dry run takes no lock: it runs beside a held one and leaves it alone', async () => {
     const f = await interrupted();
-    writeFileSync(f.lock, holder(process.pid));
+    writeFileSync(f.lock, holder());
     const lockBytes = readFileSync(f.lock);
     expect(await runUndo(undoOptions('j.jsonl', { apply: false, yes: false }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() })).toBe(1);
     expect(f.cloud.writes()).toEqual([]);
@@ -130,12 +130,17 @@ describe('a journal locked by a run that is still going', () => {
     await writing;
 
     // The lock names this run, and only its owner can read it.
+    const pidStart = processStartTime(process.pid);
+    const here = thisHost();
     expect(JSON.parse(readFileSync(f.lock, 'utf8'))).toEqual({
       pid: process.pid,
       hostname: hostname(),
       startedAt: '2024-06-01T12:00:00.000Z',
       command: 'tagaudit fix --resume --apply',
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ...(here.bootId !== undefined ? { bootId: here.bootId } : {}),
+      ...(here.pidNamespace !== undefined ? { pidNamespace: here.pidNamespace } : {}),
+      ...(pidStart !== undefined ? { pidStart } : {}),
     });
     expect(statSync(f.lock).mode & 0o777).toBe(0o600);
     const journalBytes = readFileSync(f.journal);
@@ -224,9 +229,9 @@ describe('the lock is released however the run ends', () => {
     const journal = join(dir, 'j.jsonl');
     const lock = lockJournal(journal, { command: 'test', now: new Date(), stderr: bufferOut() });
     rmSync(lock.path!);
-    writeFileSync(lock.path!, holder(process.pid));
+    writeFileSync(lock.path!, holder());
     lock.release();
-    expect(readFileSync(lock.path!, 'utf8')).toBe(holder(process.pid));
+    expect(readFileSync(lock.path!, 'utf8')).toBe(holder());
   });
 });
 
@@ -250,6 +255,7 @@ describe('a lock file that cannot be judged is refused, never followed or overwr
   ])('%s: refused, saying it does not say by whom', async (_what, content) => {
     const f = await interrupted();
     writeFileSync(f.lock, content);
+    age(f.lock);
     const line = await refusal(runFix(fixOptions(f.dictionary, { resume: 'j.jsonl', apply: true, yes: true }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
     expect(line).toBe(
       `${f.lock}: the journal is locked, but its lock file does not say by whom (empty, or not written by tagaudit); if no tagaudit run is using this journal, delete the lock file`,
@@ -260,7 +266,7 @@ describe('a lock file that cannot be judged is refused, never followed or overwr
 
   it("control characters in the holder's fields are shown, not sent to the terminal", async () => {
     const f = await interrupted();
-    writeFileSync(f.lock, holder(process.pid, hostname(), 'tagaudit\u001b[2J fix'));
+    writeFileSync(f.lock, holder(process.ppid, hostname(), 'tagaudit\u001b[2J fix'));
     const line = await refusal(runFix(fixOptions(f.dictionary, { resume: 'j.jsonl', apply: true, yes: true }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
     expect(line).toContain('tagaudit\\x1b[2J fix');
     expect(line).not.toContain('\u001b');

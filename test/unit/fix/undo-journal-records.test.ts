@@ -51,7 +51,7 @@ describe('undo refuses a journal record the journal writer would not have writte
     const withUnknown = [...lines.slice(0, 3), JSON.stringify({ t: 'bogus', note: EMAIL }), ...lines.slice(3)].join('\n');
     writeFileSync(f.journal, withUnknown);
     let r = await runCli(['undo', '--journal', f.journal], { cwd: f.dir });
-    expect(r.stderr).toBe(`tagaudit: ${f.journal}:4: unknown record type (expected begin, plan, resume, resource, call, result, done, end or undone)\n`);
+    expect(r.stderr).toBe(`tagaudit: ${f.journal}:4: unknown record type (written by a newer tagaudit?): expected begin, plan, resume, resource, call, result, done, end or undone\n`);
     expect(r.code).toBe(2);
 
     writeFileSync(f.journal, [...lines.slice(0, 3), lines[0], ...lines.slice(3)].join('\n'));

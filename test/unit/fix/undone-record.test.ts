@@ -178,7 +178,7 @@ describe('a second undo of a journal already undone', () => {
     const line = await refusal(runFix(fixOptions(dictionary, { resume: 'fix.jsonl', apply: true, yes: true }), deps(f.dir), { clients: noClients, backend: f.cloud.backend() }));
     expect(line).toBe(
       `fix.jsonl: this fix was partly undone by ${join(f.dir, 'u1.jsonl')}, started at ${AT} and never finished (interrupted?); ` +
-        'resuming it would write the fix again over what the undo restored. Finish the undo by running it again (tagaudit undo --journal fix.jsonl --apply), or run tagaudit fix to fix again',
+        'resuming it would write the fix again over what the undo restored. Finish the undo by running it again (tagaudit undo --journal fix.jsonl --apply --yes), or run tagaudit fix to fix again',
     );
 
     const d = deps(f.dir);
