@@ -56,7 +56,15 @@ export function sourceGapHint(source: GapSource, err: unknown, ctx: GapContext =
     return ` [denied by a service control policy${where}, which no grant to the scan role overrides${ways ? `: leave ${ways}` : ''}]`;
   }
   if (!isPermissionDenied(err)) return '';
-  return ` [grant the scan role ${READ_PERMISSIONS[source]}${leaveOut ? `, or leave ${NAMES[source]} out with ${leaveOut}` : ''}]`;
+  const orLeave = leaveOut ? `, or leave ${NAMES[source]} out with ${leaveOut}` : '';
+  // An explicit deny (identity policy, permissions boundary, resource control policy) wins over any grant.
+  if (isExplicitDeny(err)) return ` [an explicit deny refuses ${READ_PERMISSIONS[source]}, which no grant overrides: remove the deny${orLeave}]`;
+  return ` [grant the scan role ${READ_PERMISSIONS[source]}${orLeave}]`;
+}
+
+function isExplicitDeny(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : '';
+  return /\bexplicit deny\b/i.test(message);
 }
 
 /** The way out of an IAM gap: `iam` is a default source, so a role without IAM reads would make every run partial. */
@@ -93,16 +101,18 @@ export function assumeRoleHint(err: unknown, target: AssumeRoleTarget): string {
   if (!isPermissionDenied(err)) return '';
   const role = target.roleName ? `role ${target.roleName}` : 'the scan role (--role-name)';
   const principal = target.callerArn ? trustPrincipal(target.callerArn) : 'the caller';
-  return ` [deploy ${role} in ${target.accountId} with a trust policy for ${principal}, or ${leaveOut}]`;
+  return ` [deploy ${role} in ${target.accountId} with a trust policy for ${principal} (and let the caller call sts:AssumeRole on it), or ${leaveOut}]`;
 }
 
 /**
- * What a trust policy names for the caller: an assumed-role session (`arn:aws:sts::A:assumed-role/R/session`) is
- * trusted as its role (`arn:aws:iam::A:role/R`); any other principal as it is.
+ * What a trust policy names for the caller. An assumed-role session (`arn:aws:sts::A:assumed-role/R/session`) is
+ * trusted as its role, but the session ARN drops the role's path (`/aws-reserved/sso.amazonaws.com/` for IAM Identity
+ * Center) and a trust policy needs the full role ARN: so the role is named, not spelt as an ARN that may be invalid.
+ * Any other principal is named by its ARN.
  */
 export function trustPrincipal(callerArn: string): string {
-  const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(callerArn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+  const m = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(callerArn);
+  return m ? `role ${m[2]} of account ${m[1]} (its full ARN, with its path)` : callerArn;
 }
 
 /** For an organisation whose accounts could not be listed (`--org`). */

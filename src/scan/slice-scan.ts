@@ -219,7 +219,7 @@ function recordTaggingGaps(outcome: TaggingOutcome, recovered: ReadonlyMap<strin
       if (found > 0) recovery = `; ${found} of them found through the SageMaker lists (tags via ListTags), others may be missing`;
     } else {
       what = 'all resource types';
-      if (f.splitFailedAlike) what += ` (the service-by-service retry failed the same way for the first ${f.splitFailedAlike} queries)`;
+      if (f.splitFailedAlike) what += ` (retried by service group: all ${f.splitFailedAlike} failed the same way)`;
       if (found > 0) recovery = `; SageMaker resources were still read through the SageMaker lists (${found}, tags via ListTags)`;
     }
     record('tagging-api', `GetResources failed for ${what}: ${describeError(f.error)}${recovery}`, f.error);

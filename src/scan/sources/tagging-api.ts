@@ -55,12 +55,6 @@ export interface TaggingOutcome {
 /** Extra rounds for a query still throttled after the SDK's retries, each after a longer pause (4, 16, 64 s). */
 const THROTTLED_ROUNDS = 3;
 
-/**
- * Service-by-service queries that must fail like the unfiltered one, with no page answered, before the split is
- * given up: then the region (or the whole API) is failing, not some resource types, and cutting further would only
- * send ~190 more failing queries and report each as a gap.
- */
-export const SAME_FAILURE_LIMIT = 3;
 
 /**
  * Pages GetResources for one account × region. When a query keeps failing it is cut by ResourceTypeFilters (into
@@ -121,7 +115,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
       if (parts) {
         if (filters === undefined) {
           unfilteredError = err;
-          verdict = new SplitVerdict(err, Math.min(SAME_FAILURE_LIMIT, parts.length));
+          verdict = new SplitVerdict(err, parts.length);
         } else if (verdict && !(await verdict.keepSplitting())) return;
         // Each part is itself a fresh attempt, so parts get no extra round of their own…
         await Promise.all(parts.map((part) => query(part, 0)));
@@ -167,11 +161,13 @@ function failureKind(err: unknown): string {
 }
 
 /**
- * Whether to cut a failed query further, decided on the first service-by-service queries: keep splitting as soon as
- * any of them answers a page or fails differently (some types fail, the others do not); give up once `limit` of them
- * failed like the unfiltered query with nothing answered. A failed part waits for the verdict before splitting
- * itself, so a failing region never gets past the first level of the split. (Pages the unfiltered query answered
- * before it failed do not count: a region can fail half-way through a scan.)
+ * Whether to cut a failed query further, decided on the first level of the split (the service groups): keep splitting
+ * as soon as any group answers a page or fails differently (some types fail, the others do not); give up only when
+ * every group failed like the unfiltered query with nothing answered — then the region (or the whole API) is failing,
+ * and cutting further would only send ~190 more failing queries and report each as a gap. Waiting for every group
+ * costs no call (they are all in flight at once) and keeps the verdict from depending on which answers arrive first.
+ * A failed group waits for the verdict before splitting itself. (Pages the unfiltered query answered before it failed
+ * do not count: a region can fail half-way through a scan.)
  */
 class SplitVerdict {
   alike = 0;

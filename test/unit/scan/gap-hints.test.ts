@@ -56,10 +56,10 @@ describe('assumeRoleHint', () => {
   it('says which role to deploy, whom to trust, and how to leave the account out', () => {
     const err = sdkError('AccessDenied', 403, 'User: x is not authorized to perform: sts:AssumeRole');
     expect(assumeRoleHint(err, target)).toBe(
-      ' [deploy role TagAuditReadOnly in 382862653817 with a trust policy for arn:aws:iam::123456789012:role/tagaudit-github-oidc, or leave the account out with --exclude-accounts 382862653817]',
+      ' [deploy role TagAuditReadOnly in 382862653817 with a trust policy for role tagaudit-github-oidc of account 123456789012 (its full ARN, with its path) (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
     );
     expect(assumeRoleHint(err, { accountId: '382862653817' })).toBe(
-      ' [deploy the scan role (--role-name) in 382862653817 with a trust policy for the caller, or leave the account out with --exclude-accounts 382862653817]',
+      ' [deploy the scan role (--role-name) in 382862653817 with a trust policy for the caller (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
     );
   });
 
@@ -71,7 +71,7 @@ describe('assumeRoleHint', () => {
 
 describe('trustPrincipal', () => {
   it('is the role of an assumed-role session, and any other principal as it is', () => {
-    expect(trustPrincipal('arn:aws-cn:sts::123456789012:assumed-role/Audit/session@x')).toBe('arn:aws-cn:iam::123456789012:role/Audit');
+    expect(trustPrincipal('arn:aws-cn:sts::123456789012:assumed-role/Audit/session@x')).toBe('role Audit of account 123456789012 (its full ARN, with its path)');
     expect(trustPrincipal('arn:aws:iam::123456789012:user/ci-bot')).toBe('arn:aws:iam::123456789012:user/ci-bot');
   });
 });
@@ -81,5 +81,17 @@ describe('orgListHint', () => {
     expect(orgListHint(sdkError('AccessDeniedException', 400))).toBe(' [run from the management account or a delegated administrator, or pass --accounts]');
     expect(orgListHint(sdkError('AWSOrganizationsNotInUseException', 400))).toBe(" [the caller's account is in no organisation: pass --accounts instead of --org]");
     expect(orgListHint(serverError)).toBe('');
+  });
+});
+
+describe('sourceGapHint: an explicit deny outside an SCP', () => {
+  it('says no grant overrides it instead of asking for a grant', () => {
+    const err = Object.assign(
+      new Error('User: arn:aws:sts::123456789012:assumed-role/Audit/x is not authorized to perform: tag:GetResources with an explicit deny in an identity-based policy'),
+      { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } },
+    );
+    const hint = sourceGapHint('tagging-api', err, { sources: ['tagging-api', 'sagemaker'] });
+    expect(hint).toBe(' [an explicit deny refuses tag:GetResources, which no grant overrides: remove the deny, or leave the Tagging API out with --sources sagemaker]');
+    expect(hint).not.toContain('grant the scan role');
   });
 });

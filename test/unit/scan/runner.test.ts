@@ -291,7 +291,7 @@ describe('runLiveScan', () => {
         code: 'AccessDenied',
         message:
           'the account was not scanned: no credentials for it (AssumeRole failed): AccessDenied (HTTP 403): not authorized to perform sts:AssumeRole' +
-          ` [deploy role TagAuditReadOnly in ${LOCKED} with a trust policy for arn:aws:iam::${ME}:user/me, or leave the account out with --exclude-accounts ${LOCKED}]`,
+          ` [deploy role TagAuditReadOnly in ${LOCKED} with a trust policy for arn:aws:iam::${ME}:user/me (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts ${LOCKED}]`,
       },
     ]);
     expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
@@ -395,7 +395,7 @@ describe('runLiveScan', () => {
         region: 'eu-west-1',
         source: 'tagging-api',
         code: 'InternalFailure',
-        message: 'GetResources failed for all resource types (the service-by-service retry failed the same way for the first 3 queries): InternalFailure (HTTP 500): injected',
+        message: 'GetResources failed for all resource types (retried by service group: all 8 failed the same way): InternalFailure (HTTP 500): injected',
       },
     ]);
     // The unfiltered query with its extra round, then the first level of the split (8 groups of services).

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SAME_FAILURE_LIMIT, scanTaggingApi, type TaggingApiClient } from '../../../src/scan/sources/tagging-api.js';
+import { scanTaggingApi, type TaggingApiClient } from '../../../src/scan/sources/tagging-api.js';
 import { splitFilters, SERVICE_TYPES, TAGGING_SERVICES } from '../../../src/scan/sources/tagging-filters.js';
 import type { TaggedItem } from '../../../src/scan/types.js';
 import { fakeClient, sdkError } from './fake-client.js';
@@ -70,7 +70,7 @@ describe('scanTaggingApi', () => {
     // A region answering 500 to every call (the acceptance run: 189 gaps and ~480 calls per account-region before).
     const client = fakeClient({ GetResources: () => sdkError('InternalFailure', 500, 'injected') });
     const { outcome } = await run(client);
-    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ name: 'InternalFailure' }), splitFailedAlike: SAME_FAILURE_LIMIT }]);
+    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ name: 'InternalFailure' }), splitFailedAlike: splitFilters(undefined)!.length }]);
     // Its one failure stands for the unfiltered query too: no second gap about it.
     expect(outcome.unfilteredError).toBeUndefined();
     expect(outcome.complete).toBe(false);
@@ -84,13 +84,13 @@ describe('scanTaggingApi', () => {
   it('stops splitting alike on network errors of every query', async () => {
     const client = fakeClient({ GetResources: () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
     const { outcome } = await run(client);
-    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ code: 'ECONNREFUSED' }), splitFailedAlike: SAME_FAILURE_LIMIT }]);
+    expect(outcome.failures).toEqual([{ filters: undefined, error: expect.objectContaining({ code: 'ECONNREFUSED' }), splitFailedAlike: splitFilters(undefined)!.length }]);
     expect(client.count('GetResources')).toBe(2 + splitFilters(undefined)!.length);
   });
 
   it('keeps isolating types when failing ones sit in many service groups but the others answer', async () => {
     const top = splitFilters(undefined)!;
-    // One broken service in each of the first four groups, and a broken SageMaker type: more than SAME_FAILURE_LIMIT
+    // One broken service in each of the first four groups, and a broken SageMaker type: several
     // groups fail, but the other groups answer, so the failures are the types' own.
     const broken = [...top.slice(0, 4).map((g) => g[0]!), 'sagemaker:endpoint-config'];
     const { outcome, arns } = await run(taggingApi(broken));
@@ -99,6 +99,26 @@ describe('scanTaggingApi', () => {
     expect(outcome.unfilteredError).toBeDefined();
     expect(outcome.answers('sagemaker:model')).toBe(true);
     expect(arns).toContain(RES[1]!.arn);
+  });
+
+  it('does not give up when the failing groups answer before the others (the verdict waits for every group)', async () => {
+    const top = splitFilters(undefined)!;
+    // Three broken services in the first three groups; every successful answer arrives a timer tick after the
+    // failures, as on a real network where a long page takes longer than an error.
+    const broken = top.slice(0, 3).map((g) => g[0]!);
+    const fast = taggingApi(broken);
+    const slow: TaggingApiClient = {
+      send: async (command) => {
+        const out = fast.send(command);
+        await out.catch(() => undefined);
+        await out.then(() => new Promise((r) => setTimeout(r, 5))).catch(() => undefined);
+        return out;
+      },
+    } as TaggingApiClient;
+    const { outcome, arns } = await run(slow);
+    expect(outcome.failures.map((f) => f.filters).sort()).toEqual(broken.map((b) => [b]).sort());
+    expect(outcome.failures.every((f) => f.splitFailedAlike === undefined)).toBe(true);
+    expect(arns).toEqual(RES.map((r) => r.arn).sort());
   });
 
   it('keeps splitting when a service-by-service query fails differently from the unfiltered one', async () => {
