@@ -99,6 +99,8 @@ export interface ApplyOptions {
   readonly maskResource?: ResourceMasker;
   /** What the journal records: a fix (finished with `fix --resume`) or an undo (default fix). */
   readonly runKind?: 'fix' | 'undo';
+  /** Whether a terminal can confirm (default true); else the commands a message prints carry --yes. */
+  readonly interactive?: boolean;
 }
 
 /** One resource being written: its classification, display masks and first failure. */
@@ -383,6 +385,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       `the ${w.planned.resourceType.split(':')[1] || 'resource'}`,
       journal.path,
       opts.runKind !== 'undo',
+      opts.interactive ?? true,
     );
   }
 

@@ -61,7 +61,10 @@ export function putBackReport(
   journalPath: string,
   /** Whether the run can be finished with `fix --resume` (an undo cannot: it is run again or undone). */
   resumable = true,
+  /** Whether a terminal can confirm; else the commands printed carry --yes. */
+  interactive = true,
 ): string {
+  const apply = interactive ? '--apply' : '--apply --yes';
   const clauses = (Object.keys(GONE_HOW) as GoneHow[]).flatMap((how) => {
     const keys = gone.filter((g) => g.how === how).map((g) => g.shown);
     return keys.length === 0 ? [] : [`the old spelling${keys.length === 1 ? '' : 's'} ${keys.join(', ')}, ${GONE_HOW[how]},`];
@@ -70,11 +73,11 @@ export function putBackReport(
   const what = clauses.join(' and ');
   if (!restore) return `${what} ${one ? 'was' : 'were'} put back`;
   const keys = gone.map((g) => g.shown).join(', ');
-  const undo = `tagaudit undo --journal ${journalPath} --apply`;
+  const undo = `tagaudit undo --journal ${journalPath} ${apply}`;
   const failed = `${what} ${restore.mayHaveApplied ? 'may not have been' : 'could not be'} put back (${restore.code}: ${restore.message})`;
   if (!restore.mayHaveApplied && gone.every((g) => g.how !== 'maybe')) {
     return `${failed}: ${subject} is left without ${one ? 'that tag' : 'those tags'} (${keys}); restore ${one ? 'it' : 'them'} with \`${undo}\``;
   }
-  const finish = resumable ? `finish the rename with \`tagaudit fix --resume ${journalPath} --apply\`, or ` : 'check it, and ';
+  const finish = resumable ? `finish the rename with \`tagaudit fix --resume ${journalPath} ${apply}\`, or ` : 'check it, and ';
   return `${failed}: ${subject} may be left without ${one ? 'that tag' : 'those tags'} (${keys}); ${finish}restore ${one ? 'it' : 'them'} with \`${undo}\``;
 }

@@ -293,6 +293,7 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     let result: ApplyResult;
     try {
       result = await applyPlan({
+        interactive: deps.interactive,
         plan,
         backend,
         journal: session.journal,

@@ -221,6 +221,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       try {
         result = await applyPlan({
           runKind: 'undo',
+          interactive: deps.interactive,
           plan: prepared.plan,
           backend,
           journal: session.journal,

@@ -17,3 +17,11 @@ describe('putBackReport: what to run when an old spelling may be lost', () => {
     expect(text).toContain('check it, and restore it with `tagaudit undo --journal undo.jsonl --apply`');
   });
 });
+
+describe('putBackReport off a terminal', () => {
+  it('prints commands that run without a prompt (--apply --yes)', () => {
+    const text = putBackReport(gone, unclear, 'the user', 'fix.jsonl', true, false);
+    expect(text).toContain('`tagaudit fix --resume fix.jsonl --apply --yes`');
+    expect(text).toContain('`tagaudit undo --journal fix.jsonl --apply --yes`');
+  });
+});
