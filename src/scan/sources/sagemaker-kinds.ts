@@ -43,6 +43,8 @@ export interface KindContext {
   /** Domain ids of the region (for user profiles, spaces and apps); rejects when domains could not be listed. */
   readonly domainIds: () => Promise<readonly string[]>;
   readonly retryPauseMs: number;
+  /** Called on every page SageMaker answers (the region is answering). */
+  readonly onPage?: () => void;
 }
 
 /** One SageMaker resource kind: the call that lists it and how its answer maps to resources. */
@@ -103,7 +105,12 @@ function kind<T>(spec: {
     windowed: spec.windowed ?? false,
     async *list(ctx) {
       for (const domainId of spec.perDomain ? await ctx.domainIds() : ['']) {
-        for await (const entry of paged(ctx, (token) => spec.fetch(ctx, token, domainId))) {
+        const fetch = async (token: string | undefined): Promise<Page<T>> => {
+          const page = await spec.fetch(ctx, token, domainId);
+          ctx.onPage?.();
+          return page;
+        };
+        for await (const entry of paged(ctx, fetch)) {
           const f = spec.fields(entry, ctx, domainId);
           const raw = f && toRaw(spec.resourceType, f);
           if (raw) yield raw;

@@ -1,5 +1,6 @@
 import { DescribeEndpointConfigCommand, ListTagsCommand, ListTrainingJobsForHyperParameterTuningJobCommand } from '@aws-sdk/client-sagemaker';
 import { mapLimit } from '../concurrency.js';
+import { FailedAlikeVerdict, isServerOrNetworkError } from '../failed-alike.js';
 import { withRetryRounds } from '../retry.js';
 import { setTag } from '../../inventory/resource.js';
 import type { ListedItem, SourceFailure } from '../types.js';
@@ -41,11 +42,22 @@ export interface SageMakerOutcome {
  * Lists every SageMaker kind of one account × region (jobs within the window), then links children to parents
  * named in the answers (endpoint → endpoint config → models, model package → group, Studio resources → user profile
  * → domain). Per-resource calls: one DescribeEndpointConfig per endpoint config an endpoint uses, nothing else.
+ *
+ * A region failing every call is met once: when the first lists (the first wave, at least LIST_CONCURRENCY of them)
+ * all fail with 5xx or all with network errors and none answers a page, the other lists are not tried and the outcome
+ * has one failure saying so. Lists beyond the first wave wait for that verdict, which comes with the first page any
+ * of the first wave answers or the first list failing otherwise (denied, throttled, another code): then every list
+ * runs and each failure is its own, as before. Denials never count as alike: a role may be refused some lists only.
  */
 export async function listSageMaker(input: SageMakerInput): Promise<SageMakerOutcome> {
   const kinds = input.kinds ?? SAGEMAKER_KINDS;
   const retryPauseMs = input.retryPauseMs ?? 1000;
-  const failures: SourceFailure[] = [];
+  const concurrency = input.concurrency ?? LIST_CONCURRENCY;
+  const firstWave = Math.max(concurrency, LIST_CONCURRENCY);
+  const verdict = kinds.length > firstWave ? new FailedAlikeVerdict(firstWave, { counts: isServerOrNetworkError }) : undefined;
+  const firstWaveErrors: unknown[] = [];
+  let notTried = 0;
+  let failures: SourceFailure[] = [];
   const listedTypes = new Set<string>();
   const byKind = new Map<string, RawListed[]>();
 
@@ -64,6 +76,7 @@ export async function listSageMaker(input: SageMakerInput): Promise<SageMakerOut
     since: input.since,
     arnPrefix: input.arnPrefix,
     retryPauseMs,
+    onPage: () => verdict?.answered(),
     domainIds: async () => {
       if (!domainKind) return [];
       domainRun ??= collect(domainKind, ctx);
@@ -71,14 +84,32 @@ export async function listSageMaker(input: SageMakerInput): Promise<SageMakerOut
     },
   };
 
-  await mapLimit(kinds, input.concurrency ?? LIST_CONCURRENCY, async (kind) => {
+  await mapLimit(kinds, concurrency, async (kind, i) => {
+    if (verdict && i >= firstWave && !(await verdict.goOn())) {
+      notTried++;
+      return;
+    }
     try {
       if (kind === domainKind) await (domainRun ??= collect(kind, ctx));
       else await collect(kind, ctx);
+      verdict?.answered();
     } catch (err) {
       failures.push({ source: 'sagemaker', what: `${kind.resourceType} (${kind.operation})`, error: err });
+      if (i < firstWave) firstWaveErrors[i] = err;
+      verdict?.failed(err);
     }
   });
+  if (verdict?.gaveUp) {
+    const tried = kinds.slice(0, firstWave).map((k) => k.operation);
+    failures = [
+      {
+        source: 'sagemaker',
+        what: `all SageMaker lists (${tried.join(', ')} failed alike; the remaining ${notTried} lists were not tried)`,
+        // The first list's error, not the first to arrive: the message does not depend on timing.
+        error: firstWaveErrors.find((e) => e !== undefined),
+      },
+    ];
+  }
 
   const [endpointConfigModels, tuningParents] = await Promise.all([
     describeUsedEndpointConfigs(input, byKind, retryPauseMs, failures),

@@ -1,5 +1,6 @@
 import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Cancelled } from '../concurrency.js';
+import { FailedAlikeVerdict } from '../failed-alike.js';
 import { errorCode, isAuthError, isNetworkError, isServerError, isThrottling, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
 import { tagRecord, type TaggedItem } from '../types.js';
 import { filtersCover, splitFilters } from './tagging-filters.js';
@@ -68,7 +69,12 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
   let unfilteredError: unknown;
   let pages = 0;
   const pause = input.retryPauseMs ?? 1000;
-  let verdict: SplitVerdict | undefined;
+  // Whether to cut a failed query further, decided on the first level of the split (the service groups): when every
+  // group fails like the unfiltered query and none answers, the region (or the whole API) is failing, and cutting
+  // further would only send ~190 more failing queries and report each as a gap. Waiting for every group costs no
+  // call (they are all in flight at once). A failed group waits for the verdict before splitting itself. (Pages the
+  // unfiltered query answered before it failed do not count: a region can fail half-way through a scan.)
+  let verdict: FailedAlikeVerdict | undefined;
 
   const pageAll = async (filters: readonly string[] | undefined): Promise<void> => {
     let token: string | undefined;
@@ -103,7 +109,7 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
       return;
     } catch (err) {
       if (err instanceof Cancelled) {
-        verdict?.cancelled();
+        verdict?.release();
         throw err;
       }
       if (filters !== undefined) verdict?.failed(err);
@@ -115,8 +121,8 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
       if (parts) {
         if (filters === undefined) {
           unfilteredError = err;
-          verdict = new SplitVerdict(err, parts.length);
-        } else if (verdict && !(await verdict.keepSplitting())) return;
+          verdict = new FailedAlikeVerdict(parts.length, { like: err });
+        } else if (verdict && !(await verdict.goOn())) return;
         // Each part is itself a fresh attempt, so parts get no extra round of their own…
         await Promise.all(parts.map((part) => query(part, 0)));
         return;
@@ -151,66 +157,6 @@ export async function scanTaggingApi(input: TaggingApiInput): Promise<TaggingOut
       return pages;
     },
   };
-}
-
-/** How a failure reads for SplitVerdict: 5xx and network errors by their class, anything else by its code. */
-function failureKind(err: unknown): string {
-  if (isServerError(err)) return 'server';
-  if (isNetworkError(err)) return 'network';
-  return errorCode(err);
-}
-
-/**
- * Whether to cut a failed query further, decided on the first level of the split (the service groups): keep splitting
- * as soon as any group answers a page or fails differently (some types fail, the others do not); give up only when
- * every group failed like the unfiltered query with nothing answered — then the region (or the whole API) is failing,
- * and cutting further would only send ~190 more failing queries and report each as a gap. Waiting for every group
- * costs no call (they are all in flight at once) and keeps the verdict from depending on which answers arrive first.
- * A failed group waits for the verdict before splitting itself. (Pages the unfiltered query answered before it failed
- * do not count: a region can fail half-way through a scan.)
- */
-class SplitVerdict {
-  alike = 0;
-  private decided: boolean | undefined;
-  private readonly waiting: Array<(split: boolean) => void> = [];
-  private readonly kind: string;
-
-  constructor(
-    unfilteredError: unknown,
-    private readonly limit: number,
-  ) {
-    this.kind = failureKind(unfilteredError);
-  }
-
-  get gaveUp(): boolean {
-    return this.decided === false;
-  }
-
-  answered(): void {
-    this.decide(true);
-  }
-
-  failed(err: unknown): void {
-    if (this.decided !== undefined) return;
-    if (failureKind(err) !== this.kind || isThrottling(err)) return this.decide(true);
-    if (++this.alike >= this.limit) this.decide(false);
-  }
-
-  /** Nothing will decide any more: let the waiting parts go (they meet the cancellation themselves). */
-  cancelled(): void {
-    this.decide(true);
-  }
-
-  keepSplitting(): Promise<boolean> {
-    if (this.decided !== undefined) return Promise.resolve(this.decided);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private decide(split: boolean): void {
-    if (this.decided !== undefined) return;
-    this.decided = split;
-    for (const resolve of this.waiting.splice(0)) resolve(split);
-  }
 }
 
 /**

@@ -367,6 +367,26 @@ describe('runLiveScan', () => {
     expect(sagemaker[0]!.message).not.toContain('the first of');
   });
 
+  it('stops the SageMaker lists of a region answering 5xx to every call after the first wave: one gap saying so', async () => {
+    const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { sagemakerDown: () => sdkError('InternalFailure', 500, 'injected') }) };
+    const { f, errors, resources } = await scan(down, { regions: ['eu-west-1', 'us-east-1'], sources: ['tagging-api', 'sagemaker'] });
+    expect(errors).toEqual([
+      {
+        accountId: ME,
+        region: 'eu-west-1',
+        source: 'sagemaker',
+        code: 'InternalFailure',
+        message:
+          'all SageMaker lists (ListModels, ListEndpointConfigs, Search(Endpoint), ListTrainingJobs failed alike; the remaining 12 lists were not tried): InternalFailure (HTTP 500): injected',
+      },
+    ]);
+    // The first wave of 4 lists, each with its extra round; not one call more (before: 13 lists × 2 = 26).
+    expect(f.clients.get(`sagemaker/${ME}/eu-west-1`)!.calls.length).toBe(8);
+    // What GetResources returned for SageMaker is still reported.
+    expect(resources.some((r) => r.arn === `${sm(ME, 'eu-west-1')}model/tagged` && r.tags.team === 'ml')).toBe(true);
+    expect(resources.some((r) => r.arn === `${sm(ME, 'us-east-1')}model/bare`)).toBe(true);
+  });
+
   it('groups AccessDenied lists whose messages name different actions, and says the message shown is the first', async () => {
     const denied = (op: string) => sdkError('AccessDeniedException', 400, `not authorized to perform: sagemaker:${op}`);
     const down = { ...estates, [`${ME}/eu-west-1`]: estate(ME, 'eu-west-1', { sagemakerDown: denied }) };
