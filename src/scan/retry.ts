@@ -21,11 +21,8 @@ const THROTTLING_CODES = new Set([
 
 const SERVER_CODES = new Set(['InternalServiceException', 'InternalFailure', 'InternalServerError', 'ServiceUnavailable', 'InternalError']);
 
-const AUTH_CODES = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'UnauthorizedException',
+/** Auth errors that say the credentials themselves are bad, expired or not valid in the region: no grant fixes them. */
+const CREDENTIAL_CODES = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
   'ExpiredToken',
@@ -35,6 +32,8 @@ const AUTH_CODES = new Set([
   'CredentialsProviderError',
   'OptInRequired',
 ]);
+
+const AUTH_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', ...CREDENTIAL_CODES]);
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout']);
 
@@ -107,17 +106,7 @@ export function isAuthError(err: unknown): boolean {
   return AUTH_CODES.has(code) || code.startsWith('AccessDenied') || status === 401 || status === 403;
 }
 
-/** Auth errors that say the credentials themselves are bad, expired or not valid in the region: no grant fixes them. */
-const CREDENTIAL_CODES = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'SignatureDoesNotMatch',
-  'AuthFailure',
-  'CredentialsProviderError',
-  'OptInRequired',
-]);
+
 
 /** A permission the caller lacks (AccessDenied and the like): something a grant, or an SCP change, would fix. */
 export function isPermissionDenied(err: unknown): boolean {
