@@ -32,7 +32,7 @@ import { readPlanFile, writePlanFile } from './plan-file.js';
 import { createPlanner } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal, loadJournal, resumeJournal, resumeScope, type JournalSession } from './session.js';
+import { beginJournal, loadJournal, refuseExistingJournal, resumeJournal, resumeScope, type JournalSession } from './session.js';
 import { verifyApplied, type VerifiedResource } from './verify.js';
 
 export interface FixOptions {
@@ -188,6 +188,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
   // An apply holds its journal's lock from the start (before any scan or AWS call): a run refused because another
   // one holds it (exit 2) has read and written nothing. A dry run writes no journal and takes no lock.
   const journalFile = o.apply ? resolve(deps.cwd, o.resume ?? o.journal ?? defaultJournalName(deps.now())) : undefined;
+  // A new journal's path is checked before the lock too: a journal that exists is refused before any scan.
+  if (journalFile !== undefined && o.resume === undefined) refuseExistingJournal(journalFile, 'fix');
   const lock =
     journalFile === undefined
       ? undefined

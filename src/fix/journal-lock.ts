@@ -432,6 +432,8 @@ function acquire(journalPath: string, lockPath: string, options: LockOptions): J
   const tag = `${process.pid}-${id.slice(0, 8)}`;
   const deadline = Date.now() + WAIT_MS;
   let last: Existing = { kind: 'gone' };
+  // Said only once this run holds the lock: another run may create it between our removal and our create.
+  let tookOver: string | undefined;
   for (let round = 0; round < 1000; round++) {
     let mine: Seen | undefined;
     try {
@@ -445,7 +447,10 @@ function acquire(journalPath: string, lockPath: string, options: LockOptions): J
       }
       throw err;
     }
-    if (mine) return handle(lockPath, mine, id);
+    if (mine) {
+      if (tookOver) options.stderr.write(tookOver);
+      return handle(lockPath, mine, id);
+    }
 
     last = readExisting(lockPath);
     if (last.kind === 'gone') continue;
@@ -461,7 +466,7 @@ function acquire(journalPath: string, lockPath: string, options: LockOptions): J
     if (gone === undefined) break;
     const outcome = takeOver(lockPath, last.seen, text);
     if (outcome === 'removed') {
-      options.stderr.write(`tagaudit: took over the stale lock ${sanitize(lockPath)} (${describeHolder(last.holder, me)}; ${gone})\n`);
+      tookOver = `tagaudit: took over the stale lock ${sanitize(lockPath)} (${describeHolder(last.holder, me)}; ${gone})\n`;
     } else if (outcome === 'busy') {
       if (Date.now() >= deadline) {
         throw new UsageError(

@@ -274,9 +274,13 @@ export function reopenJournal(path: string): JournalWriter {
   return new FileJournal(path, openSync(path, 'a'));
 }
 
-/** The default journal file name in the working directory, e.g. tagaudit-journal-20240601T120000Z.jsonl. */
-export function defaultJournalName(now: Date, kind: 'fix' | 'undo' = 'fix'): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+/**
+ * The default journal file name in the working directory, e.g. tagaudit-journal-20240601T120000.123Z-4242.jsonl: the
+ * UTC time to the millisecond, then the process id, so that runs started together in one directory (parallel CI jobs)
+ * get names of their own, and a directory listing sorts them by start time. The file is still created exclusively.
+ */
+export function defaultJournalName(now: Date, kind: 'fix' | 'undo' = 'fix', pid: number = process.pid): string {
+  const stamp = `${now.toISOString().replace(/[-:]/g, '')}-${pid}`;
   return kind === 'fix' ? `tagaudit-journal-${stamp}.jsonl` : `tagaudit-undo-journal-${stamp}.jsonl`;
 }
 

@@ -18,7 +18,15 @@ export type RecordedTag =
  *   masked and the raw text comes from the journal's PII vault.
  */
 export type PlanEdit =
-  | { readonly op: 'add'; readonly type: FixType; readonly key: string; readonly value: string; readonly write?: TagDigest }
+  | {
+      readonly op: 'add';
+      readonly type: FixType;
+      readonly key: string;
+      readonly value: string;
+      readonly write?: TagDigest;
+      /** In an undo plan: the key (written by the fix's rename) whose value this restores, for Auto Scaling's PropagateAtLaunch. */
+      readonly copiedFrom?: string;
+    }
   | {
       readonly op: 'set';
       readonly type: FixType;

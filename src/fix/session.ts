@@ -1,5 +1,5 @@
-import { existsSync, lstatSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
 import { sanitize } from '../report/visible-text.js';
@@ -32,16 +32,26 @@ export interface JournalSession {
   readonly finished?: FinishedRun;
 }
 
-/** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
-export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: FixPlan; now: Date; tool: string; undoOf?: string }): JournalSession {
-  const vaultPath = vaultPathFor(input.path);
-  // The flag that names this journal: an undo's --journal is the journal it reads.
-  const flag = input.kind === 'undo' ? '--undo-journal' : '--journal';
-  const exists = `already exists; a journal is never overwritten (choose another ${flag})`;
+/** The flag that names a new journal of this kind: an undo's --journal is the journal it reads. */
+function journalFlag(kind: 'fix' | 'undo'): string {
+  return kind === 'undo' ? '--undo-journal' : '--journal';
+}
+
+function alreadyExists(kind: 'fix' | 'undo'): string {
+  return `already exists; a journal is never overwritten (choose another ${journalFlag(kind)})`;
+}
+
+/**
+ * Refuses (exit 2) a path where a new journal cannot be started: the file exists, or its PII vault's path is taken.
+ * Checked before any scan, lock or AWS call (fix --apply, undo --apply), and again when the journal is created.
+ */
+export function refuseExistingJournal(path: string, kind: 'fix' | 'undo'): void {
+  const flag = journalFlag(kind);
   // Named before its vault: when both are taken (a journal that ran before), the journal is what the user named.
-  if (lstatSync(input.path, { throwIfNoEntry: false })) throw new UsageError(`journal ${exists}`, input.path);
+  if (lstatSync(path, { throwIfNoEntry: false })) throw new UsageError(`journal ${alreadyExists(kind)}`, path);
   // Found now, not at the first PII write in the middle of the run. A new journal's vault is a new file: raw PII is
   // never appended to a file that was there before (another journal's vault) or written through a link to one.
+  const vaultPath = vaultPathFor(path);
   const existing = lstatSync(vaultPath, { throwIfNoEntry: false });
   if (existing) {
     const why = existing.isSymbolicLink()
@@ -51,6 +61,13 @@ export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: 
         : 'it exists and is not a file';
     throw new UsageError(`cannot use this path for the PII vault: ${why}`, vaultPath);
   }
+}
+
+/** Starts a new journal (never overwriting a file) and records the plan in it, flushed before any write. */
+export function beginJournal(input: { path: string; kind: 'fix' | 'undo'; plan: FixPlan; now: Date; tool: string; undoOf?: string }): JournalSession {
+  const vaultPath = vaultPathFor(input.path);
+  const exists = alreadyExists(input.kind);
+  refuseExistingJournal(input.path, input.kind);
   let journal: JournalWriter;
   try {
     journal = createJournal(input.path);
@@ -249,4 +266,74 @@ export function resumeJournal(path: string, now: Date, shown = path, interactive
   journal.append({ t: 'resume', at: now.toISOString() });
   journal.flushSync();
   return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq, ...(finished ? { finished } : {}) };
+}
+
+function samePath(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a journal is an undo of `undoOf` that never ended (killed, or stopped by a crash): running the same undo
+ * again with the same --undo-journal continues it (continueUndoJournal) instead of starting a second undo journal.
+ */
+export function isUnfinishedUndoOf(read: ReadJournal, undoOf: string): boolean {
+  const begin = read.records[0];
+  if (begin?.t !== 'begin' || begin.kind !== 'undo' || begin.undoOf === undefined) return false;
+  return samePath(begin.undoOf, undoOf) && !read.records.some((r) => r.t === 'end');
+}
+
+/**
+ * What an --undo-journal path that exists already is for an undo of `undoOf`: 'continue' when it is an unfinished undo
+ * of that same journal, else a UsageError (exit 2) saying what to run instead. A path that does not exist is 'new'
+ * (its vault path checked as for any new journal). Checked before any lock or AWS call; continueUndoJournal checks
+ * again once the lock is held.
+ */
+export function undoJournalMode(path: string, undoOf: string): 'new' | 'continue' {
+  if (!lstatSync(path, { throwIfNoEntry: false })) {
+    refuseExistingJournal(path, 'undo');
+    return 'new';
+  }
+  let read: ReadJournal | undefined;
+  try {
+    read = readJournal(path);
+  } catch {
+    read = undefined;
+  }
+  if (read && isUnfinishedUndoOf(read, undoOf)) return 'continue';
+  const what = read?.records[0]?.t === 'begin' && read.records[0].kind === 'undo' && read.records.some((r) => r.t === 'end') ? 'journal of an undo that finished' : 'journal';
+  throw new UsageError(
+    `${what} already exists; a journal is never overwritten (choose another --undo-journal, or leave it out for a new one; only an unfinished undo of this same journal is continued)`,
+    path,
+  );
+}
+
+/**
+ * Reopens the journal of an interrupted undo of `undoOf` to continue it with a new `plan` (the undo planned again
+ * from the current tags: what is left to restore). Its records stay as they are: the first `resource` record of each
+ * resource (what an undo of this undo restores) and its plan record (the first run's plan, of which what is left is
+ * a part); a `resume` record marks where this run starts.
+ */
+export function continueUndoJournal(path: string, undoOf: string, plan: FixPlan, now: Date): JournalSession {
+  const read = loadJournal(path);
+  if (!isUnfinishedUndoOf(read, undoOf)) throw new UsageError(`journal ${alreadyExists('undo')}`, path);
+  const recorded = new Set<string>();
+  let startSeq = 0;
+  for (const r of read.records) {
+    if (r.t === 'resource') recorded.add(r.arn);
+    else if (r.t === 'call') startSeq = Math.max(startSeq, r.seq);
+  }
+  const vaultPath = vaultOf(read);
+  if (lstatSync(vaultPath, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new UsageError('cannot use this path for the PII vault: it is a symbolic link (raw PII is never written through a link)', vaultPath);
+  }
+  const secrets = readVault(vaultPath);
+  const journal = reopenJournal(path);
+  journal.append({ t: 'resume', at: now.toISOString() });
+  journal.flushSync();
+  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq };
 }

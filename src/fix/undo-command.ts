@@ -16,7 +16,18 @@ import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
-import { beginJournal, describeUndone, lastUndone, loadJournal, locateVault, undoFinished } from './session.js';
+import {
+  beginJournal,
+  continueUndoJournal,
+  describeUndone,
+  lastUndone,
+  loadJournal,
+  locateVault,
+  refuseExistingJournal,
+  undoFinished,
+  undoJournalMode,
+  type JournalSession,
+} from './session.js';
 import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { checkOutputPath } from './output-path.js';
@@ -140,8 +151,15 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
   const notes = o.quiet ? { write: () => true } : deps.stderr;
   const journalPath = resolve(deps.cwd, o.journal);
   const undoJournalPath = resolve(deps.cwd, o.undoJournal ?? defaultJournalName(deps.now(), 'undo'));
+  // Before any lock, read or AWS call: an --undo-journal that exists is refused, unless it is an unfinished undo of
+  // this same journal (killed): running the same undo again continues it, appending to it.
+  let undoMode: 'new' | 'continue' = 'new';
+  if (o.apply) {
+    if (o.undoJournal !== undefined) undoMode = undoJournalMode(undoJournalPath, journalPath);
+    else refuseExistingJournal(undoJournalPath, 'undo');
+  }
   // An --apply holds two locks from the start, before any AWS call: the journal it undoes (no `fix --resume` of it,
-  // and no other undo of it, runs meanwhile) and its own new journal. A dry run takes none.
+  // and no other undo of it, runs meanwhile) and its own journal. A dry run takes none.
   const locks: JournalLock[] = [];
   let factory: ClientFactory | undefined;
   const clients = (): ClientFactory => (factory ??= wiring.clients());
@@ -149,8 +167,10 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     if (o.apply) {
       const lockOptions = { command: 'tagaudit undo --apply', now: deps.now(), stderr: deps.stderr };
       locks.push(lockJournal(journalPath, { ...lockOptions, existing: 'read' }));
-      // The same path for both is refused below, as any existing --undo-journal is.
-      if (lockPathFor(undoJournalPath) !== lockPathFor(journalPath)) locks.push(lockJournal(undoJournalPath, lockOptions));
+      // The same path for both was refused above (an existing --undo-journal that is not an unfinished undo of it).
+      if (lockPathFor(undoJournalPath) !== lockPathFor(journalPath)) {
+        locks.push(lockJournal(undoJournalPath, { ...lockOptions, ...(undoMode === 'continue' ? { existing: 'append' as const } : {}) }));
+      }
     }
     // Read once, with its lock held: an earlier undo of it is known before any AWS client exists.
     const read = loadJournal(journalPath);
@@ -196,15 +216,15 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
         return EXIT.OK;
       }
     }
-    const session = beginJournal({
-      path: undoJournalPath,
-      kind: 'undo',
-      plan: prepared.plan,
-      now: deps.now(),
-      tool: `tagaudit ${toolVersion()}`,
-      undoOf: journalPath,
-    });
-    deps.stderr.write(`tagaudit: undo journal: ${session.journal.path}\n`);
+    const session: JournalSession =
+      undoMode === 'continue'
+        ? continueUndoJournal(undoJournalPath, journalPath, prepared.plan, deps.now())
+        : beginJournal({ path: undoJournalPath, kind: 'undo', plan: prepared.plan, now: deps.now(), tool: `tagaudit ${toolVersion()}`, undoOf: journalPath });
+    deps.stderr.write(
+      undoMode === 'continue'
+        ? `tagaudit: undo journal: ${session.journal.path} (continued: the unfinished undo of this journal)\n`
+        : `tagaudit: undo journal: ${session.journal.path}\n`,
+    );
     // Recorded in the journal undone just before the first write call is sent, and again with the outcome once this
     // undo ends. An undo that sends no write (every resource unread, drifted or already as before) undid nothing.
     const undoJournal = session.journal.path;
@@ -226,7 +246,10 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
           backend,
           journal: session.journal,
           vault: session.vault,
-          secrets: prepared.secrets,
+          // A continued undo journal: its own vault's entries too, its resources' first records kept, its calls numbered on.
+          secrets: session.secrets.size > 0 ? new Map([...session.secrets, ...prepared.secrets]) : prepared.secrets,
+          recorded: session.recorded,
+          startSeq: session.startSeq,
           now: deps.now,
           maskResource,
           onCall,

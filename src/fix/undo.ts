@@ -4,6 +4,7 @@ import { digestId, findByDigest, sha256Hex, tagDigest, type SecretTags } from '.
 import type { JournalChange, JournalRecord, ReadJournal } from './journal.js';
 import { FIX_PLAN_VERSION, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
 import type { ResourceMask, ResourceMasker } from './mask.js';
+import { copiedFromOf, type RestoreEdit } from './write-context.js';
 
 /** A resource a journal wrote to (at least one write call was sent for it), with what the fix changed on it. */
 export interface UndoTarget {
@@ -14,6 +15,29 @@ export interface UndoTarget {
   /** Its user tags just before the fix's first write (PII masked, with digest). */
   readonly before: readonly RecordedTag[];
   readonly changes: readonly JournalChange[];
+  /**
+   * Keys the journal's plan moved to another key on this resource (a rename, or an undo's rename back): old key →
+   * new key. Undo restores the old key as a copy of the new one, so the owner API carries per-key settings back
+   * (Auto Scaling's PropagateAtLaunch).
+   */
+  readonly moves?: ReadonlyMap<string, string>;
+}
+
+/** The plan's key moves on each resource (see UndoTarget.moves). */
+function movesOf(journal: ReadJournal): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const rec = journal.records.find((r) => r.t === 'plan');
+  if (rec?.t !== 'plan') return out;
+  for (const r of rec.plan.resources) {
+    for (const e of r.edits) {
+      const copy = copiedFromOf(e);
+      if (!copy) continue;
+      const moves = out.get(r.arn) ?? new Map<string, string>();
+      moves.set(copy.from, copy.key);
+      out.set(r.arn, moves);
+    }
+  }
+  return out;
 }
 
 /** Every resource the journal's run may have changed: its first `resource` record, if any call named its ARN. */
@@ -24,10 +48,12 @@ export function undoTargets(journal: ReadJournal): UndoTarget[] {
     if (r.t === 'resource' && !first.has(r.arn)) first.set(r.arn, r);
     else if (r.t === 'call') for (const arn of r.arns) called.add(arn);
   }
+  const moves = movesOf(journal);
   const out: UndoTarget[] = [];
   for (const [arn, r] of first) {
     if (!called.has(arn)) continue;
-    out.push({ arn, accountId: r.accountId, region: r.region, resourceType: r.resourceType, before: r.before, changes: r.changes });
+    const moved = moves.get(arn);
+    out.push({ arn, accountId: r.accountId, region: r.region, resourceType: r.resourceType, before: r.before, changes: r.changes, ...(moved ? { moves: moved } : {}) });
   }
   return out;
 }
@@ -106,6 +132,7 @@ function undoChange(
   secrets: SecretTags,
   mask: ResourceMask,
   recordLive: (key: string, value: string) => RecordedTag,
+  moves: ReadonlyMap<string, string> | undefined,
 ): ChangeOutcome {
   const show = mask.display;
   const label = show((c.before ?? c.after)?.key ?? '?');
@@ -138,7 +165,12 @@ function undoChange(
   }
   const write = hasDigest(restore) ? restore.digest : undefined;
   if (!write) restore = { key: before.key, value: before.value };
-  if (cur === undefined) return { kind: 'edit', edit: { op: 'add', type: c.type, key: restore.key, value: restore.value, ...(write ? { write } : {}) } };
+  if (cur === undefined) {
+    // The old key of a rename comes back as a copy of the new key (plain keys only: a PII key is never named raw).
+    const movedTo = write || hasDigest(before.rec) ? undefined : moves?.get(before.key);
+    const edit: RestoreEdit = { op: 'add', type: c.type, key: restore.key, value: restore.value, ...(write ? { write } : {}), ...(movedTo !== undefined ? { copiedFrom: movedTo } : {}) };
+    return { kind: 'edit', edit };
+  }
   return {
     kind: 'edit',
     edit: {
@@ -222,7 +254,7 @@ export function planUndo(
       const masked = known.get(digestId(tagDigest(k, v)));
       return masked ? { key: show(masked.key), value: show(masked.value), digest: masked.digest } : mask.record(k, v);
     };
-    const outcomes = t.changes.map((c) => undoChange(c, tags, secrets, mask, recordLive));
+    const outcomes = t.changes.map((c) => undoChange(c, tags, secrets, mask, recordLive, t.moves));
     keepRenameTargets(t.changes, outcomes, show);
     const edits: PlanEdit[] = [];
     for (const o of outcomes) {

@@ -34,8 +34,8 @@ Examples:
   tagaudit fix --inventory export.json                         # dry run: every change as before → after
   tagaudit fix --inventory export.json --plan-out plan.json    # save the plan for review
   tagaudit fix --plan plan.json --apply --yes                  # apply a reviewed plan (journal printed)
-  tagaudit fix --resume tagaudit-journal-20240601T120000Z.jsonl --apply --yes
-  tagaudit undo --journal tagaudit-journal-20240601T120000Z.jsonl --apply --yes
+  tagaudit fix --resume tagaudit-journal-20240601T120000.123Z-4242.jsonl --apply --yes
+  tagaudit undo --journal tagaudit-journal-20240601T120000.123Z-4242.jsonl --apply --yes
 
 --format json prints the plan (dry run) or the apply result; --output-json / --output-sarif save the audit the
 plan was made from. See docs/fixing.md for the journal, the PII vault, resume and undo. --resume of a journal

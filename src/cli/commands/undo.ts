@@ -9,7 +9,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .requiredOption('--journal <file>', 'the journal of the fix (or undo) to reverse')
     .option('--apply', 'write the restoration to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
-    .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>.jsonl)")
+    .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>-<pid>.jsonl); an unfinished undo journal of the same journal is continued")
     .option('--force', 'undo again a journal an earlier undo already undid (see below)')
     .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)

@@ -220,6 +220,43 @@ describe('fixing Auto Scaling groups through Auto Scaling', () => {
     expect(tagging.sent).toEqual([]);
   });
 
+  it('undo of several renames gives each restored key the PropagateAtLaunch of the key it was renamed to', async () => {
+    const arn = asg('gpu-workers');
+    const COST = 'anycompany:finance:cost-center';
+    const tags = tagsWith({ [ENV]: undefined, [COST]: undefined, env: 'prod', CostCenter: 'Sales-4444' });
+    const cloud = new FakeAutoScaling();
+    cloud.add(arn, tags, { ...Object.fromEntries(Object.keys(tags).map((k) => [k, true])), env: false, CostCenter: true });
+    const dir = tempDir();
+    const { backend } = backendOver(cloud);
+    const plan = planFromAudit(policy, [resource(arn, tags)]);
+    expect(plan.resources[0]!.edits.filter((e) => e.op === 'rename')).toHaveLength(2);
+    await apply(plan, backend, join(dir, 'fix.jsonl'));
+    expect(cloud.state(arn)).toMatchObject({ [ENV]: { value: 'production', propagate: false }, [COST]: { value: 'Sales-4444', propagate: true } });
+
+    const prepared = await prepareUndo({
+      journalPath: join(dir, 'fix.jsonl'),
+      backend,
+      maskResource: policyResourceMasker(policy),
+      createdAt: NOW.toISOString(),
+      toolVersion: 'test',
+    });
+    const undone = await apply(prepared.plan, backend, join(dir, 'undo.jsonl'), 'undo', prepared.secrets);
+    expect(undone.outcomes.map((o) => o.status)).toEqual(['fixed']);
+    expect(cloud.tags(arn)).toEqual(tags);
+    expect(cloud.state(arn)).toMatchObject({ env: { value: 'prod', propagate: false }, CostCenter: { value: 'Sales-4444', propagate: true } });
+
+    // An undo of that undo moves them forward again, each keeping its setting.
+    const again = await prepareUndo({
+      journalPath: join(dir, 'undo.jsonl'),
+      backend,
+      maskResource: policyResourceMasker(policy),
+      createdAt: NOW.toISOString(),
+      toolVersion: 'test',
+    });
+    await apply(again.plan, backend, join(dir, 'redo.jsonl'), 'undo', again.secrets);
+    expect(cloud.state(arn)).toMatchObject({ [ENV]: { value: 'production', propagate: false }, [COST]: { value: 'Sales-4444', propagate: true } });
+  });
+
   it('leaves a deleted group out of the undo, saying why', async () => {
     const arn = asg('short-lived');
     const tags = tagsWith({ [ENV]: undefined, env: 'prod' });

@@ -54,6 +54,8 @@ tags:
 const DICT = join(tempDir(), 'dictionary.yaml');
 writeFileSync(DICT, DICTIONARY);
 const ENV = 'anycompany:workload:environment';
+/** The default journal name at deps().now: UTC time to the millisecond, then the process id. */
+const DEFAULT_JOURNAL = `tagaudit-journal-20240601T120000.000Z-${process.pid}.jsonl`;
 const EMAIL = 'jane.doe@example.com';
 const COMPLETE = {
   'anycompany:workload:application-id': 'app-1234',
@@ -198,7 +200,7 @@ describe('fix --apply / undo (in-memory AWS)', () => {
     const c = cloud();
     const d = deps(dir);
     await runFix(options({ inventory, apply: true, yes: true }), d, { clients: noClients, backend: c.backend() });
-    const journal = join(dir, 'tagaudit-journal-20240601T120000Z.jsonl');
+    const journal = join(dir, DEFAULT_JOURNAL);
     expect(d.err.text()).toContain(`finish: tagaudit fix --resume ${journal} --apply --yes; undo: tagaudit undo --journal ${journal} --apply --yes)`);
   });
 
@@ -217,10 +219,10 @@ describe('fix --apply / undo (in-memory AWS)', () => {
     const c = cloud();
     const d = deps(dir, { interactive: true, prompt: async () => 'yes' });
     const code = await runFix(options({ inventory, apply: true, fixPii: 'remove' }), d, { clients: noClients, backend: c.backend() });
-    expect(d.err.text()).toContain(`tagaudit: journal: ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')}`);
+    expect(d.err.text()).toContain(`tagaudit: journal: ${join(dir, DEFAULT_JOURNAL)}`);
     // Said before the first write, so an interrupted run (Ctrl-C) knows both ways out.
-    expect(d.err.text()).toContain(`tagaudit fix --resume ${join(dir, 'tagaudit-journal-20240601T120000Z.jsonl')} --apply;`);
-    expect(existsSync(join(dir, 'tagaudit-journal-20240601T120000Z.jsonl'))).toBe(true);
+    expect(d.err.text()).toContain(`tagaudit fix --resume ${join(dir, DEFAULT_JOURNAL)} --apply;`);
+    expect(existsSync(join(dir, DEFAULT_JOURNAL))).toBe(true);
     expect(d.out.text()).toContain('Applied: 4 resources: 4 written, 0 already at the planned tags, 0 drifted, 0 failed, 0 unread');
     expect(d.out.text()).toContain('Verified: 4 of 4 resources re-read at the planned tags; 0 findings remain on them');
     expect(code).toBe(0);
@@ -229,11 +231,11 @@ describe('fix --apply / undo (in-memory AWS)', () => {
 
     // Undo: dry run first, then apply; everything is back as it was.
     const dryRun = deps(dir);
-    expect(await runUndo({ journal: 'tagaudit-journal-20240601T120000Z.jsonl', apply: false, yes: false, format: 'table', quiet: false }, dryRun, { clients: noClients, backend: c.backend() })).toBe(1);
+    expect(await runUndo({ journal: DEFAULT_JOURNAL, apply: false, yes: false, format: 'table', quiet: false }, dryRun, { clients: noClients, backend: c.backend() })).toBe(1);
     expect(dryRun.out.text()).toContain(`rename-key       ${ENV}="production" → (removed)`);
     expect(dryRun.out.text()).not.toContain(EMAIL);
     const u = deps(dir);
-    const undoCode = await runUndo({ journal: 'tagaudit-journal-20240601T120000Z.jsonl', apply: true, yes: true, format: 'table', quiet: false }, u, {
+    const undoCode = await runUndo({ journal: DEFAULT_JOURNAL, apply: true, yes: true, format: 'table', quiet: false }, u, {
       clients: noClients,
       backend: c.backend(),
     });

@@ -117,8 +117,10 @@ describe('processes racing for one lock', () => {
     writeFileSync(lockPathFor(journal), holderText(dead, 'tagaudit fix --apply'));
     const { racers, watcher } = await race(journal, 400);
     const acquired = expectExclusive(racers, watcher, journal);
-    const takeovers = racers.flatMap((r) => r.out.notes ?? []).filter((n) => n.includes('took over the stale lock'));
-    expect(takeovers).toHaveLength(1);
-    expect(acquired.some((r) => (r.out.notes ?? []).some((n) => n.includes(`(pid ${dead} on this host`)))).toBe(true);
+    const tookOver = (r: Outcome): boolean => (r.out.notes ?? []).some((n) => n.includes('took over the stale lock') && n.includes(`(pid ${dead} on this host`));
+    // At most one run says it took the stale lock over, and only one that then held it: the run that removed the stale
+    // lock can lose the journal to one that arrived just after (that one never saw the stale lock, so says nothing).
+    expect(racers.filter(tookOver).length).toBeLessThanOrEqual(1);
+    for (const r of racers.filter(tookOver)) expect(acquired).toContain(r);
   }, 30_000);
 });

@@ -162,12 +162,12 @@ describe('undo notes show control characters visibly', () => {
 });
 
 describe("the undo's own journal", () => {
-  it('a default name already taken (a second undo in the same second): the error names --undo-journal', async () => {
+  it('a default name already taken (a second undo in the same millisecond, by the same process): the error names --undo-journal', async () => {
     const f = await fixedJournal();
     const fixedState = f.cloud.snapshot();
     expect(await undo(f, { apply: true, yes: true })).toBe(0);
     for (const [arn, tags] of Object.entries(fixedState)) f.cloud.tags.set(arn, tags);
-    const taken = join(f.dir, 'tagaudit-undo-journal-20240601T120000Z.jsonl');
+    const taken = join(f.dir, `tagaudit-undo-journal-20240601T120000.000Z-${process.pid}.jsonl`);
     // --force: the journal was undone just above.
     await expect(undo(f, { apply: true, yes: true, force: true })).rejects.toThrow(
       expect.objectContaining({ location: taken, message: 'journal already exists; a journal is never overwritten (choose another --undo-journal)' }),
