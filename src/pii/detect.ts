@@ -67,8 +67,9 @@ function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value'
   const letters = p.upper + p.lower + p.nonAscii;
   let want = 0;
   if (p.at > 0 || p.brackets > 0 || (p.spaces >= 4 && p.len >= 14 && SPELLED_DOT.test(text))) want |= B.email;
-  // ARNs are identifiers except for a session or user name, which only the e-mail check looks at.
-  if (text.startsWith('arn:')) return want & kinds;
+  // ARNs are identifiers except for a session or user name, which only the e-mail check looks at. (Text that starts
+  // with an ARN and goes on after a space, as AWS error messages do, is prose.)
+  if (p.spaces === 0 && text.startsWith('arn:')) return want & kinds;
   // Digit-run kinds: cards may be bare; bare SSNs and phone numbers need a key or a cue word (so letters).
   if (
     p.freeRun >= 7 &&
@@ -101,7 +102,7 @@ const scratch = new TextProfile();
 /** Finds PII spans in `text` (a key when keyFlags is 0 and where is 'key'). */
 function find(text: string, keyFlags: number, where: 'key' | 'value', kinds: number): readonly Found[] {
   if (text.length < 6) return NONE;
-  if (text.startsWith('arn:') && !text.includes('@')) return NONE;
+  if (text.startsWith('arn:') && !text.includes('@') && !/\s/.test(text)) return NONE;
   // One profile object reused for every text: nothing below keeps it once find() returns.
   const p = scratch.measure(text);
   const want = plan(text, p, keyFlags, where, kinds);

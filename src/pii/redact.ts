@@ -46,5 +46,20 @@ export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string 
  */
 export function redactText(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return text;
-  return makeRedactor(detectPii('', text))(text);
+  const hits = detectPii('', text);
+  if (hits.length === 0) return text;
+  const accounts = accountIdsIn(text);
+  return makeRedactor(accounts.size === 0 ? hits : hits.filter((h) => !accounts.has(h.match.replace(/\D/g, ''))))(text);
+}
+
+/**
+ * Twelve-digit numbers the text itself shows to be AWS account ids (an ARN's account field, "account 1234…",
+ * `--exclude-accounts …`): a word like "call" nearby can make one look like a phone number, and masking it would
+ * hide which account a message is about while the ARN beside it shows it anyway.
+ */
+function accountIdsIn(text: string): Set<string> {
+  const ids = new Set<string>();
+  for (const m of text.matchAll(/\barn:[\w-]+:[\w-]*:[\w-]*:(\d{12}):/g)) ids.add(m[1]!);
+  for (const m of text.matchAll(/\b(?:accounts?|--(?:exclude-)?accounts)\s+(\d{12}(?:,\d{12})*)\b/gi)) for (const id of m[1]!.split(',')) ids.add(id);
+  return ids;
 }

@@ -101,7 +101,7 @@ export function assumeRoleHint(err: unknown, target: AssumeRoleTarget): string {
   if (!isPermissionDenied(err)) return '';
   const role = target.roleName ? `role ${target.roleName}` : 'the scan role (--role-name)';
   const principal = target.callerArn ? trustPrincipal(target.callerArn) : 'the caller';
-  return ` [deploy ${role} in ${target.accountId} with a trust policy for ${principal} (and let the caller call sts:AssumeRole on it), or ${leaveOut}]`;
+  return ` [deploy ${role} in ${target.accountId} with a trust policy for ${principal} (and grant the caller sts:AssumeRole on it), or ${leaveOut}]`;
 }
 
 /**

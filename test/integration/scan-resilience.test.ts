@@ -193,7 +193,7 @@ describe('an account whose role cannot be assumed', () => {
     expect(scan.errors).toHaveLength(1);
     expect(scan.errors[0]).toMatchObject({ accountId: members[0], source: 'sts', code: 'AccessDenied' });
     expect(scan.errors[0]!.message).toMatch(
-      new RegExp(` \\[deploy role OrganizationAccountAccessRole in ${members[0]} with a trust policy for \\S.*\\(and let the caller call sts:AssumeRole on it\\), or leave the account out with --exclude-accounts ${members[0]}\\]$`),
+      new RegExp(` \\[deploy role OrganizationAccountAccessRole in ${members[0]} with a trust policy for \\S.*\\(and grant the caller sts:AssumeRole on it\\), or leave the account out with --exclude-accounts ${members[0]}\\]$`),
     );
     expect(scan.status()).toBe('partial');
     const expected = seeded.filter((s) => s.accountId !== members[0]).map((s) => s.arn);

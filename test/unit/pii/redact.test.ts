@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectPii } from '../../../src/pii/detect.js';
-import { makeRedactor } from '../../../src/pii/redact.js';
+import { makeRedactor, redactText } from '../../../src/pii/redact.js';
 import { loadCorpus } from './corpus.js';
 
 describe('makeRedactor', () => {
@@ -57,5 +57,22 @@ describe('makeRedactor', () => {
         }
       }
     }
+  });
+});
+
+describe('redactText: account ids are not phone numbers', () => {
+  const id = '334999237568';
+  it('leaves an account id the message shows as such, even beside a phone-context word like "call"', () => {
+    const text = `User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${id}:role/Audit [let the caller call it, or leave the account out with --exclude-accounts ${id}]`;
+    expect(redactText(text)).toBe(text);
+    expect(redactText(`could not call account ${id}`)).toBe(`could not call account ${id}`);
+  });
+
+  it('still masks a phone number and an e-mail address in the same message', () => {
+    const text = `arn:aws:iam::${id}:user/x: call +1 206 555 0142 or jane.doe@example.com`;
+    const out = redactText(text);
+    expect(out).toContain(`arn:aws:iam::${id}:user/x`);
+    expect(out).not.toContain('555 0142');
+    expect(out).not.toContain('jane.doe@');
   });
 });

@@ -56,10 +56,10 @@ describe('assumeRoleHint', () => {
   it('says which role to deploy, whom to trust, and how to leave the account out', () => {
     const err = sdkError('AccessDenied', 403, 'User: x is not authorized to perform: sts:AssumeRole');
     expect(assumeRoleHint(err, target)).toBe(
-      ' [deploy role TagAuditReadOnly in 382862653817 with a trust policy for role tagaudit-github-oidc of account 123456789012 (its full ARN, with its path) (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
+      ' [deploy role TagAuditReadOnly in 382862653817 with a trust policy for role tagaudit-github-oidc of account 123456789012 (its full ARN, with its path) (and grant the caller sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
     );
     expect(assumeRoleHint(err, { accountId: '382862653817' })).toBe(
-      ' [deploy the scan role (--role-name) in 382862653817 with a trust policy for the caller (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
+      ' [deploy the scan role (--role-name) in 382862653817 with a trust policy for the caller (and grant the caller sts:AssumeRole on it), or leave the account out with --exclude-accounts 382862653817]',
     );
   });
 

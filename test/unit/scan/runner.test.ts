@@ -291,7 +291,7 @@ describe('runLiveScan', () => {
         code: 'AccessDenied',
         message:
           'the account was not scanned: no credentials for it (AssumeRole failed): AccessDenied (HTTP 403): not authorized to perform sts:AssumeRole' +
-          ` [deploy role TagAuditReadOnly in ${LOCKED} with a trust policy for arn:aws:iam::${ME}:user/me (and let the caller call sts:AssumeRole on it), or leave the account out with --exclude-accounts ${LOCKED}]`,
+          ` [deploy role TagAuditReadOnly in ${LOCKED} with a trust policy for arn:aws:iam::${ME}:user/me (and grant the caller sts:AssumeRole on it), or leave the account out with --exclude-accounts ${LOCKED}]`,
       },
     ]);
     expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
