@@ -250,6 +250,14 @@ export function resumeScope(read: ReadJournal, shown: string, interactive = true
 export function resumeJournal(path: string, now: Date, shown = path, interactive = true): JournalSession {
   const read = loadJournal(path);
   const { plan, finished } = resumeScope(read, shown, interactive);
+  return { ...reopenSession(path, read, plan, now), ...(finished ? { finished } : {}) };
+}
+
+/**
+ * Reopens a read journal to append to it: its recorded resources and last call number, its vault (never through a
+ * link, see beginJournal), and a `resume` record marking where this run starts.
+ */
+function reopenSession(path: string, read: ReadJournal, plan: FixPlan, now: Date): JournalSession {
   const recorded = new Set<string>();
   let startSeq = 0;
   for (const r of read.records) {
@@ -257,7 +265,6 @@ export function resumeJournal(path: string, now: Date, shown = path, interactive
     else if (r.t === 'call') startSeq = Math.max(startSeq, r.seq);
   }
   const vaultPath = vaultOf(read);
-  // Appended to below: never through a link (see beginJournal).
   if (lstatSync(vaultPath, { throwIfNoEntry: false })?.isSymbolicLink()) {
     throw new UsageError('cannot use this path for the PII vault: it is a symbolic link (raw PII is never written through a link)', vaultPath);
   }
@@ -265,7 +272,7 @@ export function resumeJournal(path: string, now: Date, shown = path, interactive
   const journal = reopenJournal(path);
   journal.append({ t: 'resume', at: now.toISOString() });
   journal.flushSync();
-  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq, ...(finished ? { finished } : {}) };
+  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq };
 }
 
 function samePath(a: string, b: string): boolean {
@@ -321,19 +328,5 @@ export function undoJournalMode(path: string, undoOf: string): 'new' | 'continue
 export function continueUndoJournal(path: string, undoOf: string, plan: FixPlan, now: Date): JournalSession {
   const read = loadJournal(path);
   if (!isUnfinishedUndoOf(read, undoOf)) throw new UsageError(`journal ${alreadyExists('undo')}`, path);
-  const recorded = new Set<string>();
-  let startSeq = 0;
-  for (const r of read.records) {
-    if (r.t === 'resource') recorded.add(r.arn);
-    else if (r.t === 'call') startSeq = Math.max(startSeq, r.seq);
-  }
-  const vaultPath = vaultOf(read);
-  if (lstatSync(vaultPath, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    throw new UsageError('cannot use this path for the PII vault: it is a symbolic link (raw PII is never written through a link)', vaultPath);
-  }
-  const secrets = readVault(vaultPath);
-  const journal = reopenJournal(path);
-  journal.append({ t: 'resume', at: now.toISOString() });
-  journal.flushSync();
-  return { journal, vault: openVault(vaultPath, secrets), plan, secrets, recorded, startSeq };
+  return reopenSession(path, read, plan, now);
 }
