@@ -21,11 +21,11 @@ export function describeEdit(e: PlanEdit): string {
   }
 }
 
-function counts(map: Record<string, number>): string {
+function counts(map: Record<string, number>, prefix = ''): string {
   const parts = Object.entries(map)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, n]) => `${k} ${n}`);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  return parts.length > 0 ? ` (${prefix}${parts.join(', ')})` : '';
 }
 
 /**
@@ -40,11 +40,12 @@ export function stackWarning(stack: PlannedStack): string[] {
   return [`  managed by CloudFormation ${owner}${logical}:`, '    its next update may revert these edits unless its template is changed too'];
 }
 
-export function summaryLine(s: PlanSummary): string {
+/** `undo`: the plan reverses a fix, whose edit kinds it counts ("undoing rename-key 2"). */
+export function summaryLine(s: PlanSummary, undo = false): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const managed = s.cloudFormationManaged > 0 ? ` (${s.cloudFormationManaged} of them managed by CloudFormation)` : '';
   return (
-    `${plural(s.resources, 'resource')} to change${managed}, ${plural(s.edits, 'edit')}${counts(s.editsByType)}; ` +
+    `${plural(s.resources, 'resource')} to change${managed}, ${plural(s.edits, 'edit')}${counts(s.editsByType, undo ? 'undoing ' : '')}; ` +
     `${plural(s.conflicts, 'conflict')}; ${s.skipped} skipped${counts(s.skippedByReason)}`
   );
 }
@@ -54,13 +55,15 @@ export function summaryLine(s: PlanSummary): string {
  * Everything shown comes from the plan, which holds tag PII only masked; its ARNs are raw (the applier writes to
  * them), so e-mail addresses in them are masked here by `arnMask` (arnMasker(policy.pii); default: default settings).
  */
-export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask } = {}): string {
+export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask; undo?: boolean } = {}): string {
   const lines: string[] = [];
-  const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => e.type.length)));
+  // An undo's edits carry the kind of the fix they reverse: say so, so that a restore never reads as a new rename.
+  const kind = (e: { type: string }): string => (options.undo ? `undo ${e.type}` : e.type);
+  const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => kind(e).length)));
   for (const r of plan.resources) {
     lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);
     if (r.cloudFormation) lines.push(...stackWarning(r.cloudFormation));
-    for (const e of r.edits) lines.push(`  ${e.type.padEnd(width)}  ${describeEdit(e)}`);
+    for (const e of r.edits) lines.push(`  ${kind(e).padEnd(width)}  ${describeEdit(e)}`);
     lines.push('');
   }
   if (plan.conflicts.length > 0) {
@@ -77,6 +80,6 @@ export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: A
     lines.push('');
   }
   const title = options.title ?? 'Plan';
-  lines.push(`${title}: ${summaryLine(summarizePlan(plan))}`);
+  lines.push(`${title}: ${summaryLine(summarizePlan(plan), options.undo)}`);
   return visibleLines(lines.map(options.arnMask ?? DEFAULT_ARN_MASK));
 }

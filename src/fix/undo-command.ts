@@ -198,7 +198,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       if (o.format === 'json') out.write(printedJson(undoJson(prepared)));
       else {
         out.write(heldText);
-        out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)' }));
+        out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)', undo: true }));
         const gone = prepared.gone.length > 0 ? `; ${prepared.gone.length} gone (deleted since the fix)` : '';
         out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}\n`);
       }
@@ -208,7 +208,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       return code;
     }
 
-    if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan' }));
+    if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan', undo: true }));
     if (!o.yes) {
       const s = summarizePlan(prepared.plan);
       if (!(await confirm(deps, `Restore ${plural(s.edits, 'key')} on ${plural(s.resources, 'resource')}? [y/N] `))) {
