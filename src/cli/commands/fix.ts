@@ -40,6 +40,7 @@ Examples:
 --format json prints the plan (dry run) or the apply result; --output-json / --output-sarif save the audit the
 plan was made from. See docs/fixing.md for the journal, the PII vault, resume and undo. --resume of a journal
 whose run finished with nothing left to write, or that was undone, is refused (exit 2): plan again with fix.
+--apply and --resume lock the journal (<journal>.lock) before any AWS call: a second run on it stops (exit 2).
 
 ${EXIT_CODES_HELP}
   Dry run: 1 when the plan has changes or conflicts. --apply: 1 when something is still wrong afterwards
