@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
 import { DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
 
@@ -6,7 +6,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
   program
     .command('undo')
     .description("Restore every tag a fix changed to its value from before (dry run unless --apply); keys changed since by someone else are left alone")
-    .requiredOption('--journal <file>', 'the journal of the fix (or undo) to reverse')
+    .option('--journal <file>', 'the journal of the fix (or undo) to reverse (required)')
     .option('--apply', 'write the restoration to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
     .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>-<pid>.jsonl); an unfinished undo journal of the same journal is continued")
@@ -35,7 +35,10 @@ Exit codes:
   3  a resource could not be read or written back (or was not found without proof it was deleted), or a runtime error
 `,
     )
-    .action(async (raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      // Checked here, not with requiredOption: commander checks required options before unknown ones, so
+      // `undo --bogus` would blame the missing --journal instead of the typo.
+      if (raw.journal === undefined) command.error("error: required option '--journal <file>' not specified", { code: 'commander.missingMandatoryOptionValue' });
       const { scan: credentials } = liveOptionsFrom({ profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId }, io.deps);
       // Undo always reads the live tags, dry run included.
       await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, credentials.profile);

@@ -14,6 +14,8 @@ describe('commander parse errors are one line naming the command', () => {
     [['--bogus'], "tagaudit: unknown option '--bogus' (see 'tagaudit --help')"],
     [['bogus'], "tagaudit: unknown command 'bogus' (see 'tagaudit --help')"],
     [['undo'], "tagaudit: required option '--journal <file>' not specified (see 'tagaudit undo --help')"],
+    // The typo is what went wrong, not the --journal the user may well have meant to give next.
+    [['undo', '--bogus'], "tagaudit: unknown option '--bogus' (see 'tagaudit undo --help')"],
     [['rules', '--format', 'xml'], "tagaudit: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json. (see 'tagaudit rules --help')"],
     [['fix', '--fix-pii', 'bogus'], "tagaudit: option '--fix-pii <action>' argument 'bogus' is invalid. Allowed choices are remove, redact. (see 'tagaudit fix --help')"],
     [['validate', 'a.yaml', 'b.yaml'], "tagaudit: too many arguments for 'validate'. Expected 1 argument but got 2. (see 'tagaudit validate --help')"],
