@@ -104,6 +104,18 @@ function canonicalValues(tp: TagPolicy | undefined): Set<string> {
   return out;
 }
 
+/**
+ * Whether `to` is `from` re-spelt by whitespace or case alone into a value a pattern-only key accepts (`APP-1234` →
+ * `app-1234` for ^app-[0-9]{4}$): what miscased-tag-value proposes for keys without a list of values.
+ */
+function patternRespelling(tp: TagPolicy | undefined, from: string, to: string): boolean {
+  if (!tp?.pattern || tp.values) return false;
+  const trimmed = from.trim();
+  if (to !== trimmed && to !== trimmed.toLowerCase() && to !== trimmed.toUpperCase()) return false;
+  tp.pattern.lastIndex = 0;
+  return tp.pattern.test(to);
+}
+
 /** The dictionary entry a key means: itself, a deprecated alias, or (unambiguously) a miscasing of either. */
 function entryFor(policy: Policy, key: string): TagPolicy | undefined {
   const exact = policy.byKey.get(key) ?? policy.byAlias.get(key);
@@ -123,7 +135,9 @@ export function dictionaryProblem(policy: Policy, accountId: string, edit: PlanE
     const wanted = tp ? defaultValueFor(tp, accountId) : undefined;
     if (wanted !== edit.value) return `the dictionary gives no default ${JSON.stringify(edit.value)} for ${edit.key}`;
   } else if (edit.type === 'normalize-value' && (edit.op === 'set' || edit.op === 'add')) {
-    if (!canonicalValues(entryFor(policy, edit.key)).has(edit.value)) return `${JSON.stringify(edit.value)} is not a canonical value of ${edit.key} in the dictionary`;
+    const tp = entryFor(policy, edit.key);
+    const respelt = edit.op === 'set' && patternRespelling(tp, edit.expected, edit.value);
+    if (!respelt && !canonicalValues(tp).has(edit.value)) return `${JSON.stringify(edit.value)} is not a canonical value of ${edit.key} in the dictionary`;
   } else if (edit.op === 'rename' && !policy.byKey.has(edit.to)) {
     return `${edit.to} is not a key of the dictionary`;
   }
@@ -308,8 +322,17 @@ function toCandidate(
         checkValue(service, e.to, e.value);
         if (tags[e.from] !== e.expected) throw new Skip('stale-finding', `${e.from} no longer holds the value the finding saw`);
         fromDictionary(e);
-        if (e.value !== e.expected && !canonicalValues(opts.policy.byKey.get(e.to)).has(e.value) && !inherited.get(e.to)?.has(e.value)) {
-          throw new Skip('not-from-dictionary', `${JSON.stringify(e.value)} is neither the old value, a canonical value of ${e.to}, nor its parent's value`);
+        const target = opts.policy.byKey.get(e.to);
+        if (
+          e.value !== e.expected &&
+          !canonicalValues(target).has(e.value) &&
+          !patternRespelling(target, e.expected, e.value) &&
+          !inherited.get(e.to)?.has(e.value)
+        ) {
+          throw new Skip(
+            'not-from-dictionary',
+            `${JSON.stringify(e.value)} is neither the old value, a canonical value of ${e.to}, its old value re-spelt to match its pattern, nor its parent's value`,
+          );
         }
         const current = tags[e.to];
         if (current !== undefined && current !== e.value) throw new RenameOntoDifferentValue(e.to, current, e.value);

@@ -144,12 +144,16 @@ class ValueSpec {
     if (byAlias) return Object.freeze({ kind: 'ambiguous', candidates: byAlias });
     // A pattern-only key can still be miscased against its pattern (`APP-1234` for ^app-[0-9]{4}$), or carry stray
     // spaces (`Sales-5045 `): only rewrite to the single obvious candidate, the trimmed value if it matches (so a
-    // value whose case the pattern accepts keeps it), else the trimmed and lower-cased one.
+    // value whose case the pattern accepts keeps it), else the trimmed and lower-cased one, else upper-cased.
     if (this.pattern && !this.allowed) {
       const trimmed = value.trim();
       if (trimmed !== value && testPattern(this.pattern, trimmed)) return this.normalize(trimmed, 'case');
       const lower = trimmed.toLowerCase();
       if (lower !== value && testPattern(this.pattern, lower)) return this.normalize(lower, 'case');
+      // Cost-center and project codes are often upper case (^CC-[0-9]{4}$): `cc-2001` is the same slip. Only when
+      // the pattern wants upper case alone: where it also takes `Sales-5045`, `SALES-5045` would be a guess.
+      const upper = trimmed.toUpperCase();
+      if (upper !== value && testPattern(this.pattern, upper) && !testPattern(this.pattern, titleCased(trimmed))) return this.normalize(upper, 'case');
     }
     return this.constrained ? INVALID : OK;
   }
@@ -171,6 +175,11 @@ function addFolded(map: Map<string, string | string[]>, folded: string, target: 
   else if (typeof cur === 'string') {
     if (cur !== target) map.set(folded, [cur, target]);
   } else if (!cur.includes(target)) cur.push(target);
+}
+
+/** Each run of letters with its first letter upper case and the rest lower case: `SALES-eu` → `Sales-Eu`. */
+function titleCased(value: string): string {
+  return value.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
 
 function testPattern(re: RegExp, value: string): boolean {

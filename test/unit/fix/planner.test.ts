@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planResource } from '../../../src/fix/planner.js';
+import { dictionaryProblem, planResource } from '../../../src/fix/planner.js';
 import { tagDigest } from '../../../src/fix/digest.js';
 import { ACCOUNTS, COMPLIANT_TAGS, anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { DEV, finding, lambda, planFromAudit, plannerOptions, resource } from './helpers.js';
@@ -25,6 +25,32 @@ describe('planner: from real findings', () => {
     expect(plan.resources[0]!.expectedTags).toContainEqual({ key: 'env', value: 'prod' });
     expect(plan.conflicts).toEqual([]);
     expect(plan.fixTypes).toEqual(['rename-key', 'normalize-value', 'add-default', 'inherit']);
+  });
+
+  it("plans the scan's re-spelling of a pattern key's value (case, spaces), under its key and through a rename", () => {
+    const APP = 'anycompany:workload:application-id';
+    const COST = 'anycompany:finance:cost-center';
+    const a = lambda('a', tagsWith({ [APP]: 'APP-1234', [COST]: ' 5045' }));
+    const b = lambda('b', tagsWith({ [APP]: undefined, ApplicationId: 'APP-1234' }));
+    const plan = planFromAudit(policy, [a, b]);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.resources.map((r) => [r.arn, r.edits])).toEqual([
+      [
+        a.arn,
+        expect.arrayContaining([
+          { op: 'set', type: 'normalize-value', key: APP, expected: 'APP-1234', value: 'app-1234' },
+          { op: 'set', type: 'normalize-value', key: COST, expected: ' 5045', value: '5045' },
+        ]),
+      ],
+      [b.arn, [expect.objectContaining({ op: 'rename', from: 'ApplicationId', to: APP, expected: 'APP-1234', value: 'app-1234' })]],
+    ]);
+  });
+
+  it('a value the pattern accepts is still refused when it is not the old one re-spelt (a hand-edited plan)', () => {
+    const APP = 'anycompany:workload:application-id';
+    const edit = { op: 'set', type: 'normalize-value', key: APP, expected: 'APP-1234', value: 'app-9999' } as const;
+    expect(dictionaryProblem(policy, ACCOUNTS.prod, edit)).toMatch(/not a canonical value/);
+    expect(dictionaryProblem(policy, ACCOUNTS.prod, { ...edit, value: 'app-1234' })).toBeUndefined();
   });
 
   it('--fix-type limits the kinds of edit planned; the others are reported as skipped', () => {

@@ -13,6 +13,8 @@ ruleTester(miscasedTagValue, {
   valid: [
     { name: 'canonical values', tags: COMPLIANT_TAGS },
     { name: 'an invalid value is invalid-tag-value’s', tags: tagsWith({ [ENV]: 'qa' }) },
+    // The pattern takes `Sales-5045` as well as `SALES-5045`: upper-casing would be a guess.
+    { name: 'a pattern taking mixed case: no upper-case re-spelling', tags: tagsWith({ [COST]: 'sales-5045' }) },
   ],
   invalid: [
     {
@@ -55,6 +57,25 @@ ruleTester(miscasedTagValue, {
       name: 'under a deprecated key the rename carries the value: no second edit on the same tag',
       tags: tagsWith({ [ENV]: undefined, env: 'prod' }),
       findings: [{ messageIncludes: ['the proposed key rename also fixes the value'], fixable: false }],
+    },
+  ],
+});
+
+ruleTester(miscasedTagValue, {
+  policy: compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [{ key: 'cost-center', pattern: /^CC-[0-9]{4}$/u }] }),
+  valid: [{ tags: { 'cost-center': 'CC-2001' } }],
+  invalid: [
+    {
+      name: 'an upper-case pattern: the lower-cased slip is miscased, not invalid',
+      tags: { 'cost-center': 'cc-2001' },
+      findings: [{ messageIncludes: ['is a miscased form of "CC-2001"'], fixable: true }],
+      fixed: { 'cost-center': 'CC-2001' },
+    },
+    {
+      name: 'an upper-case pattern with stray spaces',
+      tags: { 'cost-center': ' Cc-2001 ' },
+      findings: [{ fixable: true }],
+      fixed: { 'cost-center': 'CC-2001' },
     },
   ],
 });
