@@ -8,6 +8,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import { sha256Hex } from './digest.js';
 import { jsonErrorOffset } from '../inventory/json-error-offset.js';
 import type { Policy } from '../dictionary/policy.js';
+import type { ValueFixType } from '../rules/types.js';
 import { policyIndex } from '../rules/policy-index.js';
 import { ALL_FIX_TYPES, FIX_PLAN_VERSION, type FixPlan, type PlanEdit } from './plan.js';
 import { dictionaryProblem } from './planner.js';
@@ -30,6 +31,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 /** An e-mail address as the masker writes it: `j***@e*****e.com`. */
 const MASKED_ADDRESS = /\*{3}@[^@]*\*/;
 const FIX_TYPES = new Set<string>(ALL_FIX_TYPES);
+const VALUE_FIX_TYPES = new Set<string>(['normalize-value', 'add-default', 'inherit'] satisfies ValueFixType[]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,6 +81,12 @@ function checkEdit(e: unknown, path: Path): void {
       for (const k of ['from', 'to', 'expected', 'value']) str(e, k, path);
       reserved('from');
       reserved('to');
+      if (e.valueType !== undefined) {
+        if (typeof e.valueType !== 'string' || !VALUE_FIX_TYPES.has(e.valueType)) {
+          throw new Invalid([...path, 'valueType'], `"valueType" must be one of ${[...VALUE_FIX_TYPES].join(', ')}`);
+        }
+        if (e.value === e.expected) throw new Invalid([...path, 'valueType'], '"valueType" is only for a rename that changes the value');
+      }
       return;
     case 'remove':
       str(e, 'key', path);

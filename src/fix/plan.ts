@@ -1,4 +1,4 @@
-import type { FixType, TagDigest } from '../rules/types.js';
+import type { FixType, TagDigest, ValueFixType } from '../rules/types.js';
 
 export const FIX_PLAN_VERSION = 1;
 
@@ -43,6 +43,8 @@ export type PlanEdit =
       readonly to: string;
       readonly expected: string;
       readonly value: string;
+      /** When `value` is not `expected`: where the new value comes from (shown as `rename-key+inherit`, and counted so). */
+      readonly valueType?: ValueFixType;
     }
   | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string; readonly digest?: TagDigest };
 
@@ -131,6 +133,11 @@ export function hasDigest(tag: RecordedTag): tag is RecordedTag & { digest: TagD
   return 'digest' in tag && tag.digest !== undefined;
 }
 
+/** An edit's kind as shown and counted: its type, and for a rename that also changes the value, how (`rename-key+inherit`). */
+export function editKind(e: PlanEdit): string {
+  return e.op === 'rename' && e.valueType !== undefined ? `${e.type}+${e.valueType}` : e.type;
+}
+
 /** Counts of a plan, for the dry-run summary and the apply report. */
 export interface PlanSummary {
   readonly resources: number;
@@ -149,7 +156,8 @@ export function summarizePlan(plan: FixPlan): PlanSummary {
   for (const r of plan.resources) {
     for (const e of r.edits) {
       edits += 1;
-      editsByType[e.type] = (editsByType[e.type] ?? 0) + 1;
+      const kind = editKind(e);
+      editsByType[kind] = (editsByType[kind] ?? 0) + 1;
     }
   }
   const skippedByReason: Record<string, number> = {};

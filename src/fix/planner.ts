@@ -217,9 +217,9 @@ function toPlanEdits(finding: Finding, opts: PlannerOptions): PlanEdit[] {
   const fix = finding.fix ?? [];
   const isPii = fix.some((e) => PII_TYPES.has(e.type));
   if (!isPii) {
-    // A plan edit is what gets written: the type of a value change a rename carries is the finding's business.
+    // A rename keeps the kind of value change it carries, so that the plan shows it (`rename-key+inherit`).
     return fix.map((e) => {
-      if (e.op !== 'rename') return { ...e };
+      if (e.op !== 'rename' || (e.valueType !== undefined && e.value !== e.expected)) return { ...e };
       const { valueType: _, ...edit } = e;
       return edit;
     });

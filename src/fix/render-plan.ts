@@ -1,7 +1,7 @@
 import { DEFAULT_ARN_MASK, type ArnMask } from '../report/arn-display.js';
 import { visibleLines } from '../report/visible-text.js';
 import { stackSetNameOf } from './cloudformation.js';
-import { summarizePlan, type FixPlan, type PlanEdit, type PlannedStack, type PlanSummary } from './plan.js';
+import { editKind, summarizePlan, type FixPlan, type PlanEdit, type PlannedStack, type PlanSummary } from './plan.js';
 
 function show(key: string, value: string): string {
   return `${key}=${JSON.stringify(value)}`;
@@ -58,7 +58,7 @@ export function summaryLine(s: PlanSummary, undo = false): string {
 export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask; undo?: boolean } = {}): string {
   const lines: string[] = [];
   // An undo's edits carry the kind of the fix they reverse: say so, so that a restore never reads as a new rename.
-  const kind = (e: { type: string }): string => (options.undo ? `undo ${e.type}` : e.type);
+  const kind = (e: PlanEdit): string => (options.undo ? `undo ${e.type}` : editKind(e));
   const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => kind(e).length)));
   for (const r of plan.resources) {
     lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);

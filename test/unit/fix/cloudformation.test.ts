@@ -65,7 +65,7 @@ describe('CloudFormation: planning', () => {
     const plan = planFromAudit(policy, [managed, adhoc]);
     const byArn = new Map(plan.resources.map((r) => [r.arn, r]));
     expect(byArn.get(managed.arn)!.cloudFormation).toEqual({ stackName: 'ml-scoring-prod', logicalId: 'ScorerFunction' });
-    expect(byArn.get(managed.arn)!.edits).toEqual([{ op: 'rename', type: 'rename-key', from: 'env', to: ENV, expected: 'prod', value: 'production' }]);
+    expect(byArn.get(managed.arn)!.edits).toEqual([{ op: 'rename', type: 'rename-key', from: 'env', to: ENV, expected: 'prod', value: 'production', valueType: 'normalize-value' }]);
     expect(byArn.get(adhoc.arn)).toBeDefined();
     expect('cloudFormation' in byArn.get(adhoc.arn)!).toBe(false);
   });
@@ -106,12 +106,12 @@ describe('CloudFormation: the preview', () => {
       `${managed.arn}  (${DEV} us-east-1 lambda:function)\n` +
         '  managed by CloudFormation stack ml-scoring-prod, logical id ScorerFunction:\n' +
         '    its next update may revert these edits unless its template is changed too\n' +
-        `  rename-key       env="prod" → ${ENV}="production"\n`,
+        `  rename-key+normalize-value  env="prod" → ${ENV}="production"\n`,
     );
-    expect(text).toContain(`${adhoc.arn}  (${DEV} us-east-1 lambda:function)\n  normalize-value  ${ENV}="Prod" → ${ENV}="production"\n`);
+    expect(text).toContain(`${adhoc.arn}  (${DEV} us-east-1 lambda:function)\n  normalize-value             ${ENV}="Prod" → ${ENV}="production"\n`);
     expect(text.match(/managed by CloudFormation stack/g)).toHaveLength(1);
     const last = text.trimEnd().split('\n').at(-1);
-    expect(last).toBe('Plan (dry run): 2 resources to change (1 of them managed by CloudFormation), 2 edits (normalize-value 1, rename-key 1); 0 conflicts; 0 skipped');
+    expect(last).toBe('Plan (dry run): 2 resources to change (1 of them managed by CloudFormation), 2 edits (normalize-value 1, rename-key+normalize-value 1); 0 conflicts; 0 skipped');
   });
 
   it('says nothing of CloudFormation when no resource is managed', () => {

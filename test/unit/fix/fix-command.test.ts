@@ -148,11 +148,13 @@ describe('fix: dry run', () => {
     const { code, stdout } = await runCli(['fix', '--dictionary', DICT, '--inventory', inventory, '--fix-pii', 'remove'], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toContain('arn:aws:lambda:us-east-1:111122223333:function:a  (111122223333 us-east-1 lambda:function)');
-    expect(stdout).toContain(`rename-key       env="prod" → ${ENV}="production"`);
-    expect(stdout).toContain(`normalize-value  ${ENV}="Prod" → ${ENV}="production"`);
-    expect(stdout).toContain(`add-default      (no ${ENV}) → ${ENV}="development"`);
-    expect(stdout).toContain('pii-remove       contact="j***@e*****e.com" → (removed)');
-    expect(stdout).toMatch(/Plan \(dry run; nothing written — add --apply\): 4 resources to change, 4 edits \(add-default 1, normalize-value 1, pii-remove 1, rename-key 1\); 0 conflicts; 0 skipped\n$/);
+    expect(stdout).toContain(`rename-key+normalize-value  env="prod" → ${ENV}="production"`);
+    expect(stdout).toContain(`normalize-value             ${ENV}="Prod" → ${ENV}="production"`);
+    expect(stdout).toContain(`add-default                 (no ${ENV}) → ${ENV}="development"`);
+    expect(stdout).toContain('pii-remove                  contact="j***@e*****e.com" → (removed)');
+    expect(stdout).toMatch(
+      /Plan \(dry run; nothing written — add --apply\): 4 resources to change, 4 edits \(add-default 1, normalize-value 1, pii-remove 1, rename-key\+normalize-value 1\); 0 conflicts; 0 skipped\n$/,
+    );
     expect(stdout).not.toContain(EMAIL);
   });
 
@@ -165,7 +167,7 @@ describe('fix: dry run', () => {
     expect(plan.kind).toBe('tagaudit-fix-plan');
     expect(plan.resources[0].expectedTags).toContainEqual({ key: 'env', value: 'prod' });
     const again = await runCli(['fix', '-d', DICT, '--plan', 'plan.json'], { cwd: dir });
-    expect(again.stdout).toContain(`rename-key       env="prod" → ${ENV}="production"`);
+    expect(again.stdout).toContain(`rename-key+normalize-value  env="prod" → ${ENV}="production"`);
 
     writeFileSync(join(dir, 'clean.jsonl'), JSON.stringify({ arn: RESOURCES[0]!.arn, tags: { ...COMPLETE, [ENV]: 'production' } }) + '\n');
     const clean = await runCli(['fix', '-d', DICT, '-i', 'clean.jsonl'], { cwd: dir });

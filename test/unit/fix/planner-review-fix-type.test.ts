@@ -44,10 +44,10 @@ describe('--fix-type and a rename that also changes the value (A)', () => {
     expect(plan.skipped).toContainEqual(expect.objectContaining({ arn: child.arn, ruleId: 'deprecated-tag-key', reason: 'fix-type-filtered' }));
   });
 
-  it('both types: one rename with the parent value; the plan edit does not carry valueType', () => {
+  it('both types: one rename with the parent value; the plan edit says so (valueType), for the preview and its counts', () => {
     const plan = planFromAudit(policy, [parent, child], types('rename-key', 'inherit'));
     const planned = plan.resources.find((r) => r.arn === child.arn);
-    expect(planned?.edits).toEqual([{ op: 'rename', type: 'rename-key', from: 'CostCenter', to: COST, expected: 'Sales-5045', value: 'Sales-7000' }]);
+    expect(planned?.edits).toEqual([{ op: 'rename', type: 'rename-key', from: 'CostCenter', to: COST, expected: 'Sales-5045', value: 'Sales-7000', valueType: 'inherit' }]);
     expect(plan.skipped.filter((s) => s.arn === child.arn)).toEqual([]);
   });
 

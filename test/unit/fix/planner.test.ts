@@ -18,7 +18,7 @@ describe('planner: from real findings', () => {
     const c = lambda('c', tagsWith({ [ENV]: 'Prod' }));
     const plan = planFromAudit(policy, [a, b, c]);
     expect(plan.resources.map((r) => [r.arn, r.edits])).toEqual([
-      [a.arn, [{ op: 'rename', type: 'rename-key', from: 'env', to: ENV, expected: 'prod', value: 'production' }]],
+      [a.arn, [{ op: 'rename', type: 'rename-key', from: 'env', to: ENV, expected: 'prod', value: 'production', valueType: 'normalize-value' }]],
       [b.arn, [{ op: 'add', type: 'add-default', key: ENV, value: 'development' }]],
       [c.arn, [{ op: 'set', type: 'normalize-value', key: ENV, expected: 'Prod', value: 'production' }]],
     ]);
