@@ -19,6 +19,28 @@ const NO_TRUNK: readonly CountryCode[] = ['ES', 'PT', 'DK', 'NO', 'PL', 'SG', 'M
 
 const PHONE_CUE = /\b(?:tel|phone|call|mobile|mob|cell|fax|whatsapp|sms|ph|oncall|on-call|hotline|dial|pager|telefon)\b/;
 
+/**
+ * A request to get in touch right before the number: "ping 4155552671", "reach me at …", "text me on …",
+ * "call us: …", "reach Carlos on …". Only the words just before the number count, so "ping interval 3600000" or a
+ * "ping" elsewhere in a note never turns an id into a phone number.
+ */
+const CONTACT_VERB = 'ping|reach|call|text|txt|ring|page|phone|sms|whatsapp|message|msg|contact';
+const CONTACT_BEFORE = new RegExp(
+  String.raw`(?:^|[^\p{L}\p{N}])(?:ping|reach|(?:${CONTACT_VERB})\s+(?:me|us|him|her|them)|(?:ping|reach|call|text)\s+\p{L}+\s+(?:at|on|via))` +
+    String.raw`(?:\s+(?:at|on|via))?\s*[:=>@-]?\s*$`,
+  'iu',
+);
+/** How far before a number the contact words may start. */
+const CONTACT_WINDOW = 40;
+
+/** Whether the words right before the number at `start` ask the reader to get in touch. */
+function contactCueBefore(text: string, start: number): boolean {
+  return CONTACT_BEFORE.test(text.slice(Math.max(0, start - CONTACT_WINDOW), start));
+}
+
+/** 192.168.100.200: four dotted groups of at most three digits are an IPv4 address, whatever words come before. */
+const dottedQuad = (r: DigitRun): boolean => r.groups.length === 4 && r.seps.every((s) => s === '.') && r.groups.every((g) => g <= 3);
+
 /** Keys whose values are another kind of number. */
 const K_OTHER_ID = K_SSN | K_CARD | K_PASSPORT | K_DOB;
 
@@ -160,7 +182,7 @@ function cached(key: string, judge: () => Verdict): Verdict {
 }
 
 export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Found[]): void {
-  let cue: boolean | undefined;
+  let textCue: boolean | undefined;
   for (const r of runs) {
     const n = r.digits.length;
     if (n < 7 || n > 15) continue;
@@ -169,7 +191,11 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
     const raw = plainSpaces(ctx.text.slice(r.start, r.end));
     const international = r.plus || (r.digits.startsWith('00') && r.digits[2] !== '0' && r.groups.length > 1);
     const grouped = phoneLikeGrouping(r);
-    cue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);
+    textCue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);
+    // A contact request just before the number is a cue for this number only, and a weaker one: it lets a bare
+    // number be read in the national plans, but the number must then be valid there (not merely possible) and be
+    // written bare or grouped as phone numbers are, not "1234-5678-90".
+    const cue = textCue || (!dottedQuad(r) && contactCueBefore(ctx.text, r.start));
     // 123-45-6789 is the SSN layout, not a phone one
     if (!cue && !international && r.groups.length === 3 && r.groups[0] === 3 && r.groups[1] === 2 && r.groups[2] === 4) continue;
     if (!cue && !international && ctx.key(K_OTHER_ID)) continue;
@@ -183,7 +209,7 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
       // "006 322 9572" (read as +63 …) or "0035 8973 8796" are padded ids, not dialling strings.
       if (r.groups.length > 1 && v.callingCode !== undefined && callingCodeGroup(r) !== v.callingCode) continue;
       // "+44 …" announces a phone number; "00 44 …" is also how ZIP codes, serials and padded ids start.
-      fire = v.valid || (v.possible && (r.plus || cue) && (grouped || cue) && n >= 8);
+      fire = v.valid || (v.possible && (r.plus || textCue) && (grouped || textCue) && n >= 8);
     } else {
       const plans = plansFor(r, cue);
       if (plans.length === 0) continue;
@@ -192,7 +218,8 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
       // code in parentheses ("(555) 123-4567", a range reserved for fiction but phone-shaped all the same), or be a
       // valid trunk-prefixed number in groups ("0800 0260 160"). A merely possible one in any other grouping is as
       // likely a ZIP+4, an EIN or a batch id.
-      if (cue) fire = v.valid || (v.possible && (grouped || r.paren));
+      if (textCue) fire = v.valid || (v.possible && (grouped || r.paren));
+      else if (cue) fire = v.valid && (r.groups.length === 1 || v.nationalGrouping || r.paren || nanpPrinted(r));
       else
         fire =
           v.nationalGrouping ||

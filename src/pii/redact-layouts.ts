@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString, type PhoneNumber } from '../vendor/phone-nu
 import type { PiiHit } from './detect.js';
 import type { PiiKind } from './kinds.js';
 import { maskPii } from './mask.js';
+import type { SpanFinder } from './pii-span.js';
 import { plainSpaces } from './text-context.js';
 
 /**
@@ -135,7 +136,7 @@ function sourcesFor(h: PiiHit): readonly string[] {
 }
 
 /** Whether the digits matched at `at` continue a longer number ("2" + "4155552671"), not an escape ("%20", "\u00a0"). */
-function continuesNumber(text: string, at: number): boolean {
+export function continuesNumber(text: string, at: number): boolean {
   const c = text.charCodeAt(at - 1);
   if (!(c >= 48 && c <= 57)) return false;
   if (at >= 3 && text[at - 3] === '%') return false;
@@ -143,10 +144,11 @@ function continuesNumber(text: string, at: number): boolean {
 }
 
 /**
- * A function masking every hit's value written in its other layouts, each match masked as its kind; undefined
- * when no hit has other layouts.
+ * Finders of every hit's value written in its other layouts, each match masked as its kind in its own layout: the
+ * digit kinds (phone, card, SSN) first, then words (e-mail, person name). Run them in that order, each on the text
+ * with what the earlier ones found blanked out (blankSpans). Empty when no hit has other layouts.
  */
-export function layoutRedactor(hits: readonly PiiHit[]): ((text: string) => string) | undefined {
+export function layoutFinders(hits: readonly PiiHit[]): readonly SpanFinder[] {
   const byKind = new Map<PiiKind, Set<string>>();
   let count = 0;
   for (const h of hits)
@@ -158,33 +160,37 @@ export function layoutRedactor(hits: readonly PiiHit[]): ((text: string) => stri
         count++;
       }
     }
-  if (count === 0) return undefined;
+  if (count === 0) return [];
   const group = (k: PiiKind): string | undefined => {
     const set = byKind.get(k);
     return set === undefined ? undefined : `(?<${GROUP[k] as string}>${[...set].join('|')})`;
   };
+  const finders: SpanFinder[] = [];
   const digitGroups = DIGIT_KINDS.map(group).filter((g): g is string => g !== undefined);
-  // The start of a number is checked in the callback, not by a lookbehind: a pattern that starts with a lookbehind
+  // The start of a number is checked after the match, not by a lookbehind: a pattern that starts with a lookbehind
   // is tried at every position of the text, ten times slower on a typical message.
-  const digitsRe = digitGroups.length > 0 ? new RegExp(`(?:${digitGroups.join('|')})${DIGITS_END}`, 'gi') : undefined;
+  if (digitGroups.length > 0) {
+    const re = new RegExp(`(?:${digitGroups.join('|')})${DIGITS_END}`, 'gi');
+    finders.push((text, out) => {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        if (continuesNumber(text, m.index)) continue;
+        const g = m.groups ?? {};
+        const kind: PiiKind = g.phone !== undefined ? 'phone' : g.card !== undefined ? 'credit-card' : 'ssn';
+        out.push({ kind, start: m.index, end: m.index + m[0].length, masked: maskPii(kind, m[0]) });
+      }
+    });
+  }
   const wordGroups = (['email', 'person-name'] as const).map(group).filter((g): g is string => g !== undefined);
-  const wordsRe = wordGroups.length > 0 ? new RegExp(`${WORD_START}(?:${wordGroups.join('|')})${WORD_END}`, 'giu') : undefined;
-  return (text: string): string => {
-    let out = text;
-    if (digitsRe !== undefined)
-      out = out.replace(digitsRe, (...args: unknown[]) => {
-        const m = args[0] as string;
-        const at = args[args.length - 3] as number;
-        const src = args[args.length - 2] as string;
-        if (continuesNumber(src, at)) return m;
-        const g = args[args.length - 1] as Record<string, string | undefined>;
-        return maskPii(g.phone !== undefined ? 'phone' : g.card !== undefined ? 'credit-card' : 'ssn', m);
-      });
-    if (wordsRe !== undefined)
-      out = out.replace(wordsRe, (...args: unknown[]) => {
-        const g = args[args.length - 1] as Record<string, string | undefined>;
-        return maskPii(g.email !== undefined ? 'email' : 'person-name', args[0] as string);
-      });
-    return out;
-  };
+  if (wordGroups.length > 0) {
+    const re = new RegExp(`${WORD_START}(?:${wordGroups.join('|')})${WORD_END}`, 'giu');
+    finders.push((text, out) => {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const kind: PiiKind = m.groups?.email !== undefined ? 'email' : 'person-name';
+        out.push({ kind, start: m.index, end: m.index + m[0].length, masked: maskPii(kind, m[0]) });
+      }
+    });
+  }
+  return finders;
 }

@@ -1,43 +1,164 @@
 import { detectPii, type PiiHit } from './detect.js';
-import { layoutRedactor } from './redact-layouts.js';
+import type { PiiKind } from './kinds.js';
+import { maskPii } from './mask.js';
+import { blankSpans, type PiiSpan, type SpanFinder } from './pii-span.js';
+import { continuesNumber, layoutFinders } from './redact-layouts.js';
 
+export type { PiiSpan } from './pii-span.js';
+
+/** The spans of a text that hold a known PII value, in text order, not overlapping. */
+export type PiiLocator = (text: string) => readonly PiiSpan[];
+
+const NO_SPANS: readonly PiiSpan[] = Object.freeze([]);
 const identity = (text: string): string => text;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** How a spelling of a raw value is written: as-is, JSON-escaped, URL-encoded, or its digits without separators. */
+type Spelling = 'raw' | 'json' | 'url' | 'compact';
+
+interface Variant {
+  readonly kind: PiiKind;
+  readonly spelling: Spelling;
+  /** The hit's own mask, for a spelling that cannot be decoded back (an upper-cased JSON escape). */
+  readonly fallback: string;
+}
+
 /** The spellings under which a raw value can reappear in output: as-is, JSON-escaped, URL-encoded, digits only. */
-function variants(hit: PiiHit): string[] {
+function variants(hit: PiiHit): [string, Spelling][] {
   const raw = hit.match;
-  const out = new Set<string>([raw]);
-  out.add(JSON.stringify(raw).slice(1, -1));
-  out.add(encodeURIComponent(raw));
+  const out = new Map<string, Spelling>([[raw, 'raw']]);
+  const json = JSON.stringify(raw).slice(1, -1);
+  if (!out.has(json)) out.set(json, 'json');
+  const url = encodeURIComponent(raw);
+  if (!out.has(url)) out.set(url, 'url');
   if (hit.kind === 'phone' || hit.kind === 'credit-card' || hit.kind === 'ssn' || hit.kind === 'iban') {
     const compact = raw.replace(/[\s().-]/g, '');
-    if (compact.length >= 7) out.add(compact);
+    if (compact.length >= 7 && !out.has(compact)) out.set(compact, 'compact');
   }
-  return [...out].filter((v) => v.length > 0);
+  return [...out].filter(([v]) => v.length > 0);
 }
 
 /**
- * A function that masks every occurrence of each hit's raw text — and so every tag value containing it — in a
- * message, report line or serialized document, and then the same phone number, card or SSN digits and person name
- * written in another layout ("415.555.2671" for "+1 415-555-2671", "Doe, Jane" for "Jane Doe"), each masked as its
- * kind. Matching is case-insensitive. Identity (the same function) when there are no hits.
+ * The matched text masked in its own layout and encoding: "4155552671" as "*******671" even when the hit was
+ * "+1 415-555-2671", "jane.doe%40acme.io" as "j***%40a**e.io". A reader sees the shape of what is on the resource.
+ */
+function maskSpelling(v: Variant, text: string): string {
+  switch (v.spelling) {
+    case 'raw':
+    case 'compact':
+      return maskPii(v.kind, text);
+    case 'json': {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(`"${text}"`);
+      } catch {
+        return JSON.stringify(v.fallback).slice(1, -1);
+      }
+      return JSON.stringify(maskPii(v.kind, decoded as string)).slice(1, -1);
+    }
+    case 'url': {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(text);
+      } catch {
+        return encodeURIComponent(v.fallback);
+      }
+      return encodeURIComponent(maskPii(v.kind, decoded));
+    }
+  }
+}
+
+const DIGIT_KINDS: ReadonlySet<PiiKind> = new Set<PiiKind>(['phone', 'credit-card', 'ssn']);
+const isDigitAt = (text: string, i: number): boolean => i >= 0 && i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+
+/** "24155552671" holds "4155552671" but is another number: digits on both sides of the match continue it. */
+function insideLongerNumber(text: string, start: number, end: number): boolean {
+  return (isDigitAt(text, start) && continuesNumber(text, start)) || (isDigitAt(text, end - 1) && isDigitAt(text, end));
+}
+
+/** Finds every spelling of each hit's raw text, case-insensitively (longest first). */
+function exactFinder(hits: readonly PiiHit[]): SpanFinder {
+  const byText = new Map<string, Variant>();
+  for (const h of hits)
+    for (const [text, spelling] of variants(h)) {
+      const k = text.toLowerCase();
+      if (!byText.has(k)) byText.set(k, { kind: h.kind, spelling, fallback: h.masked });
+    }
+  const re = new RegExp([...byText.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+  return (text, out) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const v = byText.get(m[0].toLowerCase());
+      if (v !== undefined && DIGIT_KINDS.has(v.kind) && insideLongerNumber(text, m.index, m.index + m[0].length)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      const masked = v === undefined ? '***' : maskSpelling(v, m[0]);
+      out.push({ kind: v?.kind ?? 'person-name', start: m.index, end: m.index + m[0].length, masked });
+    }
+  };
+}
+
+/**
+ * A function listing where each hit's value occurs in a text — every tag value containing it — as the redactor
+ * masks it: its raw text and its JSON, URL and digits-only spellings first (an e-mail address holding the digits of
+ * a phone number goes whole), then the same phone number, card or SSN digits and person name written in another
+ * layout ("415.555.2671" for "+1 415-555-2671", "Doe, Jane" for "Jane Doe"). Matching is case-insensitive.
+ */
+export function makePiiLocator(hits: readonly PiiHit[]): PiiLocator {
+  if (hits.length === 0) return () => NO_SPANS;
+  const passes: SpanFinder[] = [exactFinder(hits), ...layoutFinders(hits)];
+  return (text: string): readonly PiiSpan[] => {
+    if (typeof text !== 'string' || text.length === 0) return NO_SPANS;
+    const spans: PiiSpan[] = [];
+    for (let i = 0; i < passes.length; i++) {
+      // Each pass sees the text with what the passes before it found blanked out, at the same positions.
+      (passes[i] as SpanFinder)(i === 0 || spans.length === 0 ? text : blankSpans(text, spans), spans);
+    }
+    if (spans.length === 0) return NO_SPANS;
+    return spans.sort((a, b) => a.start - b.start);
+  };
+}
+
+/**
+ * The locator behind a redactor makeRedactor returned (see locatorOf), kept on the function itself: a WeakMap keyed
+ * by a redactor per resource costs more in garbage collection than building the redactor.
+ */
+const LOCATOR = Symbol('piiLocator');
+type Redactor = ((text: string) => string) & { [LOCATOR]?: PiiLocator };
+(identity as Redactor)[LOCATOR] = () => NO_SPANS;
+
+/**
+ * A function that masks every occurrence of each hit's value — and so every tag value containing it — in a message,
+ * report line or serialized document, in every spelling makePiiLocator finds, each masked as its kind in its own
+ * layout. Identity (the same function) when there are no hits.
  */
 export function makeRedactor(hits: readonly PiiHit[]): (text: string) => string {
   if (hits.length === 0) return identity;
-  const masks = new Map<string, string>();
-  for (const h of hits) for (const v of variants(h)) if (!masks.has(v.toLowerCase())) masks.set(v.toLowerCase(), h.masked);
-  const alternatives = [...masks.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-  const re = new RegExp(alternatives.join('|'), 'gi');
-  // Exact spellings first (an e-mail address holding the digits of a phone number goes whole), other layouts second:
-  // masks keep at most four digits of a value, so the second pass never matches what the first one wrote.
-  const layouts = layoutRedactor(hits);
-  return (text: string): string => {
+  const locate = makePiiLocator(hits);
+  const redact: Redactor = (text: string): string => {
     if (typeof text !== 'string' || text.length === 0) return text;
-    const exact = text.replace(re, (m) => masks.get(m.toLowerCase()) ?? '***');
-    return layouts === undefined ? exact : layouts(exact);
+    const spans = locate(text);
+    if (spans.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const s of spans) {
+      out += text.slice(at, s.start) + s.masked;
+      at = s.end;
+    }
+    return out + text.slice(at);
   };
+  redact[LOCATOR] = locate;
+  return redact;
+}
+
+/**
+ * Where a redactor made by makeRedactor finds PII in a text: exactly the spans it masks, so a text is changed by the
+ * redactor exactly when this lists a span. Undefined for any other function.
+ */
+export function locatorOf(redactor: (text: string) => string): PiiLocator | undefined {
+  return (redactor as Redactor)[LOCATOR];
 }
 
 /**

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { PII_KIND_LABEL } from '../pii/kinds.js';
+import type { PiiHit } from '../pii/detect.js';
+import type { PiiLocator } from '../pii/redact.js';
 import { createRule, NO_REPORTS } from './create-rule.js';
+import { copiedPii, resourcePiiLocator } from './pii-copies.js';
 import { analysisOf } from './resource-analysis.js';
 import { MESSAGES } from './messages.js';
 import type { RuleReport, TagEdit } from './types.js';
@@ -9,6 +12,9 @@ import type { RuleReport, TagEdit } from './types.js';
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** Said of a tag that holds PII only as a copy of what another tag of the resource holds. */
+const COPIED_NOTE = ', the same as another tag of this resource holds';
 
 export const piiInTag = createRule({
   id: 'pii-in-tag',
@@ -25,11 +31,20 @@ export const piiInTag = createRule({
     const a = analysisOf(ctx);
     if (a.piiTagCount === 0) return NO_REPORTS;
     const out: RuleReport[] = [];
+    let locate: PiiLocator | undefined;
     for (let i = 0; i < a.keys.length; i++) {
-      const hits = a.piiAt(i);
-      if (hits.length === 0) continue;
       const rawKey = a.keys[i] as string;
       const rawValue = a.valueAt(i);
+      let hits: readonly PiiHit[] = a.piiAt(i);
+      let copied = false;
+      if (hits.length === 0) {
+        // A tag no detector flags may still repeat what another tag holds ("4155552671" beside "+1 415-555-2671"):
+        // every finding masks it there, and it must be removed with the original, or the next scan shows it raw.
+        locate ??= resourcePiiLocator(a);
+        hits = copiedPii(locate, rawKey, rawValue);
+        if (hits.length === 0) continue;
+        copied = true;
+      }
       const key = ctx.display(rawKey);
       const value = ctx.display(rawValue);
       const inKey = hits.some((h) => h.where === 'key');
@@ -45,6 +60,7 @@ export const piiInTag = createRule({
       };
       if (inKey) data.redactKeyTo = key;
       let message = MESSAGES.piiFound(where, key, found);
+      if (copied) message += COPIED_NOTE;
       if (isAwsReservedKey(rawKey)) {
         out.push({ message: message + MESSAGES.piiAwsTag, tag: { key: rawKey, value: rawValue }, data });
         continue;
