@@ -4,7 +4,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isScalar } from '../vendor/yaml.js';
 import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
 import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
-import { locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
+import { locate, parseYamlSource, positionInScalar, positionOf, type YamlSource } from './yaml-source.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { PendingProblem } from './pending-problem.js';
 import { schemaProblems } from './schema-errors.js';
@@ -155,7 +155,9 @@ function scalarSource(source: YamlSource, path: readonly PathSegment[]): string 
 }
 
 function position(source: YamlSource, problem: PendingProblem): DictionaryProblem {
-  const { line, col } = positionOf(source, problem.locate ?? problem.path, problem.at);
+  const where = problem.locate ?? problem.path;
+  const inValue = problem.offset === undefined ? undefined : positionInScalar(source, where, problem.offset);
+  const { line, col } = inValue ?? positionOf(source, where, problem.at);
   const path = formatPath(problem.path);
   return { file: source.file, line, col, ...(path ? { path } : {}), message: problem.message };
 }

@@ -9,6 +9,11 @@ export interface PendingProblem {
   readonly locate?: readonly PathSegment[];
   /** Point at the mapping key rather than its value. */
   readonly at?: 'key' | 'value';
+  /**
+   * Point at this character (UTF-16 index) of the string value, e.g. the bad escape in a pattern, when the source
+   * shows it as it is (otherwise, at the value).
+   */
+  readonly offset?: number;
   readonly message: string;
 }
 

@@ -7,6 +7,7 @@ import type { TextOut } from '../cli/deps.js';
 import type { Policy } from './policy.js';
 import { hasExpired, utcDay } from './suppression.js';
 import { loadDictionaryWithWarnings, type LoadedDictionary } from './load-dictionary.js';
+import { formatWarning } from './summary.js';
 
 /** The dictionary a project keeps next to its code; used when no --dictionary is given. */
 export const PROJECT_DICTIONARY = 'tagaudit.yaml';
@@ -61,9 +62,14 @@ export async function resolveDictionaryWithWarnings(options: ResolveOptions): Pr
   return { ...(await loadDictionaryWithWarnings(location.file, { displayPath: location.display })), location };
 }
 
-/** The Policy every command that needs a dictionary uses; a bad dictionary throws DictionaryError (exit 2). */
+/**
+ * The Policy every command that needs a dictionary uses; a bad dictionary throws DictionaryError (exit 2). Its warnings
+ * (a misspelt resource type, an unanchored pattern) go to `stderr` as `validate` prints them: a scan is where a
+ * mistake that silently matches nothing costs findings.
+ */
 export async function resolveDictionary(options: ResolveOptions): Promise<Policy> {
-  const { policy } = await resolveDictionaryWithWarnings(options);
+  const { policy, warnings } = await resolveDictionaryWithWarnings(options);
+  for (const warning of warnings) options.stderr.write(`${formatWarning(warning)}\n`);
   return options.now ? withoutExpiredSuppressions(policy, options.now, options.stderr) : policy;
 }
 

@@ -126,6 +126,9 @@ function describe(error: ErrorObject, path: PathSegment[], scalarSource: ScalarS
         message += `; quote it: "${isExpiresPath(path) ? text : shownNumber(text)}"`;
       } else if (expected.includes('boolean') && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
         message += ` (YAML 1.2 reads ${value} as text; write true or false)`;
+      } else if (expected.includes('boolean') && typeof value === 'string' && /^(true|false)$/i.test(value.trim())) {
+        // Only quotes (or a !!str tag) make YAML read true as text.
+        message += ` (${JSON.stringify(value)} in quotes is text; remove the quotes: ${value.trim().toLowerCase()})`;
       }
       return { path, message };
     }

@@ -1,11 +1,12 @@
 import { foldKey, type KeyCase } from './policy.js';
 import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
 import { awsTextProblem } from './aws-tag-rules.js';
-import { compileDictionaryRegex, regexProblem } from './dictionary-regex.js';
+import { compileDictionaryRegex, regexIssue, regexProblem, type RegexIssue } from './dictionary-regex.js';
 import { unanchoredProblem } from './regex-anchoring.js';
 import { checkValueSpellings, spacingProblem, type AliasEntry, type AllowedEntry } from './value-spelling.js';
 import { show, type PendingProblem } from './pending-problem.js';
-import { writablePiiCheck, type WritablePiiCheck } from './writable-pii.js';
+import { keyPiiCheck, writablePiiCheck, type KeyPii, type WritablePiiCheck } from './writable-pii.js';
+import { likelyMeant } from './resource-type-typos.js';
 import type { PathSegment } from './path.js';
 import { MAX_USER_TAGS } from '../inventory/resource.js';
 
@@ -27,6 +28,10 @@ class Sink implements SemanticResult {
   readonly warnings: PendingProblem[] = [];
   error(path: PathSegment[], message: string, at: 'key' | 'value' = 'value', locate?: PathSegment[]): void {
     this.errors.push({ path, message, at, ...(locate ? { locate } : {}) });
+  }
+  /** A pattern that cannot be used, pointed at the character to blame when there is one. */
+  regex(path: PathSegment[], issue: RegexIssue): void {
+    this.errors.push({ path, message: issue.message, ...(issue.offset !== undefined ? { offset: issue.offset } : {}) });
   }
   warn(path: PathSegment[], message: string, at?: 'key' | 'value'): void {
     this.warnings.push({ path, message, ...(at ? { at } : {}) });
@@ -75,13 +80,27 @@ interface KeyRules {
   readonly prefix?: string;
 }
 
-function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink: Sink): void {
+type KeyPiiCheck = (key: string) => KeyPii | undefined;
+
+const personal = (found: KeyPii, why: string): string =>
+  `${show(found.masked)} looks like personal data (${found.kinds}), which must not ${why} (list it under pii.allow if it is not)`;
+
+/** Why a name holding personal data may not be a canonical key, an alias or a suppression's tag key. */
+const KEY_PII = 'go into tag keys: fix writes this key to resources, and every report shows it';
+const ALIAS_PII =
+  'be in the dictionary: findings quote the alias; pii-in-tag already reports such a key on resources, and fix --fix-pii remove deletes it';
+const SUPPRESSED_KEY_PII =
+  'be in the dictionary: messages about the suppression quote it; select the resources with resources, resourceTypes or accounts instead';
+
+function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, keyPii: KeyPiiCheck, sink: Sink): void {
   const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
   const key = typeof tag.key === 'string' ? tag.key : undefined;
   if (key !== undefined) {
+    const pii = keyPii(key);
     // A key AWS refuses is reported by the schema (definitions.tagKey, explained by schema-errors.ts); its case is
-    // then beside the point.
-    if (awsTextProblem(key, 'key') === undefined && !keyMatchesCase(key, rules.keyCase)) {
+    // then beside the point, as it is for a key that must go anyway because it holds personal data.
+    if (pii) sink.error(at('key'), personal(pii, KEY_PII));
+    else if (awsTextProblem(key, 'key') === undefined && !keyMatchesCase(key, rules.keyCase)) {
       sink.error(at('key'), `${show(key)} does not follow keyCase ${rules.keyCase}: ${describeKeyCase(rules.keyCase)}, per ':'-separated segment`);
     }
     if (rules.prefix !== undefined && !key.startsWith(rules.prefix)) {
@@ -90,8 +109,23 @@ function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, sink
     names.claim(key, { index, asAlias: false, key }, at('key'));
   }
   for (const [j, alias] of strings(tag.aliases)) {
-    if (alias === key) sink.error(at('aliases', j), `${show(alias)} is the key itself`);
+    const pii = keyPii(alias);
+    if (pii) sink.error(at('aliases', j), personal(pii, ALIAS_PII));
+    else if (alias === key) sink.error(at('aliases', j), `${show(alias)} is the key itself`);
     else names.claim(alias, { index, asAlias: true, key: key ?? '?' }, at('aliases', j));
+  }
+}
+
+/**
+ * Warns about a resource-type pattern that names no type tagaudit knows but is a likely slip of one (`s3:buckets`):
+ * types are compared exactly, so it would silently match nothing. `what` says what would then not happen.
+ */
+function checkResourceTypes(patterns: unknown, path: PathSegment[], what: (meant: string) => string, sink: Sink): void {
+  for (const [j, pattern] of strings(patterns)) {
+    const likely = likelyMeant(pattern);
+    if (likely === undefined) continue;
+    const name = likely.part === 'service' ? 'names no AWS service tagaudit knows' : 'is not a resource type tagaudit knows';
+    sink.warn([...path, j], `${show(pattern)} ${name} (did you mean '${likely.meant}'?): types are matched exactly, so ${what(likely.meant)}`);
   }
 }
 
@@ -125,9 +159,9 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
   const key = typeof tag.key === 'string' ? tag.key : '';
   if (typeof tag.pattern === 'string') {
-    const problem = regexProblem(tag.pattern);
+    const problem = regexIssue(tag.pattern);
     const unanchored = problem === undefined ? unanchoredProblem(tag.pattern) : undefined;
-    if (problem) sink.error(at('pattern'), problem);
+    if (problem) sink.regex(at('pattern'), problem);
     else if (unanchored) sink.warn(at('pattern'), unanchored);
   }
   const pattern = typeof tag.pattern === 'string' ? tag.pattern : undefined;
@@ -174,7 +208,7 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   checkValueSpellings(soundValues, spellable, sink);
 }
 
-function checkSuppression(s: Rec, index: number, sink: Sink): void {
+function checkSuppression(s: Rec, index: number, keyPii: KeyPiiCheck, sink: Sink): void {
   // A suppression whose rules are all off is warned about by the loader, on the compiled levels (load-dictionary.ts).
   // At least one selector (the schema's anyOf) and tag keys of 1-128 characters (definitions.resourceTagKey) are the
   // schema's to check. Those keys are not held to the dictionary's own key rules: they name keys found on resources,
@@ -183,6 +217,11 @@ function checkSuppression(s: Rec, index: number, sink: Sink): void {
   if (typeof s.expires === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s.expires) && !isCalendarDay(s.expires)) {
     sink.error(['suppressions', index, 'expires'], `${show(s.expires)} is not a day of the calendar`);
   }
+  for (const [j, key] of strings(s.tags)) {
+    const pii = keyPii(key);
+    if (pii) sink.error(['suppressions', index, 'tags', j], personal(pii, SUPPRESSED_KEY_PII));
+  }
+  checkResourceTypes(s.resourceTypes, ['suppressions', index, 'resourceTypes'], (meant) => `the suppression would not cover ${meant} resources`, sink);
 }
 
 function isCalendarDay(day: string): boolean {
@@ -193,8 +232,9 @@ function isCalendarDay(day: string): boolean {
 /**
  * Checks what a JSON Schema cannot say: regexes compile, values and the required prefix are ones AWS accepts (the
  * schema checks the keys and aliases), keys follow the conventions, names do not collide, defaults and alias targets
- * satisfy their own key, nothing the fixer may write is personal data, values and aliases survive the scan's value
- * folding (value-spelling.ts), patterns are anchored, and suppression days exist. Written against
+ * satisfy their own key, nothing the fixer may write and no tag key the dictionary names is personal data, values and
+ * aliases survive the scan's value folding (value-spelling.ts), patterns are anchored, suppression days exist, and
+ * resource types are not likely misspellings of known ones (a warning). Written against
  * unknown data so it runs (and reports) even when the schema found problems elsewhere.
  */
 export function semanticChecks(data: unknown): SemanticResult {
@@ -214,10 +254,12 @@ export function semanticChecks(data: unknown): SemanticResult {
   const tags = Array.isArray(data.tags) ? data.tags : [];
   const names = new Names(sink);
   const pii = writablePiiCheck(data);
+  const keyPii = keyPiiCheck(data);
   tags.forEach((tag: unknown, i) => {
     if (!isRecord(tag)) return;
-    checkNames(tag, i, rules, names, sink);
+    checkNames(tag, i, rules, names, keyPii, sink);
     checkValues(tag, i, pii, sink);
+    checkResourceTypes(tag.mandatory, ['tags', i, 'mandatory'], (meant) => `the key would not be required on ${meant} resources`, sink);
   });
 
   const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && t.mandatory === true).length;
@@ -227,13 +269,13 @@ export function semanticChecks(data: unknown): SemanticResult {
 
   const suppressions: unknown[] = Array.isArray(data.suppressions) ? data.suppressions : [];
   suppressions.forEach((s, i) => {
-    if (isRecord(s)) checkSuppression(s, i, sink);
+    if (isRecord(s)) checkSuppression(s, i, keyPii, sink);
   });
 
   const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};
   for (const [j, pattern] of strings(allow.patterns)) {
-    const problem = regexProblem(pattern);
-    if (problem) sink.error(['pii', 'allow', 'patterns', j], problem);
+    const problem = regexIssue(pattern);
+    if (problem) sink.regex(['pii', 'allow', 'patterns', j], problem);
   }
   return sink;
 }

@@ -24,10 +24,19 @@ export interface DictionarySummary {
   readonly conventions: { readonly keyCase: string; readonly requiredPrefix?: string; readonly unknownKeys: Severity | 'off' };
   readonly ruleOverrides: Readonly<Record<string, string>>;
   /**
-   * Whether pii-in-tag runs and at what level, as the scan decides it: `pii.enabled: false` or
-   * `rules: {pii-in-tag: off}` turn it off, and `rules: {pii-in-tag: …}` wins over pii.severity.
+   * `enabled`: whether pii-in-tag runs and at what level (`severity`), as the scan decides it: `pii.enabled: false` or
+   * `rules: {pii-in-tag: off}` turn it off, and `rules: {pii-in-tag: …}` wins over pii.severity. `detection`: whether
+   * the detectors run and mask what they find in every output, which only `pii.enabled: false` stops (with the rule
+   * off, values are still masked; there are just no pii-in-tag findings).
    */
-  readonly pii: { readonly enabled: boolean; readonly severity: Severity | 'off'; readonly detectors: readonly string[]; readonly allowValues: number; readonly allowPatterns: number };
+  readonly pii: {
+    readonly enabled: boolean;
+    readonly severity: Severity | 'off';
+    readonly detection: boolean;
+    readonly detectors: readonly string[];
+    readonly allowValues: number;
+    readonly allowPatterns: number;
+  };
   /**
    * How many suppressions the dictionary has, the lines of those past their expiry day, and of those that can never
    * apply because every rule they name is off (the text summary leaves these to the loader's warning, which says so
@@ -73,6 +82,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     pii: {
       enabled: piiLevel !== 'off',
       severity: piiLevel,
+      detection: policy.pii.enabled,
       detectors: [...policy.pii.detectors].sort(),
       allowValues: policy.pii.allowValues.size,
       allowPatterns: policy.pii.allowPatterns.length,
@@ -108,8 +118,7 @@ export function formatSummary(s: DictionarySummary): string {
     ([key, d]) => `${key} ${[d.default !== undefined ? `default '${d.default}'` : '', d.accounts > 0 ? plural(d.accounts, 'account default') : ''].filter(Boolean).join(', ')}`,
   );
   row('defaults', fillable.length === 0 ? 'none (the fixer adds no missing key)' : fillable.join('; '));
-  const allow = s.pii.allowValues + s.pii.allowPatterns;
-  row('PII', s.pii.enabled ? `on: ${plural(s.pii.detectors.length, 'detector')}, severity ${s.pii.severity}${allow ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : ''}` : 'off');
+  row('PII', piiSummary(s.pii));
   const overrides = Object.entries(s.ruleOverrides);
   row('rule overrides', overrides.length === 0 ? 'none' : overrides.map(([id, level]) => `${id} ${level}`).join(', '));
   // A suppression whose rules are all off is a warning of the loader's (file:line:col, on stderr): not said twice.
@@ -117,6 +126,19 @@ export function formatSummary(s: DictionarySummary): string {
   row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
   if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The PII row: `on: …` when findings are reported, and otherwise which of detection (with the masking it brings) and
+ * the findings is off; a reader of "off" alone would take values to be printed raw when only the findings are off.
+ */
+function piiSummary(pii: DictionarySummary['pii']): string {
+  if (!pii.detection) return 'off (pii.enabled: false): no detection, no masking of tag values, no pii-in-tag findings';
+  const detectors = plural(pii.detectors.length, 'detector');
+  const allow = pii.allowValues + pii.allowPatterns;
+  const allowList = allow > 0 ? `, ${plural(allow, 'allow-list entry', 'allow-list entries')}` : '';
+  if (!pii.enabled) return `detection on (values masked): ${detectors}${allowList}; pii-in-tag findings off`;
+  return `on: ${detectors}, severity ${pii.severity}${allowList}`;
 }
 
 /** `file:line:col: warning: path: message`. */

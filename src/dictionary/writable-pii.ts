@@ -61,3 +61,25 @@ export function writablePiiCheck(data: Rec): WritablePiiCheck {
   check.mask = (key: string, value: string, pattern?: string): string => makeRedactor(hitsIn(key, value, pattern))(value);
   return check;
 }
+
+/** Personal data found in a tag key the dictionary names: what kinds, and the key with it masked. */
+export interface KeyPii {
+  readonly kinds: string;
+  readonly masked: string;
+}
+
+/**
+ * Checks tag keys the dictionary names (canonical keys, aliases, a suppression's tag keys) as pii-in-tag judges a key
+ * on a resource: the same detectors, under the dictionary's own `pii:` settings (what they allow passes; with
+ * `enabled: false` nothing is checked). The masked form also masks what the detectors find reading the key as text
+ * (a name beside a phone number), since messages quote it.
+ */
+export function keyPiiCheck(data: Rec): (key: string) => KeyPii | undefined {
+  const policy = piiPolicyFromDictionary(usablePii(data));
+  return (key) => {
+    const hits = detectPii(key, '', policy).filter((h) => h.where === 'key');
+    if (hits.length === 0) return undefined;
+    const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
+    return { kinds, masked: makeRedactor([...hits, ...detectPii('', key, policy)])(key) };
+  };
+}

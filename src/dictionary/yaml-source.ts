@@ -3,6 +3,7 @@ import type { Document, Node } from '../vendor/yaml.js';
 import type { DictionaryProblem } from './dictionary-error.js';
 import { formatPath, type PathSegment } from './path.js';
 import { unclosedFlowOpener } from './unclosed-flow.js';
+import { show } from './pending-problem.js';
 
 /** A parsed YAML document with what it takes to turn nodes back into line:col. */
 export interface YamlSource {
@@ -71,7 +72,51 @@ function firstSyntaxError(source: YamlSource, errors: readonly YamlError[]): Dic
     const message = `YAML syntax error: unclosed '${opener}' (${what} must end with '${closer}'; if the '${opener}' is part of the text, quote the value)`;
     return { file: source.file, ...positionAt(source, unclosed.offset), message: message + after };
   }
-  return { file: source.file, ...positionAt(source, first.pos[0]), message: yamlMessage(first.code, first.message, 'YAML syntax error') + after };
+  return { file: source.file, ...positionAt(source, first.pos[0]), message: syntaxMessage(source, first) + after };
+}
+
+/** A syntax error in our words, saying what to do for the mistakes dictionaries make. */
+function syntaxMessage(source: YamlSource, error: YamlError): string {
+  const message = yamlMessage(error.code, error.message, 'YAML syntax error');
+  if (error.code === 'BAD_DQ_ESCAPE') {
+    // Regular expressions are the usual victims: "^CC\-\d{4}$" holds two escapes YAML does not have.
+    return `${message} in a double-quoted string; quote it with single quotes instead ('...'), where a backslash stays as written, as regular expressions need`;
+  }
+  if (error.code === 'DUPLICATE_KEY') {
+    const repeated = repeatedKeyAt(source, error.pos[0]);
+    if (repeated) {
+      const { key, first } = repeated;
+      return `YAML syntax error: key ${show(key)} appears twice in this mapping (first on line ${first.line}); keep one`;
+    }
+  }
+  return message;
+}
+
+/** The mapping key starting at `offset` that repeats an earlier key of its mapping, and where that one is. */
+function repeatedKeyAt(source: YamlSource, offset: number): { key: string; first: Position } | undefined {
+  const search = (node: unknown): { key: string; first: Position } | undefined => {
+    if (isSeq(node)) {
+      for (const item of node.items) {
+        const hit = search(item);
+        if (hit) return hit;
+      }
+    } else if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.range) {
+          const text = String(key.value);
+          const earlier = seen.get(text);
+          if (key.range[0] === offset && earlier !== undefined) return { key: text, first: positionAt(source, earlier) };
+          if (earlier === undefined) seen.set(text, key.range[0]);
+        }
+        const hit = search(pair.value);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  };
+  return search(source.doc.contents);
 }
 
 function yamlMessage(code: string, message: string, kind: string): string {
@@ -189,4 +234,32 @@ export function positionOf(source: YamlSource, path: readonly PathSegment[], at:
   const target = at === 'key' || emptyValue ? (keyNode ?? node) : node;
   const offset = target?.range?.[0];
   return offset === undefined ? { line: 1, col: 1 } : positionAt(source, offset);
+}
+
+/**
+ * The line:col of character `index` of the string value at `path`, when the source spells the value out character for
+ * character on one line: plain, single-quoted (where '' is one '), or double-quoted without escapes. Undefined
+ * otherwise (a block scalar, a folded line, an escape), where the value's own position is the best there is.
+ */
+export function positionInScalar(source: YamlSource, path: readonly PathSegment[], index: number): Position | undefined {
+  const { node, found } = locate(source, path);
+  if (!found || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const start = node.range[0];
+  const raw = source.text.slice(start, node.range[1]);
+  if (/[\r\n]/.test(raw) || index < 0 || index >= node.value.length) return undefined;
+  switch (node.type) {
+    case 'PLAIN':
+      return raw === node.value ? positionAt(source, start + index) : undefined;
+    case 'QUOTE_DOUBLE':
+      return raw === `"${node.value}"` && !raw.includes('\\') ? positionAt(source, start + 1 + index) : undefined;
+    case 'QUOTE_SINGLE': {
+      // Raw offset of each value character, '' counting as one.
+      const at: number[] = [];
+      for (let i = 1; i < raw.length - 1; i += raw[i] === "'" ? 2 : 1) at.push(i);
+      const value = at.map((i) => raw[i]).join('');
+      return value === node.value ? positionAt(source, start + at[index]!) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

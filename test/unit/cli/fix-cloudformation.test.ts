@@ -60,13 +60,13 @@ function workspace(): { dir: string; inventory: string; dictionary: string } {
 
 function expectPreview(stdout: string, title: string): void {
   expect(stdout).toContain(
-    `${HEADER(SCORER)}\n  managed by CloudFormation stack ml-scoring-prod, logical id ScorerFunction:\n${REVERT}\n  rename-key       env="prod" → ${ENV}="production"\n`,
+    `${HEADER(SCORER)}\n  managed by CloudFormation stack ml-scoring-prod, logical id ScorerFunction:\n${REVERT}\n  rename-key+normalize-value  env="prod" → ${ENV}="production"\n`,
   );
-  expect(stdout).toContain(`${HEADER(GUARD)}\n  managed by CloudFormation stack set org-guardrails:\n${REVERT}\n  normalize-value  ${ENV}="Prod"`);
-  expect(stdout).toContain(`${HEADER(ADHOC)}\n  normalize-value  ${ENV}="Prod" → ${ENV}="production"\n`);
+  expect(stdout).toContain(`${HEADER(GUARD)}\n  managed by CloudFormation stack set org-guardrails:\n${REVERT}\n  normalize-value             ${ENV}="Prod"`);
+  expect(stdout).toContain(`${HEADER(ADHOC)}\n  normalize-value             ${ENV}="Prod" → ${ENV}="production"\n`);
   expect(stdout).toContain(`${STACK_ID}  deprecated-tag-key "env": a stack's own tags change through a stack update`);
   expect(stdout.trimEnd().split('\n').at(-1)).toBe(
-    `${title}: 3 resources to change (2 of them managed by CloudFormation), 3 edits (normalize-value 2, rename-key 1); 0 conflicts; 1 skipped (cloudformation-stack 1)`,
+    `${title}: 3 resources to change (2 of them managed by CloudFormation), 3 edits (normalize-value 2, rename-key+normalize-value 1); 0 conflicts; 1 skipped (cloudformation-stack 1)`,
   );
 }
 

@@ -92,9 +92,9 @@ describe('a YAML syntax error is reported once, at its cause', () => {
     ]);
   });
 
-  it('other syntax errors: the first one, in the library words, and a count', async () => {
+  it('other syntax errors: the first one, and a count', async () => {
     const text = `${HEAD}  - key: a\n    key: b\n    purpose: p\n    purpose: q\n`;
-    expect(await dictionaryProblems(text)).toEqual(['5:5 : YAML syntax error: map keys must be unique (and 1 more YAML error after it)']);
+    expect(await dictionaryProblems(text)).toEqual(["5:5 : YAML syntax error: key 'key' appears twice in this mapping (first on line 4); keep one (and 1 more YAML error after it)"]);
   });
 
   it('a file ending with an empty document is still not a syntax error', async () => {

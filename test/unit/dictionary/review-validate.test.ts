@@ -109,11 +109,26 @@ describe('validate summary: the levels the scan will actually use', () => {
     return { policy, warnings, summary: summarizeDictionary(policy, warnings, '2024-06-01') };
   };
 
-  it('rules: {pii-in-tag: off} turns PII findings off, and the summary says so', async () => {
+  it('rules: {pii-in-tag: off} turns PII findings off, and the summary says that detection and masking still run', async () => {
     const { summary } = await summaryOf('rules:\n  pii-in-tag: off\n');
     expect(summary.pii.enabled).toBe(false);
     expect(summary.pii.severity).toBe('off');
-    expect(formatSummary(summary)).toContain('  PII              off\n');
+    expect(summary.pii.detection).toBe(true);
+    expect(formatSummary(summary)).toContain('  PII              detection on (values masked): 12 detectors; pii-in-tag findings off\n');
+  });
+
+  it('pii.enabled: false turns detection off too, and the summary says values are not masked', async () => {
+    const { summary } = await summaryOf('pii:\n  enabled: false\n  allow:\n    values: [team@example.com]\n');
+    expect(summary.pii).toMatchObject({ enabled: false, severity: 'off', detection: false });
+    expect(formatSummary(summary)).toContain('  PII              off (pii.enabled: false): no detection, no masking of tag values, no pii-in-tag findings\n');
+  });
+
+  it('allow-list entries are counted with the rule off, as with it on', async () => {
+    const extra = "pii:\n  allow:\n    values: [team@example.com]\n    patterns: ['^ops-[a-z]+@example\\.com$']\n";
+    expect(formatSummary((await summaryOf(`${extra}rules:\n  pii-in-tag: off\n`)).summary)).toContain(
+      '  PII              detection on (values masked): 12 detectors, 2 allow-list entries; pii-in-tag findings off\n',
+    );
+    expect(formatSummary((await summaryOf(extra)).summary)).toContain('  PII              on: 12 detectors, severity error, 2 allow-list entries\n');
   });
 
   it('rules: {pii-in-tag: <level>} wins over pii.severity; rules: {unknown-tag-key: <level>} over conventions.unknownKeys', async () => {
@@ -133,6 +148,7 @@ describe('validate summary: the levels the scan will actually use', () => {
           const pii = configuredSeverity(ruleById('pii-in-tag')!.meta, policy);
           expect(summary.pii.severity, extra).toBe(pii);
           expect(summary.pii.enabled, extra).toBe(pii !== 'off');
+          expect(summary.pii.detection, extra).toBe(policy.pii.enabled);
           expect(summary.conventions.unknownKeys, extra).toBe(configuredSeverity(ruleById('unknown-tag-key')!.meta, policy));
         }
   });
