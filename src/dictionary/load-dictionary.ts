@@ -185,6 +185,7 @@ function toTagInput(tag: RawTag, line: number): TagPolicyInput {
     ...(tag.aliases ? { aliases: tag.aliases } : {}),
     ...(tag.default !== undefined ? { default: tag.default } : {}),
     ...(tag.accountDefaults ? { accountDefaults: tag.accountDefaults } : {}),
+    ...(tag.sharedValues ? { sharedValues: tag.sharedValues } : {}),
     ...(tag.severity ? { severity: tag.severity } : {}),
     line,
   };

@@ -25,6 +25,11 @@ export interface TagPolicy {
   readonly default?: string;
   /** Per-account default (account id → value), preferred over `default`. */
   readonly accountDefaults: Readonly<Record<string, string>>;
+  /**
+   * Values saying a resource is shared by many (`shared` on a pooled pipeline or endpoint config): a parent carrying
+   * one is no reference for its children's value of this key.
+   */
+  readonly sharedValues?: readonly string[];
   /** Severity for findings about this key, overriding the rule's. */
   readonly severity?: Severity;
   /** 1-based line of this entry in the dictionary source (for SARIF relatedLocations), when known. */

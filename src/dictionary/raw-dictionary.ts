@@ -28,6 +28,7 @@ export interface RawTag {
   readonly aliases?: readonly string[];
   readonly default?: string;
   readonly accountDefaults?: Readonly<Record<string, string>>;
+  readonly sharedValues?: readonly string[];
   readonly severity?: Severity;
 }
 

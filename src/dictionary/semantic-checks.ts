@@ -184,6 +184,8 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   };
   if (typeof tag.default === 'string') checkWritable(at('default'), tag.default);
   for (const [account, value] of stringEntries(tag.accountDefaults)) checkWritable(at('accountDefaults', account), value);
+  // A shared value is compared with children's values: one the key itself rejects would never be seen on a parent.
+  for (const [j, value] of strings(tag.sharedValues)) checkWritable(at('sharedValues', j), value);
   const spellable: AliasEntry[] = [];
   for (const [from, to] of stringEntries(tag.valueAliases)) {
     // The left side is a value found on resources, but listing it here makes the dictionary hold personal data.

@@ -23,7 +23,8 @@ const OFFERS = new WeakMap<PolicyIndex, WeakMap<Resource, ReadonlyMap<TagPolicy,
 /**
  * For each cost-allocation key, the value the resource's direct parents carry, when at least one parent found by
  * `lookup` carries a usable value and all such parents agree (disagreeing parents give no value: copying one would
- * be a guess). Unusable: blank, invalid or ambiguous per the dictionary (the parent has its own finding for that).
+ * be a guess). Unusable: blank, invalid or ambiguous per the dictionary (the parent has its own finding for that),
+ * or one of the key's sharedValues (the parent is shared by many).
  */
 export function inheritedValues(
   index: PolicyIndex,
@@ -112,7 +113,9 @@ function valueOn(index: PolicyIndex, parent: Resource, entry: TagPolicy): { valu
   if (key === undefined) return undefined;
   const raw = tags[key] as string;
   const verdict = index.verdict(entry, raw);
-  if (verdict.kind === 'ok') return { value: raw, raw, key };
-  if (verdict.kind === 'normalize') return { value: verdict.to, raw, key };
-  return undefined;
+  const value = verdict.kind === 'ok' ? raw : verdict.kind === 'normalize' ? verdict.to : undefined;
+  // A parent shared by many (the dictionary's sharedValues: a pooled pipeline's `shared`) says nothing of whom its
+  // children belong to.
+  if (value === undefined || entry.sharedValues?.includes(value)) return undefined;
+  return { value, raw, key };
 }
