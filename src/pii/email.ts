@@ -29,6 +29,53 @@ function validDomain(d: string): boolean {
   return /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/.test(tld);
 }
 
+/**
+ * Top-level names common enough that a domain cut short at them is read as an address with text glued on after it
+ * ("jane.doe@example.com-x", "…@acme.io.1"); any two letters are a country code. Not "prod" or "example": a host
+ * name like "db.prod-2" is not "db.prod" plus "-2".
+ */
+const COMMON_TLDS = new Set(
+  ('com org net edu gov mil int io co ai dev app info biz me tech cloud online site xyz email mail name pro eu asia ' +
+    'global digital solutions agency company group systems network').split(' '),
+);
+/** An AWS region written as a host's last label ("node.us-east-1"): a name in its own right, never "node.us" plus "-east-1". */
+const REGION_LABEL = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/i;
+
+function isCommonTld(label: string): boolean {
+  const l = label.toLowerCase();
+  return /^[a-z]{2}$/.test(l) || COMMON_TLDS.has(l);
+}
+
+const validLabel = (l: string): boolean => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-');
+
+/**
+ * Where the domain of an address starting at `from` ends in t[from, end): the whole run of domain characters when it
+ * is a valid domain; otherwise the longest prefix of whole labels followed by a common top-level name, cut before a
+ * '.' or a '-'. A top-level name holds no hyphen (only "xn--…"), so "example.com-x" is "example.com" with "-x" glued
+ * on. None when the run holds a private-use name ("db.acme.com.internal-2" is a host) or ends in an AWS region.
+ * One pass over the labels: linear in the run, whatever its length.
+ */
+function domainEnd(t: string, from: number, end: number): number | undefined {
+  const whole = t.slice(from, end);
+  if (validDomain(whole)) return end;
+  const labels = whole.split('.');
+  if (REGION_LABEL.test(labels[labels.length - 1] as string)) return undefined;
+  if (labels.some((l) => HOST_TLDS.has((l.split('-')[0] as string).toLowerCase()))) return undefined;
+  let best: number | undefined;
+  let offset = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as string;
+    if (i > 0 && !/^xn--/i.test(label)) {
+      const hyphen = label.indexOf('-');
+      const head = hyphen === -1 ? label : label.slice(0, hyphen);
+      if (/^[A-Za-z]+$/.test(head) && isCommonTld(head)) best = from + offset + head.length;
+    }
+    if (!validLabel(label)) break;
+    offset += label.length + 1;
+  }
+  return best;
+}
+
 /** The scheme of a URL whose user part starts at `s` (`ssh` for `ssh://deploy@…`), else undefined. */
 function urlSchemeBefore(t: string, s: number): string | undefined {
   if (s < 3 || t.slice(s - 3, s) !== '://') return undefined;
@@ -42,25 +89,49 @@ function urlSchemeBefore(t: string, s: number): string | undefined {
  * reads like a person's mailbox and the tag is not about where to log in.
  */
 function urlUserIsAddress(ctx: TextContext, scheme: string, local: string): boolean {
-  if (NO_LOGIN_SCHEMES.has(scheme)) return true;
+  return NO_LOGIN_SCHEMES.has(scheme) || userIsAddress(ctx, local);
+}
+
+/** A login's user part that is still an address: it reads like a person's mailbox and the tag is not about logins. */
+function userIsAddress(ctx: TextContext, local: string): boolean {
   return PERSONAL_MAILBOX.test(local) && !(ctx.key(K_LOGIN) && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON));
 }
+
+/**
+ * What follows a login's host: a path (scp-style "git@github.com:org/repo.git", "deploy@host.example.com:/srv/app",
+ * ":~/x") or a port (":2222"), up to white space or punctuation that ends a token.
+ */
+const LOGIN_TAIL = /^:(?:[~/][^\s"'`<>,;|()[\]{}]*|[^\s"'`<>,;|()[\]{}:]*\/[^\s"'`<>,;|()[\]{}]*|[\w.-]+\.git|\d{1,5})(?=$|[\s"'`<>,;|()[\]{}])/;
+
+/**
+ * user@host:path or user@host:port standing as a token of its own, the way an scp remote or a host to log in to is
+ * written. Not when the address continues something (an ARN field, "mailto:"), nor when the text after the colon is a
+ * word ("jane.doe@example.com:primary"): those are addresses with text glued on.
+ */
+function isScpLogin(t: string, s: number, e: number): boolean {
+  if (s > 0 && /[:/@\\]/.test(t[s - 1] as string)) return false;
+  return hasLoginTail(t, e);
+}
+
+const hasLoginTail = (t: string, e: number): boolean => t[e] === ':' && LOGIN_TAIL.test(t.slice(e, e + 512));
 
 function emailAt(ctx: TextContext, t: string, at: number): Found | undefined {
   let s = at;
   while (s > 0 && isLocalChar(t.charCodeAt(s - 1))) s--;
   while (s < at && (t[s] === '.' || t[s] === '-')) s++;
-  let e = at + 1;
-  while (e < t.length && isDomainChar(t.charCodeAt(e))) e++;
-  while (e > at + 1 && (t[e - 1] === '.' || t[e - 1] === '-')) e--;
+  let run = at + 1;
+  while (run < t.length && isDomainChar(t.charCodeAt(run))) run++;
+  while (run > at + 1 && (t[run - 1] === '.' || t[run - 1] === '-')) run--;
   const local = t.slice(s, at);
-  const domain = t.slice(at + 1, e);
-  if (local.length === 0 || local.length > 64 || local.includes('..') || !validDomain(domain)) return undefined;
-  // git@github.com:org/repo — scp-style remote
-  if (t[e] === ':' && e + 1 < t.length && t[e + 1] !== ' ') return undefined;
-  const scheme = urlSchemeBefore(t, s);
-  if (scheme !== undefined && !urlUserIsAddress(ctx, scheme, local)) return undefined;
+  if (local.length === 0 || local.length > 64 || local.includes('..')) return undefined;
+  const e = domainEnd(t, at + 1, run);
+  if (e === undefined) return undefined;
   if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
+  const scheme = urlSchemeBefore(t, s);
+  if (scheme !== undefined) {
+    // postgresql://app.reader@orders-db.example.com:5432/orders: a host with a port or path is where to connect
+    if (hasLoginTail(t, e) || !urlUserIsAddress(ctx, scheme, local)) return undefined;
+  } else if (isScpLogin(t, s, e) && !userIsAddress(ctx, local)) return undefined;
   return { kind: 'email', start: s, end: e };
 }
 
