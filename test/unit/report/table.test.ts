@@ -74,6 +74,16 @@ describe('renderTable', () => {
     expect(text).toContain('Team\\x07');
   });
 
+  it('shows bidirectional overrides and line separators escaped: an ARN or value cannot read as another', () => {
+    const tricky = finding('unknown-tag-key', 'warning', ref(`${ENDPOINT.arn}\u202egnp.exe`), 'tag "Team\u2066x\u2069" is not in the dictionary', {
+      tag: { key: 'Team\u2066x\u2069', value: 'a\u2028b\u200f' },
+    });
+    const text = renderTable(makeReport([tricky]), { color: false, width: 200 });
+    expect(text).not.toMatch(/[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u);
+    expect(text).toContain('churn-prod\\u202egnp.exe');
+    expect(text).toContain('Team\\u2066x\\u2069');
+  });
+
   it('makes control characters visible in fix previews too (keys and values come from AWS)', () => {
     const hostile = finding('pii-in-tag', 'error', ENDPOINT, 'value of tag "own\\x1b[2Jer" contains personal data', {
       tag: { key: 'own\u001b[2Jer', value: MASKED_EMAIL },
