@@ -140,6 +140,7 @@ function checkStack(v: unknown, path: Path): void {
 export function checkPlan(data: unknown): asserts data is FixPlan {
   if (!isObject(data)) throw new Invalid([], 'a plan must be a JSON object');
   if (data.kind !== 'tagaudit-fix-plan') throw new Invalid(['kind'], 'not a tagaudit plan ("kind" must be "tagaudit-fix-plan")');
+  if (data.version === undefined) throw new Invalid([], `"version" is missing (expected ${FIX_PLAN_VERSION})`);
   if (data.version !== FIX_PLAN_VERSION) throw new Invalid(['version'], `unsupported plan version ${JSON.stringify(data.version)} (expected ${FIX_PLAN_VERSION})`);
   str(data, 'createdAt', []);
   if (!isObject(data.dictionary)) throw new Invalid(['dictionary'], '"dictionary" must be {path, sha256}');

@@ -94,6 +94,7 @@ describe('plan files', () => {
 
   it('rejects something that is not a plan', async () => {
     expect(await planError('{"kind": "report"}')).toBe('plan.json:1:10: not a tagaudit plan ("kind" must be "tagaudit-fix-plan") (at kind)');
+    expect(await planError('{"kind": "tagaudit-fix-plan"}')).toMatch(/^plan\.json(:1:1)?: "version" is missing \(expected 1\)/);
   });
 });
 
