@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import type { CliDeps, TextOut } from '../cli/deps.js';
 import { notesOut, reportOut, sarifOptions, type ScanOptions } from '../cli/scan-options.js';
 import { locateDictionary, resolveDictionary } from '../dictionary/resolve-dictionary.js';
+import { noteIdleFlags } from '../cli/idle-flags.js';
 import { refuseSameFiles, type NamedPath } from '../cli/same-file-guard.js';
+import { reportStdout } from '../cli/stdout-guard.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
 import { arnMasker, type ArnMask } from '../pii/arn-mask.js';
@@ -42,7 +44,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   const terminal = terminalOptions(out, deps.env, options.colorFlag);
   const sinks = createSinks({
     format: options.format,
-    stdout: options.quiet ? undefined : out,
+    stdout: options.quiet ? undefined : reportStdout(out),
     color: terminal.color,
     width: options.width ?? terminal.width,
     outputJson: options.outputJson === undefined ? undefined : resolvePath(deps, options.outputJson),
@@ -51,6 +53,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
     pii: policy.pii,
   });
   noteInventorySarifCategory(options, notes);
+  noteIdleFlags(options, notes);
   const parallel =
     options.inventories.length > 0
       ? planParallelAudit({ inventories: options.inventories, cwd: deps.cwd, threads: options.threads, strict: options.strictInventory, sinks: sinks.sinks })

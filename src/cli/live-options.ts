@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CliDeps } from './deps.js';
+import { fileFlag } from './file-flags.js';
 // Types only: declaring the flags must not load the AWS SDK (--help ≤ 150 ms).
 import type { LiveScanOptions, SourceName } from '../scan/live-scan.js';
 import { REGION_PATTERN } from '../inventory/region-name.js';
@@ -41,7 +42,7 @@ export function addLiveScanOptions(cmd: Command): Command {
     .option('--since <when>', "SageMaker jobs created since: a duration (90d, 12h, 2w) or a date (2026-01-01)", DEFAULT_SINCE)
     .option('--concurrency <n>', 'account-regions scanned at once (1–64)', String(DEFAULT_CONCURRENCY))
     .option('--sources <list>', 'what to read, comma-separated: tagging-api, sagemaker, config, iam (IAM users and roles, once per account)', SOURCES.join(','))
-    .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory');
+    .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory (a file: - is not stdout)');
 }
 
 /** Live flags the user typed (defaults excluded): they make no sense together with --inventory. */
@@ -72,8 +73,7 @@ export function liveOptionsFrom(raw: Readonly<Record<string, unknown>>, deps: Pi
   if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) throw new UsageError('--external-id: 2–1224 characters of letters, digits and +=,.@:/-');
   const profile = stringFlag(raw.profile);
   if (raw.profile !== undefined && !profile) throw new UsageError('--profile needs a profile name');
-  const saveInventory = stringFlag(raw.saveInventory);
-  if (raw.saveInventory !== undefined && !saveInventory) throw new UsageError('--save-inventory needs a file name');
+  const saveInventory = fileFlag('--save-inventory', raw.saveInventory, { stream: 'standard output' })?.trim();
   const scan: LiveScanOptions = {
     env: deps.env,
     roleName,

@@ -5,12 +5,15 @@ import type { CliDeps } from './deps.js';
 import type { CommandIo } from './command-io.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { COMMANDS } from './commands/index.js';
+import { refuseRepeatedOptions } from './repeated-options.js';
+import { guardStdout } from './stdout-guard.js';
 
 /** Runs the CLI in-process and returns the exit code. Never throws, never calls process.exit. */
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
   let exitCode: number = EXIT.OK;
+  const stdout = guardStdout(deps.stdout);
   const io: CommandIo = {
-    deps,
+    deps: { ...deps, stdout },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -22,20 +25,26 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => void deps.stdout.write(s),
+      writeOut: (s) => void stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
       outputError: oneLineError('tagaudit', parseErrors),
     });
   for (const register of COMMANDS) register(program, io);
-  for (const sub of program.commands) sub.configureOutput({ outputError: oneLineError(`tagaudit ${sub.name()}`, parseErrors) });
+  refuseRepeatedOptions(program);
+  for (const sub of program.commands) {
+    sub.configureOutput({ outputError: oneLineError(`tagaudit ${sub.name()}`, parseErrors) });
+    refuseRepeatedOptions(sub);
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
   } catch (err) {
     for (const line of parseErrors) deps.stderr.write(await masked(line));
     return await reportError(err, deps);
   }
+  // A failed write the command did not stop at (it swallowed the error, or wrote past the guard): still exit 3.
+  const stdoutFailure = stdout.failure();
+  return stdoutFailure ? await reportError(stdoutFailure, deps) : exitCode;
 }
 
 /**
@@ -58,8 +67,8 @@ async function masked(text: string): Promise<string> {
 
 async function reportError(err: unknown, deps: CliDeps): Promise<number> {
   if (err instanceof CommanderError) {
-    // Commander has already printed its one-line message (or the help / version text).
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+    // Commander has already printed its one-line message, or the help / version text: asked for (exit 0), or the help
+    // on stderr of a bare `tagaudit`, which names no command (a usage error).
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (err instanceof UsageError) {

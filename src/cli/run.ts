@@ -1,25 +1,26 @@
 import { main } from './main.js';
 import { processDeps } from './deps.js';
-
-/** A reader that went away (`tagaudit rules | head`) is not an error: stop quietly. */
-function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}
+import { EXIT } from './exit-codes.js';
 
 /** Entry point for bin/tagaudit: runs main and sets the exit code once it is known. */
 export function run(): void {
-  exitQuietlyOnBrokenPipe(process.stdout);
-  exitQuietlyOnBrokenPipe(process.stderr);
+  // main reports a failed write to stdout itself, as it happens (see guardStdout: `cannot write stdout: …`, exit 3; a
+  // reader that went away is not an error). The stream's 'error' event that follows must not crash the process.
+  process.stdout.on('error', () => undefined);
+  let stderrFailed = false;
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    // A reader that went away (`tagaudit scan 2>&1 | head`) is not an error: stop quietly.
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // Nothing can be reported where stderr cannot be written (`2>/dev/full`); the exit code still says it failed.
+    stderrFailed = true;
+  });
   main(process.argv.slice(2), processDeps()).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = stderrFailed && code === EXIT.OK ? EXIT.INCOMPLETE : code;
     },
     (err: unknown) => {
       process.stderr.write(`tagaudit: error: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT.INCOMPLETE;
     },
   );
 }

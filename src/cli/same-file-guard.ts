@@ -1,4 +1,4 @@
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -12,7 +12,8 @@ export interface NamedPath {
  * Refuses (exit 2), before anything is read or written, an output that is the same file as an input (the report
  * would replace the inventory, dictionary or plan it was made from) or as another output (one would silently replace
  * the other). Existing files are compared by device and inode, so a symlink or another spelling of the path is
- * caught; new ones by absolute path. Character devices and pipes (/dev/null, /dev/stdout) may be named twice.
+ * caught; new ones by absolute path, with symlinks resolved (also one pointing to a file not created yet: link.json →
+ * r.json names r.json). Character devices and pipes (/dev/null, /dev/stdout) may be named twice.
  */
 export function refuseSameFiles(inputs: readonly NamedPath[], outputs: readonly NamedPath[], cwd: string): void {
   const seen: { flag: string; key: string; input: boolean }[] = [];
@@ -43,6 +44,27 @@ function throughLinks(absolute: string): string {
   }
 }
 
+/** Symlinks followed at most this many times, as the kernel does (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * The file a path that does not resolve to an existing one names: itself, or, for a symlink to a file not created
+ * yet (out/link.json → r.json), where the link leads. realpath cannot tell: it fails on such a link.
+ */
+function danglingTarget(absolute: string): string {
+  let path = throughLinks(absolute);
+  for (let links = 0; links < MAX_LINKS; links++) {
+    let target: string;
+    try {
+      target = readlinkSync(path);
+    } catch {
+      return path; // not a symlink
+    }
+    path = throughLinks(resolve(dirname(path), target));
+  }
+  return path;
+}
+
 function identity(path: string | undefined, cwd: string): string | undefined {
   if (path === undefined || path === '') return undefined;
   const absolute = resolve(cwd, path);
@@ -52,7 +74,7 @@ function identity(path: string | undefined, cwd: string): string | undefined {
   } catch {
     return `path:${absolute}`;
   }
-  if (!stats) return `path:${throughLinks(absolute)}`;
+  if (!stats) return `path:${danglingTarget(absolute)}`;
   if (!stats.isFile() && !stats.isDirectory()) return undefined;
   return `inode:${stats.dev}:${stats.ino}`;
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { OutputFormat } from '../report/sinks.js';
 import type { FailOn } from '../audit/exit-code.js';
+import { collecting } from './repeated-options.js';
 
 // The choices are spelled out here rather than imported, so declaring the flags loads no report code (--help ≤ 150 ms).
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
@@ -23,12 +24,12 @@ export function addScanOptions(cmd: Command, printsPlan = false): Command {
     .option(
       '-i, --inventory <file>',
       'audit this inventory file offline instead of scanning AWS (repeatable; - reads standard input): JSON Lines of resources, or the JSON of `aws resourcegroupstaggingapi get-resources`',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      collecting((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .option('--strict-inventory', 'stop at the first bad inventory line (exit 2) instead of skipping it (exit 3)')
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(printsPlan ? FORMATS.filter((f) => f !== 'sarif') : FORMATS).default('table'))
-    .option('--output-json <file>', 'also write the JSON report to this file')
-    .option('--output-sarif <file>', 'also write a SARIF 2.1.0 log to this file')
+    .option('--output-json <file>', `also write the JSON report to this file (a file: - is not stdout${printsPlan ? '' : '; --format json prints the report there'})`)
+    .option('--output-sarif <file>', `also write a SARIF 2.1.0 log to this file (a file: - is not stdout${printsPlan ? '' : '; --format sarif prints it there'})`)
     .option(
       '--sarif-category <name>',
       'SARIF category (automationDetails.id tagaudit/<name>/) instead of the one derived from the scan scope: give each nightly job its own, fixed one',

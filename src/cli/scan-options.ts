@@ -4,6 +4,7 @@ import type { OutputFormat } from '../report/sinks.js';
 import type { FailOn } from '../audit/exit-code.js';
 import type { Severity } from '../rules/types.js';
 import type { CliDeps, TextOut } from './deps.js';
+import { fileFlag } from './file-flags.js';
 
 /** What `scan` and `fix` share: where resources and the dictionary come from, and how results are reported. */
 export interface ScanOptions {
@@ -28,16 +29,18 @@ export interface ScanOptions {
   readonly threads?: number | 'auto';
 }
 
-/** Reads the flags addScanOptions (scan-flags.ts) declares back into ScanOptions, rejecting what commander cannot express. */
-export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>): ScanOptions {
+/**
+ * Reads the flags addScanOptions (scan-flags.ts) declares back into ScanOptions, rejecting what commander cannot
+ * express. `printsPlan`: for fix, as given to addScanOptions (its stdout has the plan, not the report).
+ */
+export function scanOptionsFrom(raw: Readonly<Record<string, unknown>>, printsPlan = false): ScanOptions {
   const inventories = (raw.inventory as string[] | undefined) ?? [];
-  const outputJson = raw.outputJson as string | undefined;
-  const outputSarif = raw.outputSarif as string | undefined;
   for (const p of inventories) if (p.trim() === '') throw new UsageError('--inventory needs a file name');
   // Read twice, standard input is empty the second time: say so before reading anything.
   if (inventories.filter((p) => p === '-').length > 1) throw new UsageError('--inventory -: standard input can be read only once');
-  for (const [flag, p] of [['--output-json', outputJson], ['--output-sarif', outputSarif]] as const)
-    if (p !== undefined && p.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  const stdout = 'standard output';
+  const outputJson = fileFlag('--output-json', raw.outputJson, printsPlan ? { stream: stdout } : { stream: stdout, hint: '--format json prints the report there' });
+  const outputSarif = fileFlag('--output-sarif', raw.outputSarif, printsPlan ? { stream: stdout } : { stream: stdout, hint: '--format sarif prints the SARIF log there' });
   if (raw.strictInventory && inventories.length === 0) throw new UsageError('--strict-inventory applies to --inventory files; none given');
   return {
     dictionary: raw.dictionary as string | undefined,

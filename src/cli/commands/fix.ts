@@ -3,11 +3,14 @@ import type { RegisterCommand } from '../command-io.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
 import { addScanOptions } from '../scan-flags.js';
-import { scanOptionsFrom } from '../scan-options.js';
+import { fileFlag, journalDash } from '../file-flags.js';
+import { noteIdleFlags } from '../idle-flags.js';
+import { collecting } from '../repeated-options.js';
+import { notesOut, scanOptionsFrom } from '../scan-options.js';
 import { NON_PII_FIX_TYPES } from '../../fix/plan.js';
 import type { FixType } from '../../rules/types.js';
 
-function parseFixTypes(value: string, previous: FixType[] | undefined): FixType[] {
+const parseFixTypes = collecting((value: string, previous: FixType[] | undefined): FixType[] => {
   const out = [...(previous ?? [])];
   for (const raw of value.split(',')) {
     const t = raw.trim();
@@ -18,7 +21,7 @@ function parseFixTypes(value: string, previous: FixType[] | undefined): FixType[
   }
   if (out.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of: ${NON_PII_FIX_TYPES.join(', ')}`);
   return out;
-}
+});
 
 /** Live flags that only choose credentials: they apply to writes in every mode. */
 const CREDENTIAL_FLAGS: readonly string[] = ['--profile', '--role-name', '--external-id'];
@@ -50,18 +53,22 @@ ${EXIT_CODES_HELP}
   addLiveScanOptions(addScanOptions(cmd, true))
     .option('--apply', 'write the plan to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
-    .option('--plan <file>', 'apply or show a saved plan instead of scanning')
-    .option('--plan-out <file>', "save the plan (with each resource's expected current tags) as JSON")
+    .option('--plan <file>', 'apply or show a saved plan instead of scanning (a file: - is not stdin)')
+    .option('--plan-out <file>', "save the plan (with each resource's expected current tags) as JSON (a file: - is not stdout; --format json prints the plan there, for review)")
     .option('--fix-type <types>', `only plan these kinds of edit (comma-separated: ${NON_PII_FIX_TYPES.join(', ')})`, parseFixTypes)
     .addOption(new Option('--fix-pii <action>', 'also remove or redact tags holding personal data (opt-in)').choices(['remove', 'redact']))
-    .option('--journal <file>', 'journal of the apply (default: ./tagaudit-journal-<time>.jsonl)')
-    .option('--resume <journal>', 'finish an interrupted apply from its journal, or retry what its finished run failed to write (with --apply)')
+    .option('--journal <file>', 'journal of the apply (default: ./tagaudit-journal-<time>.jsonl; a file: - is refused)')
+    .option('--resume <journal>', 'finish an interrupted apply from its journal, or retry what its finished run failed to write (with --apply; a file: - is refused)')
     .action(async (raw: Record<string, unknown>, command: Command) => {
-      const scan = scanOptionsFrom(raw);
+      const scan = scanOptionsFrom(raw, true);
+      const planFile = fileFlag('--plan', raw.plan, { stream: 'standard input' });
+      const planOut = fileFlag('--plan-out', raw.planOut, { stream: 'standard output', hint: '--format json prints the plan there, for review' });
+      const journal = fileFlag('--journal', raw.journal, journalDash('standard output'));
+      const resume = fileFlag('--resume', raw.resume, journalDash('standard input'));
       // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.
       const live = liveOptionsFrom(raw, io.deps);
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(live.scan.regions);
-      const talksToAws = Boolean(raw.apply) || (scan.inventories.length === 0 && raw.plan === undefined);
+      const talksToAws = Boolean(raw.apply) || (scan.inventories.length === 0 && planFile === undefined);
       if (talksToAws) await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, live.scan.profile);
       const liveFlags = liveFlagsUsed(command).filter((f) => !CREDENTIAL_FLAGS.includes(f));
       const { runFix } = await import('../../fix/fix-command.js');
@@ -75,11 +82,11 @@ ${EXIT_CODES_HELP}
           fixTypes: new Set(fixTypes),
           fixTypesGiven: raw.fixType !== undefined,
           liveFlags,
-          ...(raw.plan !== undefined ? { planFile: raw.plan as string } : {}),
-          ...(raw.planOut !== undefined ? { planOut: raw.planOut as string } : {}),
+          ...(planFile !== undefined ? { planFile } : {}),
+          ...(planOut !== undefined ? { planOut } : {}),
           ...(raw.fixPii !== undefined ? { fixPii: raw.fixPii as 'remove' | 'redact' } : {}),
-          ...(raw.journal !== undefined ? { journal: raw.journal as string } : {}),
-          ...(raw.resume !== undefined ? { resume: raw.resume as string } : {}),
+          ...(journal !== undefined ? { journal } : {}),
+          ...(resume !== undefined ? { resume } : {}),
           ...(live.saveInventory !== undefined ? { saveInventory: live.saveInventory } : {}),
         },
         io.deps,
@@ -95,6 +102,8 @@ ${EXIT_CODES_HELP}
             (await import('../../scan/live-source.js')).liveSource({ live: { ...live, scan: { ...live.scan, clients } }, deps: io.deps, errorLog, quiet: scan.quiet }),
         },
       );
+      // After the run, which refuses bad input first: a refused run prints only its error.
+      noteIdleFlags(scan, notesOut(scan, io.deps), true);
       io.setExitCode(code);
     });
 };

@@ -29,7 +29,7 @@ ${EXIT_CODES_HELP}
     );
   addScanOptions(cmd).option(
     '--threads <n|auto>',
-    'worker threads that read and audit JSON Lines inventories for a JSON report; auto: one per CPU (at most 4) for inventories of 192 MiB or more, else none; 1: none. More threads: faster with CPUs to spare, for more CPU time and memory',
+    'worker threads that read and audit JSON Lines inventory files when every report is JSON (--format json, or -q; no SARIF, --strict-inventory or -i -); otherwise, and in a live scan, one thread (with a note). auto: one per CPU (at most 4) for inventories of 192 MiB or more, else none; 1: none. More threads: faster with CPUs to spare, for more CPU time and memory',
     parseThreads,
     'auto',
   );

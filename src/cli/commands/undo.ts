@@ -1,15 +1,16 @@
 import { type Command, Option } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
+import { fileFlag, journalDash } from '../file-flags.js';
 import { DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
 
 export const registerUndo: RegisterCommand = (program, io) => {
   program
     .command('undo')
     .description("Restore every tag a fix changed to its value from before (dry run unless --apply); keys changed since by someone else are left alone")
-    .option('--journal <file>', 'the journal of the fix (or undo) to reverse (required)')
+    .option('--journal <file>', 'the journal of the fix (or undo) to reverse (required; a file: - is refused)')
     .option('--apply', 'write the restoration to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
-    .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>-<pid>.jsonl); an unfinished undo journal of the same journal is continued")
+    .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>-<pid>.jsonl; a file: - is refused); an unfinished undo journal of the same journal is continued")
     .option('--force', 'undo again a journal an earlier undo already undid (see below)')
     .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
@@ -38,7 +39,9 @@ Exit codes:
     .action(async (raw: Record<string, unknown>, command: Command) => {
       // Checked here, not with requiredOption: commander checks required options before unknown ones, so
       // `undo --bogus` would blame the missing --journal instead of the typo.
-      if (raw.journal === undefined) command.error("error: required option '--journal <file>' not specified", { code: 'commander.missingMandatoryOptionValue' });
+      const journal = fileFlag('--journal', raw.journal, journalDash('standard input'));
+      if (journal === undefined) command.error("error: required option '--journal <file>' not specified", { code: 'commander.missingMandatoryOptionValue' });
+      const undoJournal = fileFlag('--undo-journal', raw.undoJournal, journalDash('standard output'));
       const { scan: credentials } = liveOptionsFrom({ profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId }, io.deps);
       // Undo always reads the live tags, dry run included.
       await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, credentials.profile);
@@ -46,13 +49,13 @@ Exit codes:
       const { createClientFactory } = await import('../../scan/clients.js');
       const code = await runUndo(
         {
-          journal: raw.journal as string,
+          journal,
           apply: Boolean(raw.apply),
           yes: Boolean(raw.yes),
           format: raw.format as 'table' | 'json',
           quiet: Boolean(raw.quiet),
           force: Boolean(raw.force),
-          ...(raw.undoJournal !== undefined ? { undoJournal: raw.undoJournal as string } : {}),
+          ...(undoJournal !== undefined ? { undoJournal } : {}),
         },
         io.deps,
         {

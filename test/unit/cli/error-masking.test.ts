@@ -17,7 +17,8 @@ describe('errors that reach the CLI', () => {
     };
     const code = await main(['rules'], { stdout, stderr, env: {}, cwd: process.cwd(), now: () => new Date(), interactive: false });
     expect(code).toBe(3);
-    expect(stderr.text()).toMatch(/^tagaudit: error: cannot write the report for \S+\n$/);
+    // A failed write to stdout is named as such (see stdout-failure.test.ts), with the error it failed with.
+    expect(stderr.text()).toMatch(/^tagaudit: error: cannot write stdout: cannot write the report for \S+\n$/);
     expect(stderr.text()).not.toContain(EMAIL);
   });
 
