@@ -78,6 +78,10 @@ export type JournalRecord =
       /** The call itself failed (no per-ARN answer): it may or may not have been applied. */
       readonly error?: CallFailure;
     }
+  /**
+   * How one resource of the plan ended. An undo also writes one, before its first write, for each resource of the
+   * journal it undoes that it read and plans nothing for (see undo-earlier.ts), so that finishing it leaves them alone.
+   */
   | { readonly t: 'done'; readonly arn: string; readonly status: string; readonly detail?: string }
   | { readonly t: 'end'; readonly at: string; readonly counts: Readonly<Record<string, number>> }
   | UndoneRecord;

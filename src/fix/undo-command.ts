@@ -30,6 +30,7 @@ import {
 } from './session.js';
 import type { UndoNote } from './undo.js';
 import { prepareUndo, type PreparedUndo } from './undo-run.js';
+import { readEarlierUndos, type EarlierUndos } from './undo-earlier.js';
 import { checkOutputPath } from './output-path.js';
 import { verifyApplied, type VerifiedResource } from './verify.js';
 import { DEFAULT_ARN_MASK } from '../report/arn-display.js';
@@ -78,24 +79,57 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** An earlier undo of the journal, and what its unfinished undos finished (left out of this undo's plan). */
+interface EarlierUndo {
+  readonly prior?: UndoneRecord;
+  readonly earlier?: EarlierUndos;
+}
+
 /**
  * An earlier undo of this journal, said before anything is read from AWS. One that ran to its end makes an --apply
  * without --force exit 2: undoing again would put the values from before the fix back over any of the fix's values
  * written again since (a resume, another fix). One that did not finish (interrupted, a failed read or write) is what
- * running the same undo again is for: noted, and the undo goes on.
+ * running the same undo again is for: noted, and the undo goes on with only what that undo did not finish (read from
+ * its journal, see undo-earlier.ts) — a resource it restored holds the fix's values again only if someone or another
+ * fix wrote them since. When that journal cannot be read, an --apply without --force exits 2. --force plans every
+ * resource again, as undoing a finished undo again does.
  */
-function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): UndoneRecord | undefined {
+function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): EarlierUndo {
   const prior = lastUndone(read);
-  if (!prior) return undefined;
+  if (!prior) return {};
   const shown = sanitize(o.journal);
-  if (!undoFinished(prior)) {
-    notes.write(`tagaudit: ${shown}: ${describeUndone(prior)}; ${o.apply ? 'this undo finishes it' : 'this dry run shows what is left to restore'}\n`);
-    return prior;
+  if (undoFinished(prior)) {
+    const again = 'undoing it again restores the values from before the fix over any of the fix\'s values written again since (by a resume or another fix)';
+    if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, o.journal);
+    notes.write(`tagaudit: ${shown}: already ${describeUndone(prior)}; ${o.apply ? 'undoing it again (--force)' : `${again} (--apply needs --force)`}\n`);
+    return { prior };
   }
-  const again = 'undoing it again restores the values from before the fix over any of the fix\'s values written again since (by a resume or another fix)';
-  if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, o.journal);
-  notes.write(`tagaudit: ${shown}: already ${describeUndone(prior)}; ${o.apply ? 'undoing it again (--force)' : `${again} (--apply needs --force)`}\n`);
-  return prior;
+  notes.write(`tagaudit: ${shown}: ${describeUndone(prior)}; ${o.apply ? 'this undo finishes it' : 'this dry run shows what is left to restore'}\n`);
+  const again = 'undoing those again would restore the values from before the fix over any of the fix\'s values written again since (by someone else or another fix)';
+  if (o.force) {
+    notes.write(`tagaudit: ${shown}: planning every resource again, also those the earlier undo finished (--force): ${again}\n`);
+    return { prior };
+  }
+  const earlier = readEarlierUndos(read);
+  if ('unreadable' in earlier) {
+    const { undoJournal, why } = earlier.unreadable;
+    const cannot = `the journal of its earlier, unfinished undo cannot be read (${sanitize(undoJournal)}: ${why}), so which resources that undo restored is unknown; ${again}`;
+    if (o.apply) throw new UsageError(`${cannot}: add --force to plan every resource again`, o.journal);
+    notes.write(`tagaudit: ${shown}: ${cannot}; this dry run plans every resource (--apply needs --force)\n`);
+    return { prior };
+  }
+  return { prior, earlier };
+}
+
+/** Says which resources an earlier undo finished and how many are left (after prepareUndo). */
+function noteEarlier(prepared: PreparedUndo, o: UndoOptions, notes: TextOut): void {
+  const n = prepared.finishedEarlier.length;
+  if (n === 0) return;
+  const left = prepared.targets - n;
+  notes.write(
+    `tagaudit: ${sanitize(o.journal)}: ${n} of its ${plural(prepared.targets, 'resource')} ${n === 1 ? 'was' : 'were'} finished by the earlier undo and ${n === 1 ? 'is' : 'are'} not undone again; ` +
+      `${left === 0 ? 'none is left' : `only the other ${left} ${left === 1 ? 'is' : 'are'} planned, from ${left === 1 ? 'its' : 'their'} current tags`}\n`,
+  );
 }
 
 /** The outcome an `undone` record gives for the exit code of an undo --apply that ran to its end. */
@@ -174,15 +208,26 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
     }
     // Read once, with its lock held: an earlier undo of it is known before any AWS client exists.
     const read = loadJournal(journalPath);
-    const prior = checkEarlierUndo(read, o, notes);
+    const { prior, earlier } = checkEarlierUndo(read, o, notes);
     const recordUndone = undoneRecorder(journalPath, o, deps);
     const backend = wiring.backend ?? awsTagBackend(clients());
     // Undo needs no dictionary: PII is recognised by the journal's digests and the default detectors.
     const maskResource = policyResourceMasker(compilePolicy({ pii: DEFAULT_PII_POLICY, tags: [] }));
-    const prepared = await prepareUndo({ journalPath, read, backend, maskResource, createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
-    const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread];
+    const prepared = await prepareUndo({
+      journalPath,
+      read,
+      backend,
+      maskResource,
+      createdAt: deps.now().toISOString(),
+      toolVersion: toolVersion(),
+      ...(earlier ? { earlier } : {}),
+    });
+    noteEarlier(prepared, o, notes);
+    // Keys the earlier undo left alone are still held back: the undo as a whole is partial.
+    const held = [...prepared.leftAlone, ...prepared.unrestorable, ...prepared.unread, ...prepared.finishedEarlier.filter((n) => n.held)];
     // Gone resources are not held back: nothing of them is left to restore, so they do not change the exit code.
     const heldText =
+      notesText('Finished by the earlier undo (not undone again):', prepared.finishedEarlier) +
       notesText('Left alone (changed by someone else since the fix, or kept so that no value is lost):', prepared.leftAlone) +
       notesText('Cannot restore:', prepared.unrestorable) +
       notesText('Not read (nothing planned):', prepared.unread) +
@@ -200,7 +245,8 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
         out.write(heldText);
         out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)', undo: true }));
         const gone = prepared.gone.length > 0 ? `; ${prepared.gone.length} gone (deleted since the fix)` : '';
-        out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}\n`);
+        const finished = prepared.finishedEarlier.length > 0 ? `; ${prepared.finishedEarlier.length} finished by the earlier undo` : '';
+        out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}${finished}\n`);
       }
       const code =
         prepared.unread.length > 0 ? EXIT.INCOMPLETE : (prepared.plan.resources.length > 0 && !o.apply) || held.length > 0 ? EXIT.FINDINGS : EXIT.OK;
@@ -225,6 +271,10 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
         ? `tagaudit: undo journal: ${session.journal.path} (continued: the unfinished undo of this journal)\n`
         : `tagaudit: undo journal: ${session.journal.path}\n`,
     );
+    // Before the first write: the resources this undo read and plans nothing for are finished by it, so that a run
+    // that finishes this undo (if it does not finish) leaves them alone too (see undo-earlier.ts).
+    for (const s of prepared.settled) session.journal.append({ t: 'done', arn: s.arn, status: s.status, detail: s.detail });
+    session.journal.flushSync();
     // Recorded in the journal undone just before the first write call is sent, and again with the outcome once this
     // undo ends. An undo that sends no write (every resource unread, drifted or already as before) undid nothing.
     const undoJournal = session.journal.path;
@@ -291,6 +341,7 @@ function undoJson(p: PreparedUndo): Record<string, unknown> {
     unrestorable: p.unrestorable,
     unread: p.unread,
     gone: p.gone,
+    finishedEarlier: p.finishedEarlier.map(({ arn, key, reason }) => ({ arn, key, reason })),
     targets: p.targets,
     alreadyOriginal: p.alreadyOriginal,
   };

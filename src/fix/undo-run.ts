@@ -10,6 +10,21 @@ import type { CallFailure, JournalRecord, ReadJournal } from './journal.js';
 import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { readVault } from './vault.js';
 import { redactText } from '../pii/redact.js';
+import { SETTLED_AS_BEFORE, SETTLED_HELD, earlierReason, type EarlierUndos } from './undo-earlier.js';
+import type { ResourceStatus } from './apply.js';
+
+/** A resource an earlier, unfinished undo of the journal finished: not planned again. */
+export interface EarlierNote extends UndoNote {
+  /** Whether it holds keys back (the earlier undo left them alone): the undo as a whole is then partial. */
+  readonly held: boolean;
+}
+
+/** A resource this undo read and plans nothing for, as its journal records it (`done`, before the first write). */
+export interface SettledResource {
+  readonly arn: string;
+  readonly status: Extract<ResourceStatus, 'already-fixed' | 'drifted'>;
+  readonly detail: string;
+}
 
 export interface PreparedUndo extends UndoPlan {
   /** Raw PII from the journal's vault (restores need it). */
@@ -25,6 +40,10 @@ export interface PreparedUndo extends UndoPlan {
   readonly gone: readonly UndoNote[];
   /** Whether the journal's PII vault was found (it is needed only to restore PII). */
   readonly vaultFound: boolean;
+  /** Resources earlier, unfinished undos of the journal finished (see undo-earlier.ts): not read, not planned. */
+  readonly finishedEarlier: readonly EarlierNote[];
+  /** Resources read and not planned (already as before, or every key held back), for the undo's journal. */
+  readonly settled: readonly SettledResource[];
 }
 
 /** Reads a journal and the live tags of every resource it wrote to, and plans restoring them. */
@@ -36,9 +55,17 @@ export async function prepareUndo(input: {
   maskResource: ResourceMasker;
   createdAt: string;
   toolVersion: string;
+  /** What earlier, unfinished undos of this journal finished: those resources are left out. */
+  earlier?: EarlierUndos;
 }): Promise<PreparedUndo> {
   const read = input.read ?? loadJournal(input.journalPath);
-  const targets = undoTargets(read);
+  const all = undoTargets(read);
+  const finishedEarlier: EarlierNote[] = [];
+  const targets = all.filter((t) => {
+    const f = input.earlier?.finished.get(t.arn);
+    if (f) finishedEarlier.push({ arn: t.arn, key: '*', reason: earlierReason(f), held: f.how === 'left-alone' });
+    return !f;
+  });
   const vaultPath = vaultOf(read);
   const secrets = readVault(vaultPath);
   const planRecord = read.records.find((r) => r.t === 'plan');
@@ -67,7 +94,13 @@ export async function prepareUndo(input: {
   });
   const readable = targets.filter((t) => live.has(t.arn));
   const undo = planUndo(readable, live, secrets, input.maskResource, { createdAt: input.createdAt, toolVersion: input.toolVersion, dictionary });
-  return { ...undo, secrets, targets: targets.length, unread, gone, vaultFound: existsSync(vaultPath) };
+  const planned = new Set(undo.plan.resources.map((r) => r.arn));
+  const held = new Set([...undo.leftAlone, ...undo.unrestorable].map((n) => n.arn));
+  // Gone resources are not recorded: a run that finishes this undo finds them gone again (nothing to restore).
+  const settled = readable
+    .filter((t) => !planned.has(t.arn))
+    .map((t): SettledResource => ({ arn: t.arn, status: held.has(t.arn) ? 'drifted' : 'already-fixed', detail: held.has(t.arn) ? SETTLED_HELD : SETTLED_AS_BEFORE }));
+  return { ...undo, secrets, targets: all.length, unread, gone, vaultFound: existsSync(vaultPath), finishedEarlier, settled };
 }
 
 function goneReason(evidence: string): string {

@@ -5,6 +5,7 @@ import type { JournalChange, JournalRecord, ReadJournal } from './journal.js';
 import { FIX_PLAN_VERSION, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
 import type { ResourceMask, ResourceMasker } from './mask.js';
 import { copiedFromOf, type RestoreEdit } from './write-context.js';
+import { foldCase, keysIgnoreCase } from './case-folding.js';
 
 /** A resource a journal wrote to (at least one write call was sent for it), with what the fix changed on it. */
 export interface UndoTarget {
@@ -216,6 +217,99 @@ function keepRenameTargets(changes: readonly JournalChange[], outcomes: ChangeOu
   });
 }
 
+/** The raw key a change names (through the vault for PII), or its recorded key when the vault lacks it. */
+function rawKeyOf(rec: RecordedTag, secrets: SecretTags): string {
+  return hasDigest(rec) ? (secrets.get(digestId(rec.digest))?.key ?? rec.key) : rec.key;
+}
+
+/**
+ * The renames of one resource: each old key the fix removed (by index) with the new key(s) it moved to — named by the
+ * journal's plan when it can be (`moves`), else the new keys that got the same value, else every new key of a rename
+ * (a rename that also changed the value, in a journal whose plan does not name it): pairing too many only holds back
+ * more.
+ */
+function renamePairs(changes: readonly JournalChange[], secrets: SecretTags, moves: ReadonlyMap<string, string> | undefined): Map<number, number[]> {
+  const targets = changes.flatMap((c, j) => (c.type === 'rename-key' && c.before === null && c.after !== null ? [{ rec: c.after, j }] : []));
+  const out = new Map<number, number[]>();
+  if (targets.length === 0) return out;
+  changes.forEach((c, i) => {
+    if (c.type !== 'rename-key' || c.before === null || c.after !== null) return;
+    const movedTo = moves?.get(rawKeyOf(c.before, secrets));
+    const named = movedTo === undefined ? [] : targets.filter((t) => rawKeyOf(t.rec, secrets) === movedTo);
+    const same = targets.filter((t) => valueId(t.rec) === valueId(c.before!));
+    out.set(i, (named.length > 0 ? named : same.length > 0 ? same : targets).map((t) => t.j));
+  });
+  return out;
+}
+
+/**
+ * A rename is undone as a unit: when its new key holds something else than the fix wrote (someone changed it since),
+ * the old key is not put back beside it either — that would bring back a stale value under a second key (two cost
+ * keys, a conflicting-keys finding). Nothing is lost: the new key keeps the owner's value, and the old value is in the
+ * journal (shown in the reason, masked as every shown value). A new key removed since is no such change: the old key
+ * then comes back alone, and no value is lost.
+ */
+function holdRenamesWhoseNewKeyChanged(
+  changes: readonly JournalChange[],
+  outcomes: ChangeOutcome[],
+  pairs: ReadonlyMap<number, readonly number[]>,
+  show: (text: string) => string,
+): void {
+  for (const [i, js] of pairs) {
+    const o = outcomes[i];
+    const old = changes[i]?.before;
+    if (o?.kind !== 'edit' || !old) continue;
+    const changed = js.filter((j) => outcomes[j]?.kind === 'left-alone' && changes[j]?.after);
+    if (changed.length === 0) continue;
+    const to = changed.map((j) => show(changes[j]!.after!.key)).join(', ');
+    outcomes[i] = {
+      kind: 'left-alone',
+      key: show(old.key),
+      reason: `renamed to ${to}, which was changed since the fix; the old key is not put back — its value from before the fix was "${show(old.value)}"`,
+    };
+  }
+}
+
+/**
+ * The live tags one change of a resource whose keys ignore case (IAM users and roles) is judged against, and the
+ * other spellings of its key that it holds. A case-only rename's two spellings are one tag there: each half is judged
+ * without the other spelling (the unit rule above then keeps the pair together).
+ */
+function caseView(
+  tags: Readonly<Record<string, string>>,
+  rawKey: string | undefined,
+  partners: readonly string[],
+): { view: Readonly<Record<string, string>>; others: string[] } {
+  if (rawKey === undefined) return { view: tags, others: [] };
+  const view: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) if (!partners.includes(k)) view[k] = v;
+  const folded = foldCase(rawKey);
+  return { view, others: Object.keys(view).filter((k) => k !== rawKey && foldCase(k) === folded) };
+}
+
+/** The keys of each change that are the other spelling of it in a case-only rename (same key without case). */
+function caseOnlyPartners(changes: readonly JournalChange[], pairs: ReadonlyMap<number, readonly number[]>, secrets: SecretTags): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const add = (i: number, key: string): void => void out.set(i, [...(out.get(i) ?? []), key]);
+  for (const [i, js] of pairs) {
+    const oldKey = rawKeyOf(changes[i]!.before!, secrets);
+    for (const j of js) {
+      const newKey = rawKeyOf(changes[j]!.after!, secrets);
+      if (newKey === oldKey || foldCase(newKey) !== foldCase(oldKey)) continue;
+      add(i, newKey);
+      add(j, oldKey);
+    }
+  }
+  return out;
+}
+
+/** The raw key one change is about (before the fix, else after it), when known (a PII key whose vault is gone is not). */
+function changeKey(c: JournalChange, secrets: SecretTags): string | undefined {
+  const rec = c.before ?? c.after;
+  if (!rec || (hasDigest(rec) && !secrets.has(digestId(rec.digest)))) return undefined;
+  return rawKeyOf(rec, secrets);
+}
+
 /**
  * Plans the undo of a journal against the live tags: every key the fix changed that still holds what the fix wrote
  * goes back to its value from before; a key that holds its old value already needs nothing; a key holding anything
@@ -254,7 +348,23 @@ export function planUndo(
       const masked = known.get(digestId(tagDigest(k, v)));
       return masked ? { key: show(masked.key), value: show(masked.value), digest: masked.digest } : mask.record(k, v);
     };
-    const outcomes = t.changes.map((c) => undoChange(c, tags, secrets, mask, recordLive, t.moves));
+    const pairs = renamePairs(t.changes, secrets, t.moves);
+    const ignoreCase = keysIgnoreCase(t.resourceType);
+    const partners = ignoreCase ? caseOnlyPartners(t.changes, pairs, secrets) : new Map<number, string[]>();
+    const outcomes = t.changes.map((c, i): ChangeOutcome => {
+      if (!ignoreCase) return undoChange(c, tags, secrets, mask, recordLive, t.moves);
+      // Keys that ignore case: a tag under another spelling of the key is the same tag to the service (TagRole would
+      // overwrite it), so a change is not undone over it.
+      const { view, others } = caseView(tags, changeKey(c, secrets), partners.get(i) ?? []);
+      const o = undoChange(c, view, secrets, mask, recordLive, t.moves);
+      if (o.kind !== 'edit' || others.length === 0) return o;
+      return {
+        kind: 'left-alone',
+        key: show((c.before ?? c.after)?.key ?? '?'),
+        reason: `changed by someone else since the fix: it is now spelled ${others.map(show).join(', ')}, and this resource's tag keys ignore case; left as it is`,
+      };
+    });
+    holdRenamesWhoseNewKeyChanged(t.changes, outcomes, pairs, show);
     keepRenameTargets(t.changes, outcomes, show);
     const edits: PlanEdit[] = [];
     for (const o of outcomes) {

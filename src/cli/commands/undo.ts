@@ -11,7 +11,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .option('--apply', 'write the restoration to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
     .option('--undo-journal <file>', "this undo's own journal (default: ./tagaudit-undo-journal-<time>-<pid>.jsonl; a file: - is refused); an unfinished undo journal of the same journal is continued")
-    .option('--force', 'undo again a journal an earlier undo already undid (see below)')
+    .option('--force', 'undo again a journal an earlier undo already undid, or, finishing an unfinished undo, plan every resource again (see below)')
     .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id for AssumeRole')
@@ -20,11 +20,13 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .addHelpText(
       'after',
       `
-Run the same undo again to finish an interrupted one: keys already restored are skipped.
+Run the same undo again to finish an interrupted or incomplete one: only what it did not finish is retried; resources
+it restored are not undone again (read from its journal; if that cannot be read, --apply needs --force).
 --apply records in the journal it undoes that it was undone (an "undone" record naming this undo's journal), so that
 a later fix --resume of it is refused. Once an undo of a journal has run to its end, undoing that journal again
 --apply needs --force: it would put the values from before the fix back over any of the fix's values written since.
 A key a rename created is kept (and reported) when the key it was renamed from cannot be restored: nothing is lost.
+A rename whose new key holds another value since is left as it is: neither key is touched (and it is reported).
 Removed PII comes back from the PII vault beside the journal (<journal>.pii-vault.jsonl); without it, the rest is
 restored and the PII is reported as not restorable.
 
@@ -32,7 +34,7 @@ Exit codes:
   0  everything is restored; resources deleted since the fix count as restored (dry run: nothing to restore)
   1  keys were left alone or cannot be restored (dry run: there is something to restore)
   2  usage or input error (missing, unreadable or malformed journal or PII vault, bad flag; --apply of a journal
-     already undone, without --force)
+     already undone, or of an earlier unfinished undo whose journal cannot be read, without --force)
   3  a resource could not be read or written back (or was not found without proof it was deleted), or a runtime error
 `,
     )

@@ -52,10 +52,10 @@ async function refusal(run: Promise<number>): Promise<string> {
 }
 
 /** An undo run to its end whose last record, its outcome, is then cut off: as a kill after its last write leaves it. */
-async function killedBeforeItsOutcome(f: Fixed): Promise<string> {
-  expect(await undo(f, { undoJournal: 'u1.jsonl' })).toBe(0);
+async function killedBeforeItsOutcome(f: Fixed, outcome: 'restored' | 'partial' = 'restored'): Promise<string> {
+  expect(await undo(f, { undoJournal: 'u1.jsonl' })).toBe(outcome === 'restored' ? 0 : 1);
   const lines = readFileSync(f.journal, 'utf8').split('\n').filter(Boolean);
-  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ t: 'undone', outcome: 'restored' });
+  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ t: 'undone', outcome });
   writeFileSync(f.journal, `${lines.slice(0, -1).join('\n')}\n`);
   const u1 = join(f.dir, 'u1.jsonl');
   expect(undoneOf(f.journal)).toEqual([{ t: 'undone', at: AT, undoJournal: u1, outcome: 'started' }]);
@@ -84,13 +84,24 @@ describe('an undo killed after its last write, before its outcome was recorded',
     expect(f.cloud.writes()).toEqual([]);
   });
 
-  it('when all that is left is left alone (changed by someone since), it is recorded finished as partial (exit 1)', async () => {
+  it('when that undo left keys alone (changed by someone since), it is recorded finished as partial (exit 1)', async () => {
     const f = await fixed();
-    const u1 = await killedBeforeItsOutcome(f);
     f.cloud.tags.set(lambdaArn('b'), { [ENV]: 'staging' });
+    const u1 = await killedBeforeItsOutcome(f, 'partial');
     expect(await undo(f, { undoJournal: 'u2.jsonl' })).toBe(1);
     expect(f.cloud.writes()).toEqual([]);
     expect(undoneOf(f.journal).at(-1)).toEqual({ t: 'undone', at: AT, undoJournal: u1, outcome: 'partial' });
+  });
+
+  it('a key it restored that someone changed since is not its business: not undone again, recorded restored (exit 0)', async () => {
+    const f = await fixed();
+    const u1 = await killedBeforeItsOutcome(f);
+    f.cloud.tags.set(lambdaArn('b'), { [ENV]: 'staging' });
+    const d = deps(f.dir);
+    expect(await undo(f, { undoJournal: 'u2.jsonl' }, d)).toBe(0);
+    expect(f.cloud.writes()).toEqual([]);
+    expect(d.out.text()).toContain(`  ${lambdaArn('b')}  *: already restored by the earlier undo (${u1}); not undone again\n`);
+    expect(undoneOf(f.journal).at(-1)).toEqual({ t: 'undone', at: AT, undoJournal: u1, outcome: 'restored' });
   });
 
   it('the refusal of a resume prints the command to finish the undo with --yes only where no terminal can confirm', async () => {
