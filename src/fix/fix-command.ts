@@ -25,6 +25,7 @@ import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import { defaultJournalName } from './journal.js';
 import { lockJournal } from './journal-lock.js';
+import { changedParentCount, changedParentsNote } from './changed-parents.js';
 import { checkOutputPath } from './output-path.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
@@ -325,6 +326,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     const failing = verified.flatMap((v) => v.findings).filter((f) => o.scan.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.scan.failOn]);
     if (o.scan.format === 'json') out.write(`${arnMask(JSON.stringify(applyJson(plan, result, verified, journalPath), null, 2))}\n`);
     else out.write(renderApply(result, verified, { verb: 'Applied', journalPath, audited: true, arnMask }));
+    const parents = changedParentCount(plan, result.outcomes, policy);
+    if (parents > 0) notesOut(o.scan, deps).write(changedParentsNote(parents));
     return applyExitCode(result, verified, plan.conflicts.length, failing.length, partial);
   } finally {
     factory?.destroy();
