@@ -19,6 +19,7 @@ import { isIamPrincipalType } from '../scan/iam-arn.js';
 import { GONE_SINCE_READ, errorFailure, type FailedArns, type OwnerTagger, type PartitionBackend, type TagBackend } from './backend.js';
 import type { CallFailure } from './journal.js';
 import { isSageMakerGone, sageMakerSaysGone } from './sagemaker-gone.js';
+import { LAMBDA_FUNCTION_TYPE, lambdaFunctionArn, lambdaSaysGone, readLambdaFunctions } from './lambda-gone.js';
 import { serviceOf, tagsNotReadable } from './unreadable-tags.js';
 import { chunk } from './batch.js';
 
@@ -33,28 +34,38 @@ export interface AwsClients {
   autoscaling(): Promise<SendClient>;
   /** IAM, in the global region of `partition` (the partition of the ARN being read or written: aws, aws-cn, …). */
   iam(partition: string): Promise<SendClient>;
+  /**
+   * Lambda (ListTags), asked only about functions GetResources did not return (see lambda-gone.ts). Without it such a
+   * function is read as having no tags, with no proof whether it still exists.
+   */
+  lambda?(): Promise<SendClient>;
 }
 
 const ARNS_PER_READ = 100;
 const TYPES_PER_READ = 100;
 
 /**
- * The Tagging API's per-ARN failures. It passes on the owning service's own error code, so a SageMaker resource
- * deleted since it was read can come back in SageMaker's not-found words: that is drift, as from SageMaker's AddTags.
+ * The Tagging API's per-ARN failures. It passes on the owning service's own error code, so a resource deleted since it
+ * was read can come back in its service's not-found words: SageMaker's (see sagemaker-gone.ts), or Lambda's
+ * ResourceNotFoundException for a function named by its unqualified ARN (see lambda-gone.ts). That is drift, as from
+ * SageMaker's AddTags.
  */
 function failedMap(out: { FailedResourcesMap?: Record<string, { StatusCode?: number; ErrorCode?: string; ErrorMessage?: string }> }): FailedArns {
   const failed: Record<string, CallFailure> = {};
   for (const [arn, f] of Object.entries(out.FailedResourcesMap ?? {})) {
     const code = f.ErrorCode || (f.StatusCode === 429 ? 'ThrottlingException' : `HTTP ${f.StatusCode ?? '?'}`);
     const failure = { code, message: f.ErrorMessage ?? '' };
-    failed[arn] = tryParseArn(arn)?.service === 'sagemaker' && sageMakerSaysGone(failure) ? goneSinceRead(failure) : failure;
+    const service = tryParseArn(arn)?.service;
+    if (service === 'sagemaker' && sageMakerSaysGone(failure)) failed[arn] = goneSinceRead('SageMaker', failure);
+    else if (service === 'lambda' && lambdaFunctionArn(arn) === arn && lambdaSaysGone(failure)) failed[arn] = goneSinceRead('Lambda', failure);
+    else failed[arn] = failure;
   }
   return failed;
 }
 
-/** A SageMaker resource found gone when written (its answer quoted): drift, like IAM's NoSuchEntity at write time. */
-function goneSinceRead(failure: CallFailure): CallFailure {
-  return { code: GONE_SINCE_READ, message: `no longer exists: SageMaker answered ${failure.code}: ${failure.message} (deleted since its tags were read)` };
+/** A resource found gone when written (its service's answer quoted): drift, like IAM's NoSuchEntity at write time. */
+function goneSinceRead(service: string, failure: CallFailure): CallFailure {
+  return { code: GONE_SINCE_READ, message: `no longer exists: ${service} answered ${failure.code}: ${failure.message} (deleted since its tags were read)` };
 }
 
 /** Runs a SageMaker tag write; a failure in SageMaker's not-found words (see sagemaker-gone.ts) is thrown as drift. */
@@ -64,7 +75,7 @@ async function goneAsDrift(write: () => Promise<unknown>): Promise<void> {
   } catch (err) {
     const f = errorFailure(err);
     if (!sageMakerSaysGone(f)) throw err;
-    const gone = goneSinceRead(f);
+    const gone = goneSinceRead('SageMaker', f);
     throw Object.assign(new Error(gone.message), { name: gone.code });
   }
 }
@@ -97,7 +108,9 @@ function typeFilters(types: readonly string[]): string[] {
  * TagRole / UntagRole (see iam-tags.ts). Everything else
  * through GetResources with ResourceARNList (≤ 100 ARNs, exact on AWS). An emulator that ignores ResourceARNList
  * (moto) answers with other ARNs or a page token; then the partition is listed by ResourceTypeFilters of the plan's
- * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags. IAM tag reads still
+ * types and our ARNs picked out. Either way an ARN GetResources does not return has no tags, except a Lambda
+ * function: Lambda's ListTags is asked about it (one call per such function), which reads its tags or proves it
+ * deleted (see lambda-gone.ts); when Lambda does not answer, it is read as having no tags, as before. IAM tag reads still
  * throttled after the SDK's retries get one more round after `retryPauseMs` (default 1 s), as in the scan.
  */
 export function partitionBackend(clients: AwsClients, options: { readonly retryPauseMs?: number } = {}): PartitionBackend {
@@ -247,6 +260,17 @@ export function partitionBackend(clients: AwsClients, options: { readonly retryP
           }
         }
       }
+      // Lambda functions GetResources answered for by leaving them out: Lambda itself says whether they still exist.
+      const unreturned = rest.filter((r) => r.resourceType === LAMBDA_FUNCTION_TYPE && !tags.has(r.arn) && !failed.has(r.arn));
+      if (unreturned.length > 0 && clients.lambda) {
+        try {
+          const read = await readLambdaFunctions(await clients.lambda(), unreturned.map((r) => r.arn));
+          for (const [arn, t] of read.tags) tags.set(arn, t);
+          for (const arn of read.missing) missing.add(arn);
+        } catch {
+          // No Lambda client (credentials, SDK): these stay unreturned, read as having no tags as before.
+        }
+      }
       return { tags, failed, missing };
     },
     async tagResources(arns, tags) {
@@ -289,6 +313,7 @@ export function awsTagBackend(factory: ClientFactory): TagBackend {
       // IAM is global: its client goes to the global region of the principal's partition (from its ARN), whatever
       // region the plan names or the configuration sets.
       iam: async (partition) => factory.iam(account, await globalRegionOfPartition(partition, (await factory.configuredRegion()) ?? undefined)) as Promise<SendClient>,
+      lambda: () => factory.lambda(account, clientRegion) as Promise<SendClient>,
     });
   };
 }

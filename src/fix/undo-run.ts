@@ -120,6 +120,7 @@ function goneEvidence(resourceType: string): string {
   if (isIamPrincipalType(resourceType)) return 'IAM: NoSuchEntity';
   if (resourceType.startsWith('autoscaling:')) return 'Auto Scaling does not return the group';
   if (resourceType.startsWith('sagemaker:')) return 'SageMaker cannot find it';
+  if (resourceType === 'lambda:function') return 'Lambda: ListTags answered ResourceNotFoundException';
   return 'its service does not return it';
 }
 

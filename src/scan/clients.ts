@@ -7,6 +7,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AccountClient } from '@aws-sdk/client-account';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { toolVersion } from '../version.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
 
@@ -61,6 +62,8 @@ export interface ClientFactory {
    * global region (us-east-1, cn-northwest-1, us-gov-west-1; see globalRegionFor).
    */
   iam(accountId: string, region: string): Promise<IAMClient>;
+  /** Lambda (ListTags: fix and undo ask it about functions GetResources does not return). */
+  lambda(accountId: string, region: string): Promise<LambdaClient>;
   /** Organizations, as the caller (management or delegated administrator account). */
   organizations(): Promise<OrganizationsClient>;
   /** The Account API for `accountId` (ListRegions), with that account's credentials. */
@@ -257,6 +260,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         `iam/${accountId}/${r}`,
         async () => (await import('@aws-sdk/client-iam')).IAMClient as unknown as ClientCtor<IAMClient>,
         'IAM',
+        r,
+        () => factory.credentialsFor(accountId),
+      ),
+
+    lambda: (accountId, r) =>
+      build(
+        `lambda/${accountId}/${r}`,
+        async () => (await import('@aws-sdk/client-lambda')).LambdaClient as unknown as ClientCtor<LambdaClient>,
+        'LAMBDA',
         r,
         () => factory.credentialsFor(accountId),
       ),

@@ -58,7 +58,7 @@ describe('undo of a resource its service says no longer exists', () => {
     f.missing.add(lambdaArn('a'));
     const d = deps(f.dir);
     expect(await runUndo(undoOptions('j.jsonl', { undoJournal: 'u.jsonl' }), d, { clients: noClients, backend: f.backend })).toBe(0);
-    expect(d.out.text()).toContain(`Gone (deleted since the fix):\n  ${lambdaArn('a')}  *: gone: nothing to restore (deleted since the fix; its service does not return it)\n`);
+    expect(d.out.text()).toContain(`Gone (deleted since the fix):\n  ${lambdaArn('a')}  *: gone: nothing to restore (deleted since the fix; Lambda: ListTags answered ResourceNotFoundException)\n`);
     expect(d.out.text()).toContain('Undo: 2 resources: 2 written');
     expect(writtenArns(f.cloud)).toEqual([lambdaArn('b'), lambdaArn('c')]);
     expect(f.cloud.snapshot()).toEqual({ [lambdaArn('b')]: ESTATE[lambdaArn('b')], [lambdaArn('c')]: ESTATE[lambdaArn('c')] });
@@ -76,7 +76,7 @@ describe('undo of a resource its service says no longer exists', () => {
     const json = deps(f.dir);
     expect(await runUndo(undoOptions('j.jsonl', { apply: false, yes: false, format: 'json' }), json, { clients: noClients, backend: f.backend })).toBe(0);
     const printed = JSON.parse(json.out.text()) as { gone: unknown[]; leftAlone: unknown[]; unread: unknown[] };
-    expect(printed.gone).toEqual([{ arn: lambdaArn('a'), key: '*', reason: 'gone: nothing to restore (deleted since the fix; its service does not return it)' }]);
+    expect(printed.gone).toEqual([{ arn: lambdaArn('a'), key: '*', reason: 'gone: nothing to restore (deleted since the fix; Lambda: ListTags answered ResourceNotFoundException)' }]);
     expect(printed.leftAlone).toEqual([]);
     expect(printed.unread).toEqual([]);
     expect(f.cloud.writes()).toEqual([]);

@@ -116,6 +116,7 @@ function factory(estates: Record<string, Estate>, s3: () => FakeClient = s3Clien
     config: (a, r) => get('config', configClient, a, r),
     s3: (a, r) => get('s3', s3, a, r),
     iam: (a, r) => get('iam', () => fakeClient({ ListUsers: () => ({ Users: [] }), ListRoles: () => ({ Roles: [] }) }), a, r),
+    lambda: (a, r) => get('lambda', () => fakeClient({}), a, r),
     organizations: async () => fakeClient({ ListAccounts: () => ({ Accounts: [{ Id: ME, State: 'ACTIVE' }, { Id: MEMBER, Status: 'ACTIVE' }, { Id: LOCKED, State: 'ACTIVE' }, { Id: '444444444444', State: 'SUSPENDED' }] }) }) as never,
     account: async () => fakeClient({}) as never,
     apiCalls: () => ({}),
