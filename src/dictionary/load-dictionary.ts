@@ -4,7 +4,10 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { isScalar } from '../vendor/yaml.js';
 import { compilePolicy, type Policy, type TagPolicyInput } from './policy.js';
 import { DictionaryError, type DictionaryProblem } from './dictionary-error.js';
-import { locate, parseYamlSource, positionInScalar, positionOf, type YamlSource } from './yaml-source.js';
+import { locate, parseYamlSource, positionInScalar, positionOf, type HiddenKeys, type YamlSource } from './yaml-source.js';
+import { aliasProblems, MAX_ALIAS_NODES } from './yaml-aliases.js';
+import { unsupportedTagProblems } from './yaml-tags.js';
+import { isUtf16Text, UTF16_DICTIONARY_MESSAGE } from './utf16.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { PendingProblem } from './pending-problem.js';
 import { schemaProblems } from './schema-errors.js';
@@ -109,6 +112,7 @@ async function readUpToLimit(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8A
 /** Validates and compiles dictionary source (bytes or text) named `display` in messages. */
 export async function parseDictionary(input: Uint8Array | string, display: string): Promise<LoadedDictionary> {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  if (isUtf16Text(bytes)) throw new DictionaryError([{ file: display, line: 1, col: 1, message: UTF16_DICTIONARY_MESSAGE }]);
   if (!isUtf8(bytes)) {
     throw new DictionaryError([{ file: display, ...utf8LineCol(bytes, invalidUtf8At(bytes) ?? 0), message: notUtf8Message('dictionary') }]);
   }
@@ -116,19 +120,25 @@ export async function parseDictionary(input: Uint8Array | string, display: strin
 
   const parsed = parseYamlSource(display, text);
   if (parsed.errors.length > 0) throw new DictionaryError(parsed.errors);
-  const { source } = parsed;
+  const { source, hiddenKeys } = parsed;
   if (source.doc.contents === null) throw new DictionaryError([{ file: display, message: 'dictionary is empty' }]);
 
-  let data: unknown;
-  try {
-    data = source.doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    throw new DictionaryError([{ file: display, message: `YAML error: ${err instanceof Error ? err.message : String(err)}` }], { cause: err });
-  }
+  // Problems in the YAML itself, found on its nodes; every one is reported, with the schema's when there is data.
+  const tags = unsupportedTagProblems(source);
+  const yamlProblems = [...hiddenKeys.problems, ...tags.problems];
+  const aliases = aliasProblems(source);
+  if (aliases.length > 0) throw new DictionaryError([...aliases, ...yamlProblems]);
+  const data = toData(source, hiddenKeys);
 
   const schemaErrors = schemaProblems(await validateAgainstSchema(data), data, (path) => scalarSource(source, path));
   const semantic = semanticChecks(data);
-  const errors = [...schemaErrors, ...semantic.errors].map((p) => position(source, p));
+  // What the checks say inside a tagged value or about a key YAML misread only repeats the YAML problem there.
+  const repeats = (p: PendingProblem): boolean => {
+    const { trail, keyNode } = locate(source, p.locate ?? p.path);
+    return trail.some((node) => tags.nodes.has(node)) || (p.at === 'key' && keyNode !== undefined && hiddenKeys.keys.has(keyNode));
+  };
+  const checked = [...schemaErrors, ...semantic.errors].filter((p) => !repeats(p)).map((p) => position(source, p));
+  const errors = [...yamlProblems, ...checked];
   if (errors.length > 0) throw new DictionaryError(dedupe(errors));
 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -136,6 +146,28 @@ export async function parseDictionary(input: Uint8Array | string, display: strin
   const pending = [...semantic.warnings, ...offSuppressionWarnings(policy)];
   const warnings = [...parsed.warnings, ...pending.map((p) => position(source, p))].map(maskProblem);
   return { policy, warnings };
+}
+
+/**
+ * The document as plain data, without the entries whose key would turn into other text there (reported already;
+ * the schema would call that text an unknown property).
+ */
+function toData(source: YamlSource, hiddenKeys: HiddenKeys): unknown {
+  const removed = hiddenKeys.dropped.map(({ map, pair }) => {
+    const index = map.items.indexOf(pair);
+    map.items.splice(index, 1);
+    return { map, pair, index };
+  });
+  try {
+    // The alias check has bounded what aliases repeat; the library's own limit stays as a backstop.
+    return source.doc.toJS({ maxAliasCount: MAX_ALIAS_NODES });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const ours = /resource exhaustion/i.test(message) ? `too many alias expansions (more than ${MAX_ALIAS_NODES})` : `YAML error: ${message}`;
+    throw new DictionaryError([{ file: source.file, message: ours }], { cause: err });
+  } finally {
+    for (const { map, pair, index } of removed.reverse()) map.items.splice(index, 0, pair);
+  }
 }
 
 /** A suppression that can never apply, because every rule it names is off under this dictionary's own levels. */

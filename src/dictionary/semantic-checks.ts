@@ -47,8 +47,8 @@ interface Owner {
 /** Every canonical key and alias seen so far, to report a collision at its later occurrence. */
 class Names {
   private readonly exact = new Map<string, Owner>();
-  // foldKey(name) → first entry with that fold: two entries whose names fold alike make miscased keys ambiguous.
-  private readonly folded = new Map<string, { index: number; name: string }>();
+  // foldKey(name) → first name with that fold, and its entry: two entries whose names fold alike are refused.
+  private readonly folded = new Map<string, Owner & { readonly name: string }>();
 
   constructor(private readonly sink: Sink) {}
 
@@ -65,14 +65,29 @@ class Names {
     this.exact.set(name, owner);
     const fold = foldKey(name);
     const other = this.folded.get(fold);
-    if (other === undefined) this.folded.set(fold, { index: owner.index, name });
-    else if (other.index !== owner.index) {
-      this.sink.warn(
-        path,
-        `${show(name)} differs from ${show(other.name)} of tags[${other.index}] only by case or separators; a key spelled like both is reported but never renamed`,
-      );
-    }
+    if (other === undefined) this.folded.set(fold, { ...owner, name });
+    else if (other.index !== owner.index) this.sink.error(path, foldCollision(name, owner, other));
   }
+}
+
+/**
+ * Why two entries may not have names that differ only by case or separators (`env` and `Env`, or the alias `ENV` of
+ * `team` beside the key `env`). AWS tells such keys apart, but the scan matches a tag key to the dictionary ignoring
+ * case and separators (miscased-tag-key, through Policy.byFoldedKey): a spelling that folds to two entries is
+ * ambiguous, and neither is proposed as its rename. An alias wins over that fold by exact match, so it would take a
+ * spelling of the other key to its own entry; two keys would be two tags for one meaning.
+ */
+function foldCollision(name: string, owner: Owner, other: Owner & { readonly name: string }): string {
+  const otherWhat = other.asAlias ? `an alias of tags[${other.index}] (${other.key})` : `the key of tags[${other.index}]`;
+  const head = `${show(name)} differs from ${show(other.name)}, ${otherWhat}, only by case or separators; tagaudit matches tag keys ignoring both, so`;
+  if (!owner.asAlias && !other.asAlias) {
+    return `${head} they would be two separate tags for one meaning, and a tag spelled any other way would be ambiguous and renamed to neither; keep one key and list the other spelling in its aliases`;
+  }
+  if (owner.asAlias !== other.asAlias) {
+    const [alias, aliasKey, key, keyIndex] = owner.asAlias ? [name, owner.key, other.name, other.index] : [other.name, other.key, name, owner.index];
+    return `${head} a tag spelled ${show(alias)} would be renamed to ${show(aliasKey)}, not ${show(key)}, and other spellings of ${show(key)} would be ambiguous and never renamed; move the alias to tags[${keyIndex}] or remove it`;
+  }
+  return `${head} a tag spelled any other way would be ambiguous between ${show(other.key)} and ${show(owner.key)} and renamed to neither; keep these spellings on one entry`;
 }
 
 interface KeyRules {

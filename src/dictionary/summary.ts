@@ -1,6 +1,7 @@
 import type { Policy } from './policy.js';
 import type { Severity } from '../rules/types.js';
 import { everyNamedRuleOff, ruleLevel } from '../rules/rule-levels.js';
+import { displayPath } from '../report/display-path.js';
 import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
 import { hasExpired, utcDay } from './suppression.js';
 
@@ -64,7 +65,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
   const piiLevel = ruleLevel(policy, 'pii-in-tag');
   return {
     valid: true,
-    file: policy.path,
+    file: displayPath(policy.path),
     name: policy.name,
     sha256: policy.sha256,
     keys: policy.tags.length,
@@ -141,7 +142,7 @@ function piiSummary(pii: DictionarySummary['pii']): string {
   return `on: ${detectors}, severity ${pii.severity}${allowList}`;
 }
 
-/** `file:line:col: warning: path: message`. */
+/** `file:line:col: warning: path: message` (personal data in the file name masked). */
 export function formatWarning(p: DictionaryProblem): string {
-  return `${problemLocation(p)}: warning: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return `${problemLocation({ ...p, file: displayPath(p.file) })}: warning: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }

@@ -3,7 +3,8 @@ import { EXIT } from '../cli/exit-codes.js';
 import { UsageError } from '../errors.js';
 import { detectPii } from '../pii/detect.js';
 import { makeRedactor } from '../pii/redact.js';
-import { DictionaryError } from './dictionary-error.js';
+import { displayPath } from '../report/display-path.js';
+import { DictionaryError, formatProblem } from './dictionary-error.js';
 import { loadDictionaryWithWarnings, STDIN_DICTIONARY, type LoadOptions } from './load-dictionary.js';
 import { resolveDictionaryWithWarnings } from './resolve-dictionary.js';
 import { formatSummary, formatWarning, summarizeDictionary } from './summary.js';
@@ -27,7 +28,7 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
   // Blank --dictionary is refused by locateDictionary; the argument gets a message naming it.
   if (request.argument?.trim() === '') throw new UsageError('the dictionary argument needs a file name');
   if (request.argument !== undefined && request.dictionary !== undefined && request.argument !== request.dictionary) {
-    throw new UsageError(`validate takes one dictionary; got '${request.argument}' and --dictionary '${request.dictionary}'`);
+    throw new UsageError(`validate takes one dictionary; got '${displayPath(request.argument)}' and --dictionary '${displayPath(request.dictionary)}'`);
   }
   const flag = request.argument ?? request.dictionary;
   try {
@@ -48,12 +49,14 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
     return EXIT.OK;
   } catch (err) {
     if (!(err instanceof DictionaryError)) throw err;
+    // The file name is shown as every report shows a user-given path: personal data in it masked.
+    const problems = err.problems.map((p) => ({ ...p, file: displayPath(p.file) }));
     if (request.format === 'json') {
-      deps.stdout.write(`${JSON.stringify({ valid: false, file: err.problems[0]?.file, problems: err.problems }, null, 2)}\n`);
+      deps.stdout.write(`${JSON.stringify({ valid: false, file: problems[0]?.file, problems }, null, 2)}\n`);
     } else {
-      for (const line of err.lines()) deps.stderr.write(`${line}\n`);
-      const n = err.problems.length;
-      deps.stderr.write(`tagaudit: ${n} problem${n === 1 ? '' : 's'} in ${err.problems[0]?.file ?? 'the dictionary'}\n`);
+      for (const p of problems) deps.stderr.write(`${formatProblem(p)}\n`);
+      const n = problems.length;
+      deps.stderr.write(`tagaudit: ${n} problem${n === 1 ? '' : 's'} in ${problems[0]?.file ?? 'the dictionary'}\n`);
     }
     return EXIT.USAGE;
   }

@@ -4,6 +4,7 @@ import type { DictionaryProblem } from './dictionary-error.js';
 import { formatPath, type PathSegment } from './path.js';
 import { unclosedFlowOpener } from './unclosed-flow.js';
 import { show } from './pending-problem.js';
+import { nestingTooDeepAt, TOO_DEEP_MESSAGE } from './nesting-depth.js';
 
 /** A parsed YAML document with what it takes to turn nodes back into line:col. */
 export interface YamlSource {
@@ -23,21 +24,53 @@ export function positionAt(source: YamlSource, offset: number): Position {
   return { line, col };
 }
 
+/** Mapping keys YAML reads as something other than the text written (see hiddenKeyProblems). */
+export interface HiddenKeys {
+  readonly problems: DictionaryProblem[];
+  /** The key nodes reported: what the schema says about the key it made of them is the same mistake again. */
+  readonly keys: ReadonlySet<Node>;
+  /**
+   * Entries the data must not hold, as their key would turn into other text there: a list or a mapping (JavaScript
+   * makes text of it), or null (`~:`, which becomes '').
+   */
+  readonly dropped: ReadonlyArray<{ readonly map: { readonly items: unknown[] }; readonly pair: unknown }>;
+}
+
 export interface ParsedYaml {
   readonly source: YamlSource;
   /**
-   * The first syntax error (fatal; the count of the others in its message), or else the key problems YAML hides
-   * (an unquoted key that reads as a different number).
+   * What stops the document from being read: nesting deeper than MAX_NESTING, or the first syntax error (the count
+   * of the others in its message).
    */
   readonly errors: DictionaryProblem[];
+  /** Keys YAML reads as other than written; reported with the schema's problems (empty after a syntax error). */
+  readonly hiddenKeys: HiddenKeys;
   readonly warnings: DictionaryProblem[];
 }
+
+const NO_HIDDEN_KEYS: HiddenKeys = { problems: [], keys: new Set(), dropped: [] };
 
 /** Parses YAML text, keeping positions. Never throws: syntax errors come back as positioned problems. */
 export function parseYamlSource(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  // merge: YAML 1.1 `<<: *anchor` merge keys, so entries can share a mandatory list or a set of aliases.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const refuse = (message: string, offset?: number): ParsedYaml => {
+    const source: YamlSource = { file, text, doc: parseDocument(''), lineCounter };
+    const at = offset === undefined ? {} : lineColOf(text, offset);
+    return { source, errors: [{ file, ...at, message }], hiddenKeys: NO_HIDDEN_KEYS, warnings: [] };
+  };
+  // Before the parser, which recurses per level: too deep, it overflows the stack rather than report an error.
+  const tooDeep = nestingTooDeepAt(text);
+  if (tooDeep !== undefined) return refuse(TOO_DEEP_MESSAGE, tooDeep);
+  let doc: Document.Parsed;
+  try {
+    // merge: YAML 1.1 `<<: *anchor` merge keys, so entries can share a mandatory list or a set of aliases.
+    // logLevel error: the library would print its own warnings (a list as a key) to stderr; ours say what to do.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+  } catch (err) {
+    // The nesting scan reads less YAML than the parser: should some shape it misses still be too deep for it.
+    if (err instanceof RangeError) return refuse(TOO_DEEP_MESSAGE);
+    throw err;
+  }
   const source: YamlSource = { file, text, doc, lineCounter };
   const syntaxErrors = doc.errors.flatMap((e): YamlError[] => {
     if (e.code !== 'MULTIPLE_DOCS') return [e];
@@ -45,9 +78,21 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
     const content = laterDocumentWithContent(text, e.pos[0]);
     return content === undefined ? [] : [{ ...e, pos: [content, content] }];
   });
-  const errors = syntaxErrors.length > 0 ? [firstSyntaxError(source, syntaxErrors)] : hiddenKeyProblems(source);
+  const errors = syntaxErrors.length > 0 ? [firstSyntaxError(source, syntaxErrors)] : [];
+  const hiddenKeys = syntaxErrors.length > 0 ? NO_HIDDEN_KEYS : hiddenKeyProblems(source);
   const warnings = doc.warnings.map((e) => ({ file, ...positionAt(source, e.pos[0]), message: yamlMessage(e.code, e.message, 'YAML') }));
-  return { source, errors, warnings };
+  return { source, errors, hiddenKeys, warnings };
+}
+
+/** 1-based line and column (UTF-16 units, as the YAML positions) of an offset in the text. */
+function lineColOf(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
 }
 
 interface YamlError {
@@ -77,6 +122,8 @@ function firstSyntaxError(source: YamlSource, errors: readonly YamlError[]): Dic
 
 /** A syntax error in our words, saying what to do for the mistakes dictionaries make. */
 function syntaxMessage(source: YamlSource, error: YamlError): string {
+  // The library's word for a stack overflow while it builds a collection: nesting the scan did not count.
+  if (error.code === 'RESOURCE_EXHAUSTION') return TOO_DEEP_MESSAGE;
   const message = yamlMessage(error.code, error.message, 'YAML syntax error');
   if (error.code === 'BAD_DQ_ESCAPE') {
     // Regular expressions are the usual victims: "^CC\-\d{4}$" holds two escapes YAML does not have.
@@ -161,8 +208,10 @@ const isPlainNonString = (value: unknown): boolean =>
  * and `"123456789012":` are two keys to YAML but one property (the last would silently win); `? [a, b]` is a list
  * used as a key. Such keys must be quoted text.
  */
-function hiddenKeyProblems(source: YamlSource): DictionaryProblem[] {
-  const out: DictionaryProblem[] = [];
+function hiddenKeyProblems(source: YamlSource): HiddenKeys {
+  const problems: DictionaryProblem[] = [];
+  const keys = new Set<Node>();
+  const dropped: Array<{ map: { items: unknown[] }; pair: unknown }> = [];
   const walk = (node: unknown, path: PathSegment[]): void => {
     if (isMap(node)) {
       const seen = new Set<string>();
@@ -171,13 +220,17 @@ function hiddenKeyProblems(source: YamlSource): DictionaryProblem[] {
         const range = isScalar(key) || isMap(key) || isSeq(key) ? key.range : undefined;
         const where = range ? positionAt(source, range[0]) : {};
         const problem = (message: string): void => {
-          out.push({ file: source.file, ...where, path: formatPath(path), message });
+          problems.push({ file: source.file, ...where, path: formatPath(path), message });
+          keys.add(key as Node);
         };
-        if (isMap(key) || isSeq(key)) problem(`a key must be text, got a ${isMap(key) ? 'mapping' : 'list'}`);
-        else if (isScalar(key) && typeof key.value !== 'symbol') {
+        if (isMap(key) || isSeq(key)) {
+          problem(`a key must be text, got a ${isMap(key) ? 'mapping' : 'list'}`);
+          dropped.push({ map: node, pair });
+        } else if (isScalar(key) && typeof key.value !== 'symbol') {
           const text = String(key.value);
           if (isPlainNonString(key.value) && key.source !== undefined && key.source !== text) {
             problem(`key ${key.source} reads as ${text} in YAML; quote it: "${key.source}"`);
+            if (key.value === null) dropped.push({ map: node, pair });
           } else if (seen.has(text)) problem(`key ${JSON.stringify(text)} is repeated (once quoted, once not); keep one`);
           seen.add(text);
         }
@@ -188,7 +241,7 @@ function hiddenKeyProblems(source: YamlSource): DictionaryProblem[] {
     }
   };
   walk(source.doc.contents, []);
-  return out;
+  return { problems, keys, dropped };
 }
 
 export interface Located {
@@ -198,40 +251,91 @@ export interface Located {
   readonly keyNode?: Node;
   /** Whether the whole path was found. */
   readonly found: boolean;
+  /** Every node on the way, from the document's root to `node`, aliases and what they name included. */
+  readonly trail: readonly Node[];
+  /** The first alias the path goes through: the data there is written elsewhere, at the alias's anchor. */
+  readonly alias?: Node;
+}
+
+const ALIAS_TARGETS = new WeakMap<YamlSource, Map<Node, Node>>();
+
+/**
+ * The node an alias names: the last node anchored with its name before it, in document order (as the YAML library
+ * resolves it, without walking the whole document for every alias: a problem is located per alias on its path).
+ */
+function aliasTarget(source: YamlSource, alias: Node): Node | null {
+  let targets = ALIAS_TARGETS.get(source);
+  if (targets === undefined) {
+    const found = new Map<Node, Node>();
+    const anchors = new Map<string, Node>();
+    const visit = (node: unknown): void => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) found.set(node, target);
+        return;
+      }
+      if (node === null || typeof node !== 'object') return;
+      const { anchor } = node as { anchor?: string };
+      if (typeof anchor === 'string') anchors.set(anchor, node as Node);
+      if (isMap(node) || isSeq(node)) {
+        for (const item of node.items) {
+          if (isPair(item)) {
+            visit(item.key);
+            visit(item.value);
+          } else visit(item);
+        }
+      }
+    };
+    visit(source.doc.contents);
+    targets = found;
+    ALIAS_TARGETS.set(source, targets);
+  }
+  return targets.get(alias) ?? null;
 }
 
 /** Finds the YAML node at a path, following aliases. */
 export function locate(source: YamlSource, path: readonly PathSegment[]): Located {
   let node: Node | null = source.doc.contents;
   let keyNode: Node | undefined;
+  let alias: Node | undefined;
+  const trail: Node[] = node ? [node] : [];
+  const result = (found: boolean, at: Node | null, key: Node | undefined): Located => ({ node: at, ...(key ? { keyNode: key } : {}), found, trail, ...(alias ? { alias } : {}) });
   for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(source.doc) ?? null;
+    if (isAlias(node)) {
+      alias ??= node;
+      node = aliasTarget(source, node);
+      if (node) trail.push(node);
+    }
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) return { node, found: false };
+      if (!pair) return result(false, node, undefined);
       keyNode = pair.key as Node;
+      trail.push(keyNode);
       node = (pair.value as Node | null) ?? null;
-      if (node === null) return { node: keyNode, keyNode, found: true };
+      if (node === null) return result(true, keyNode, keyNode);
+      trail.push(node);
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment] as Node | undefined;
-      if (item === undefined) return { node, found: false };
+      if (item === undefined) return result(false, node, undefined);
       keyNode = undefined;
       node = item;
+      trail.push(node);
     } else {
-      return { node, found: false };
+      return result(false, node, undefined);
     }
   }
-  return { node, keyNode, found: true };
+  return result(true, node, keyNode);
 }
 
 /**
  * The line:col for a problem at a path: the key of the entry (`at: 'key'`, for unknown properties and bad
- * names) or its value. An empty value points at its key, which is where the reader looks.
+ * names) or its value. An empty value points at its key, which is where the reader looks. A path through an alias
+ * points at the alias (`- *base`): the problem is in the data it repeats there, not at the anchor.
  */
 export function positionOf(source: YamlSource, path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position {
-  const { node, keyNode } = locate(source, path);
+  const { node, keyNode, alias } = locate(source, path);
   const emptyValue = isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1];
-  const target = at === 'key' || emptyValue ? (keyNode ?? node) : node;
+  const target = alias ?? (at === 'key' || emptyValue ? (keyNode ?? node) : node);
   const offset = target?.range?.[0];
   return offset === undefined ? { line: 1, col: 1 } : positionAt(source, offset);
 }
@@ -242,8 +346,8 @@ export function positionOf(source: YamlSource, path: readonly PathSegment[], at:
  * otherwise (a block scalar, a folded line, an escape), where the value's own position is the best there is.
  */
 export function positionInScalar(source: YamlSource, path: readonly PathSegment[], index: number): Position | undefined {
-  const { node, found } = locate(source, path);
-  if (!found || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const { node, found, alias } = locate(source, path);
+  if (!found || alias || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const start = node.range[0];
   const raw = source.text.slice(start, node.range[1]);
   if (/[\r\n]/.test(raw) || index < 0 || index >= node.value.length) return undefined;

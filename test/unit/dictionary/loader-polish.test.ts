@@ -158,10 +158,13 @@ describe('YAML 1.1 timestamps', () => {
     ]);
   });
 
-  it('with an explicit !!timestamp, the same; the suggestion is what was written, not a shifted day', async () => {
+  it('an explicit !!timestamp is refused at the tag (quoting the day would not undo it)', async () => {
     expect(await dictionaryProblems(expiring('', '!!timestamp 2024-01-31'))).toEqual([
-      '13:26 suppressions[0].expires: must be a string, got a date (YAML read it as a timestamp); quote it: "2024-01-31"',
+      '13:14 : YAML tag !!timestamp is not supported in a dictionary (a date); write the day in quotes ("YYYY-MM-DD"), without the tag',
     ]);
+  });
+
+  it('under %YAML 1.1 the suggestion is what was written, not a shifted day', async () => {
     expect(await dictionaryProblems(expiring('%YAML 1.1\n---\n', '2024-01-31 23:00:00 -05:00'))).toEqual([
       '15:14 suppressions[0].expires: must be a string, got a date (YAML read it as a timestamp); quote it: "2024-01-31 23:00:00 -05:00"',
     ]);
