@@ -1,7 +1,8 @@
 import type { Policy } from '../dictionary/policy.js';
 import type { Resource } from '../inventory/resource.js';
+import { displayPath } from '../report/display-path.js';
 import type { ReportSink } from '../report/sink.js';
-import type { Report } from '../report/types.js';
+import type { Report, ScanScope } from '../report/types.js';
 import type { Finding } from '../rules/types.js';
 import { toolVersion } from '../version.js';
 import { runAudit, type AuditOutcome, type AuditorLike } from './pipeline.js';
@@ -29,7 +30,8 @@ export interface AuditRunResult extends AuditOutcome {
 
 /**
  * One whole run: streams the source through the auditor into the sink, then finishes the sink with the report
- * (summary, errors, rule metadata). A run with any error is 'partial'.
+ * (summary, errors, rule metadata). A run with any error is 'partial'. The file names it holds are shown as every
+ * report shows a user-given path (displayPath): the table, JSON and SARIF are all rendered from it.
  */
 export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult> {
   const { source, policy, auditor, sink, now } = options;
@@ -45,8 +47,8 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
       status: errors.length > 0 ? 'partial' : 'complete',
       startedAt,
       finishedAt: now().toISOString(),
-      dictionary: { path: policy.path, sha256: policy.sha256 },
-      scope: source.scope(),
+      dictionary: { path: displayPath(policy.path), sha256: policy.sha256 },
+      scope: shownScope(source.scope()),
     },
     summary: outcome.summary.result(),
     findings: [],
@@ -55,4 +57,8 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
   };
   await sink.finish(report);
   return { ...outcome, report };
+}
+
+function shownScope(scope: ScanScope): ScanScope {
+  return scope.inventories ? { ...scope, inventories: scope.inventories.map((p) => displayPath(p)) } : scope;
 }

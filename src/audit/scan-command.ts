@@ -9,8 +9,9 @@ import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
 import { arnMasker, type ArnMask } from '../pii/arn-mask.js';
 import { SarifLimitError } from '../report/sarif.js';
+import { scopeText } from '../report/table.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
-import type { ScanError } from '../report/types.js';
+import type { ScanError, ScanScope } from '../report/types.js';
 import { createAuditor } from '../rules/engine.js';
 import type { Policy } from '../dictionary/policy.js';
 import type { AuditorLike } from './audit-flow.js';
@@ -77,6 +78,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
   if (status === 'partial') noteIncomplete(errorLog, deps);
+  else if (result.report.summary.resources === 0) notes.write(noResourcesNote(result.report.run.scope));
   noteUnusedSuppressions(policy, result, notes, deps.now());
   return exitCodeFor(status, (s) => result.summary.atOrAbove(s), options.failOn);
 }
@@ -121,6 +123,19 @@ function parallelAudit(plan: ParallelPlan, policy: Policy, auditor: AuditorLike,
       await pool.close();
     }
   };
+}
+
+/**
+ * A complete scan of nothing passes (exit 0, "No findings in 0 resources"): an export of the wrong region or an empty
+ * `--regions` list would keep a nightly job green for ever. (A partial one already exits 3 and says why.)
+ */
+export function noResourcesNote(scope: ScanScope): string {
+  if (scope.mode === 'inventory') {
+    const files = scope.inventories ?? [];
+    const from = files.length === 1 ? files[0]! : plural(files.length, 'inventory file');
+    return `tagaudit: note: no resources were read from ${from} — nothing was audited; an export of the wrong region or account looks like this\n`;
+  }
+  return `tagaudit: note: no resources were found in ${scopeText(scope)} — nothing was audited; check the credentials' account, --regions and --sources\n`;
 }
 
 function noteIncomplete(errorLog: ErrorLog, deps: CliDeps): void {

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
+import { displayPath } from '../report/display-path.js';
 import type { ScanError } from '../report/types.js';
 import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
@@ -35,12 +36,17 @@ export type Problem = (message: string, line: number, col?: number) => void;
 
 /** How a skipped bad line is reported: `{source: 'inventory', message: 'file:line[:col]: why'}`. */
 export function badLineError(path: string, message: string, line: number, col?: number): ScanError {
-  return { source: 'inventory', message: `${formatLocation(path, line, col)}: ${message}` };
+  return { source: 'inventory', message: `${at(path, line, col)}: ${message}` };
 }
 
 /** A gap recorded in the inventory by the partial live scan that saved it, reported with where it was read. */
 export function recordedGapError(path: string, e: ScanError, line: number): ScanError {
-  return { ...e, message: `${formatLocation(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` };
+  return { ...e, message: `${at(path, line)}: ${e.message} (a gap of the scan that wrote this inventory)` };
+}
+
+/** Where in an inventory, as messages name it: the file as given, with personal data in its name masked. */
+function at(path: string, line?: number, col?: number): string {
+  return formatLocation(displayPath(path), line, col);
 }
 
 /**
@@ -78,7 +84,7 @@ export async function* readInventory(path: string, options: ReadInventoryOptions
 export async function* readInventoryBatches(path: string, options: ReadInventoryOptions = {}): AsyncGenerator<Resource[]> {
   const failFast = options.onBadLine === 'fail';
   const bad: Problem = (message, line, col) => {
-    if (failFast) throw new UsageError(message, formatLocation(path, line, col));
+    if (failFast) throw new UsageError(message, at(path, line, col));
     options.onError?.(badLineError(path, message, line, col));
   };
   const recorded = (e: ScanError, line: number): void => options.onError?.(recordedGapError(path, e, line));
@@ -95,7 +101,7 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     const first = await nextChunk(chunks, path);
-    if (first !== undefined && isUtf16(first)) throw new UsageError(UTF16_MESSAGE, path);
+    if (first !== undefined && isUtf16(first)) throw new UsageError(UTF16_MESSAGE, at(path));
     let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
     const head: Buffer[] = first === undefined ? [] : [first];
     while (format === 'empty') {
@@ -103,13 +109,13 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
       const next = await nextChunk(chunks, path);
       if (next === undefined) {
         // Usually the command piped in failed (`aws … | tagaudit scan -i -`): say it was standard input.
-        throw new UsageError(path === STDIN_INVENTORY ? 'standard input is empty (did the command feeding it fail?)' : 'inventory file is empty', path);
+        throw new UsageError(path === STDIN_INVENTORY ? 'standard input is empty (did the command feeding it fail?)' : 'inventory file is empty', at(path));
       }
       head.push(next);
       format = sniffInventoryFormat(next.toString('utf8'));
     }
     const other = otherTagauditFile(Buffer.concat(head).subarray(0, 1024).toString('utf8'));
-    if (other) throw new UsageError(notAnInventoryMessage(other), path);
+    if (other) throw new UsageError(notAnInventoryMessage(other), at(path));
     if (format === 'document') yield await readDocument(head, chunks, path, bad);
     else yield* readJsonLines(head, chunks, path, bad, recorded);
   } finally {
@@ -133,17 +139,17 @@ async function readDocument(head: Buffer[], chunks: AsyncIterator<Buffer>, path:
     if (size > MAX_DOCUMENT_BYTES)
       throw new UsageError(
         `JSON document larger than ${MAX_DOCUMENT_BYTES >> 20} MiB; convert it to JSON Lines (jq -c '.ResourceTagMappingList[]' FILE > FILE.jsonl), which streams`,
-        path,
+        at(path),
       );
     parts.push(c);
   }
   const bytes = Buffer.concat(parts);
   if (!isUtf8(bytes)) {
-    const at = utf8LineCol(bytes, invalidUtf8At(bytes) ?? 0);
-    throw new UsageError(notUtf8Message('inventory'), formatLocation(path, at.line, at.col));
+    const bad8 = utf8LineCol(bytes, invalidUtf8At(bytes) ?? 0);
+    throw new UsageError(notUtf8Message('inventory'), at(path, bad8.line, bad8.col));
   }
   return resourcesFromDocument(bytes.toString('utf8'), bad, (message, line, col) => {
-    throw new UsageError(message, formatLocation(path, line, col));
+    throw new UsageError(message, at(path, line, col));
   });
 }
 
@@ -290,5 +296,5 @@ const REASONS: Readonly<Record<string, string>> = {
 function unreadable(path: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code && REASONS[code]) ?? (err instanceof Error ? err.message : String(err));
-  return new UsageError(`cannot read inventory: ${reason}`, path, { cause: err });
+  return new UsageError(`cannot read inventory: ${reason}`, at(path), { cause: err });
 }

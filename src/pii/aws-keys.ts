@@ -29,11 +29,44 @@ function classChanges(s: string): number {
   return n;
 }
 
+/**
+ * A token that reads as a secret access key with nothing around it saying so: upper and lower case, a digit, and a
+ * '/' or '+' (what base64 has and identifiers do not), and not a path. Lower-case hex (a SHA-1, a git commit) has no
+ * upper case; base64 digests are 28 or 44 characters ('=' padded), so never exactly 40.
+ */
+export function isBareSecretShape(s: string): boolean {
+  // A path ("/models/2024/Run7/..."): starts or ends at a separator, or has an empty segment.
+  if (s.startsWith('/') || s.endsWith('/') || s.includes('//')) return false;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  let symbol = false;
+  let lowerRun = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      // A lower-case word ("checkpoint", "training") is a path segment or a name, not base64 (under 4% of keys have one).
+      if (++lowerRun >= LOWER_WORD) return false;
+      lower = true;
+      continue;
+    }
+    lowerRun = 0;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 48 && c <= 57) digit = true;
+    else if (c === 47 || c === 43) symbol = true;
+  }
+  return upper && lower && digit && symbol;
+}
+
+const LOWER_WORD = 7;
+
 export function detectSecretKey(ctx: TextContext, out: Found[], accessKeyFound: boolean): void {
   // A random 40-character base64 token is a secret key only where the key, an access key id or a cue word says so:
-  // on its own it is as likely a cache key, a digest or an opaque id.
-  if (!ctx.key(K_SECRET) && !accessKeyFound && !ctx.cue(SECRET_CUE)) return;
+  // a value that is the token alone is as likely a cache key, a digest or an opaque id. In prose (an error message
+  // quoting a flag, a note) one of the shape isBareSecretShape describes stands out, and is taken as a key.
+  const cued = ctx.key(K_SECRET) || accessKeyFound || ctx.cue(SECRET_CUE);
   const t = ctx.text;
+  if (!cued && !/\s/.test(t)) return;
   SECRET_TOKEN.lastIndex = 0;
   for (let m = SECRET_TOKEN.exec(t); m !== null; m = SECRET_TOKEN.exec(t)) {
     const s = m[0];
@@ -45,6 +78,6 @@ export function detectSecretKey(ctx: TextContext, out: Found[], accessKeyFound: 
       else other++;
     }
     if (up === 0 || lo === 0 || other === 0) continue;
-    if (classChanges(s) >= 10) out.push({ kind: 'aws-secret-key', start: m.index, end: m.index + 40 });
+    if (classChanges(s) >= 10 && (cued || isBareSecretShape(s))) out.push({ kind: 'aws-secret-key', start: m.index, end: m.index + 40 });
   }
 }

@@ -1,6 +1,7 @@
 import { accessSync, closeSync, constants, copyFileSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { displayPath } from './display-path.js';
 
 /** An output file being written: commit() publishes it, discard() leaves whatever was there before untouched. */
 export interface OutputFile {
@@ -22,7 +23,7 @@ export interface OutputFileOptions {
 
 export function openOutputFile(path: string, options: OutputFileOptions = {}): OutputFile {
   const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
+  if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${displayPath(path)} is a directory`), { code: 'EISDIR' });
   if (existing && !existing.isFile()) return inPlace(path);
   // Through a symlink: replace the file it points at, not the link.
   const target = existing ? realpathSync(path) : path;

@@ -6,6 +6,7 @@ import { arnMasker } from '../pii/arn-mask.js';
 import { DEFAULT_PII_POLICY, type PiiPolicy } from '../pii/policy.js';
 import type { Finding } from '../rules/types.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { displayPath, maskNameText } from './display-path.js';
 import { createJsonSink } from './json.js';
 import { createSarifSink, type SarifOptions } from './sarif.js';
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
@@ -58,8 +59,9 @@ export function createSinks(options: SinkOptions): Sinks {
   const files = [options.outputJson, options.outputSarif].filter((p): p is string => p !== undefined);
   if (files.some((p) => p.trim() === '')) throw new UsageError('an output file path is empty');
   if (files.length === 2 && resolve(files[0]!) === resolve(files[1]!) && !isDevNull(files[0]!)) {
-    throw new UsageError('--output-json and --output-sarif name the same file', files[0]);
+    throw new UsageError('--output-json and --output-sarif name the same file', displayPath(files[0]!));
   }
+  if (options.sarif?.category !== undefined) refusePiiCategory(options.sarif.category);
 
   const writers: ChunkWriter[] = [];
   const open = (make: () => ChunkWriter): ChunkWriter => {
@@ -157,6 +159,20 @@ export function terminalOptions(
   else color = Boolean(out.isTTY) && env.TERM !== 'dumb';
   const columns = out.isTTY && out.columns ? out.columns : 100;
   return { color, width: Math.min(120, Math.max(40, columns)) };
+}
+
+/**
+ * --sarif-category goes verbatim into automationDetails.id, which GitHub shows beside every alert to every reader of
+ * the repository: a category holding personal data (an SSN, a card or phone number) is refused, quoted masked.
+ * Checked here, where both scan and fix open their reports, rather than with the other flags: those are parsed at
+ * start-up, before the PII detectors are loaded.
+ */
+function refusePiiCategory(category: string): void {
+  const masked = maskNameText(category);
+  if (masked === category) return;
+  throw new UsageError(
+    `--sarif-category: ${JSON.stringify(masked)} holds personal data, and GitHub shows the category with every alert; name the job or the scope instead (e.g. nightly-ml-prod)`,
+  );
 }
 
 function isDevNull(path: string): boolean {

@@ -414,18 +414,36 @@ function splitAtWidth(text: string, width: number, atBreak = false): [string, st
     i += ch.length;
   }
   if (i >= text.length) return [text, ''];
-  // A namespaced key or an ARN breaks after a separator ("anycompany:finance:" / "cost-center"), not mid-word,
-  // unless that would leave less than half a line.
-  const cut = lastBreak(text, i);
-  if (atBreak) return cut > 0 ? [text.slice(0, cut), text.slice(cut)] : ['', text];
-  return cut > i / 2 ? [text.slice(0, cut), text.slice(cut)] : [text.slice(0, i), text.slice(i)];
+  const cut = breakPoint(text, i, atBreak);
+  if (cut > 0) return [text.slice(0, cut), text.slice(cut)];
+  return atBreak ? ['', text] : [text.slice(0, i), text.slice(i)];
 }
 
-const BREAK_AFTER = new Set([':', '/', ',', ';']);
+/** Where ARNs, paths and namespaced keys split best: "anycompany:finance:" / "cost-center". */
+const MAJOR_BREAK = new Set([':', '/', ',', ';']);
+/** Inside a segment: "acme:data-" / "classification", "train_" / "job", "v1." / "2". */
+const MINOR_BREAK = new Set(['-', '_', '.']);
 
-function lastBreak(text: string, end: number): number {
-  for (let j = end; j > 0; j--) if (BREAK_AFTER.has(text[j - 1]!)) return j;
-  return 0;
+/**
+ * Where to split `text` so the head fits in `end` characters: after a separator whenever one is in the column, so a
+ * key or ARN copied off the screen is never cut mid-word ("acme:data-classificati" / "on" reads as two other
+ * words). A major separator is preferred while it leaves at least half a line, then any separator that does, then
+ * any separator at all; 0 when there is none (the caller breaks at the width). With `atBreak` (finishing a line that
+ * already holds words) a major separator anywhere wins over a minor one.
+ */
+function breakPoint(text: string, end: number, atBreak: boolean): number {
+  let major = 0;
+  let any = 0;
+  for (let j = end; j > 0 && (major === 0 || any === 0); j--) {
+    const ch = text[j - 1]!;
+    if (major === 0 && MAJOR_BREAK.has(ch)) major = j;
+    if (any === 0 && (MAJOR_BREAK.has(ch) || MINOR_BREAK.has(ch))) any = j;
+  }
+  if (atBreak) return major || any;
+  if (major > end / 2) return major;
+  if (any > end / 2) return any;
+  // A break after the first character ("/" or "-" alone on a line) helps nobody.
+  return any >= 2 ? any : 0;
 }
 
 /** Shortens to `width` columns by replacing the middle with '…'. */

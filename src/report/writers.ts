@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
+import { displayPath } from './display-path.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { discardOutput, type ChunkWriter } from './sink.js';
 
@@ -236,7 +237,7 @@ function write(fd: number, data: Buffer, path: string): number {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
       }
-      throw new Error(`cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(`cannot write ${displayPath(path)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 }
@@ -245,7 +246,7 @@ function openError(path: string, err: unknown): UsageError {
   const code = errnoCode(err);
   const why =
     code === 'ENOENT'
-      ? `directory ${dirname(path)} does not exist (create it first)`
+      ? `directory ${displayPath(dirname(path))} does not exist (create it first)`
       : code === 'EACCES' || code === 'EPERM'
         ? 'permission denied'
         : code === 'EISDIR'
@@ -253,7 +254,7 @@ function openError(path: string, err: unknown): UsageError {
           : err instanceof Error
             ? err.message
             : String(err);
-  return new UsageError(`cannot write output file: ${why}`, path, { cause: err });
+  return new UsageError(`cannot write output file: ${why}`, displayPath(path), { cause: err });
 }
 
 function errnoCode(err: unknown): string | undefined {
