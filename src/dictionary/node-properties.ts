@@ -1,3 +1,5 @@
+import { isMap, isPair, isSeq } from '../vendor/yaml.js';
+
 /**
  * Where the anchor (`&name`) or tag (`!!binary`) of a node is written. The YAML library keeps a node's range from its
  * content on (for a block collection, its first entry, often on the next line) and not where its properties are,
@@ -34,5 +36,16 @@ function endOfPrevious(text: string, offset: number): number {
     const line = text.slice(lineStart, j);
     const comment = line.startsWith('#') ? 0 : line.indexOf(' #');
     j = comment < 0 ? j : lineStart + comment;
+  }
+}
+
+/** Calls `visit` on each child of a mapping (its keys and values) or a sequence; nothing for other nodes. */
+export function forEachChild(node: unknown, visit: (child: unknown) => void): void {
+  if (!isMap(node) && !isSeq(node)) return;
+  for (const item of node.items) {
+    if (isPair(item)) {
+      visit(item.key);
+      visit(item.value);
+    } else visit(item);
   }
 }

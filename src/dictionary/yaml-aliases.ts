@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isSeq } from '../vendor/yaml.js';
 import type { Node } from '../vendor/yaml.js';
 import type { DictionaryProblem } from './dictionary-error.js';
-import { propertyOffset } from './node-properties.js';
+import { forEachChild, propertyOffset } from './node-properties.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
 
 /**
@@ -93,14 +93,7 @@ function firstAnchors(source: YamlSource): Map<string, number> {
     const { anchor, range } = node as { anchor?: string; range?: readonly number[] };
     const start = range?.[0];
     if (typeof anchor === 'string' && start !== undefined && !first.has(anchor)) first.set(anchor, propertyOffset(source.text, start, '&') ?? start);
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          visit(item.key);
-          visit(item.value);
-        } else visit(item);
-      }
-    }
+    forEachChild(node, visit);
   };
   visit(source.doc.contents);
   return first;

@@ -5,6 +5,7 @@ import { formatPath, type PathSegment } from './path.js';
 import { unclosedFlowOpener } from './unclosed-flow.js';
 import { show } from './pending-problem.js';
 import { nestingTooDeepAt, TOO_DEEP_MESSAGE } from './nesting-depth.js';
+import { forEachChild } from './node-properties.js';
 
 /** A parsed YAML document with what it takes to turn nodes back into line:col. */
 export interface YamlSource {
@@ -277,14 +278,7 @@ function aliasTarget(source: YamlSource, alias: Node): Node | null {
       if (node === null || typeof node !== 'object') return;
       const { anchor } = node as { anchor?: string };
       if (typeof anchor === 'string') anchors.set(anchor, node as Node);
-      if (isMap(node) || isSeq(node)) {
-        for (const item of node.items) {
-          if (isPair(item)) {
-            visit(item.key);
-            visit(item.value);
-          } else visit(item);
-        }
-      }
+      forEachChild(node, visit);
     };
     visit(source.doc.contents);
     targets = found;

@@ -1,7 +1,6 @@
-import { isMap, isPair, isSeq } from '../vendor/yaml.js';
 import type { Node } from '../vendor/yaml.js';
 import type { DictionaryProblem } from './dictionary-error.js';
-import { propertyOffset } from './node-properties.js';
+import { forEachChild, propertyOffset } from './node-properties.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
 
 // The YAML 1.1 types the library resolves when a value is tagged with them explicitly (its `resolveKnownTags`, on
@@ -37,14 +36,7 @@ export function unsupportedTagProblems(source: YamlSource): TagProblems {
       problems.push({ file: source.file, ...positionAt(source, propertyOffset(source.text, start, '!') ?? start), message });
       return;
     }
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          visit(item.key);
-          visit(item.value);
-        } else visit(item);
-      }
-    }
+    forEachChild(node, visit);
   };
   visit(source.doc.contents);
   return { problems, nodes };
