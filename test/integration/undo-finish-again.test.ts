@@ -13,6 +13,8 @@ import { credentialsFor, MANAGEMENT_ACCOUNT, Seeder, type Credentials } from '..
  * (exit 3: not found) → fix B of the same drift, its vault deleted to make the PII removal final → undo A run again,
  * as its message asks. That run must write nothing: what the first undo restored and fix B wrote again is B's, and
  * the e-mail B removed stays removed. Only the deleted function is retried (still not found: exit 3).
+ * The undo runs cannot reach Lambda (a scan role without lambda:ListTags), so the deletion stays unproven: that is
+ * what leaves the first undo unfinished.
  */
 
 const REGION = 'eu-west-1';
@@ -41,6 +43,11 @@ const arn: Record<string, string> = {};
 
 function cli(argv: string[]) {
   return runCli(argv, { env: moto.env, cwd: dir });
+}
+
+/** An undo that cannot ask Lambda whether the function is gone (nothing listens on port 9). */
+function undoCli(argv: string[]) {
+  return runCli(argv, { env: { ...moto.env, AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9' }, cwd: dir });
 }
 
 async function live(): Promise<Record<string, Record<string, string>>> {
@@ -80,7 +87,7 @@ describe('an unfinished undo run again after a later fix (moto)', () => {
     } finally {
       lambda.destroy();
     }
-    const undo1 = await cli(['undo', '--journal', 'A.jsonl', '--apply', '--yes', '--undo-journal', 'uA1.jsonl']);
+    const undo1 = await undoCli(['undo', '--journal', 'A.jsonl', '--apply', '--yes', '--undo-journal', 'uA1.jsonl']);
     expect(undo1.code).toBe(3);
     expect(await live()).toEqual({ scorer: { [ENV]: 'production', owner: EMAIL }, router: { env: 'prod' } });
 
@@ -90,10 +97,10 @@ describe('an unfinished undo run again after a later fix (moto)', () => {
     const afterB = { scorer: { [ENV]: 'production' }, router: { [ENV]: 'production' } };
     expect(await live()).toEqual(afterB);
 
-    const dry = await cli(['undo', '--journal', 'A.jsonl']);
+    const dry = await undoCli(['undo', '--journal', 'A.jsonl']);
     expect(dry.stdout).toContain('Undo plan (dry run; nothing written — add --apply): 0 resources to change');
     for (const again of ['uA2.jsonl', 'uA3.jsonl']) {
-      const undo = await cli(['undo', '--journal', 'A.jsonl', '--apply', '--yes', '--undo-journal', again]);
+      const undo = await undoCli(['undo', '--journal', 'A.jsonl', '--apply', '--yes', '--undo-journal', again]);
       expect(undo.code).toBe(3);
       expect(undo.stdout).toContain(`  ${arn.router}  *: already restored by the earlier undo (${join(dir, 'uA1.jsonl')}); not undone again\n`);
       expect(undo.stdout).toContain(`  ${arn.scorer}  *: already restored by the earlier undo (${join(dir, 'uA1.jsonl')}); not undone again\n`);
