@@ -1,6 +1,7 @@
 import type { TextOut } from '../cli/deps.js';
 import type { Policy } from '../dictionary/policy.js';
 import { hasExpired, utcDay, type Suppression } from '../dictionary/suppression.js';
+import { displayPath } from '../report/display-path.js';
 import type { SummaryCounter } from '../report/summary.js';
 import type { Report, ScanScope } from '../report/types.js';
 import type { LevelSettings } from '../rules/configured-severity.js';
@@ -49,7 +50,8 @@ export function unusedSuppressionNotes(policy: NotedPolicy, run: SuppressedRun, 
     ];
   }
   return unused.map(({ index, suppression: s }) => {
-    const where = s.line !== undefined ? `${policy.path}:${s.line}` : `${policy.path} (suppression ${index + 1})`;
+    const path = displayPath(policy.path);
+    const where = s.line !== undefined ? `${path}:${s.line}` : `${path} (suppression ${index + 1})`;
     const rules = [...s.rules];
     const off = everyNamedRuleOff(s, policy) ? ': every rule it names is off' : '';
     return `tagaudit: ${where}: suppression (${rules.join(', ')}) matched no finding in this scan${off}; remove it if it is no longer needed`;
