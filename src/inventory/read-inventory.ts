@@ -9,7 +9,7 @@ import { describeJsonError } from './json-error.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
 import { notAnInventoryMessage, otherTagauditFile } from './not-an-inventory.js';
-import { invalidUtf8At, notUtf8Message, utf8LineCol } from './utf8.js';
+import { invalidUtf8At, isUtf16Text, notUtf8Message, utf8LineCol } from './utf8.js';
 import { REGION_PATTERN } from './region-name.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
@@ -101,7 +101,7 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     const first = await nextChunk(chunks, path);
-    if (first !== undefined && isUtf16(first)) throw new UsageError(UTF16_MESSAGE, at(path));
+    if (first !== undefined && isUtf16Text(first)) throw new UsageError(UTF16_MESSAGE, at(path));
     let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
     const head: Buffer[] = first === undefined ? [] : [first];
     while (format === 'empty') {
@@ -122,11 +122,6 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
     await chunks.return?.();
     await handle?.close();
   }
-}
-
-/** A UTF-16 byte-order mark: what Windows PowerShell 5 writes for `aws … > file.json`. */
-function isUtf16(head: Buffer): boolean {
-  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
 }
 
 const UTF16_MESSAGE = 'inventory file is UTF-16 text; save it as UTF-8 (in PowerShell: | Out-File -Encoding utf8)';

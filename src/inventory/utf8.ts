@@ -56,3 +56,18 @@ export function utf8LineCol(bytes: Uint8Array, offset: number): { line: number; 
 export function notUtf8Message(what: string): string {
   return `not UTF-8 text here; save the ${what} as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
 }
+
+/**
+ * Whether a file's bytes are UTF-16 text: what Windows Notepad saves as "Unicode" and PowerShell 5 writes with
+ * `>` or Out-File. With a byte-order mark (FF FE, FE FF) the bytes are not UTF-8; without one, the text is ASCII with a
+ * NUL byte before or after every character, which is valid UTF-8 but no YAML or JSON: neither holds a NUL byte, so the pattern cannot be a real dictionary or
+ * inventory.
+ */
+export function isUtf16Text(bytes: Uint8Array): boolean {
+  const [a, b, c, d] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
+  if (bytes.length < 4) return false;
+  const littleEndian = a !== 0 && b === 0 && c !== 0 && d === 0;
+  const bigEndian = a === 0 && b !== 0 && c === 0 && d !== 0;
+  return littleEndian || bigEndian;
+}

@@ -48,6 +48,11 @@ describe('inventories that are not UTF-8', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"arn":"${ARN}"}\n`, 'utf16le')]);
     expect((await readError(file(utf16))).toLine()).toMatch(/: inventory file is UTF-16 text; save it as UTF-8/);
   });
+
+  it('UTF-16 without a byte-order mark (NUL beside every ASCII character) is refused the same way', async () => {
+    const utf16 = Buffer.from(`{"arn":"${ARN}"}\n`, 'utf16le');
+    expect((await readError(file(utf16))).toLine()).toMatch(/: inventory file is UTF-16 text; save it as UTF-8/);
+  });
 });
 
 describe('invalidUtf8At', () => {
