@@ -5,22 +5,19 @@
  * --resume` reaches the fully fixed state, and `undo` restores the original exactly.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
-import { readLiveTags } from '../support/live-tags.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, applicationTag, dictionaryYaml, ENV, environmentTag } from '../support/dictionary-yaml.js';
+import { readEstateTags } from '../support/live-tags.js';
+import { useMotoWorkspace } from '../support/moto-workspace.js';
 import { MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/tagaudit');
-const ENV = 'anycompany:workload:environment';
-const APP = 'anycompany:workload:application-id';
 const BASE = { [APP]: 'app-1234' };
 const RENAMES = 45;
 const NORMALIZES = 15;
@@ -28,53 +25,29 @@ const ADDS = 20;
 
 type Tags = Record<string, string>;
 
-let moto: MotoServer;
-let dir: string;
+const DICTIONARY = dictionaryYaml(
+  'fix-kill',
+  [environmentTag({ values: ['development', 'production'], accountDefaults: { [MANAGEMENT_ACCOUNT]: 'development' } }), applicationTag()],
+  { prefixed: true },
+);
+
+const ws = useMotoWorkspace('fix-kill', DICTIONARY);
 const original = new Map<string, Tags>();
 const fixedState = new Map<string, Tags>();
 
-const DICTIONARY = `version: 1
-name: fix-kill
-conventions:
-  keyCase: kebab
-  requiredPrefix: "anycompany:"
-  unknownKeys: off
-tags:
-  - key: ${ENV}
-    category: workload
-    purpose: Environment
-    mandatory: true
-    costAllocation: true
-    values: [development, production]
-    valueAliases: { prod: production }
-    aliases: [env]
-    accountDefaults:
-      "${MANAGEMENT_ACCOUNT}": development
-  - key: ${APP}
-    category: workload
-    purpose: Application
-    mandatory: true
-    costAllocation: true
-    pattern: '^app-[0-9]{4}$'
-`;
-
 async function seed(): Promise<void> {
-  await moto.reset();
-  const s = await Seeder.forAccount(moto, MANAGEMENT_ACCOUNT, 'us-east-1');
-  try {
+  await ws.moto.reset();
+  await Seeder.using(ws.moto, MANAGEMENT_ACCOUNT, 'us-east-1', async (s) => {
     for (let i = 0; i < RENAMES; i++) await s.lambda(`rename-${i}`, { ...BASE, env: 'prod' });
     for (let i = 0; i < NORMALIZES; i++) await s.lambda(`normalize-${i}`, { ...BASE, [ENV]: 'Prod' });
     for (let i = 0; i < ADDS; i++) await s.rdsInstance(`add-${i}`, { ...BASE });
     original.clear();
     for (const r of s.created) if (r.resourceType !== 'iam:role') original.set(r.arn, { ...r.tags }); // the seeder's execution role is out of scope (--sources tagging-api)
-  } finally {
-    s.close();
-  }
+  });
 }
 
 function liveTags(): Promise<Map<string, Tags>> {
-  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  return readLiveTags(moto, [{ region: 'us-east-1', credentials }], ['lambda:function', 'rds:db']);
+  return readEstateTags(ws.moto, [MANAGEMENT_ACCOUNT], ['us-east-1'], ['lambda:function', 'rds:db']);
 }
 
 /** Each resource holds every value it had, under its old or its new key (a duplicate is fine; a loss is not). */
@@ -156,12 +129,12 @@ async function startGate(target: string): Promise<Gate> {
 /** Runs `tagaudit fix --plan plan.json --apply --yes` as a child and SIGKILLs it when the gate catches the request. */
 async function killedRun(operation: string, nth: number, land: boolean): Promise<string> {
   await seed();
-  const gate = await startGate(moto.endpoint);
-  const journal = join(mkdtempSync(join(dir, 'run-')), 'fix.jsonl');
+  const gate = await startGate(ws.moto.endpoint);
+  const journal = join(mkdtempSync(ws.path('run-')), 'fix.jsonl');
   try {
-    const child = spawn(process.execPath, [BIN, 'fix', '--plan', join(dir, 'plan.json'), '--dictionary', join(dir, 'dictionary.yaml'), '--apply', '--yes', '--journal', journal], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...moto.env, AWS_ENDPOINT_URL: gate.endpoint },
+    const child = spawn(process.execPath, [BIN, 'fix', '--plan', ws.path('plan.json'), '--dictionary', ws.path('dictionary.yaml'), '--apply', '--yes', '--journal', journal], {
+      cwd: ws.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ws.moto.env, AWS_ENDPOINT_URL: gate.endpoint },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -181,22 +154,15 @@ async function killedRun(operation: string, nth: number, land: boolean): Promise
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist/fix/apply.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  moto = await startMoto('fix-kill');
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-fix-kill-'));
-  writeFileSync(join(dir, 'dictionary.yaml'), DICTIONARY);
   await seed();
-  const dry = await runCli(['fix', '-d', 'dictionary.yaml', '--regions', 'us-east-1', '--sources', 'tagging-api', '--plan-out', 'plan.json'], { env: moto.env, cwd: dir });
+  const dry = await ws.cli(['fix', '-d', 'dictionary.yaml', '--regions', 'us-east-1', '--sources', 'tagging-api', '--plan-out', 'plan.json']);
   expect(dry.code).toBe(1);
-  expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).resources).toHaveLength(RENAMES + NORMALIZES + ADDS);
+  expect(JSON.parse(ws.read('plan.json')).resources).toHaveLength(RENAMES + NORMALIZES + ADDS);
   for (const [arn, tags] of original) {
     if (tags.env) fixedState.set(arn, { ...BASE, [ENV]: 'production' });
     else if (tags[ENV]) fixedState.set(arn, { ...BASE, [ENV]: 'production' });
     else fixedState.set(arn, { ...BASE, [ENV]: 'development' });
   }
-});
-
-afterAll(async () => {
-  await moto?.stop();
 });
 
 // Renames and normalisations write the same tag (60 resources → 3 TagResources), adds 1 more; the 45 renames
@@ -217,17 +183,17 @@ describe('fix --apply killed with SIGKILL (child process, 80 resources, moto)', 
       // Undo straight from the killed state.
       const first = await killedRun(p.operation, p.nth, p.land);
       expectNothingLost(await liveTags());
-      const undone = await runCli(['undo', '--journal', first, '--apply', '--yes', '--undo-journal', `${first}.undo`], { env: moto.env, cwd: dir });
+      const undone = await ws.cli(['undo', '--journal', first, '--apply', '--yes', '--undo-journal', `${first}.undo`]);
       expect(undone.code, undone.stdout + undone.stderr).toBe(0);
       expect(await liveTags()).toEqual(original);
 
       // Resume from the killed state, then undo everything.
       const second = await killedRun(p.operation, p.nth, p.land);
       expectNothingLost(await liveTags());
-      const resumed = await runCli(['fix', '--resume', second, '--dictionary', 'dictionary.yaml', '--apply', '--yes'], { env: moto.env, cwd: dir });
+      const resumed = await ws.cli(['fix', '--resume', second, '--dictionary', 'dictionary.yaml', '--apply', '--yes']);
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
       expect(await liveTags()).toEqual(fixedState);
-      const undoneAll = await runCli(['undo', '--journal', second, '--apply', '--yes', '--undo-journal', `${second}.undo`], { env: moto.env, cwd: dir });
+      const undoneAll = await ws.cli(['undo', '--journal', second, '--apply', '--yes', '--undo-journal', `${second}.undo`]);
       expect(undoneAll.code, undoneAll.stdout + undoneAll.stderr).toBe(0);
       expect(await liveTags()).toEqual(original);
     });

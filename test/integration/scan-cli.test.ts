@@ -1,26 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import type { Finding } from '../../src/rules/types.js';
-import { runCli } from '../support/cli.js';
+import { APP, ENV } from '../support/dictionary-yaml.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { useMotoWorkspace } from '../support/moto-workspace.js';
 import { createOrganization, MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
 
 const REGIONS = 'us-east-1,eu-west-1';
-let moto: MotoServer;
+/** The CLI's environment for an offline scan: nothing of AWS. */
+const NO_AWS = {};
+const ws = useMotoWorkspace('scan-cli');
 let members: string[];
-let dir: string;
 let seededCount = 0;
 
-const APP = 'anycompany:workload:application-id';
-const ENV = 'anycompany:workload:environment';
-
 async function seed(accountId: string, region: string, n: number): Promise<void> {
-  const s = await Seeder.forAccount(moto, accountId, region);
-  try {
+  await Seeder.using(ws.moto, accountId, region, async (s) => {
     await s.lambda(`fn-${n}`, { [APP]: 'app-0001', [ENV]: 'production' });
     await s.lambda(`fn-miscased-${n}`, { Environment: 'prod', ApplicationId: 'app-0002' });
     await s.rdsInstance(`db-${n}`, { [APP]: 'app-0003', Owner: 'jane.doe@example.com' });
@@ -35,26 +30,17 @@ async function seed(accountId: string, region: string, n: number): Promise<void>
     await s.trainingJob(`train-bare-${n}`);
     await s.notebook(`nb-${n}`);
     seededCount += s.created.length;
-  } finally {
-    s.close();
-  }
+  });
 }
 
 const sortFindings = (fs: readonly Finding[]) => [...fs].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
 
 beforeAll(async () => {
-  moto = await startMoto('scan-cli');
-  const org = await createOrganization(moto, 2);
+  const org = await createOrganization(ws.moto, 2);
   members = org.members;
   seededCount += org.accessRoles.length;
   let n = 0;
   for (const accountId of [MANAGEMENT_ACCOUNT, ...members]) for (const region of REGIONS.split(',')) await seed(accountId, region, n++);
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-scan-cli-'));
-});
-
-afterAll(async () => {
-  await moto?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('tagaudit scan (live) against moto', () => {
@@ -62,13 +48,10 @@ describe('tagaudit scan (live) against moto', () => {
   let offline: { code: number; report: Report };
 
   beforeAll(async () => {
-    const inventory = join(dir, 'estate.jsonl');
-    const a = await runCli(['scan', '--org', '--regions', REGIONS, '--format', 'json', '--fail-on', 'none', '--save-inventory', inventory], {
-      env: moto.env,
-      cwd: dir,
-    });
+    const inventory = ws.path('estate.jsonl');
+    const a = await ws.cli(['scan', '--org', '--regions', REGIONS, '--format', 'json', '--fail-on', 'none', '--save-inventory', inventory]);
     live = { code: a.code, report: JSON.parse(a.stdout) as Report, stderr: a.stderr };
-    const b = await runCli(['scan', '--inventory', inventory, '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    const b = await ws.cli(['scan', '--inventory', inventory, '--format', 'json', '--fail-on', 'none'], NO_AWS);
     offline = { code: b.code, report: JSON.parse(b.stdout) as Report };
   });
 
@@ -98,7 +81,7 @@ describe('tagaudit scan (live) when a role cannot be assumed', () => {
   let proxy: FaultProxy;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy({ target: moto.endpoint, denyAssumeRoleFor: [members[1]!] });
+    proxy = await startFaultProxy({ target: ws.moto.endpoint, denyAssumeRoleFor: [members[1]!] });
   });
 
   afterAll(async () => {
@@ -106,7 +89,7 @@ describe('tagaudit scan (live) when a role cannot be assumed', () => {
   });
 
   it('reports the account, scans the others, and exits 3', async () => {
-    const r = await runCli(['scan', '--org', '--regions', REGIONS, '--format', 'json', '--fail-on', 'none'], { env: proxy.env(moto.env), cwd: dir });
+    const r = await ws.cli(['scan', '--org', '--regions', REGIONS, '--format', 'json', '--fail-on', 'none'], proxy.env(ws.moto.env));
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.run.status).toBe('partial');
@@ -121,13 +104,13 @@ describe('tagaudit scan (live) when a role cannot be assumed', () => {
 
 describe('tagaudit scan flags', () => {
   it('rejects a live flag together with --inventory', async () => {
-    const r = await runCli(['scan', '--inventory', 'x.jsonl', '--regions', 'us-east-1'], { cwd: dir });
+    const r = await ws.cli(['scan', '--inventory', 'x.jsonl', '--regions', 'us-east-1'], NO_AWS);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--regions');
   });
 
   it('rejects a bad account id before touching AWS', async () => {
-    const r = await runCli(['scan', '--accounts', '12345'], { env: moto.env, cwd: dir });
+    const r = await ws.cli(['scan', '--accounts', '12345']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--accounts: not a 12-digit AWS account id');
   });
@@ -135,16 +118,13 @@ describe('tagaudit scan flags', () => {
 
 describe('--save-inventory of a partial scan', () => {
   it('keeps the gaps, so an offline re-run is incomplete too', async () => {
-    const proxy = await startFaultProxy({ target: moto.endpoint, denyAssumeRoleFor: [members[0]!] });
+    const proxy = await startFaultProxy({ target: ws.moto.endpoint, denyAssumeRoleFor: [members[0]!] });
     try {
-      const inventory = join(dir, 'partial.jsonl');
-      const a = await runCli(['scan', '--org', '--regions', 'us-east-1', '--format', 'json', '--fail-on', 'none', '--save-inventory', inventory], {
-        env: proxy.env(moto.env),
-        cwd: dir,
-      });
+      const inventory = ws.path('partial.jsonl');
+      const a = await ws.cli(['scan', '--org', '--regions', 'us-east-1', '--format', 'json', '--fail-on', 'none', '--save-inventory', inventory], proxy.env(ws.moto.env));
       expect(a.code).toBe(3);
       expect(readFileSync(inventory, 'utf8')).toContain('"scanError"');
-      const b = await runCli(['scan', '--inventory', inventory, '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+      const b = await ws.cli(['scan', '--inventory', inventory, '--format', 'json', '--fail-on', 'none'], NO_AWS);
       expect(b.code).toBe(3);
       expect((JSON.parse(b.stdout) as Report).run.status).toBe('partial');
     } finally {

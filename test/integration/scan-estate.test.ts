@@ -1,22 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/inventory/resource.js';
 import { startLiveScan, type LiveScan } from '../../src/scan/live-scan.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { useMoto } from '../support/moto-workspace.js';
 import { createOrganization, Seeder, type SeededResource } from '../support/seed.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const NOW = new Date();
 
-let moto: MotoServer;
+const moto = useMoto('scan-estate');
 let accounts: string[];
 const seeded: SeededResource[] = [];
 let pipelineJobArn = '';
 let pipelineArn = '';
 
 async function seedSlice(accountId: string, region: string, n: number): Promise<void> {
-  const s = await Seeder.forAccount(moto, accountId, region);
   const tag = (extra: Record<string, string> = {}) => ({ CostCenter: `cc-${n}`, Team: 'ml', ...extra });
-  try {
+  await Seeder.using(moto, accountId, region, async (s) => {
     await s.lambda(`fn-${n}`, tag());
     await s.rdsInstance(`db-${n}`, tag({ Environment: 'prod' }));
     await s.s3Bucket(`bucket-tagged-${accountId}-${region}`, tag());
@@ -39,9 +38,7 @@ async function seedSlice(accountId: string, region: string, n: number): Promise<
       pipelineJobArn = await s.trainingJob(`train-by-pipeline-${n}`, { 'sagemaker:pipeline-execution-arn': `${pipe}/execution/abc123` });
     }
     seeded.push(...s.created);
-  } finally {
-    s.close();
-  }
+  });
 }
 
 async function collect(scan: LiveScan): Promise<Resource[]> {
@@ -51,16 +48,11 @@ async function collect(scan: LiveScan): Promise<Resource[]> {
 }
 
 beforeAll(async () => {
-  moto = await startMoto('scan-estate');
   const org = await createOrganization(moto, 2);
   accounts = [org.management, ...org.members];
   seeded.push(...org.accessRoles);
   let n = 0;
   for (const accountId of accounts) for (const region of REGIONS) await seedSlice(accountId, region, n++);
-});
-
-afterAll(async () => {
-  await moto?.stop();
 });
 
 describe('live scan of an organisation: 3 accounts × 2 regions', () => {

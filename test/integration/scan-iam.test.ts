@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
@@ -11,13 +8,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resource } from '../../src/inventory/resource.js';
-import type { Report } from '../../src/report/types.js';
-import { runCli } from '../support/cli.js';
+import { COST_CENTER as COST, costCenterTag, dictionaryYaml, OWNER, ownerTag } from '../support/dictionary-yaml.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
-import { read } from '../support/read-inventory.js';
-import { MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
+import { journalCallLines } from '../support/journal-lines.js';
+import { useMotoWorkspace } from '../support/moto-workspace.js';
+import { scanSaving } from '../support/saved-scan.js';
+import { clientConfig, MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
 
 /*
  * IAM users and roles end to end against moto: the live scan reads them through IAM (GetResources never returns
@@ -25,30 +21,9 @@ import { MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
  */
 
 const REGION = 'us-east-1';
-const COST = 'anycompany:finance:cost-center';
-const OWNER = 'anycompany:finance:owner';
 const MISCASED = 'Anycompany:Finance:Cost-Center';
 const EMAIL = 'alice.doe@example.com';
 const FULL = { [COST]: 'cc-1234', [OWNER]: 'platform' };
-
-const DICTIONARY = `version: 1
-name: scan-iam
-conventions:
-  unknownKeys: off
-tags:
-  - key: ${COST}
-    category: financial
-    purpose: Cost center
-    mandatory: true
-    costAllocation: true
-    pattern: '^cc-[0-9]{4}$'
-  - key: ${OWNER}
-    category: financial
-    purpose: Owner
-    mandatory: true
-    costAllocation: true
-    pattern: '^[a-z][a-z0-9-]*$'
-`;
 
 /** alice: a miscased key and an e-mail address; bob: compliant; batch-runner: a role never tagged. */
 const SEED = {
@@ -59,8 +34,7 @@ const SEED = {
   roles: { 'batch-runner': { path: '/service/', tags: {} } },
 } as const;
 
-let moto: MotoServer;
-let dir: string;
+const ws = useMotoWorkspace('scan-iam', dictionaryYaml('scan-iam', [costCenterTag(), ownerTag()]));
 let iam: IAMClient;
 let bucketArn: string;
 const userArn = (name: string, path: string) => `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user${path}${name}`;
@@ -77,46 +51,27 @@ async function userTags(name: string): Promise<Record<string, string>> {
   return record((await iam.send(new ListUserTagsCommand({ UserName: name }))).Tags);
 }
 
-function cli(argv: string[], env: Record<string, string> = moto.env) {
-  return runCli(argv, { env, cwd: dir });
-}
-
 const SCOPE = ['-d', 'dictionary.yaml', '--regions', REGION];
 
-async function scanJson(inventory: string, env?: Record<string, string>): Promise<{ code: number; stderr: string; report: Report; inventory: Resource[] }> {
-  const r = await cli(['scan', ...SCOPE, '--format', 'json', '--fail-on', 'none', '--save-inventory', inventory], env);
-  const report = (r.stdout ? JSON.parse(r.stdout) : {}) as Report;
-  const saved = r.code === 0 || r.code === 3 ? (await read(join(dir, inventory))).resources : [];
-  return { code: r.code, stderr: r.stderr, report, inventory: saved };
-}
+const scanJson = (inventory: string, env?: Record<string, string>) => scanSaving(ws, SCOPE, inventory, env);
 
 beforeAll(async () => {
-  moto = await startMoto('scan-iam');
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-scan-iam-'));
-  writeFileSync(join(dir, 'dictionary.yaml'), DICTIONARY);
-  iam = new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  iam = new IAMClient(clientConfig(ws.moto, REGION));
   for (const [name, u] of Object.entries(SEED.users)) await iam.send(new CreateUserCommand({ UserName: name, Path: u.path, Tags: tagList(u.tags) }));
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'batch.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   for (const [name, r] of Object.entries(SEED.roles)) await iam.send(new CreateRoleCommand({ RoleName: name, Path: r.path, AssumeRolePolicyDocument: trust }));
   serviceLinked = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com' }))).Role!.Arn!;
   // One resource from the Tagging API, so a failing IAM shows the rest of the scan intact.
-  const s = await Seeder.forAccount(moto, MANAGEMENT_ACCOUNT, REGION);
-  try {
-    bucketArn = await s.s3Bucket('scan-iam-bucket', FULL);
-  } finally {
-    s.close();
-  }
+  bucketArn = await Seeder.using(ws.moto, MANAGEMENT_ACCOUNT, REGION, (s) => s.s3Bucket('scan-iam-bucket', FULL));
 });
 
-afterAll(async () => {
+afterAll(() => {
   iam?.destroy();
-  await moto?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('moto, as this test relies on it', () => {
   it('never returns IAM users or roles from GetResources (as AWS), and keeps IAM tags per user', async () => {
-    const tagging = new ResourceGroupsTaggingAPIClient({ endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const tagging = new ResourceGroupsTaggingAPIClient(clientConfig(ws.moto, REGION));
     try {
       const arns = ((await tagging.send(new GetResourcesCommand({}))).ResourceTagMappingList ?? []).map((m) => m.ResourceARN);
       // Should moto start returning them, the scan still keeps IAM's own read (see slice-scan.ts): this notes the change.
@@ -169,7 +124,7 @@ describe('a live scan reads IAM users and roles through IAM', () => {
 
   it('never prints the e-mail address, in JSON or in the table', async () => {
     expect(JSON.stringify(scan.report)).not.toContain(EMAIL);
-    const table = await cli(['scan', ...SCOPE, '--fail-on', 'none']);
+    const table = await ws.cli(['scan', ...SCOPE, '--fail-on', 'none']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('pii-in-tag');
     expect(table.stdout + table.stderr).not.toContain(EMAIL);
@@ -178,7 +133,7 @@ describe('a live scan reads IAM users and roles through IAM', () => {
 
 describe('fix and undo of an IAM user against moto', () => {
   it('renames the miscased key through TagUser / UntagUser, and undo restores it', async () => {
-    const applied = await cli(['fix', ...SCOPE, '--apply', '--yes', '--journal', 'fix.jsonl']);
+    const applied = await ws.cli(['fix', ...SCOPE, '--apply', '--yes', '--journal', 'fix.jsonl']);
     expect(applied.stderr).not.toMatch(/error/i);
     expect(applied.stdout).toContain('Applied: 1 resource: 1 written');
     expect(applied.stdout + applied.stderr).not.toContain(EMAIL);
@@ -186,11 +141,7 @@ describe('fix and undo of an IAM user against moto', () => {
     expect(await userTags('bob')).toEqual(FULL);
     expect(record((await iam.send(new ListRoleTagsCommand({ RoleName: 'batch-runner' }))).Tags)).toEqual({});
 
-    const journal = readFileSync(join(dir, 'fix.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { t: string; api?: string; arns?: string[]; region?: string });
-    const calls = journal.filter((r) => r.t === 'call');
+    const calls = journalCallLines(ws.path('fix.jsonl'));
     // A case-only rename: IAM keys ignore case, so the old spelling is removed first (its own journalled call), then
     // the new one written; the journal shows the calls in the order they were sent.
     expect(calls.map((c) => [c.api, c.arns, c.region])).toEqual([
@@ -202,7 +153,7 @@ describe('fix and undo of an IAM user against moto', () => {
     expect(rescan.code).toBe(0);
     expect(rescan.report.findings.filter((f) => f.resource.arn === ALICE).map((f) => f.ruleId)).toEqual(['pii-in-tag']);
 
-    const undone = await cli(['undo', '--journal', 'fix.jsonl', '--apply', '--yes', '--undo-journal', 'undo.jsonl']);
+    const undone = await ws.cli(['undo', '--journal', 'fix.jsonl', '--apply', '--yes', '--undo-journal', 'undo.jsonl']);
     expect(undone.stdout).toContain('Undo: 1 resource: 1 written');
     expect(undone.code).toBe(0);
     expect(await userTags('alice')).toEqual(SEED.users.alice.tags);
@@ -214,9 +165,9 @@ describe('fix and undo of an IAM user against moto', () => {
 
 describe('when IAM fails', () => {
   it('records one gap in region global when the lists keep failing, scans the rest, and exits 3', async () => {
-    const proxy = await startFaultProxy({ target: moto.endpoint, errorShare: 1 });
+    const proxy = await startFaultProxy({ target: ws.moto.endpoint, errorShare: 1 });
     try {
-      const r = await scanJson('iam-down.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
+      const r = await scanJson('iam-down.jsonl', { ...ws.moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
       expect(r.code).toBe(3);
       expect(r.report.run.status).toBe('partial');
       expect(r.report.errors).toEqual([
@@ -230,9 +181,9 @@ describe('when IAM fails', () => {
   });
 
   it('reads users and roles with their tags through GetAccountAuthorizationDetails (moto returns tags inline)', async () => {
-    const proxy = await startFaultProxy({ target: moto.endpoint });
+    const proxy = await startFaultProxy({ target: ws.moto.endpoint });
     try {
-      const r = await scanJson('bulk.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
+      const r = await scanJson('bulk.jsonl', { ...ws.moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
       expect(r.code).toBe(0);
       expect(r.report.errors).toEqual([]);
       expect(r.inventory.filter((x) => x.arn === ALICE).map((x) => x.tags[COST] ?? x.tags[MISCASED])).toEqual(['cc-1234']);
@@ -245,9 +196,9 @@ describe('when IAM fails', () => {
 
   it('leaves users whose tags cannot be read out as a gap, never audits them as untagged', async () => {
     // GetAccountAuthorizationDetails fails too, so the scan reads through the lists (without a gap for that).
-    const proxy = await startFaultProxy({ target: moto.endpoint, errorShare: 1, spare: (op) => op !== 'ListUserTags' && op !== 'GetAccountAuthorizationDetails' });
+    const proxy = await startFaultProxy({ target: ws.moto.endpoint, errorShare: 1, spare: (op) => op !== 'ListUserTags' && op !== 'GetAccountAuthorizationDetails' });
     try {
-      const r = await scanJson('tags-down.jsonl', { ...moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
+      const r = await scanJson('tags-down.jsonl', { ...ws.moto.env, AWS_ENDPOINT_URL_IAM: proxy.endpoint });
       expect(r.code).toBe(3);
       expect(r.report.errors).toEqual([
         expect.objectContaining({ region: 'global', source: 'iam', message: expect.stringContaining('tags of 2 IAM user(s) (alice, bob) could not be read (ListUserTags)') }),

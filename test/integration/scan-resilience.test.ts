@@ -2,21 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/inventory/resource.js';
 import { startLiveScan, type LiveScan, type LiveScanOptions } from '../../src/scan/live-scan.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { useMoto } from '../support/moto-workspace.js';
 import { createOrganization, MANAGEMENT_ACCOUNT, Seeder, type SeededResource } from '../support/seed.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 /** A region of the management account holding an endpoint config (moto's GetResources then fails for SageMaker). */
 const BROKEN_REGION = 'us-west-2';
 
-let moto: MotoServer;
+const moto = useMoto('scan-resilience');
 let members: string[];
 const seeded: SeededResource[] = [];
 const brokenRegionSeeded: SeededResource[] = [];
 
 async function seed(accountId: string, region: string, n: number, into: SeededResource[], withEndpointConfig = false): Promise<void> {
-  const s = await Seeder.forAccount(moto, accountId, region);
-  try {
+  await Seeder.using(moto, accountId, region, async (s) => {
     const tags = { CostCenter: `cc-${n}`, Owner: 'platform' };
     await s.lambda(`fn-${n}`, tags);
     await s.lambda(`fn-b-${n}`, { CostCenter: 'shared' });
@@ -35,9 +34,7 @@ async function seed(accountId: string, region: string, n: number, into: SeededRe
       await s.endpoint(`ep-${n}`, `cfg-tagged-${n}`, { CostCenter: 'serving' });
     }
     into.push(...s.created);
-  } finally {
-    s.close();
-  }
+  });
 }
 
 function options(env: Record<string, string>, extra: Partial<LiveScanOptions> = {}): LiveScanOptions {
@@ -63,17 +60,12 @@ const essence = (rs: readonly Resource[]) =>
   rs.map((r) => ({ arn: r.arn, accountId: r.accountId, region: r.region, tags: r.tags, state: r.state, createdAt: r.createdAt, parentArns: r.parentArns }));
 
 beforeAll(async () => {
-  moto = await startMoto('scan-resilience');
   const org = await createOrganization(moto, 2);
   members = org.members;
   seeded.push(...org.accessRoles);
   let n = 0;
   for (const accountId of [MANAGEMENT_ACCOUNT, ...members]) for (const region of REGIONS) await seed(accountId, region, n++, seeded);
   await seed(MANAGEMENT_ACCOUNT, BROKEN_REGION, n++, brokenRegionSeeded, true);
-});
-
-afterAll(async () => {
-  await moto?.stop();
 });
 
 describe('a region where GetResources fails for SageMaker', () => {

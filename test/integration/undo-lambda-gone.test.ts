@@ -1,11 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DeleteFunctionCommand, LambdaClient, ListTagsCommand, UntagResourceCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
-import { credentialsFor, MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
+import { dictionaryYaml, ENV, environmentTag } from '../support/dictionary-yaml.js';
+import { useMotoWorkspace } from '../support/moto-workspace.js';
+import { clientConfig, MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
 
 /*
  * A Lambda function deleted after a fix (finding 10 of the ML-platform acceptance test): GetResources merely leaves it
@@ -16,25 +13,8 @@ import { credentialsFor, MANAGEMENT_ACCOUNT, Seeder } from '../support/seed.js';
  */
 
 const REGION = 'eu-west-1';
-const ENV = 'anycompany:workload:environment';
 
-const DICTIONARY = `version: 1
-name: undo-lambda-gone
-conventions:
-  unknownKeys: off
-tags:
-  - key: ${ENV}
-    category: workload
-    purpose: Environment
-    mandatory: true
-    costAllocation: true
-    values: [development, staging, production]
-    valueAliases: { prod: production }
-    aliases: [env]
-`;
-
-let moto: MotoServer;
-let dir: string;
+const ws = useMotoWorkspace('undo-lambda-gone', dictionaryYaml('undo-lambda-gone', [environmentTag()]));
 let lambda: LambdaClient;
 const arnOf = new Map<string, string>();
 
@@ -43,34 +23,21 @@ async function functionTags(name: string): Promise<Record<string, string>> {
   return (await lambda.send(new ListTagsCommand({ Resource: arnOf.get(name)! }))).Tags ?? {};
 }
 
-function cli(argv: string[]) {
-  return runCli(argv, { env: moto.env, cwd: dir });
-}
-
 beforeAll(async () => {
-  moto = await startMoto('undo-lambda-gone');
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-undo-lambda-gone-'));
-  writeFileSync(join(dir, 'dictionary.yaml'), DICTIONARY);
-  const credentials = await credentialsFor(moto, MANAGEMENT_ACCOUNT);
-  lambda = new LambdaClient({ endpoint: moto.endpoint, region: REGION, credentials });
-  const s = new Seeder(moto, MANAGEMENT_ACCOUNT, REGION, credentials);
-  try {
+  lambda = new LambdaClient(clientConfig(ws.moto, REGION));
+  await Seeder.using(ws.moto, MANAGEMENT_ACCOUNT, REGION, async (s) => {
     for (const name of ['repro-router', 'repro-doomed', 'repro-stripped']) arnOf.set(name, await s.lambda(name, { env: 'prod' }));
-  } finally {
-    s.close();
-  }
+  });
 });
 
-afterAll(async () => {
+afterAll(() => {
   lambda?.destroy();
-  await moto?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('undo after a fixed Lambda function was deleted (moto)', () => {
   it('lists the deleted function as gone, restores the rest, exits 0; a function stripped of its tags is read, not taken for gone', async () => {
     const scope = ['-d', 'dictionary.yaml', '--regions', REGION, '--sources', 'tagging-api'];
-    const applied = await cli(['fix', ...scope, '--apply', '--yes', '--journal', 'fix.jsonl']);
+    const applied = await ws.cli(['fix', ...scope, '--apply', '--yes', '--journal', 'fix.jsonl']);
     expect(applied.stdout).toContain('Applied: 3 resources: 3 written');
     expect(applied.code).toBe(0);
 
@@ -79,7 +46,7 @@ describe('undo after a fixed Lambda function was deleted (moto)', () => {
     await lambda.send(new UntagResourceCommand({ Resource: arnOf.get('repro-stripped')!, TagKeys: [ENV] }));
     expect(await functionTags('repro-stripped')).toEqual({});
 
-    const undone = await cli(['undo', '--journal', 'fix.jsonl', '--apply', '--yes', '--undo-journal', 'undo.jsonl']);
+    const undone = await ws.cli(['undo', '--journal', 'fix.jsonl', '--apply', '--yes', '--undo-journal', 'undo.jsonl']);
     const gone = arnOf.get('repro-doomed')!;
     expect(undone.stdout).toContain(`Gone (deleted since the fix):\n  ${gone}  *: gone: nothing to restore (deleted since the fix;`);
     expect(undone.stdout).not.toContain('resource not found');
@@ -87,7 +54,7 @@ describe('undo after a fixed Lambda function was deleted (moto)', () => {
     expect(undone.stdout).toContain(`${arnOf.get('repro-stripped')}  (${MANAGEMENT_ACCOUNT} ${REGION} lambda:function)`);
     expect({ code: undone.code, stderr: undone.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(await functionTags('repro-router')).toEqual({ env: 'prod' });
-    expect(readFileSync(join(dir, 'undo.jsonl'), 'utf8')).not.toContain(gone);
-    expect([existsSync(join(dir, 'fix.jsonl.lock')), existsSync(join(dir, 'undo.jsonl.lock'))]).toEqual([false, false]);
+    expect(ws.read('undo.jsonl')).not.toContain(gone);
+    expect([ws.exists('fix.jsonl.lock'), ws.exists('undo.jsonl.lock')]).toEqual([false, false]);
   });
 });

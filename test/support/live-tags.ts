@@ -1,5 +1,6 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { Credentials, MotoTarget, Tags } from './seed.js';
+import { clientConfig, credentialsFor, type Credentials, type GroupTags, type MotoTarget, type Tags } from './seed.js';
 
 export interface LiveTagsScope {
   readonly region: string;
@@ -26,4 +27,27 @@ export async function readLiveTags(moto: MotoTarget, scopes: readonly LiveTagsSc
     }
   }
   return out;
+}
+
+/** readLiveTags in every account × region, each account's credentials as credentialsFor gives them. */
+export async function readEstateTags(moto: MotoTarget, accounts: readonly string[], regions: readonly string[], resourceTypes: readonly string[]): Promise<Map<string, Tags>> {
+  const scopes: LiveTagsScope[] = [];
+  for (const account of accounts) {
+    const credentials = await credentialsFor(moto, account);
+    for (const region of regions) scopes.push({ region, credentials });
+  }
+  return readLiveTags(moto, scopes, resourceTypes);
+}
+
+/** The tags of the management account's Auto Scaling groups in `region` (all, or those named), by group name. */
+export async function readGroupTags(moto: MotoTarget, region: string, names?: readonly string[]): Promise<Record<string, GroupTags>> {
+  const client = new AutoScalingClient(clientConfig(moto, region));
+  try {
+    const out: Record<string, GroupTags> = {};
+    const groups = (await client.send(new DescribeAutoScalingGroupsCommand(names ? { AutoScalingGroupNames: [...names] } : {}))).AutoScalingGroups ?? [];
+    for (const g of groups) out[g.AutoScalingGroupName!] = Object.fromEntries((g.Tags ?? []).map((t) => [t.Key!, { value: t.Value ?? '', propagate: t.PropagateAtLaunch === true }]));
+    return out;
+  } finally {
+    client.destroy();
+  }
 }

@@ -3,6 +3,7 @@
  * SageMaker resources per account and region, some tagged, some never tagged. Every helper returns what it
  * created, so tests compare a scan against ground truth rather than against another scan.
  */
+import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateOrganizationCommand, CreateAccountCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -51,13 +52,20 @@ export interface SeededResource {
 
 export type Tags = Readonly<Record<string, string>>;
 
+/** An Auto Scaling group's tags as Auto Scaling keeps them: a value and PropagateAtLaunch per key. */
+export type GroupTags = Readonly<Record<string, { readonly value: string; readonly propagate: boolean }>>;
+
+/** Tags every one of which propagates at launch. */
+export const propagated = (tags: Tags): GroupTags => Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, { value, propagate: true }]));
+
 const tagList = (tags: Tags | undefined) => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
-function clientConfig(moto: MotoTarget, region: string, credentials: Credentials) {
+const TEST_CREDENTIALS: Credentials = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
+
+/** SDK client settings that point at moto (the management account's test keys unless `credentials` are given). */
+export function clientConfig(moto: MotoTarget, region: string, credentials: Credentials = TEST_CREDENTIALS) {
   return { endpoint: moto.endpoint, region, credentials, maxAttempts: 3 };
 }
-
-const TEST_CREDENTIALS: Credentials = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 
 /**
  * Creates an organisation (management account 123456789012) with `members` new accounts; returns their ids, and the
@@ -114,6 +122,7 @@ export class Seeder {
   readonly created: SeededResource[] = [];
   private readonly sagemaker: SageMakerClient;
   private roleArn: string | undefined;
+  private launchConfiguration: string | undefined;
 
   constructor(
     readonly moto: MotoTarget,
@@ -126,6 +135,16 @@ export class Seeder {
 
   static async forAccount(moto: MotoTarget, accountId: string, region: string): Promise<Seeder> {
     return new Seeder(moto, accountId, region, await credentialsFor(moto, accountId));
+  }
+
+  /** Runs `seed` with a Seeder for `accountId` × `region`, and closes it whatever happens. */
+  static async using<T>(moto: MotoTarget, accountId: string, region: string, seed: (s: Seeder) => Promise<T>): Promise<T> {
+    const s = await Seeder.forAccount(moto, accountId, region);
+    try {
+      return await seed(s);
+    } finally {
+      s.close();
+    }
   }
 
   private remember(arn: string, resourceType: string, tags: Tags | undefined, region = this.region): string {
@@ -358,6 +377,32 @@ export class Seeder {
       }),
     );
     return this.remember(out.ModelPackageArn!, 'sagemaker:model-package', undefined);
+  }
+
+  /** An Auto Scaling group of no instances (moto's GetResources never returns one: only Auto Scaling's own API does). */
+  async autoScalingGroup(name: string, tags: GroupTags = {}): Promise<string> {
+    const client = new AutoScalingClient(clientConfig(this.moto, this.region, this.credentials));
+    try {
+      if (!this.launchConfiguration) {
+        await client.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'seed-lc', ImageId: 'ami-12c6146b', InstanceType: 't2.micro' }));
+        this.launchConfiguration = 'seed-lc';
+      }
+      await client.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          LaunchConfigurationName: this.launchConfiguration,
+          MinSize: 0,
+          MaxSize: 1,
+          AvailabilityZones: [`${this.region}a`],
+          Tags: Object.entries(tags).map(([Key, t]) => ({ Key, Value: t.value, PropagateAtLaunch: t.propagate })),
+        }),
+      );
+      const group = (await client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+      if (!group?.AutoScalingGroupARN) throw new Error(`Auto Scaling group ${name} was not created`);
+      return this.remember(group.AutoScalingGroupARN, 'autoscaling:autoScalingGroup', Object.fromEntries(Object.entries(tags).map(([k, t]) => [k, t.value])));
+    } finally {
+      client.destroy();
+    }
   }
 
   /** Starts an AWS Config recorder in this region (so the config source runs). */

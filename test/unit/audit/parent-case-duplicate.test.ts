@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runParallelAudit } from '../../../src/audit/parallel/parallel-audit.js';
-import { inThreadPool, workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
+import { describe, expect, it, vi } from 'vitest';
+import { workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
 import { ParentIndex } from '../../../src/audit/parent-index.js';
 import { parentKey } from '../../../src/audit/parent-key.js';
-import { runAudit } from '../../../src/audit/pipeline.js';
-import { hashArn } from '../../../src/audit/seen-arns.js';
-import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
-import type { Policy } from '../../../src/dictionary/policy.js';
 import { parseArn } from '../../../src/inventory/arn.js';
-import { readInventoryBatches } from '../../../src/inventory/read-inventory.js';
 import type { Resource } from '../../../src/inventory/resource.js';
-import { createJsonSink, FINDING_SEPARATOR } from '../../../src/report/json.js';
-import { createAuditor } from '../../../src/rules/engine.js';
+import { FINDING_SEPARATOR } from '../../../src/report/json.js';
 import type { Finding } from '../../../src/rules/types.js';
-import { runCli } from '../../support/cli.js';
+import { auditInRanges, auditOnOneThread, hashPair as hashOf, scanOnThreads, useInventoryScratch } from '../../support/parent-audit.js';
 import type * as RangePoolModule from '../../../src/audit/parallel/range-pool.js';
 
 // Counts the worker pools the CLI starts, so that a --threads test can tell worker threads really ran.
@@ -44,50 +34,8 @@ const lines = (filler: number): string[] => [
   JSON.stringify({ arn: CONFIG, tags: {}, parentArns: [MODEL_AGAIN] }),
 ];
 
-let dir: string;
-let policy: Policy;
-let files = 0;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-parent-dup-'));
-  policy = (await loadDictionaryWithWarnings(DICTIONARY, {})).policy;
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(content: readonly string[]): string {
-  const path = join(dir, `inventory-${files++}.jsonl`);
-  writeFileSync(path, `${content.join('\n')}\n`);
-  return path;
-}
-
-function jsonSink(parts: string[]) {
-  return createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
-}
-
-interface Run {
-  readonly json: string;
-  readonly duplicates: number;
-  readonly orphans: number;
-}
-
-async function oneThread(file: string): Promise<Run> {
-  const parts: string[] = [];
-  const r = await runAudit({ resources: readInventoryBatches(file, { onError: () => undefined }), auditor: createAuditor(policy), sinks: [jsonSink(parts)] });
-  return { json: parts.join(''), duplicates: r.duplicates, orphans: r.orphans };
-}
-
-async function ranged(file: string, rangeBytes: number): Promise<Run> {
-  const parts: string[] = [];
-  const r = await runParallelAudit({
-    files: [{ path: file, display: file }],
-    pool: inThreadPool(policy),
-    auditor: createAuditor(policy),
-    sink: jsonSink(parts),
-    onError: () => undefined,
-    maxDeferred: 100_000,
-    rangeBytes,
-  });
-  return { json: parts.join(''), duplicates: r.duplicates, orphans: r.orphans };
-}
+const scratch = useInventoryScratch('parent-dup', DICTIONARY);
+const write = (lines: readonly string[]): string => scratch.write(lines);
 
 /** The findings a JSON sink streamed (its head, then one finding a line; no tail, as the pipeline leaves sinks open). */
 const findingsOf = (json: string): Finding[] =>
@@ -110,12 +58,12 @@ describe('one SageMaker parent listed twice in different case, the second naming
   it('runAudit and runParallelAudit (ranges audited apart) report the first spelling as the parent', async () => {
     for (const filler of [0, 4]) {
       const file = write(lines(filler));
-      const reference = await oneThread(file);
+      const reference = await auditOnOneThread(file, scratch.policy);
       expect(reference.duplicates).toBe(1);
       expect(reference.orphans).toBe(0);
       expectFirstSpelling(findingsOf(reference.json));
       for (const rangeBytes of [60, 150, 400, 1 << 20]) {
-        expect(await ranged(file, rangeBytes), `${filler} fillers, ranges of ${rangeBytes} bytes`).toEqual(reference);
+        expect(await auditInRanges(file, scratch.policy, rangeBytes), `${filler} fillers, ranges of ${rangeBytes} bytes`).toEqual(reference);
       }
     }
   });
@@ -123,12 +71,7 @@ describe('one SageMaker parent listed twice in different case, the second naming
   it('scan --threads 2 (worker threads) reports what one thread does', async () => {
     expect(workerEntryAvailable(), 'worker threads run dist/: `npm run build` first').toBe(true);
     const file = write(lines(4));
-    const scan = async (threads: number) => {
-      const r = await runCli(['scan', '-i', file, '-d', DICTIONARY, '--format', 'json', '--threads', String(threads)]);
-      expect(r.stderr).not.toContain('runs on one thread');
-      const report = JSON.parse(r.stdout) as { findings: Finding[]; summary: unknown };
-      return { findings: report.findings, summary: report.summary };
-    };
+    const scan = (threads: number) => scanOnThreads(file, DICTIONARY, threads);
     const reference = await scan(1);
     expectFirstSpelling(reference.findings);
     const started = pools.started;
@@ -142,11 +85,6 @@ describe('ParentIndex: a resource remembered after a lazily kept one of the same
   const resource = (arn: string, value: string): Resource => {
     const p = parseArn(arn);
     return { arn, accountId: p.accountId, region: p.region, service: p.service, resourceType: p.resourceType, tags: { [CC]: value }, source: 'inventory' };
-  };
-  const hashOf = (text: string): [number, number] => {
-    const h = new Uint32Array(2);
-    hashArn(text, h, 0);
-    return [h[0]!, h[1]!];
   };
 
   it('does not take the place of the first one (kept lazily by a worker)', () => {

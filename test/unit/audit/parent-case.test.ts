@@ -1,23 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runParallelAudit } from '../../../src/audit/parallel/parallel-audit.js';
-import { inThreadPool, workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
+import { describe, expect, it, vi } from 'vitest';
+import { workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
 import { ParentIndex } from '../../../src/audit/parent-index.js';
 import { canonicalArn, parentKey } from '../../../src/audit/parent-key.js';
-import { runAudit } from '../../../src/audit/pipeline.js';
-import { hashArn } from '../../../src/audit/seen-arns.js';
-import { loadDictionaryWithWarnings } from '../../../src/dictionary/load-dictionary.js';
-import type { Policy } from '../../../src/dictionary/policy.js';
 import { parseArn } from '../../../src/inventory/arn.js';
-import { readInventoryBatches } from '../../../src/inventory/read-inventory.js';
 import type { Resource } from '../../../src/inventory/resource.js';
-import { createJsonSink } from '../../../src/report/json.js';
 import type { Finding } from '../../../src/rules/types.js';
-import { createAuditor } from '../../../src/rules/engine.js';
 import { toResource } from '../../../src/scan/merge.js';
-import { runCli } from '../../support/cli.js';
+import { auditInRanges, auditOnOneThread, hashPair as hashOf, scanOnThreads, useInventoryScratch, type AuditRun, type ScanFindings as JsonReport } from '../../support/parent-audit.js';
 import type * as RangePoolModule from '../../../src/audit/parallel/range-pool.js';
 
 // Counts the worker pools the CLI starts, so a --threads test can tell that worker threads really ran.
@@ -63,32 +52,10 @@ function estateLines(name: (arn: string) => string, parentsFirst: boolean): stri
   ];
 }
 
-let dir: string;
-let policy: Policy;
-let files = 0;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tagaudit-parent-case-'));
-  policy = (await loadDictionaryWithWarnings(DICTIONARY, {})).policy;
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = useInventoryScratch('parent-case', DICTIONARY);
+const write = (lines: readonly string[]): string => scratch.write(lines);
 
-function write(lines: readonly string[]): string {
-  const path = join(dir, `inventory-${files++}.jsonl`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-interface JsonReport {
-  readonly findings: Finding[];
-  readonly summary: unknown;
-}
-
-async function scan(lines: readonly string[], threads: number): Promise<JsonReport> {
-  const r = await runCli(['scan', '-i', write(lines), '-d', DICTIONARY, '--format', 'json', '--threads', String(threads)]);
-  expect(r.stderr).not.toContain('runs on one thread');
-  const report = JSON.parse(r.stdout) as JsonReport;
-  return { findings: report.findings, summary: report.summary };
-}
+const scan = (lines: readonly string[], threads: number): Promise<JsonReport> => scanOnThreads(write(lines), DICTIONARY, threads);
 
 const about = (report: JsonReport, arn: string, ruleId: string): Finding[] => report.findings.filter((f) => f.resource.arn === arn && f.ruleId === ruleId);
 const inheritedValue = (f: Finding | undefined): string | undefined => {
@@ -125,11 +92,6 @@ describe('ParentIndex matches SageMaker parents in any case', () => {
   const resource = (arn: string, tags: Record<string, string> = {}): Resource => {
     const p = parseArn(arn);
     return { arn, accountId: p.accountId, region: p.region, service: p.service, resourceType: p.resourceType, tags, source: 'inventory' };
-  };
-  const hashOf = (text: string): [number, number] => {
-    const h = new Uint32Array(2);
-    hashArn(text, h, 0);
-    return [h[0]!, h[1]!];
   };
 
   it('finds a mixed-case parent by its lower-cased ARN and the other way round, keeping it as read', () => {
@@ -211,26 +173,6 @@ describe('scan --inventory: a SageMaker parent named in another case', () => {
 });
 
 describe('ranges audited apart (in one thread), SageMaker parents in any case', () => {
-  async function oneThread(file: string): Promise<{ json: string; orphans: number; duplicates: number }> {
-    const parts: string[] = [];
-    const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
-    const r = await runAudit({ resources: readInventoryBatches(file, { onError: () => undefined }), auditor: createAuditor(policy), sinks: [sink] });
-    return { json: parts.join(''), orphans: r.orphans, duplicates: r.duplicates };
-  }
-  async function ranged(file: string, rangeBytes: number): Promise<{ json: string; orphans: number; duplicates: number }> {
-    const parts: string[] = [];
-    const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
-    const r = await runParallelAudit({
-      files: [{ path: file, display: file }],
-      pool: inThreadPool(policy),
-      auditor: createAuditor(policy),
-      sink,
-      onError: () => undefined,
-      maxDeferred: 100_000,
-      rangeBytes,
-    });
-    return { json: parts.join(''), orphans: r.orphans, duplicates: r.duplicates };
-  }
 
   it('gives the one-thread report, the first of two spellings of one parent being the parent', async () => {
     for (const parentsFirst of [true, false]) {
@@ -238,13 +180,13 @@ describe('ranges audited apart (in one thread), SageMaker parents in any case', 
       // duplicate), and the first one listed is the parent, on one thread as across ranges.
       const lines = [...estateLines(lower, parentsFirst), JSON.stringify({ arn: lower(HPO), tags: { [CC]: 'Sales-1111' } })];
       const file = write(lines);
-      const reference = await oneThread(file);
+      const reference = await auditOnOneThread(file, scratch.policy);
       expect(reference.orphans).toBe(0);
       expect(reference.duplicates).toBe(1);
       expect(reference.json).not.toContain(`"arn":"${lower(HPO)}"`);
       expect(reference.json).toContain(`while its parent ${HPO} carries \\"Sales-7000\\"`);
       expect(reference.json).not.toContain('carries \\"Sales-1111\\"');
-      for (const rangeBytes of [60, 400, 1 << 20]) expect(await ranged(file, rangeBytes), `ranges of ${rangeBytes} bytes`).toEqual(reference);
+      for (const rangeBytes of [60, 400, 1 << 20]) expect(await auditInRanges(file, scratch.policy, rangeBytes), `ranges of ${rangeBytes} bytes`).toEqual(reference);
     }
   });
 });
@@ -277,28 +219,14 @@ describe('one SageMaker resource listed under two spellings', () => {
   }, 60_000);
 
   it('is audited once across ranges audited apart, whichever range each spelling falls in', async () => {
-    const ranged = async (file: string, rangeBytes: number): Promise<{ json: string; duplicates: number }> => {
-      const parts: string[] = [];
-      const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
-      const r = await runParallelAudit({
-        files: [{ path: file, display: file }],
-        pool: inThreadPool(policy),
-        auditor: createAuditor(policy),
-        sink,
-        onError: () => undefined,
-        maxDeferred: 100_000,
-        rangeBytes,
-      });
-      return { json: parts.join(''), duplicates: r.duplicates };
-    };
+    // Compared on the report and the duplicates only.
+    const jsonAndDuplicates = ({ json, duplicates }: AuditRun): { json: string; duplicates: number } => ({ json, duplicates });
     const file = write(lines());
-    const parts: string[] = [];
-    const sink = createJsonSink({ write: (c) => void parts.push(c), writeBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), close: async () => undefined });
-    const one = await runAudit({ resources: readInventoryBatches(file, { onError: () => undefined }), auditor: createAuditor(policy), sinks: [sink] });
-    const reference = { json: parts.join(''), duplicates: one.duplicates };
+    const reference = jsonAndDuplicates(await auditOnOneThread(file, scratch.policy));
     expect(reference.duplicates).toBe(2);
     expect(reference.json).not.toMatch(/Sales-1111|Sales-2222/);
-    for (const rangeBytes of [60, 200, 400, 1 << 20]) expect(await ranged(file, rangeBytes), `ranges of ${rangeBytes} bytes`).toEqual(reference);
+    for (const rangeBytes of [60, 200, 400, 1 << 20])
+      expect(jsonAndDuplicates(await auditInRanges(file, scratch.policy, rangeBytes)), `ranges of ${rangeBytes} bytes`).toEqual(reference);
   });
 });
 

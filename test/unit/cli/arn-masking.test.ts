@@ -2,15 +2,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workerEntryAvailable } from '../../../src/audit/parallel/range-pool.js';
-import type { CliDeps } from '../../../src/cli/deps.js';
 import { runFix, type FixOptions } from '../../../src/fix/fix-command.js';
-import { NON_PII_FIX_TYPES } from '../../../src/fix/plan.js';
 import { runUndo } from '../../../src/fix/undo-command.js';
 import { maskPii } from '../../../src/pii/mask.js';
 import { fingerprint } from '../../../src/rules/fingerprint.js';
-import type { ClientFactory } from '../../../src/scan/clients.js';
 import { checkGithubSarif } from '../../support/github-sarif-rules.js';
-import { bufferOut, runCli } from '../../support/cli.js';
+import { runCli } from '../../support/cli.js';
+import { deps, fixOptions, noClients } from '../../support/fix-command.js';
 import { MemoryCloud } from '../fix/memory-cloud.js';
 import { tempDir } from '../fix/run.js';
 import { reportSchemaErrors, sarifSchemaErrors } from '../report/validators.js';
@@ -202,24 +200,5 @@ describe('fix and undo: previews and results masked, plan files and journals raw
   });
 });
 
-const noClients = (): ClientFactory => {
-  throw new Error('no AWS in this test');
-};
-
-function deps(dir: string): CliDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
-  const out = bufferOut();
-  const err = bufferOut();
-  return { stdout: out, stderr: err, out, err, env: {}, cwd: dir, now: () => new Date('2024-06-01T12:00:00Z'), interactive: false };
-}
-
-function applyOptions(dictionary: string, extra: Partial<FixOptions>): FixOptions {
-  return {
-    scan: { dictionary, inventories: [], strictInventory: false, format: 'table', failOn: 'error', colorFlag: false, quiet: false },
-    apply: true,
-    yes: false,
-    fixTypes: new Set(NON_PII_FIX_TYPES),
-    fixTypesGiven: false,
-    liveFlags: [],
-    ...extra,
-  };
-}
+/** `fix --apply` from a plan file: no inventory. */
+const applyOptions = (dictionary: string, extra: Partial<FixOptions>): FixOptions => fixOptions(dictionary, { apply: true, ...extra });

@@ -1,39 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/deps.js';
 import { runFix, type FixOptions } from '../../../src/fix/fix-command.js';
-import { NON_PII_FIX_TYPES } from '../../../src/fix/plan.js';
-import type { ClientFactory } from '../../../src/scan/clients.js';
-import { bufferOut, runCli } from '../../support/cli.js';
+import { runCli } from '../../support/cli.js';
+import { dictionaryYaml, ENV, environmentTag, ownerTag } from '../../support/dictionary-yaml.js';
+import { deps, fixOptions, inventoryWorkspace, noClients, type InventoryWorkspace } from '../../support/fix-command.js';
 import { MemoryCloud } from '../fix/memory-cloud.js';
-import { tempDir } from '../fix/run.js';
 
 // `tagaudit fix` on an inventory where one Lambda function belongs to a CloudFormation stack, one to a stack-set
 // instance, one to none, and the stack itself has a fixable tag.
-const DICTIONARY = `version: 1
-name: cfn-test
-conventions:
-  keyCase: kebab
-  requiredPrefix: "anycompany:"
-  unknownKeys: off
-tags:
-  - key: anycompany:workload:environment
-    category: workload
-    purpose: Environment
-    mandatory: true
-    costAllocation: true
-    values: [development, staging, production]
-    valueAliases: { prod: production }
-    aliases: [env]
-  - key: anycompany:finance:owner
-    category: financial
-    purpose: Owner
-    mandatory: true
-    costAllocation: true
-    pattern: '^[a-z][a-z0-9-]*$'
-`;
-const ENV = 'anycompany:workload:environment';
+const DICTIONARY = dictionaryYaml('cfn-test', [environmentTag(), ownerTag()], { prefixed: true });
 const OWNER = { 'anycompany:finance:owner': 'ml-platform' };
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/ml-scoring-prod/3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const CFN = { 'aws:cloudformation:stack-name': 'ml-scoring-prod', 'aws:cloudformation:stack-id': STACK_ID, 'aws:cloudformation:logical-id': 'ScorerFunction' };
@@ -49,14 +25,7 @@ const RESOURCES = [
 const HEADER = (arn: string): string => `${arn}  (111122223333 us-east-1 lambda:function)`;
 const REVERT = '    its next update may revert these edits unless its template is changed too';
 
-function workspace(): { dir: string; inventory: string; dictionary: string } {
-  const dir = tempDir();
-  const inventory = join(dir, 'estate.jsonl');
-  const dictionary = join(dir, 'dictionary.yaml');
-  writeFileSync(inventory, RESOURCES.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  writeFileSync(dictionary, DICTIONARY);
-  return { dir, inventory, dictionary };
-}
+const workspace = (): InventoryWorkspace => inventoryWorkspace(RESOURCES, DICTIONARY);
 
 function expectPreview(stdout: string, title: string): void {
   expect(stdout).toContain(
@@ -133,28 +102,9 @@ describe('tagaudit fix: resources a CloudFormation stack manages', () => {
   });
 });
 
-const noClients = (): ClientFactory => {
-  throw new Error('no AWS in this test');
-};
-
 function memoryCloud(): MemoryCloud {
   return new MemoryCloud(Object.fromEntries(RESOURCES.map((r) => [r.arn, { ...r.tags }])));
 }
 
-function deps(dir: string, extra: Partial<CliDeps> = {}): CliDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
-  const out = bufferOut();
-  const err = bufferOut();
-  return { stdout: out, stderr: err, out, err, env: {}, cwd: dir, now: () => new Date('2024-06-01T12:00:00Z'), interactive: false, ...extra };
-}
-
-function applyOptions(dictionary: string, extra: Partial<FixOptions>): FixOptions {
-  return {
-    scan: { dictionary, inventories: [], strictInventory: false, format: 'table', failOn: 'error', colorFlag: false, quiet: false },
-    apply: true,
-    yes: false,
-    fixTypes: new Set(NON_PII_FIX_TYPES),
-    fixTypesGiven: false,
-    liveFlags: [],
-    ...extra,
-  };
-}
+/** `fix --apply` from a plan file or a journal: no inventory. */
+const applyOptions = (dictionary: string, extra: Partial<FixOptions>): FixOptions => fixOptions(dictionary, { apply: true, ...extra });

@@ -3,57 +3,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFix, type FixOptions } from '../../../src/fix/fix-command.js';
 import { runUndo } from '../../../src/fix/undo-command.js';
-import type { CliDeps } from '../../../src/cli/deps.js';
-import { NON_PII_FIX_TYPES } from '../../../src/fix/plan.js';
-import type { ClientFactory } from '../../../src/scan/clients.js';
-import { bufferOut, runCli } from '../../support/cli.js';
+import { runCli } from '../../support/cli.js';
+import { applicationTag, costCenterTag, dictionaryYaml, ENV, environmentTag, ownerTag } from '../../support/dictionary-yaml.js';
+import { deps, fixOptions, inventoryWorkspace, noClients, type InventoryWorkspace } from '../../support/fix-command.js';
 import { MemoryCloud } from './memory-cloud.js';
 import { tempDir } from './run.js';
 
-const DICTIONARY = `version: 1
-name: fix-test
-conventions:
-  keyCase: kebab
-  requiredPrefix: "anycompany:"
-  unknownKeys: off
-tags:
-  - key: anycompany:workload:environment
-    category: workload
-    purpose: Environment
-    mandatory: true
-    costAllocation: true
-    values: [development, staging, production]
-    valueAliases: { prod: production }
-    aliases: [env, Environment]
-    accountDefaults:
-      "111122223333": development
-  - key: anycompany:workload:application-id
-    category: workload
-    purpose: Application
-    mandatory: true
-    costAllocation: true
-    pattern: '^app-[0-9]{4}$'
-  - key: anycompany:finance:owner
-    category: financial
-    purpose: Owner
-    mandatory: true
-    costAllocation: true
-    pattern: '^[a-z][a-z0-9-]*$'
-  - key: anycompany:finance:cost-center
-    category: financial
-    purpose: Cost center
-    mandatory: false
-    costAllocation: true
-    pattern: '^[0-9]{4}$'
-  - key: anycompany:workload:name
-    category: workload
-    purpose: Name
-    mandatory: false
-    costAllocation: false
-`;
+const DICTIONARY = dictionaryYaml(
+  'fix-test',
+  [
+    environmentTag({ aliases: ['env', 'Environment'], accountDefaults: { '111122223333': 'development' } }),
+    applicationTag(),
+    ownerTag(),
+    costCenterTag({ mandatory: false, pattern: '^[0-9]{4}$' }),
+    { key: 'anycompany:workload:name', category: 'workload', purpose: 'Name', mandatory: false, costAllocation: false },
+  ],
+  { prefixed: true },
+);
 const DICT = join(tempDir(), 'dictionary.yaml');
 writeFileSync(DICT, DICTIONARY);
-const ENV = 'anycompany:workload:environment';
 /** The default journal name at deps().now: UTC time to the millisecond, then the process id. */
 const DEFAULT_JOURNAL = `tagaudit-journal-20240601T120000.000Z-${process.pid}.jsonl`;
 const EMAIL = 'jane.doe@example.com';
@@ -71,43 +39,9 @@ const RESOURCES = [
   { arn: 'arn:aws:lambda:us-east-1:111122223333:function:d', tags: { ...COMPLETE, [ENV]: 'development', contact: EMAIL } },
 ];
 
-function workspace(): { dir: string; inventory: string } {
-  const dir = tempDir();
-  const inventory = join(dir, 'estate.jsonl');
-  writeFileSync(inventory, RESOURCES.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return { dir, inventory };
-}
+const workspace = (): InventoryWorkspace => inventoryWorkspace(RESOURCES);
 
-function deps(dir: string, extra: Partial<CliDeps> = {}): CliDeps & { out: ReturnType<typeof bufferOut>; err: ReturnType<typeof bufferOut> } {
-  const out = bufferOut();
-  const err = bufferOut();
-  return { stdout: out, stderr: err, out, err, env: {}, cwd: dir, now: () => new Date('2024-06-01T12:00:00Z'), interactive: false, ...extra };
-}
-
-function options(o: Partial<FixOptions> & { inventory?: string }): FixOptions {
-  const { inventory, ...rest } = o;
-  return {
-    scan: {
-      dictionary: DICT,
-      inventories: inventory ? [inventory] : [],
-      strictInventory: false,
-      format: 'table',
-      failOn: 'error',
-      colorFlag: false,
-      quiet: false,
-    },
-    apply: false,
-    yes: false,
-    fixTypes: new Set(NON_PII_FIX_TYPES),
-    fixTypesGiven: false,
-    liveFlags: [],
-    ...rest,
-  };
-}
-
-const noClients = (): ClientFactory => {
-  throw new Error('no AWS in this test');
-};
+const options = (o: Partial<FixOptions> & { inventory?: string }): FixOptions => fixOptions(DICT, o);
 
 function cloud(): MemoryCloud {
   return new MemoryCloud(Object.fromEntries(RESOURCES.map((r) => [r.arn, { ...r.tags }])));

@@ -1,18 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyResult } from '../../../src/fix/apply.js';
+import type { ApplyResult } from '../../../src/fix/apply.js';
 import { partitionBackend, type SendClient } from '../../../src/fix/aws-backend.js';
 import type { TagBackend } from '../../../src/fix/backend.js';
 import { readJournal, type JournalRecord } from '../../../src/fix/journal.js';
-import { policyResourceMasker } from '../../../src/fix/mask.js';
 import type { FixPlan } from '../../../src/fix/plan.js';
-import { beginJournal, resumeJournal, type JournalSession } from '../../../src/fix/session.js';
-import { prepareUndo } from '../../../src/fix/undo-run.js';
 import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { fakeClient } from './fake-send-client.js';
 import { DEV, planFromAudit, resource } from './helpers.js';
 import { FakeIam } from './iam-fake.js';
-import { applyJournaled, journalCalls } from './journaled-apply.js';
+// callsOf: each write call of a journal, its API, keys or tags (display form) and whether it succeeded (no result: unanswered).
+import { applyJournaled, callOutcomes as callsOf, fixInSession as fix, journalCalls, resumeInSession as resume, undoInSession } from './journaled-apply.js';
 import { hang, MemoryCloud } from './memory-cloud.js';
 import { tempDir } from './run.js';
 
@@ -28,7 +26,6 @@ const OLD_ENV = 'Anycompany:Workload:Environment';
 const CC = 'anycompany:finance:cost-center';
 const OLD_CC = 'Anycompany:Finance:Cost-Center';
 const OWNER = 'anycompany:finance:owner';
-const NOW = new Date('2024-06-01T12:00:00Z');
 const USER = `arn:aws:iam::${DEV}:user/division/alice`;
 const ROLE = `arn:aws:iam::${DEV}:role/service/ml-training`;
 
@@ -38,47 +35,7 @@ const denied = (api: string): Error =>
 const timedOut = (): Error => Object.assign(new Error('Connection timed out after 30000 ms'), { name: 'TimeoutError' });
 const throttled = (): Error => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
 
-async function run(session: JournalSession, backend: TagBackend, plan: FixPlan, secrets = session.secrets): Promise<ApplyResult> {
-  try {
-    return await applyPlan({
-      plan,
-      backend,
-      journal: session.journal,
-      vault: session.vault,
-      secrets,
-      ...(session.recorded ? { recorded: session.recorded } : {}),
-      ...(session.startSeq ? { startSeq: session.startSeq } : {}),
-      sleep: async () => undefined,
-      random: () => 0.5,
-    });
-  } finally {
-    await session.journal.close();
-    await session.vault.close();
-  }
-}
-
-const fix = (plan: FixPlan, backend: TagBackend, path: string): Promise<ApplyResult> =>
-  run(beginJournal({ path, kind: 'fix', plan, now: NOW, tool: 'tagaudit test' }), backend, plan);
-const resume = (plan: FixPlan, backend: TagBackend, path: string): Promise<ApplyResult> => run(resumeJournal(path, NOW), backend, plan);
-
-async function undo(journalPath: string, backend: TagBackend): Promise<ApplyResult> {
-  const prepared = await prepareUndo({ journalPath, backend, maskResource: policyResourceMasker(policy), createdAt: NOW.toISOString(), toolVersion: 'test' });
-  const session = beginJournal({ path: `${journalPath}.undo`, kind: 'undo', plan: prepared.plan, now: NOW, tool: 'tagaudit test', undoOf: journalPath });
-  return run(session, backend, prepared.plan, prepared.secrets);
-}
-
-type Call = Extract<JournalRecord, { t: 'call' }>;
-type Result = Extract<JournalRecord, { t: 'result' }>;
-/** Each write call of a journal: API, keys or tags (display form) and whether it succeeded (no result: unanswered). */
-function callsOf(path: string): { api: string; keys?: readonly string[]; tags?: readonly { key: string; value: string }[]; ok: boolean | 'unanswered' }[] {
-  const records = readJournal(path).records;
-  return records
-    .filter((r): r is Call => r.t === 'call')
-    .map((c) => {
-      const result = records.find((r): r is Result => r.t === 'result' && r.seq === c.seq);
-      return { api: c.api, ...(c.keys ? { keys: c.keys } : {}), ...(c.tags ? { tags: c.tags } : {}), ok: result ? result.ok.length > 0 : 'unanswered' };
-    });
-}
+const undo = (journalPath: string, backend: TagBackend): Promise<ApplyResult> => undoInSession(journalPath, backend, policy);
 
 /** The IAM fake behind a client that `intercept` may answer instead (a hang, an error after IAM applied the call …). */
 function backendWith(iam: FakeIam, intercept: (name: string, forward: () => Promise<unknown>) => Promise<unknown> | undefined): TagBackend {

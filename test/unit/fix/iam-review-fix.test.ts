@@ -1,19 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyResult } from '../../../src/fix/apply.js';
 import { awsTagBackend } from '../../../src/fix/aws-backend.js';
-import { policyResourceMasker } from '../../../src/fix/mask.js';
-import { prepareUndo } from '../../../src/fix/undo-run.js';
 import { verifyApplied } from '../../../src/fix/verify.js';
 import type { ClientFactory } from '../../../src/scan/clients.js';
-import type { TagBackend } from '../../../src/fix/backend.js';
 import { classify } from '../../../src/fix/effects.js';
-import { readJournal, type JournalRecord } from '../../../src/fix/journal.js';
 import type { FixPlan } from '../../../src/fix/plan.js';
-import { beginJournal, resumeJournal, type JournalSession } from '../../../src/fix/session.js';
+import { beginJournal } from '../../../src/fix/session.js';
 import { anycompanyPolicy, tagsWith } from '../../support/policies.js';
 import { FakeIam } from './iam-fake.js';
 import { DEV, planFromAudit, resource } from './helpers.js';
+import { applyInSession, callOutcomes, fixInSession as fix, prepareUndoOf, resumeInSession as resume, type CallOutcome } from './journaled-apply.js';
 import { tempDir } from './run.js';
 
 const policy = anycompanyPolicy();
@@ -25,39 +21,8 @@ const ROLE = `arn:aws:iam::${DEV}:role/service/ml-training`;
 
 const denied = (): Error => Object.assign(new Error('User: x is not authorized to perform: iam:TagUser'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
 
-async function run(session: JournalSession, backend: TagBackend, plan: FixPlan, secrets = session.secrets): Promise<ApplyResult> {
-  try {
-    return await applyPlan({
-      plan,
-      backend,
-      journal: session.journal,
-      vault: session.vault,
-      secrets,
-      ...(session.recorded ? { recorded: session.recorded } : {}),
-      ...(session.startSeq ? { startSeq: session.startSeq } : {}),
-      sleep: async () => undefined,
-      random: () => 0.5,
-    });
-  } finally {
-    await session.journal.close();
-    await session.vault.close();
-  }
-}
-
-const fix = (plan: FixPlan, backend: TagBackend, path: string): Promise<ApplyResult> =>
-  run(beginJournal({ path, kind: 'fix', plan, now: NOW, tool: 'tagaudit test' }), backend, plan);
-
-type Call = Extract<JournalRecord, { t: 'call' }>;
-type Result = Extract<JournalRecord, { t: 'result' }>;
-const callsOf = (path: string): { api: string; keys?: readonly string[]; tags?: readonly unknown[]; ok: boolean }[] => {
-  const records = readJournal(path).records;
-  return records
-    .filter((r): r is Call => r.t === 'call')
-    .map((c) => {
-      const result = records.find((r): r is Result => r.t === 'result' && r.seq === c.seq);
-      return { api: c.api, ...(c.keys ? { keys: c.keys } : {}), ...(c.tags ? { tags: c.tags } : {}), ok: (result?.ok.length ?? 0) > 0 };
-    });
-};
+/** Each write call of a journal: API, keys or tags (display form) and whether it succeeded (no result: false). */
+const callsOf = (path: string): CallOutcome[] => callOutcomes(path).map((c) => ({ ...c, ok: c.ok === true }));
 
 function caseOnlyRename(): { iam: FakeIam; tags: Record<string, string>; plan: FixPlan } {
   const iam = new FakeIam();
@@ -76,8 +41,8 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
     const first = await fix(plan, iam.backend(), join(dir, 'fix.jsonl'));
     expect(first.outcomes[0]?.detail).toContain(`restore it with \`tagaudit undo --journal ${join(dir, 'fix.jsonl')} --apply\``);
     iam.fail = undefined;
-    const prepared = await prepareUndo({ journalPath: join(dir, 'fix.jsonl'), backend: iam.backend(), maskResource: policyResourceMasker(policy), createdAt: NOW.toISOString(), toolVersion: 'test' });
-    const undone = await run(
+    const prepared = await prepareUndoOf(join(dir, 'fix.jsonl'), iam.backend(), policy);
+    const undone = await applyInSession(
       beginJournal({ path: join(dir, 'undo.jsonl'), kind: 'undo', plan: prepared.plan, now: NOW, tool: 'tagaudit test' }),
       iam.backend(),
       prepared.plan,
@@ -124,7 +89,7 @@ describe('a case-only rename of an IAM tag that fails half-way', () => {
     // Old spelling gone, new one not yet written: the first half of the rename, not drift.
     iam.fail = undefined;
     iam.client.sent.length = 0;
-    const resumed = await run(resumeJournal(path, NOW), iam.backend(), plan);
+    const resumed = await resume(plan, iam.backend(), path);
     expect(resumed.outcomes.map((o) => o.status)).toEqual(['fixed']);
     expect(iam.tags('user', 'alice')).toEqual(tagsWith({ [ENV]: 'production' }));
     // Nothing is untagged again: an UntagUser of the old spelling would remove the new one.
