@@ -3,6 +3,7 @@ import { detectCard } from './card.js';
 import { digitRuns } from './digit-runs.js';
 import { detectDob } from './dob.js';
 import { detectEmail } from './email.js';
+import { hasOtherAtSign } from './email-chars.js';
 import { detectIban } from './iban.js';
 import { detectIpv4, detectIpv6 } from './ip.js';
 import { classifyKey, K_BANK, K_DOB, K_PASSPORT, K_PERSON, K_PHONE, K_SSN } from './key-context.js';
@@ -66,7 +67,7 @@ const SPELLED_DOT = / dot /i;
 function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value', kinds: number): number {
   const letters = p.upper + p.lower + p.nonAscii;
   let want = 0;
-  if (p.at > 0 || p.brackets > 0 || (p.spaces >= 4 && p.len >= 14 && SPELLED_DOT.test(text))) want |= B.email;
+  if (p.at > 0 || p.brackets > 0 || (p.spaces >= 4 && p.len >= 14 && SPELLED_DOT.test(text)) || hasOtherAtSign(text, p)) want |= B.email;
   // ARNs are identifiers except for a session or user name, which only the e-mail check looks at. (Text that starts
   // with an ARN and goes on after a space, as AWS error messages do, is prose.)
   if (p.spaces === 0 && text.startsWith('arn:')) return want & kinds;

@@ -17,6 +17,12 @@ export interface DigitRun {
   readonly seps: readonly string[];
   readonly plus: boolean;
   readonly paren: boolean;
+  /**
+   * A '+' number touching a word: a letter, '_' or '-' right before the '+' ("cell-+1415…", "mobile_+44…") or a
+   * letter or '_' right after the last digit ("+14155552671x"). Only the phone detector reads such a run, and only
+   * as an international number in full.
+   */
+  readonly glued: boolean;
 }
 
 const SEP = new Set([' ', '-', '.', '/', '(', ')']);
@@ -35,7 +41,9 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
   while (i < n) {
     const c = text.charCodeAt(i);
     const startsRun = isDigitCode(c) || ((c === 43 || c === 40) && i + 1 < n && isDigitCode(text.charCodeAt(i + 1)));
-    if (!startsRun || attachedToIdentifier(text, i)) {
+    const attached = startsRun && attachedToIdentifier(text, i);
+    const gluedBefore = attached && c === 43 && plusAfterWord(text, i);
+    if (!startsRun || (attached && !gluedBefore)) {
       i++;
       // skip the rest of an identifier-attached digit block
       if (startsRun) while (i < n && isDigitCode(text.charCodeAt(i))) i++;
@@ -77,6 +85,9 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       seps.push(sep);
       i = j;
     }
+    // "+14155552671x": the whole '+' number, word and all, is a candidate of its own (beside the shorter reading below,
+    // which "+44 20 7123 4567 24x7" needs).
+    const whole = plus && gluedAfter(text, end) && wordAfter(text, end) ? { end, digits, groups: [...groups], seps: [...seps] } : undefined;
     // A last group glued to a word ("… 4567 24x7", "… 4567-ext") is not part of the number: drop it and keep the rest.
     while (groups.length > 0 && gluedAfter(text, end)) {
       if (groups.length === 1) break;
@@ -87,8 +98,9 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       end = ends[ends.length - 1] as number;
     }
     if (seps.some((s) => s.includes('('))) paren = true;
-    if (!gluedAfter(text, end) && digits.length >= minDigits) out.push({ start, end, digits, groups, seps, plus, paren });
-    i = Math.max(end, start + 1);
+    if (!gluedAfter(text, end) && digits.length >= minDigits) out.push({ start, end, digits, groups, seps, plus, paren, glued: gluedBefore });
+    if (whole !== undefined && whole.digits.length >= minDigits) out.push({ start, ...whole, plus, paren, glued: true });
+    i = Math.max(whole?.end ?? end, start + 1);
   }
   return out;
 }
@@ -98,6 +110,19 @@ function gluedAfter(text: string, end: number): boolean {
   if (end >= text.length) return false;
   const after = text.charCodeAt(end);
   return isAlnumCode(after) || after === 95 || ((after === 45 || after === 46) && end + 1 < text.length && isAlnumCode(text.charCodeAt(end + 1)));
+}
+
+/** A letter, '_' or '-' right before the '+' at `i`: "cell-+1…", "mobile_+44…", "x+1…" (not "1.0.0+2013…"). */
+function plusAfterWord(text: string, i: number): boolean {
+  const p = text.charCodeAt(i - 1);
+  return p === 95 || p === 45 || (isAlnumCode(p) && !isDigitCode(p));
+}
+
+/** A letter or '_' right after the number ending at `end` ("+14155552671x"), or '-' / '.' and a letter ("…2671-ext"). */
+function wordAfter(text: string, end: number): boolean {
+  const a = text.charCodeAt(end);
+  const letter = (c: number): boolean => isAlnumCode(c) && !isDigitCode(c);
+  return letter(a) || a === 95 || ((a === 45 || a === 46) && end + 1 < text.length && letter(text.charCodeAt(end + 1)));
 }
 
 /** At `j` (just after '('): 1–4 digits and a ')'. */

@@ -1,10 +1,24 @@
 import { isCommonEnglishWord } from './common-words.js';
+import { AT_SIGN_G, hasOtherAtSign, INVISIBLE_G, isAsciiRange, isInvisibleCode, UNICODE_TLD, unicodeWordUnits } from './email-chars.js';
 import { K_EMAIL, K_LOGIN, K_PERSON } from './key-context.js';
 import type { Found, TextContext } from './text-context.js';
 
 const isLocalChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || c === 0x2019;
 const isDomainChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45;
+
+/** Code units of the local-part character ending before `i` ("o'brien", "jürgen", "用户"), 0 at its start. */
+function localUnitsBefore(t: string, i: number): number {
+  return isLocalChar(t.charCodeAt(i - 1)) ? 1 : unicodeWordUnits(t, i, true);
+}
+
+/** Code units of the domain character at `i` ("bücher", "пример", "例子"), 0 at its end. */
+function domainUnitsAt(t: string, i: number): number {
+  return isDomainChar(t.charCodeAt(i)) ? 1 : unicodeWordUnits(t, i, false);
+}
+
+/** What a local part may not start with: punctuation before the name, or something invisible. */
+const isLocalLead = (c: number): boolean => c === 46 || c === 45 || c === 39 || c === 0x2019 || isInvisibleCode(c);
 
 /** Accounts used as SSH / git transport users, never as mailboxes. */
 const TRANSPORT_USERS = new Set([
@@ -12,7 +26,7 @@ const TRANSPORT_USERS = new Set([
   'admin-user', 'rocky', 'almalinux', 'core', 'vagrant',
 ]);
 /** Name parts joined the way mailboxes join them (john.doe, j.doe+ml), or an encoded address (jane%40…). */
-const PERSONAL_MAILBOX = /[A-Za-z][.+][A-Za-z]|%40/i;
+const PERSONAL_MAILBOX = /\p{L}[.+]\p{L}|%40/iu;
 /** URL schemes with no login in them: whatever stands before an `@` there is an address (s3://jdoe@example.com/…). */
 const NO_LOGIN_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'file']);
 /** Private-use top-level names: "user@host.internal" is a login target, not an address. */
@@ -26,7 +40,7 @@ function validDomain(d: string): boolean {
   }
   const tld = labels[labels.length - 1] as string;
   if (HOST_TLDS.has(tld.toLowerCase())) return false;
-  return /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/.test(tld);
+  return /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/.test(tld) || UNICODE_TLD.test(tld);
 }
 
 /**
@@ -66,9 +80,9 @@ function domainEnd(t: string, from: number, end: number): number | undefined {
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as string;
     if (i > 0 && !/^xn--/i.test(label)) {
-      const hyphen = label.indexOf('-');
-      const head = hyphen === -1 ? label : label.slice(0, hyphen);
-      if (/^[A-Za-z]+$/.test(head) && isCommonTld(head)) best = from + offset + head.length;
+      // the letters before a hyphen or a change of script: "com" in "com-x" and in "comは"
+      const head = /^[A-Za-z]+(?=$|-|\P{ASCII})/u.exec(label)?.[0];
+      if (head !== undefined && isCommonTld(head)) best = from + offset + head.length;
     }
     if (!validLabel(label)) break;
     offset += label.length + 1;
@@ -115,16 +129,63 @@ function isScpLogin(t: string, s: number, e: number): boolean {
 
 const hasLoginTail = (t: string, e: number): boolean => t[e] === ':' && LOGIN_TAIL.test(t.slice(e, e + 512));
 
-function emailAt(ctx: TextContext, t: string, at: number): Found | undefined {
+/**
+ * Where the local part ending at `at` starts. A non-ASCII one is cut to 64 characters: text in a script written
+ * without spaces may run on before it ("请联系用户@例子.广告"), and what is cut is masked with it, never shown. Reads
+ * at most 66 characters back: "a%40a%40…" is all local-part characters, and must not be read again per sign.
+ */
+function localStart(t: string, at: number): number {
   let s = at;
-  while (s > 0 && isLocalChar(t.charCodeAt(s - 1))) s--;
-  while (s < at && (t[s] === '.' || t[s] === '-')) s++;
-  let run = at + 1;
-  while (run < t.length && isDomainChar(t.charCodeAt(run))) run++;
-  while (run > at + 1 && (t[run - 1] === '.' || t[run - 1] === '-')) run--;
-  const local = t.slice(s, at);
+  while (s > 0 && at - s <= 65) {
+    const n = localUnitsBefore(t, s);
+    if (n === 0) break;
+    s -= n;
+  }
+  // "%40" is made of local-part characters, but no local part holds an encoded '@': "a%40jane.doe%40example.com"
+  const before = t.slice(s, at);
+  if (before.includes('%')) {
+    ENCODED_AT_G.lastIndex = 0;
+    for (let m = ENCODED_AT_G.exec(before); m !== null; m = ENCODED_AT_G.exec(before)) s = at - before.length + m.index + m[0].length;
+  }
+  if (at - s > 64 && !isAsciiRange(t, s, at)) {
+    s = at - 64;
+    if (isLowSurrogate(t.charCodeAt(s))) s++;
+  }
+  while (s < at && isLocalLead(t.charCodeAt(s))) s++;
+  return s;
+}
+
+const ENCODED_AT_G = /%(?:25)?40/gi;
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** domainEnd over t[from, end) read without its invisible characters ("example\u200b.com"). */
+function visibleDomainEnd(t: string, from: number, end: number): number | undefined {
+  if (isAsciiRange(t, from, end) || !INVISIBLE.test(t.slice(from, end))) return domainEnd(t, from, end);
+  const at: number[] = [];
+  let clean = '';
+  for (let i = from; i < end; i++) {
+    if (isInvisibleCode(t.charCodeAt(i))) continue;
+    at.push(i);
+    clean += t[i] as string;
+  }
+  const e = domainEnd(clean, 0, clean.length);
+  return e === undefined || e === 0 ? undefined : (at[e - 1] as number) + 1;
+}
+
+/** The address around the '@' written as t[at, after) (an '@' or one of the other ways, see AT_SIGN_G). */
+function emailAt(ctx: TextContext, t: string, at: number, after: number): Found | undefined {
+  const s = localStart(t, at);
+  let run = after;
+  while (run < t.length) {
+    const n = domainUnitsAt(t, run);
+    if (n === 0) break;
+    run += n;
+  }
+  while (run > after && (t[run - 1] === '.' || t[run - 1] === '-' || isInvisibleCode(t.charCodeAt(run - 1)))) run--;
+  const local = isAsciiRange(t, s, at) ? t.slice(s, at) : t.slice(s, at).replace(INVISIBLE_G, '');
   if (local.length === 0 || local.length > 64 || local.includes('..')) return undefined;
-  const e = domainEnd(t, at + 1, run);
+  const e = visibleDomainEnd(t, after, run);
   if (e === undefined) return undefined;
   if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
   const scheme = urlSchemeBefore(t, s);
@@ -133,6 +194,28 @@ function emailAt(ctx: TextContext, t: string, at: number): Found | undefined {
     if (hasLoginTail(t, e) || !urlUserIsAddress(ctx, scheme, local)) return undefined;
   } else if (isScpLogin(t, s, e) && !userIsAddress(ctx, local)) return undefined;
   return { kind: 'email', start: s, end: e };
+}
+
+/** A mailbox that reads as a person's name parts joined by '.' or '_' ("zoe.space"). */
+const NAME_MAILBOX = /^\p{L}[\p{L}\p{M}]*(?:[._]\p{L}[\p{L}\p{M}]*)+$/u;
+/** …and not a file name ("README.md @ github.com", "deploy.sh @ build.example.com"). */
+const FILE_NAME = /\.(?:sh|py|md|txt|ya?ml|json|js|ts|html?|conf|cfg|ini|log|csv|xml|toml|lock|zip|gz|tgz|tar|jar|war|exe|dll|so|ps1|bat|rb|go|rs|java|sql|tf|pem|key|crt|env|png|jpe?g|gif|pdf|docx?|xlsx?|git)$/i;
+
+/**
+ * "zoe.space @ example.com": one space on each side of an '@'. Prose writes "X @ Y" for many things ("pandas @
+ * pypi.org", "README.md @ github.com"), so only a mailbox of name parts, with nothing glued to the domain, and only
+ * when it is the whole value or the key is about a person or an address.
+ */
+function spacedEmailAt(ctx: TextContext, t: string, at: number, after: number): Found | undefined {
+  if (after !== at + 1 || t[at - 1] !== ' ' || t[after] !== ' ') return undefined;
+  if (ctx.key(K_LOGIN) && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON)) return undefined;
+  const f = emailAt(ctx, t, at - 1, after + 1);
+  if (f === undefined) return undefined;
+  const alone = t.slice(0, f.start).trim() === '' && t.slice(f.end).trim() === '';
+  if (!alone && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON)) return undefined;
+  if (/[\w-]/.test(t[f.end] ?? '')) return undefined;
+  const local = t.slice(f.start, at - 1);
+  return NAME_MAILBOX.test(local) && !FILE_NAME.test(local) ? f : undefined;
 }
 
 // "jane.doe [at] example [dot] com", "jane(at)example.com"
@@ -161,13 +244,23 @@ function isLoginTarget(ctx: TextContext, f: Found): boolean {
   return rest.trim() === '' || /^:[\w./~-]*\s*$/.test(rest);
 }
 
+function addAt(ctx: TextContext, t: string, at: number, after: number, out: Found[]): void {
+  const f = emailAt(ctx, t, at, after) ?? spacedEmailAt(ctx, t, at, after);
+  if (f === undefined || isLoginTarget(ctx, f)) return;
+  // "https://jane.doe%40example.com@feeds.example.org": the address after the encoded one goes on over it; one span
+  const last = out[out.length - 1];
+  if (last !== undefined && last.kind === 'email' && f.start < last.end) {
+    out[out.length - 1] = { kind: 'email', start: Math.min(last.start, f.start), end: Math.max(last.end, f.end) };
+  } else out.push(f);
+}
+
 export function detectEmail(ctx: TextContext, out: Found[]): void {
   const t = ctx.text;
-  if (ctx.p.at > 0) {
-    for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
-      const f = emailAt(ctx, t, at);
-      if (f !== undefined && !isLoginTarget(ctx, f)) out.push(f);
-    }
+  if (hasOtherAtSign(t, ctx.p)) {
+    AT_SIGN_G.lastIndex = 0;
+    for (let m = AT_SIGN_G.exec(t); m !== null; m = AT_SIGN_G.exec(t)) addAt(ctx, t, m.index, m.index + m[0].length, out);
+  } else if (ctx.p.at > 0) {
+    for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) addAt(ctx, t, at, at + 1, out);
   }
   if (ctx.p.spaces >= 4 && ctx.p.len >= 14 && / dot /i.test(t)) {
     SPELLED.lastIndex = 0;

@@ -1,3 +1,4 @@
+import { INVISIBLE_G, isAsciiRange, SYLLABIC_CHAR } from './email-chars.js';
 import type { PiiKind } from './kinds.js';
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -24,25 +25,31 @@ function group4(s: string): string {
   return parts.join(' ');
 }
 
-function maskEmail(raw: string): string {
-  // "jane@x.com", "jane (at) x (dot) com", "jane at x dot com", "jane%40x.com"
-  const at = raw.search(/@|%40|\s*[[({]\s*at\s*[\])}]\s*|\s+at\s+/i);
-  if (at < 0) return '***';
-  const local = raw.slice(0, at);
-  const domain = raw
-    .slice(at)
-    .replace(/^(?:@|%40|\s*[[({]\s*at\s*[\])}]\s*|\s+at\s+)/i, '')
-    .replace(/\s*[[({]\s*dot\s*[\])}]\s*|\s+dot\s+/gi, '.');
+/** Where an address's '@' stands, however it is written (see AT_SIGN_G), "(at)" and " at " included. */
+const EMAIL_AT = /\s*(?:[@\uff20\ufe6b]|&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40|%(?:25)?40)\s*|\s*[[({]\s*at\s*[\])}]\s*|\s+at\s+/i;
+
+/** A character a mask may show: never a Han, Hangul or kana one, which is a whole syllable or word. */
+const shownChar = (c: string | undefined): string => (c === undefined ? '' : SYLLABIC_CHAR.test(c) ? '*' : c);
+
+function maskEmail(address: string): string {
+  // "jane@x.com", "jane (at) x (dot) com", "jane at x dot com", "jane%40x.com", "jane&#64;x.com", "jürgen@bücher.de"
+  const ascii = isAsciiRange(address);
+  const raw = ascii ? address : address.replace(INVISIBLE_G, '');
+  const at = EMAIL_AT.exec(raw);
+  if (at === null) return '***';
+  const local = raw.slice(0, at.index);
+  const domain = raw.slice(at.index + at[0].length).replace(/\s*[[({]\s*dot\s*[\])}]\s*|\s+dot\s+/gi, '.');
   const labels = domain.split('.');
   // Keep the public suffix ("com", "co.uk") and the first and last letter of the name before it; star subdomains.
   const n = labels.length;
   const suffixLen = n >= 3 && (labels[n - 1] as string).length === 2 && /^(?:co|com|ac|gov|org|net|edu|ne|or|go|gob|nic)$/i.test(labels[n - 2] as string) ? 2 : 1;
   const masked = labels.map((l, i) => {
     if (i >= n - suffixLen) return l;
-    if (i === n - suffixLen - 1 && l.length > 2) return `${l[0] as string}${'*'.repeat(l.length - 2)}${l[l.length - 1] as string}`;
-    return '*'.repeat(l.length);
+    const chars = ascii ? l : [...l];
+    if (i === n - suffixLen - 1 && chars.length > 2) return `${shownChar(chars[0])}${'*'.repeat(chars.length - 2)}${shownChar(chars[chars.length - 1])}`;
+    return '*'.repeat(chars.length);
   });
-  return `${local.slice(0, 1)}***@${masked.join('.')}`;
+  return `${ascii ? local.slice(0, 1) : shownChar([...local][0])}***@${masked.join('.')}`;
 }
 
 function maskPhone(raw: string): string {

@@ -170,6 +170,26 @@ function callingCodeGroup(r: DigitRun): string {
   return r.digits.slice(2, g0);
 }
 
+/** The word right before a glued '+' names a phone: "mobile_+44…", "oncall_+1…", "cell-+1…". */
+function cueWordBefore(text: string, start: number): boolean {
+  const m = /(\p{L}+)[_-]*$/u.exec(text.slice(Math.max(0, start - 24), start));
+  return m !== null && PHONE_CUE.test((m[1] as string).toLowerCase());
+}
+
+/**
+ * A '+' number with a word glued to it ("cell-+14155552671", "x+14155552671", "+14155552671x"): read only as an
+ * international number in full, valid in its country's plan, or possible there when a phone key, a cue word in the
+ * text or the glued word itself says phone. Anything shorter or looser is as likely a build tag or an id.
+ */
+function gluedInternational(ctx: TextContext, r: DigitRun, textCue: boolean): boolean {
+  const n = r.digits.length;
+  if (!r.plus || n < 8 || n > 15 || r.digits[0] === '0' || !phoneLikeSeparators(r)) return false;
+  const raw = plainSpaces(ctx.text.slice(r.start, r.end));
+  const v = cached(raw, () => judgeInternational(raw));
+  if (r.groups.length > 1 && v.callingCode !== undefined && callingCodeGroup(r) !== v.callingCode) return false;
+  return v.valid || (v.possible && (textCue || cueWordBefore(ctx.text, r.start)));
+}
+
 const verdicts = new Map<string, Verdict>();
 function cached(key: string, judge: () => Verdict): Verdict {
   let v = verdicts.get(key);
@@ -188,10 +208,14 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
     if (n < 7 || n > 15) continue;
     if (dateLike(r) || !phoneLikeSeparators(r)) continue;
     // libphonenumber reads "+44\u00a020\u00a07946\u00a00018" as no number at all: give it plain spaces.
+    textCue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);
+    if (r.glued) {
+      if (gluedInternational(ctx, r, textCue)) out.push({ kind: 'phone', start: r.start, end: r.end });
+      continue;
+    }
     const raw = plainSpaces(ctx.text.slice(r.start, r.end));
     const international = r.plus || (r.digits.startsWith('00') && r.digits[2] !== '0' && r.groups.length > 1);
     const grouped = phoneLikeGrouping(r);
-    textCue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);
     // A contact request just before the number is a cue for this number only, and a weaker one: it lets a bare
     // number be read in the national plans, but the number must then be valid there (not merely possible) and be
     // written bare or grouped as phone numbers are, not "1234-5678-90".

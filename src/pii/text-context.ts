@@ -55,6 +55,9 @@ export class TextProfile implements Profile {
     let freeRun = 0, freeGrouped = false;
     // The digit run being read: digit count, glued to a word at its start, separators inside, separator pending.
     let run = 0, attached = false, seps = false, sepPending = false;
+    // The run started right after a '+': an international number stands on its own even with a word glued after it
+    // ("+14155552671x"), as digitRuns reads it.
+    let plusRun = false;
     // The run as it stood at its last separator: when the last group is glued to a word ("4567 24x7"), the number
     // before that separator still stands on its own.
     let runAtSep = 0, sepsAtSep = false;
@@ -73,6 +76,7 @@ export class TextProfile implements Profile {
         }
         if (run === 0) {
           attached = prev === Prev.Alnum || prev === Prev.Joiner;
+          plusRun = i > 0 && text.charCodeAt(i - 1) === 43;
           seps = false;
           runAtSep = 0;
         } else if (sepPending) {
@@ -127,9 +131,10 @@ export class TextProfile implements Profile {
           // A letter or '_' right after the digits glues them to a word ("6pm", "2024-01-15T10").
           const glued = (letter || c === 95) && !sepPending;
           if (!attached) {
-            const r = glued ? runAtSep : run;
+            const cut = glued && !plusRun;
+            const r = cut ? runAtSep : run;
             if (r > freeRun) freeRun = r;
-            if (r >= 7 && (glued ? sepsAtSep : seps)) freeGrouped = true;
+            if (r >= 7 && (cut ? sepsAtSep : seps)) freeGrouped = true;
           }
           run = 0;
         }
