@@ -1,9 +1,10 @@
+import { BadRecord, type BadLineSink } from './bad-line.js';
 import { describeJsonError, lineColAt } from './json-error.js';
 import { arrayElements, memberValueStart, topLevelValues, type Span } from './json-scan.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
 
-/** Reports a problem at a 1-based line (and column, when known) of the document. */
+/** Reports a fatal problem at a 1-based line (and column, when known) of the document. */
 export type DocumentProblem = (message: string, line: number, col?: number) => void;
 
 /**
@@ -11,7 +12,7 @@ export type DocumentProblem = (message: string, line: number, col?: number) => v
  * several such pages concatenated, or a bare list of tag mappings / Resources.
  * A syntax error is fatal (`fatal` is called and nothing is returned); a bad element goes to `bad` and is left out.
  */
-export function resourcesFromDocument(text: string, bad: DocumentProblem, fatal: DocumentProblem): Resource[] {
+export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: DocumentProblem): Resource[] {
   const resources: Resource[] = [];
   let truncated: { line: number; token: string } | undefined;
   for (const doc of topLevelValues(text)) {
@@ -28,26 +29,27 @@ export function resourcesFromDocument(text: string, bad: DocumentProblem, fatal:
     const elements = elementsOf(value);
     if (!elements) {
       const single = resourceFromRecord(value);
-      if (typeof single === 'string') bad(`expected "ResourceTagMappingList", a list of resources or a resource: ${single}`, lineColAt(text, doc.start).line);
+      if (single instanceof BadRecord)
+        bad(single.code, `expected "ResourceTagMappingList", a list of resources or a resource: ${single.message}`, lineColAt(text, doc.start).line);
       else resources.push(single);
       continue;
     }
     let spans: Span[] | undefined;
     for (let i = 0; i < elements.list.length; i++) {
       const r = resourceFromRecord(elements.list[i]);
-      if (typeof r !== 'string') {
+      if (!(r instanceof BadRecord)) {
         resources.push(r);
         continue;
       }
       spans ??= elementSpans(text, doc, elements.member);
       const at = spans[i] ?? doc;
       // Named by index: elements on one line (a compact document) would otherwise get identical messages.
-      bad(`${elements.member ?? ''}[${i}]: ${r}`, lineColAt(text, at.start).line);
+      bad(r.code, `${elements.member ?? ''}[${i}]: ${r.message}`, lineColAt(text, at.start).line);
     }
     const token = pendingToken(value);
     truncated = token ? { line: lineColAt(text, doc.start).line, token } : undefined;
   }
-  if (truncated) bad(`the listing is truncated: its last page has a ${truncated.token}; list without --max-items (or follow the token) and export again`, truncated.line);
+  if (truncated) bad('truncated-listing', `the listing is truncated: its last page has a ${truncated.token}; list without --max-items (or follow the token) and export again`, truncated.line);
   return resources;
 }
 

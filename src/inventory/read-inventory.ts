@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import { displayPath } from '../report/display-path.js';
 import type { ScanError } from '../report/types.js';
+import { BadRecord, type BadLineCode, type BadLineSink } from './bad-line.js';
 import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
@@ -19,7 +20,7 @@ export type BadLinePolicy = 'skip' | 'fail';
 export interface ReadInventoryOptions {
   /** 'skip' (default): report a bad line through onError and go on. 'fail': throw a UsageError at the first one. */
   readonly onBadLine?: BadLinePolicy;
-  /** Receives each skipped bad line as `{source: 'inventory', message: 'file:line: …'}`. */
+  /** Receives each skipped bad line as `{source: 'inventory', message: 'file:line: …', code}`. */
   readonly onError?: (error: ScanError) => void;
   /** Directory a relative path is resolved against (default: the process's). Messages show the path as given. */
   readonly cwd?: string;
@@ -32,11 +33,11 @@ export const MAX_DOCUMENT_BYTES = 256 << 20;
 // Strings over ~128 KiB are allocated in V8's large-object space, which makes decoding bigger chunks several times slower.
 const CHUNK_BYTES = 64 << 10;
 
-export type Problem = (message: string, line: number, col?: number) => void;
+export type Problem = BadLineSink;
 
-/** How a skipped bad line is reported: `{source: 'inventory', message: 'file:line[:col]: why'}`. */
-export function badLineError(path: string, message: string, line: number, col?: number): ScanError {
-  return { source: 'inventory', message: `${at(path, line, col)}: ${message}` };
+/** How a skipped bad line is reported: `{source: 'inventory', message: 'file:line[:col]: why', code}` (code: its cause). */
+export function badLineError(path: string, code: BadLineCode, message: string, line: number, col?: number): ScanError {
+  return { source: 'inventory', message: `${at(path, line, col)}: ${message}`, code };
 }
 
 /** A gap recorded in the inventory by the partial live scan that saved it, reported with where it was read. */
@@ -83,9 +84,9 @@ export async function* readInventory(path: string, options: ReadInventoryOptions
  */
 export async function* readInventoryBatches(path: string, options: ReadInventoryOptions = {}): AsyncGenerator<Resource[]> {
   const failFast = options.onBadLine === 'fail';
-  const bad: Problem = (message, line, col) => {
+  const bad: Problem = (code, message, line, col) => {
     if (failFast) throw new UsageError(message, at(path, line, col));
-    options.onError?.(badLineError(path, message, line, col));
+    options.onError?.(badLineError(path, code, message, line, col));
   };
   const recorded = (e: ScanError, line: number): void => options.onError?.(recordedGapError(path, e, line));
 
@@ -156,7 +157,7 @@ async function* readJsonLines(
   recordedError: (e: ScanError, line: number) => void,
 ): AsyncGenerator<Resource[]> {
   const tooLong = `line longer than ${MAX_LINE_BYTES} bytes`;
-  const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad(tooLong, line));
+  const splitter = new LineBlocks(MAX_LINE_BYTES, (line) => bad('line-too-long', tooLong, line));
   const parseBlock = (block: LineBlock | undefined): Resource[] => {
     const out: Resource[] = [];
     if (block) forEachLine(block, (line, lineNo, _offset, bytes, badUtf8) => parseInventoryLine(line, lineNo, out, bad, recordedError, bytes, badUtf8));
@@ -190,12 +191,12 @@ export function parseInventoryLine(
 ): void {
   // In bytes, as LineBlocks counts a line it never buffers whole: the same line is too long however it was read.
   if (byteLength > MAX_LINE_BYTES) {
-    bad(`line longer than ${MAX_LINE_BYTES} bytes`, lineNo);
+    bad('line-too-long', `line longer than ${MAX_LINE_BYTES} bytes`, lineNo);
     return;
   }
   // Decoding turned the bad bytes into U+FFFD: a value read so would go back to AWS garbled with the next rename.
   if (invalidUtf8Col !== undefined) {
-    bad(notUtf8Message('inventory'), lineNo, invalidUtf8Col);
+    bad('not-utf8', notUtf8Message('inventory'), lineNo, invalidUtf8Col);
     return;
   }
   let text = line;
@@ -215,12 +216,12 @@ export function parseInventoryLine(
     record = JSON.parse(text);
   } catch (err) {
     const { message, offset } = describeJsonError(err, text);
-    bad(message, lineNo, offset === undefined ? undefined : cut + offset + 1);
+    bad('invalid-json', message, lineNo, offset === undefined ? undefined : cut + offset + 1);
     return;
   }
   const recorded = scanErrorRecord(record);
   if (typeof recorded === 'string') {
-    bad(recorded, lineNo);
+    bad('bad-scan-error', recorded, lineNo);
     return;
   }
   if (recorded) {
@@ -231,13 +232,13 @@ export function parseInventoryLine(
   if (Array.isArray(page)) {
     for (let i = 0; i < page.length; i++) {
       const r = resourceFromRecord(page[i]);
-      if (typeof r === 'string') bad(`ResourceTagMappingList[${i}]: ${r}`, lineNo);
+      if (r instanceof BadRecord) bad(r.code, `ResourceTagMappingList[${i}]: ${r.message}`, lineNo);
       else out.push(r);
     }
     return;
   }
   const r = resourceFromRecord(record);
-  if (typeof r === 'string') bad(r, lineNo);
+  if (r instanceof BadRecord) bad(r.code, r.message, lineNo);
   else out.push(r);
 }
 

@@ -97,7 +97,7 @@ export async function runParallelAudit(options: ParallelAuditOptions): Promise<A
       }
       for (const p of result.problems) {
         const line = linesBefore + p.line;
-        options.onError(p.kind === 'bad' ? badLineError(display, p.message, line, p.col) : recordedGapError(display, p.error, line));
+        options.onError(p.kind === 'bad' ? badLineError(display, p.code, p.message, line, p.col) : recordedGapError(display, p.error, line));
       }
       replay(result, range.path, display);
       flushRun();

@@ -33,7 +33,8 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
     return i * 4 + SEVERITY_INDEX[severity]!;
   };
   const problems: RangeProblem[] = [];
-  const bad: Problem = (message, line, col) => problems.push(col === undefined ? { kind: 'bad', message, line } : { kind: 'bad', message, line, col });
+  const bad: Problem = (code, message, line, col) =>
+    problems.push(col === undefined ? { kind: 'bad', code, message, line } : { kind: 'bad', code, message, line, col });
   const recorded = (error: ScanError, line: number): void => {
     problems.push({ kind: 'recorded', error, line });
   };
@@ -57,7 +58,7 @@ export function auditRange(task: RangeTask, auditor: AuditorLike, arnMask: ArnMa
   const { lines } = readRangeBlocks(
     task.range,
     MAX_LINE_BYTES,
-    (line) => bad(`line longer than ${MAX_LINE_BYTES} bytes`, line),
+    (line) => bad('line-too-long', `line longer than ${MAX_LINE_BYTES} bytes`, line),
     (block) =>
       forEachLine(block, (line, lineNo, byteOffset, byteLength, invalidUtf8Col) => {
         parseInventoryLine(line, lineNo, parsed, bad, recorded, byteLength, invalidUtf8Col);

@@ -1,3 +1,4 @@
+import type { BadLineCode } from '../../inventory/bad-line.js';
 import type { ScanError } from '../../report/types.js';
 import type { ByteRange } from './range-plan.js';
 
@@ -38,7 +39,7 @@ export function suppressedCode(suppression: number): number {
 
 /** A bad line or a recorded gap met in the range; `line` counts from the range's first line (1). */
 export type RangeProblem =
-  | { readonly kind: 'bad'; readonly message: string; readonly line: number; readonly col?: number }
+  | { readonly kind: 'bad'; readonly code: BadLineCode; readonly message: string; readonly line: number; readonly col?: number }
   | { readonly kind: 'recorded'; readonly error: ScanError; readonly line: number };
 
 /**

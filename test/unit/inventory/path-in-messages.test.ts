@@ -17,7 +17,11 @@ const GOOD = `${JSON.stringify({ arn: 'arn:aws:s3:::ml-datasets', tags: {} })}\n
 
 describe('inventory messages name the file masked', () => {
   it('a skipped bad line and a recorded gap', () => {
-    expect(badLineError('inv/078-05-1120.jsonl', 'invalid JSON', 3, 7)).toEqual({ source: 'inventory', message: 'inv/***-**-1120.jsonl:3:7: invalid JSON' });
+    expect(badLineError('inv/078-05-1120.jsonl', 'invalid-json', 'invalid JSON', 3, 7)).toEqual({
+      source: 'inventory',
+      message: 'inv/***-**-1120.jsonl:3:7: invalid JSON',
+      code: 'invalid-json',
+    });
     const gap = recordedGapError('inv/jane.doe@example.com.jsonl', { source: 'sagemaker', message: 'throttled' }, 9);
     expect(gap.message).toBe('inv/j***@*******.c*m.jsonl:9: throttled (a gap of the scan that wrote this inventory)');
   });
