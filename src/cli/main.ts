@@ -72,7 +72,10 @@ async function reportError(err: unknown, deps: CliDeps): Promise<number> {
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (err instanceof UsageError) {
-    deps.stderr.write(`tagaudit: ${await masked(err.toLine())}\n`);
+    // The location names a file: masked as every message shows a file name (report/display-path.ts).
+    const { displayPath } = await import('../report/display-path.js');
+    const line = err.location ? `${displayPath(err.location)}: ${err.message}` : err.message;
+    deps.stderr.write(`tagaudit: ${await masked(line)}\n`);
     return EXIT.USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -8,6 +8,7 @@ import type { Policy } from './policy.js';
 import { hasExpired, utcDay } from './suppression.js';
 import { loadDictionaryWithWarnings, type LoadedDictionary } from './load-dictionary.js';
 import { formatWarning } from './summary.js';
+import { displayPath } from '../report/display-path.js';
 
 /** The dictionary a project keeps next to its code; used when no --dictionary is given. */
 export const PROJECT_DICTIONARY = 'tagaudit.yaml';
@@ -79,7 +80,7 @@ function withoutExpiredSuppressions(policy: Policy, now: Date, stderr: TextOut):
   if (active.length === policy.suppressions.length) return policy;
   for (const s of policy.suppressions) {
     if (!hasExpired(s, today)) continue;
-    const where = s.line !== undefined ? `${policy.path}:${s.line}` : policy.path;
+    const where = s.line !== undefined ? `${displayPath(policy.path)}:${s.line}` : displayPath(policy.path);
     stderr.write(`tagaudit: ${where}: suppression of ${[...s.rules].join(', ')} expired on ${s.expires}; its findings are reported again\n`);
   }
   return Object.freeze({ ...policy, suppressions: Object.freeze(active) });

@@ -5,7 +5,7 @@ import { compileDictionaryRegex, regexIssue, regexProblem, type RegexIssue } fro
 import { unanchoredProblem } from './regex-anchoring.js';
 import { checkValueSpellings, spacingProblem, type AliasEntry, type AllowedEntry } from './value-spelling.js';
 import { show, type PendingProblem } from './pending-problem.js';
-import { keyPiiCheck, writablePiiCheck, type KeyPii, type WritablePiiCheck } from './writable-pii.js';
+import { keyPiiCheck, patternPiiCheck, writablePiiCheck, type KeyPii, type PatternPii, type WritablePiiCheck } from './writable-pii.js';
 import { likelyMeant } from './resource-type-typos.js';
 import type { PathSegment } from './path.js';
 import { MAX_USER_TAGS } from '../inventory/resource.js';
@@ -158,22 +158,27 @@ interface Allowed {
   readonly refusal: string;
 }
 
-function allowedBy(tag: Rec): Allowed | undefined {
+function allowedBy(tag: Rec, shownPattern: string | undefined): Allowed | undefined {
   if (Array.isArray(tag.values)) {
     const values = strings(tag.values).map(([, v]) => v);
     return { test: (v) => values.includes(v), refusal: `is not one of the key's values (${values.join(', ')})` };
   }
   if (typeof tag.pattern === 'string' && regexProblem(tag.pattern) === undefined) {
     const re = compileDictionaryRegex(tag.pattern);
-    return { test: (v) => re.test(v), refusal: `does not match the key's pattern ${tag.pattern}` };
+    return { test: (v) => re.test(v), refusal: `does not match the key's pattern ${shownPattern ?? tag.pattern}` };
   }
   return undefined;
 }
 
-function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink): void {
+type PatternPiiCheck = (key: string, pattern: string) => PatternPii | undefined;
+
+function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, patternPii: PatternPiiCheck, sink: Sink): void {
   const at = (...rest: PathSegment[]): PathSegment[] => ['tags', index, ...rest];
   const key = typeof tag.key === 'string' ? tag.key : '';
-  if (typeof tag.pattern === 'string') {
+  // A pattern holding personal data is reported alone: the other messages about it would quote it.
+  const personalPattern = typeof tag.pattern === 'string' ? patternPii(key, tag.pattern) : undefined;
+  if (personalPattern) sink.regex(at('pattern'), personalPattern);
+  else if (typeof tag.pattern === 'string') {
     const problem = regexIssue(tag.pattern);
     const unanchored = problem === undefined ? unanchoredProblem(tag.pattern) : undefined;
     if (problem) sink.regex(at('pattern'), problem);
@@ -188,7 +193,7 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, sink: Sink)
   }
 
   // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
-  const allowed = allowedBy(tag);
+  const allowed = allowedBy(tag, personalPattern?.masked);
   /** Reports what is wrong with a value the fixer may write; whether nothing is. */
   const checkWritable = (path: PathSegment[], value: string): boolean => {
     const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? spacingProblem(value) ?? pii(key, value, pattern);
@@ -249,7 +254,7 @@ function isCalendarDay(day: string): boolean {
 /**
  * Checks what a JSON Schema cannot say: regexes compile, values and the required prefix are ones AWS accepts (the
  * schema checks the keys and aliases), keys follow the conventions, names do not collide, defaults and alias targets
- * satisfy their own key, nothing the fixer may write and no tag key the dictionary names is personal data, values and
+ * satisfy their own key, nothing the fixer may write and no tag key or pattern the dictionary names is personal data, values and
  * aliases survive the scan's value folding (value-spelling.ts), patterns are anchored, suppression days exist, and
  * resource types are not likely misspellings of known ones (a warning). Written against
  * unknown data so it runs (and reports) even when the schema found problems elsewhere.
@@ -272,10 +277,11 @@ export function semanticChecks(data: unknown): SemanticResult {
   const names = new Names(sink);
   const pii = writablePiiCheck(data);
   const keyPii = keyPiiCheck(data);
+  const patternPii = patternPiiCheck(data);
   tags.forEach((tag: unknown, i) => {
     if (!isRecord(tag)) return;
     checkNames(tag, i, rules, names, keyPii, sink);
-    checkValues(tag, i, pii, sink);
+    checkValues(tag, i, pii, patternPii, sink);
     checkResourceTypes(tag.mandatory, ['tags', i, 'mandatory'], (meant) => `the key would not be required on ${meant} resources`, sink);
   });
 

@@ -15,6 +15,7 @@ import { inventorySource, type ResourceSource } from '../audit/resource-source.j
 import type { Resource } from '../inventory/resource.js';
 import { arnMasker } from '../pii/arn-mask.js';
 import { createSinks } from '../report/sinks.js';
+import { displayPath } from '../report/display-path.js';
 import { SEVERITY_RANK, type Finding, type FixType } from '../rules/types.js';
 import { createAuditor } from '../rules/engine.js';
 import type { ClientFactory } from '../scan/clients.js';
@@ -30,6 +31,7 @@ import { checkOutputPath } from './output-path.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
+import { printedPlan } from './printed-plan.js';
 import { createPlanner } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
@@ -168,7 +170,8 @@ async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): P
   const own = plan.dictionary.path && existsSync(resolve(deps.cwd, plan.dictionary.path)) ? plan.dictionary.path : undefined;
   const policy = await resolveDictionary({ flag: o.scan.dictionary ?? own, cwd: deps.cwd, stderr: notes, now: deps.now() });
   if (plan.dictionary.sha256 && policy.sha256 !== plan.dictionary.sha256) {
-    notes.write(`tagaudit: ${policy.path} is not the dictionary the plan was made with (${plan.dictionary.path}); the check after applying uses ${policy.path}\n`);
+    const [used, made] = [displayPath(policy.path), displayPath(plan.dictionary.path)];
+    notes.write(`tagaudit: ${used} is not the dictionary the plan was made with (${made}); the check after applying uses ${used}\n`);
   }
   return policy;
 }
@@ -225,8 +228,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       const f = session.finished;
       notes.write(
         f
-          ? `tagaudit: resuming ${o.resume}: its run finished at ${f.at} with ${f.retried} of ${plural(f.resources, 'resource')} failed or unread; only ${f.retried === 1 ? 'that one is' : 'those are'} retried\n`
-          : `tagaudit: resuming ${o.resume}: ${plural(plan.resources.length, 'resource')} in its plan\n`,
+          ? `tagaudit: resuming ${displayPath(o.resume)}: its run finished at ${f.at} with ${f.retried} of ${plural(f.resources, 'resource')} failed or unread; only ${f.retried === 1 ? 'that one is' : 'those are'} retried\n`
+          : `tagaudit: resuming ${displayPath(o.resume)}: ${plural(plan.resources.length, 'resource')} in its plan\n`,
       );
     } else if (o.planFile !== undefined) {
       // What a hand-edited plan writes is checked against the dictionary (PII always; defaults when it is the plan's own).
@@ -243,14 +246,15 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
 
     if (o.planOut !== undefined) {
       await writePlanFile(resolve(deps.cwd, o.planOut), plan);
-      notes.write(`tagaudit: plan saved to ${o.planOut}\n`);
+      notes.write(`tagaudit: plan saved to ${displayPath(o.planOut)}\n`);
     }
-    // The plan keeps raw ARNs (the plan file and the journal need them); what is printed masks their addresses.
+    // The plan keeps raw ARNs and digests (the plan file and the journal need them); what is printed masks the ARNs'
+    // addresses and leaves the digests out.
     const arnMask = arnMasker(policy.pii);
     if (!o.apply) {
       out.write(
         o.scan.format === 'json'
-          ? `${arnMask(JSON.stringify(plan, null, 2))}\n`
+          ? `${arnMask(JSON.stringify(printedPlan(plan), null, 2))}\n`
           : renderPlan(plan, { title: 'Plan (dry run; nothing written — add --apply)', arnMask }),
       );
       if (partial) return EXIT.INCOMPLETE;

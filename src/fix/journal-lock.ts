@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { TextOut } from '../cli/deps.js';
 import { UsageError } from '../errors.js';
+import { displayPath } from '../report/display-path.js';
 import { sanitize } from '../report/visible-text.js';
 import { processStartTime, thisHost, type HostIdentity } from './process-identity.js';
 
@@ -304,7 +305,7 @@ function removeStale(lockPath: string, seen: Seen): boolean {
     if (errnoCode(err) !== 'EEXIST') throw err;
     // Two runs hold a lock file now; the one moved aside is left where it is so that its run's lock is not lost.
     throw new UsageError(
-      `while a stale lock was taken over, other tagaudit runs replaced the lock file twice; more than one run may be using this journal. Check, then delete ${aside}`,
+      `while a stale lock was taken over, other tagaudit runs replaced the lock file twice; more than one run may be using this journal. Check, then delete ${displayPath(aside)}`,
       lockPath,
     );
   }
@@ -466,11 +467,11 @@ function acquire(journalPath: string, lockPath: string, options: LockOptions): J
     if (gone === undefined) break;
     const outcome = takeOver(lockPath, last.seen, text);
     if (outcome === 'removed') {
-      tookOver = `tagaudit: took over the stale lock ${sanitize(lockPath)} (${describeHolder(last.holder, me)}; ${gone})\n`;
+      tookOver = `tagaudit: took over the stale lock ${sanitize(displayPath(lockPath))} (${describeHolder(last.holder, me)}; ${gone})\n`;
     } else if (outcome === 'busy') {
       if (Date.now() >= deadline) {
         throw new UsageError(
-          `another tagaudit run is taking over this stale lock (${sanitize(lockPath)}.takeover exists); try again, or delete that file if no tagaudit run is starting on this journal`,
+          `another tagaudit run is taking over this stale lock (${sanitize(displayPath(lockPath))}.takeover exists); try again, or delete that file if no tagaudit run is starting on this journal`,
           lockPath,
         );
       }

@@ -15,6 +15,7 @@ import { dictionaryProblem } from './planner.js';
 import { isCloudFormationStack } from './cloudformation.js';
 import { outputWriteError } from './output-path.js';
 import { openOutputFile } from '../report/output-file.js';
+import { DIGESTS_LEFT_OUT, PRINTED_PLAN_HINT } from './printed-plan.js';
 
 type Path = (string | number)[];
 
@@ -60,6 +61,10 @@ function digest(obj: Record<string, unknown>, key: string, path: Path): void {
 function checkEdit(e: unknown, path: Path): void {
   if (!isObject(e)) throw new Invalid(path, 'an edit must be an object');
   if (typeof e.type !== 'string' || !FIX_TYPES.has(e.type)) throw new Invalid([...path, 'type'], `"type" must be one of ${ALL_FIX_TYPES.join(', ')}`);
+  // The applier finds the tag a PII edit changes by its digest alone (its key and expected value are masked).
+  if ((e.type === 'pii-remove' || e.type === 'pii-redact') && (e.op === 'remove' || e.op === 'set') && e.digest === undefined) {
+    throw new Invalid(path, `this ${e.type} edit has no "digest", which names the tag it changes: ${PRINTED_PLAN_HINT}`);
+  }
   if (e.write !== undefined) throw new Invalid([...path, 'write'], 'a saved plan cannot restore PII ("write" is for undo only)');
   const reserved = (k: string): void => {
     if (typeof e[k] === 'string' && isAwsReservedKey(e[k])) throw new Invalid([...path, k], "tags starting with 'aws:' are never changed");
@@ -95,7 +100,6 @@ function checkEdit(e: unknown, path: Path): void {
       reserved('key');
       // Only PII is ever removed: a plan that removes anything else would drop a value not copied anywhere.
       if (e.type !== 'pii-remove') throw new Invalid([...path, 'type'], 'only pii-remove edits may remove a tag');
-      if (e.digest === undefined) throw new Invalid(path, 'a pii-remove edit needs a "digest"');
       return;
     default:
       throw new Invalid([...path, 'op'], '"op" must be add, set, rename or remove');
@@ -182,6 +186,11 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
   });
   arr(data, 'conflicts', []);
   arr(data, 'skipped', []);
+  // Last: a printed plan's masked ARN or digest-less PII edit is named first, where it is. Without either, its
+  // expectedTags may still show masked values that lost their digests, which no live tags would ever match.
+  if (data[DIGESTS_LEFT_OUT] !== undefined) {
+    throw new Invalid([DIGESTS_LEFT_OUT], `this plan has no digests of the personal data it names: ${PRINTED_PLAN_HINT}`);
+  }
 }
 
 /** The texts an edit shows or writes, each with the key that gives it context (a bare 9-digit number is an SSN only under an SSN key). */

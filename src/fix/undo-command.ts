@@ -33,7 +33,9 @@ import { prepareUndo, type PreparedUndo } from './undo-run.js';
 import { readEarlierUndos, type EarlierUndos } from './undo-earlier.js';
 import { checkOutputPath } from './output-path.js';
 import { verifyApplied, type VerifiedResource } from './verify.js';
+import { printedPlan } from './printed-plan.js';
 import { DEFAULT_ARN_MASK } from '../report/arn-display.js';
+import { displayPath } from '../report/display-path.js';
 import { sanitize, visibleLines } from '../report/visible-text.js';
 
 export interface UndoOptions {
@@ -75,6 +77,11 @@ function printedJson(value: unknown): string {
   return `${DEFAULT_ARN_MASK(JSON.stringify(value, null, 2))}\n`;
 }
 
+/** A journal's path in a note: personal data masked (docs/pii.md, "File names"), control characters made visible. */
+function shownJournal(path: string): string {
+  return sanitize(displayPath(path));
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -97,10 +104,10 @@ interface EarlierUndo {
 function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): EarlierUndo {
   const prior = lastUndone(read);
   if (!prior) return {};
-  const shown = sanitize(o.journal);
+  const shown = shownJournal(o.journal);
   if (undoFinished(prior)) {
     const again = 'undoing it again restores the values from before the fix over any of the fix\'s values written again since (by a resume or another fix)';
-    if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, o.journal);
+    if (o.apply && !o.force) throw new UsageError(`this journal was already ${describeUndone(prior)}; ${again}: add --force to undo it again`, displayPath(o.journal));
     notes.write(`tagaudit: ${shown}: already ${describeUndone(prior)}; ${o.apply ? 'undoing it again (--force)' : `${again} (--apply needs --force)`}\n`);
     return { prior };
   }
@@ -113,8 +120,8 @@ function checkEarlierUndo(read: ReadJournal, o: UndoOptions, notes: TextOut): Ea
   const earlier = readEarlierUndos(read);
   if ('unreadable' in earlier) {
     const { undoJournal, why } = earlier.unreadable;
-    const cannot = `the journal of its earlier, unfinished undo cannot be read (${sanitize(undoJournal)}: ${why}), so which resources that undo restored is unknown; ${again}`;
-    if (o.apply) throw new UsageError(`${cannot}: add --force to plan every resource again`, o.journal);
+    const cannot = `the journal of its earlier, unfinished undo cannot be read (${shownJournal(undoJournal)}: ${why}), so which resources that undo restored is unknown; ${again}`;
+    if (o.apply) throw new UsageError(`${cannot}: add --force to plan every resource again`, displayPath(o.journal));
     notes.write(`tagaudit: ${shown}: ${cannot}; this dry run plans every resource (--apply needs --force)\n`);
     return { prior };
   }
@@ -127,7 +134,7 @@ function noteEarlier(prepared: PreparedUndo, o: UndoOptions, notes: TextOut): vo
   if (n === 0) return;
   const left = prepared.targets - n;
   notes.write(
-    `tagaudit: ${sanitize(o.journal)}: ${n} of its ${plural(prepared.targets, 'resource')} ${n === 1 ? 'was' : 'were'} finished by the earlier undo and ${n === 1 ? 'is' : 'are'} not undone again; ` +
+    `tagaudit: ${shownJournal(o.journal)}: ${n} of its ${plural(prepared.targets, 'resource')} ${n === 1 ? 'was' : 'were'} finished by the earlier undo and ${n === 1 ? 'is' : 'are'} not undone again; ` +
       `${left === 0 ? 'none is left' : `only the other ${left} ${left === 1 ? 'is' : 'are'} planned, from ${left === 1 ? 'its' : 'their'} current tags`}\n`,
   );
 }
@@ -155,7 +162,7 @@ function undoneRecorder(target: string, o: UndoOptions, deps: CliDeps): UndoneRe
       failed = true;
       const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err);
       deps.stderr.write(
-        `tagaudit: ${sanitize(o.journal)}: cannot record in it that it was undone (${code}); a later fix --resume of it will not know: do not resume it\n`,
+        `tagaudit: ${shownJournal(o.journal)}: cannot record in it that it was undone (${code}); a later fix --resume of it will not know: do not resume it\n`,
       );
     }
   };
@@ -168,10 +175,10 @@ function undoneRecorder(target: string, o: UndoOptions, deps: CliDeps): UndoneRe
  * that wrote. Otherwise nothing is recorded: this run undid nothing.
  */
 function settleEarlierUndo(prior: UndoneRecord | undefined, code: number, record: UndoneRecorder, o: UndoOptions, notes: TextOut, planned: boolean): void {
-  const shown = sanitize(o.journal);
+  const shown = shownJournal(o.journal);
   if (prior && !undoFinished(prior) && code !== EXIT.INCOMPLETE) {
     record(prior.undoJournal, outcomeOf(code));
-    notes.write(`tagaudit: ${shown}: its undo by ${sanitize(prior.undoJournal)} is finished (nothing more to write); recorded in the journal\n`);
+    notes.write(`tagaudit: ${shown}: its undo by ${shownJournal(prior.undoJournal)} is finished (nothing more to write); recorded in the journal\n`);
     return;
   }
   if (planned) notes.write(`tagaudit: ${shown}: this undo wrote nothing, so nothing is recorded in the journal\n`);
@@ -236,7 +243,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       // Where the vault was looked for: prepareUndo does not say.
       const { lookedFor } = locateVault(read);
       // The vault's name comes from the journal: shown with its control characters made visible.
-      notes.write(visibleLines([`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.join(' and ')}): removed PII cannot be restored`]));
+      notes.write(visibleLines([`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.map((p) => displayPath(p)).join(' and ')}): removed PII cannot be restored`]));
     }
 
     if (!o.apply || prepared.plan.resources.length === 0) {
@@ -336,7 +343,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
 function undoJson(p: PreparedUndo): Record<string, unknown> {
   return {
     kind: 'tagaudit-undo',
-    plan: p.plan,
+    plan: printedPlan(p.plan),
     leftAlone: p.leftAlone,
     unrestorable: p.unrestorable,
     unread: p.unread,

@@ -5,6 +5,7 @@ import type { LiveCliOptions } from '../cli/live-options.js';
 import { checkOutputPath, outputWriteError } from '../fix/output-path.js';
 import { writeInventoryJsonl } from '../inventory/jsonl-writer.js';
 import type { Resource } from '../inventory/resource.js';
+import { displayPath } from '../report/display-path.js';
 import type { ScanError } from '../report/types.js';
 import { startLiveScan } from './live-scan.js';
 import { createProgressDisplay } from './progress.js';
@@ -51,7 +52,7 @@ export function liveSource(options: LiveSourceOptions): ResourceSource {
       }
       if (!quiet) {
         for (const n of scan.notes) deps.stderr.write(`tagaudit: note: ${n}\n`);
-        if (savePath && finished) deps.stderr.write(`tagaudit: wrote ${writer?.count ?? 0} resources to ${live.saveInventory}\n`);
+        if (savePath && finished) deps.stderr.write(`tagaudit: wrote ${writer?.count ?? 0} resources to ${displayPath(live.saveInventory!)}\n`);
       }
     }
   }

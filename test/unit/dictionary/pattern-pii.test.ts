@@ -1,0 +1,99 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dictionaryProblems } from './dictionary-problems.js';
+import { patternLiteral } from '../../../src/dictionary/pattern-literal.js';
+import { runCli } from '../../support/cli.js';
+
+// invalid-tag-value findings quote the key's pattern (table, JSON, SARIF): a pattern that spells out an address or
+// a phone number is refused when the dictionary is loaded, as values holding one are.
+
+/** One tag entry `team` with the given lines; `head` goes before `tags:`. */
+function dictionary(entry: string, head = ''): string {
+  const body = entry
+    .trim()
+    .split('\n')
+    .map((l) => `    ${l.trim()}`)
+    .join('\n');
+  return `version: 1\nname: t\n${head}tags:\n  - key: team\n    category: operations\n    purpose: Who owns it\n    mandatory: false\n    costAllocation: false\n${body}\n`;
+}
+
+const RAW = /pia\.pat|pia\[|paul\\?\.pattern|7946 ?0777|\\x40/;
+
+async function problems(text: string): Promise<string[]> {
+  const lines = await dictionaryProblems(text);
+  expect(lines.join('\n')).not.toMatch(RAW);
+  return lines;
+}
+
+const NOTE =
+  'which must not be in the dictionary: invalid-tag-value findings quote the pattern (list it under pii.allow if it is not)';
+
+describe('personal data in a tag pattern', () => {
+  it('an address written plainly, pointed at where it starts', async () => {
+    expect(await problems(dictionary("pattern: '^(team-[a-z]+|pia.pat@example.com)$'"))).toEqual([
+      `9:29 tags[0].pattern: '^(team-[a-z]+|p***@e*****e.com)$' spells out what looks like personal data (e-mail address), ${NOTE}`,
+    ]);
+  });
+
+  it('an address and a phone number written with regex escapes', async () => {
+    const pattern = "pattern: '^(?!paul\\.pattern@example\\.com$|\\+44 20 7946 0777$)[a-z-]+$'";
+    expect(await problems(dictionary(pattern))).toEqual([
+      `9:19 tags[0].pattern: '^(?!p***@e*****e.com$|+44 ** **** *777$)[a-z-]+$' spells out what looks like personal data (e-mail address, phone number), ${NOTE}`,
+    ]);
+  });
+
+  it('an address spelled with one-character classes and hex or Unicode escapes', async () => {
+    const lines = await problems(dictionary("pattern: '^pia[.]pat\\x40example\\u002ecom$'"));
+    expect(lines).toEqual([`9:16 tags[0].pattern: '^p***@e*****e.com$' spells out what looks like personal data (e-mail address), ${NOTE}`]);
+  });
+
+  it('other messages about the entry quote the pattern masked', async () => {
+    const lines = await problems(dictionary("pattern: '^(ops|paul\\.pattern@example\\.com)$'\ndefault: dev"));
+    expect(lines[1]).toBe("10:14 tags[0].default: 'dev' does not match the key's pattern ^(ops|p***@e*****e.com)$");
+  });
+
+  it('patterns that describe values without spelling out anyone are accepted', async () => {
+    for (const pattern of [
+      '^[a-z0-9._%+-]+@example\\.com$',
+      '^\\w+@example\\.com$',
+      '^.+@example\\.com$',
+      '^team-[a-z]+$',
+      '^\\+?[0-9 ()-]{7,20}$',
+      '^CC-(1234|5678|9012)$',
+      '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:domain/d-[a-z0-9]+$',
+    ]) {
+      expect(await problems(dictionary(`pattern: '${pattern}'`)), pattern).toEqual([]);
+    }
+  });
+
+  it('an address pii.allow accepts is not refused', async () => {
+    const head = "pii:\n  allow:\n    patterns: ['^[a-z0-9-]+@lists\\.example\\.com$']\n";
+    expect(await problems(dictionary("pattern: '^(team-[a-z]+|ops@lists\\.example\\.com)$'", head))).toEqual([]);
+  });
+});
+
+describe('the text a pattern spells out', () => {
+  it('un-escapes literal characters and breaks at what matches more than one', () => {
+    expect(patternLiteral('^(?!paul\\.p@ex\\.com$|\\+44 ?20)[a-z]+\\d{2}.+a.b$').text).toBe('||paul.p@ex.com||+44 20||||a.b|');
+    expect(patternLiteral('[^.][@][\\.]\\u{40}\\x2E(?<n>x)\\k<n>').text).toBe('|@.@.|x||');
+  });
+});
+
+describe('tagaudit validate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tagaudit-pattern-pii-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses the dictionary with one line per pattern, the data masked, exit 2', async () => {
+    const file = join(dir, 'd9.yaml');
+    writeFileSync(file, dictionary("pattern: '^(?!paul\\.pattern@example\\.com$)[a-z-]+$'"));
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toMatch(RAW);
+    expect(r.stdout + r.stderr).toContain(`d9.yaml:9:19: tags[0].pattern: '^(?!p***@e*****e.com$)[a-z-]+$' spells out`);
+  });
+});
