@@ -2,7 +2,7 @@ import type { Policy } from '../dictionary/policy.js';
 import type { Resource } from '../inventory/resource.js';
 import { displayPath } from '../report/display-path.js';
 import type { ReportSink } from '../report/sink.js';
-import type { Report, ScanScope } from '../report/types.js';
+import type { Report, ScanError, ScanScope } from '../report/types.js';
 import type { Finding } from '../rules/types.js';
 import { toolVersion } from '../version.js';
 import { runAudit, type AuditOutcome, type AuditorLike } from './pipeline.js';
@@ -18,6 +18,11 @@ export interface AuditRunOptions {
   readonly onFinding?: (finding: Finding, resource: Resource) => void;
   /** How the resources are audited into the sink (default: runAudit over `source.resources`). */
   readonly audit?: AuditStep;
+  /**
+   * The gap recorded when the run read no resource at all and met no other gap, which makes it partial: an export of
+   * the wrong account or region is empty, and a "complete" report of nothing would close every open alert.
+   */
+  readonly emptyGap?: ScanError;
 }
 
 /** Audits a run's resources into `sink` (without finishing it). */
@@ -39,7 +44,9 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
   const outcome = options.audit
     ? await options.audit(sink)
     : await runAudit({ resources: source.resources, auditor, sinks: [sink], onFinding: options.onFinding });
-  const errors = source.errors();
+  const summary = outcome.summary.result();
+  const read = source.errors();
+  const errors = options.emptyGap && read.length === 0 && summary.resources === 0 ? [options.emptyGap] : read;
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'tagaudit', version: toolVersion() },
@@ -50,7 +57,7 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
       dictionary: { path: displayPath(policy.path), sha256: policy.sha256 },
       scope: shownScope(source.scope()),
     },
-    summary: outcome.summary.result(),
+    summary,
     findings: [],
     errors,
     rules: auditor.rules,

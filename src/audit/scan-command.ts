@@ -8,7 +8,9 @@ import { reportStdout } from '../cli/stdout-guard.js';
 import { UsageError } from '../errors.js';
 import { assertInventoryReadable } from '../inventory/read-inventory.js';
 import { arnMasker, type ArnMask } from '../pii/arn-mask.js';
+import { displayPath } from '../report/display-path.js';
 import { SarifLimitError } from '../report/sarif.js';
+import { OutputWriteError } from '../report/writers.js';
 import { scopeText } from '../report/table.js';
 import { createSinks, terminalOptions } from '../report/sinks.js';
 import type { ScanError, ScanScope } from '../report/types.js';
@@ -61,15 +63,16 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
       : undefined;
   if (!parallel && typeof options.threads === 'number' && options.threads > 1 && options.inventories.length > 0)
     notes.write('tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
+  const emptyGap = options.inventories.length > 0 && !options.allowEmpty ? noResourcesGap(options.inventories) : undefined;
   let result: AuditRunResult;
   try {
     const auditor = createAuditor(policy);
-    result = parallel
-      ? await auditRun({ source, policy, auditor, sink: sinks, now: deps.now, audit: parallelAudit(parallel, policy, auditor, errorLog) })
-      : await auditRun({ source, policy, auditor, sink: sinks, now: deps.now });
+    const run = { source, policy, auditor, sink: sinks, now: deps.now, ...(emptyGap ? { emptyGap } : {}) };
+    result = await auditRun(parallel ? { ...run, audit: parallelAudit(parallel, policy, auditor, errorLog) } : run);
   } catch (err) {
-    // A SARIF over GitHub's limits fails the run after the other reports were written: they are still partial.
-    if (err instanceof SarifLimitError && errorLog.count > 0) noteIncomplete(errorLog, deps);
+    // A SARIF over GitHub's limits, or an output file that could not be written (both exit 2), fails the run after the
+    // other reports were written: they are still partial.
+    if ((err instanceof SarifLimitError || err instanceof OutputWriteError) && errorLog.count > 0) noteIncomplete(errorLog, deps);
     throw err;
   } finally {
     await sinks.close();
@@ -77,7 +80,9 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
 
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
-  if (status === 'partial') noteIncomplete(errorLog, deps);
+  // Not a note: shown under -q too, since the run fails (exit 3) on it alone.
+  if (emptyGap && result.report.errors[0] === emptyGap) deps.stderr.write(`tagaudit: incomplete: ${emptyGap.message}\n`);
+  else if (status === 'partial') noteIncomplete(errorLog, deps);
   else if (result.report.summary.resources === 0) notes.write(noResourcesNote(result.report.run.scope));
   noteUnusedSuppressions(policy, result, notes, deps.now());
   return exitCodeFor(status, (s) => result.summary.atOrAbove(s), options.failOn);
@@ -125,9 +130,27 @@ function parallelAudit(plan: ParallelPlan, policy: Policy, auditor: AuditorLike,
   };
 }
 
+/** errors[].code of the gap an inventory scan that read no resource records (see noResourcesGap). */
+export const NO_RESOURCES = 'no-resources';
+
 /**
- * A complete scan of nothing passes (exit 0, "No findings in 0 resources"): an export of the wrong region or an empty
- * `--regions` list would keep a nightly job green for ever. (A partial one already exits 3 and says why.)
+ * An inventory scan that read no resource at all is incomplete (exit 3), unless --allow-empty: an export of the wrong
+ * account or region is empty, and the shipped nightly workflow uploads the SARIF of a complete run, which would close
+ * every open alert of the category. One empty file among others is a region with nothing in it, and fine.
+ */
+export function noResourcesGap(inventories: readonly string[]): ScanError {
+  const from = inventories.length === 1 ? displayPath(inventories[0]!) : plural(inventories.length, 'inventory file');
+  return {
+    source: 'inventory',
+    code: NO_RESOURCES,
+    message: `no resources were read from ${from} — nothing was audited; an export of the wrong account or region looks like this (--allow-empty accepts an empty estate)`,
+  };
+}
+
+/**
+ * A complete scan of nothing (a live one, or an inventory one under --allow-empty) passes (exit 0, "No findings in 0
+ * resources"), so stderr says that nothing was audited: credentials of the wrong account or an empty `--regions` list
+ * would keep a nightly job green for ever. (A partial one already exits 3 and says why.)
  */
 export function noResourcesNote(scope: ScanScope): string {
   if (scope.mode === 'inventory') {

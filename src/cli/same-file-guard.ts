@@ -1,6 +1,7 @@
-import { readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { danglingTarget } from '../report/link-target.js';
 
 /** A file named on the command line, with the flag that named it (for messages). */
 export interface NamedPath {
@@ -33,36 +34,6 @@ export function refuseSameFiles(inputs: readonly NamedPath[], outputs: readonly 
     }
     seen.push({ flag: output.flag, key, input: false });
   }
-}
-
-/** A new file's path with its folder's symlinks resolved: real/x.json and link-to-real/x.json are one file. */
-function throughLinks(absolute: string): string {
-  try {
-    return join(realpathSync(dirname(absolute)), basename(absolute));
-  } catch {
-    return absolute;
-  }
-}
-
-/** Symlinks followed at most this many times, as the kernel does (ELOOP). */
-const MAX_LINKS = 40;
-
-/**
- * The file a path that does not resolve to an existing one names: itself, or, for a symlink to a file not created
- * yet (out/link.json → r.json), where the link leads. realpath cannot tell: it fails on such a link.
- */
-function danglingTarget(absolute: string): string {
-  let path = throughLinks(absolute);
-  for (let links = 0; links < MAX_LINKS; links++) {
-    let target: string;
-    try {
-      target = readlinkSync(path);
-    } catch {
-      return path; // not a symlink
-    }
-    path = throughLinks(resolve(dirname(path), target));
-  }
-  return path;
 }
 
 function identity(path: string | undefined, cwd: string): string | undefined {

@@ -7,8 +7,11 @@ import { collecting } from './repeated-options.js';
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 const SEVERITIES = ['error', 'warning', 'note'] as const;
-/** A SARIF category: what GitHub shows and groups uploads by; kept to characters that need no escaping anywhere. */
-const SARIF_CATEGORY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+/**
+ * A SARIF category: what GitHub shows and groups uploads by; kept to characters that need no escaping anywhere, in
+ * `/`-separated segments with none empty (`x/` and `x//y` would read as `x` and `x/y` to a person, not to GitHub).
+ */
+const SARIF_CATEGORY = /^(?=.{1,100}$)[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9._-]+)*$/;
 const MIN_WIDTH = 40;
 
 /**
@@ -42,8 +45,9 @@ export function addScanOptions(cmd: Command, printsPlan = false): Command {
 }
 
 function parseSarifCategory(value: string): string {
-  if (!SARIF_CATEGORY.test(value)) throw new InvalidArgumentError('expected 1 to 100 letters, digits and . _ / - (starting with a letter or digit)');
-  return value.replace(/\/+$/, '');
+  if (!SARIF_CATEGORY.test(value))
+    throw new InvalidArgumentError('expected 1 to 100 letters, digits and . _ / - (starting with a letter or digit; no empty segment or trailing /)');
+  return value;
 }
 
 function parseWidth(value: string): number {

@@ -25,6 +25,8 @@ export interface ScanOptions {
   /** --width, when given. */
   readonly width?: number;
   readonly quiet: boolean;
+  /** scan --allow-empty: inventories that hold no resource at all make a complete run (otherwise an incomplete one, exit 3). */
+  readonly allowEmpty?: boolean;
   /** --threads: worker threads auditing JSON Lines inventories, or 'auto' (the default; undefined: none). */
   readonly threads?: number | 'auto';
 }

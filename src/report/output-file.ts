@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, copyFileSync, fchmodSync, openSync, r
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { displayPath } from './display-path.js';
+import { danglingTarget } from './link-target.js';
 
 /** An output file being written: commit() publishes it, discard() leaves whatever was there before untouched. */
 export interface OutputFile {
@@ -19,6 +20,13 @@ export interface OutputFile {
 export interface OutputFileOptions {
   /** Mode of the written file (plans and inventories hold tag values: 0o600); default: the replaced file's, else 0o666 less the umask. */
   readonly mode?: number;
+  /**
+   * A symlink to a file not created yet (out/link.json → r.json) creates r.json, as `>` would (reports); otherwise
+   * the link itself is replaced by the file. A link to an existing file is followed either way. Files of tag values
+   * (0600: plans, inventories) leave it off: a dangling link, such as one planted in a shared folder, would choose
+   * where a new file of them is created.
+   */
+  readonly throughDanglingLink?: boolean;
 }
 
 export function openOutputFile(path: string, options: OutputFileOptions = {}): OutputFile {
@@ -26,7 +34,7 @@ export function openOutputFile(path: string, options: OutputFileOptions = {}): O
   if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${displayPath(path)} is a directory`), { code: 'EISDIR' });
   if (existing && !existing.isFile()) return inPlace(path);
   // Through a symlink: replace the file it points at, not the link.
-  const target = existing ? realpathSync(path) : path;
+  const target = existing ? realpathSync(path) : options.throughDanglingLink ? danglingTarget(path) : path;
   if (existing) accessSync(target, constants.W_OK);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;

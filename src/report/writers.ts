@@ -20,11 +20,44 @@ const BUFFER_BYTES = 4 * FLUSH_AT;
 export function fileWriter(path: string): ChunkWriter {
   let file: OutputFile;
   try {
-    file = openOutputFile(path);
+    file = openOutputFile(path, { throughDanglingLink: true });
   } catch (err) {
     throw openError(path, err);
   }
-  return bytesWriter([fdTarget(file.fd, path, file, false)]);
+  return bytesWriter([fileTarget(fdTarget(file.fd, path, file, false), path)]);
+}
+
+/**
+ * An output file that could not be written or put in place once the scan had run (ENOSPC, /dev/full, EIO): exit 2,
+ * as one that cannot be opened, since the fix is the same (another path, room on the disk). The scan itself was
+ * complete, so 3 ("incomplete") would send a CI job looking for gaps the reports do not have. The previous file is
+ * kept (see openOutputFile). stdout that cannot be written stays a runtime error (3), as documented.
+ */
+export class OutputWriteError extends UsageError {}
+
+function fileTarget(target: FdTarget, path: string): FdTarget {
+  const failed = (err: unknown): OutputWriteError => {
+    const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return new OutputWriteError(`cannot write output file: ${why}`, displayPath(path), { cause });
+  };
+  return {
+    write(bytes) {
+      try {
+        target.write(bytes);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    close() {
+      try {
+        target.close();
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    discard: () => target.discard(),
+  };
 }
 
 /**
@@ -246,7 +279,7 @@ function openError(path: string, err: unknown): UsageError {
   const code = errnoCode(err);
   const why =
     code === 'ENOENT'
-      ? `directory ${displayPath(dirname(path))} does not exist (create it first)`
+      ? `directory ${displayPath(dirname(errnoPath(err) ?? path))} does not exist (create it first)`
       : code === 'EACCES' || code === 'EPERM'
         ? 'permission denied'
         : code === 'EISDIR'
@@ -255,6 +288,11 @@ function openError(path: string, err: unknown): UsageError {
             ? err.message
             : String(err);
   return new UsageError(`cannot write output file: ${why}`, displayPath(path), { cause: err });
+}
+
+/** The file a system call failed on: the temporary file beside the target, in the folder that a symlink leads to. */
+function errnoPath(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'path' in err && typeof err.path === 'string' ? err.path : undefined;
 }
 
 function errnoCode(err: unknown): string | undefined {

@@ -5,7 +5,7 @@ import type { RegisterCommand } from '../command-io.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
 import { addScanOptions } from '../scan-flags.js';
-import { scanOptionsFrom } from '../scan-options.js';
+import { scanOptionsFrom, type ScanOptions } from '../scan-options.js';
 
 export const registerScan: RegisterCommand = (program, io) => {
   const cmd = program
@@ -22,6 +22,7 @@ Examples:
 
 ${EXIT_CODES_HELP}
   A skipped bad inventory line makes the run incomplete (3); --strict-inventory stops at it instead (2).
+  Inventories that hold no resource at all make it incomplete too (3), unless --allow-empty.
   A member account whose --role-name cannot be assumed makes it incomplete too: deploy the role there, or
   leave the account out with --exclude-accounts (each gap says what to grant or leave out). With --org, the
   caller's own account is scanned even when the organisation's accounts cannot be listed.
@@ -29,12 +30,18 @@ ${EXIT_CODES_HELP}
     );
   addScanOptions(cmd).option(
     '--threads <n|auto>',
-    'worker threads that read and audit JSON Lines inventory files when every report is JSON (--format json, or -q; no SARIF, --strict-inventory or -i -); otherwise, and in a live scan, one thread (with a note). auto: one per CPU (at most 4) for inventories of 192 MiB or more, else none; 1: none. More threads: faster with CPUs to spare, for more CPU time and memory',
+    'worker threads that read and audit JSON Lines inventory files when every report is JSON (--format json, or -q with --output-json; no SARIF, --strict-inventory or -i -); otherwise, and in a live scan, one thread (with a note). auto: one per CPU (at most 4) for inventories of 192 MiB or more, else none; 1: none. More threads: faster with CPUs to spare, for more CPU time and memory',
     parseThreads,
     'auto',
   );
+  cmd.option(
+    '--allow-empty',
+    'accept --inventory files that hold no resource at all as a complete scan (otherwise incomplete, exit 3: an export of the wrong account or region is empty)',
+  );
   addLiveScanOptions(cmd).action(async (raw: Record<string, unknown>, command: Command) => {
-    const options = scanOptionsFrom(raw);
+    const options = { ...scanOptionsFrom(raw), allowEmpty: Boolean(raw.allowEmpty) };
+    if (options.allowEmpty && options.inventories.length === 0) throw new UsageError('--allow-empty applies to --inventory files; none given');
+    refuseQuietFormat(options);
     let live: LiveSourceFactory | undefined;
     let saveInventory: string | undefined;
     if (options.inventories.length === 0) {
@@ -52,6 +59,12 @@ ${EXIT_CODES_HELP}
     io.setExitCode(await runScan(options, io.deps, live, [{ flag: '--save-inventory', path: saveInventory }]));
   });
 };
+
+/** -q prints no report: with --format json|sarif and no output file, the run would write nothing at all (an empty artifact in CI). */
+function refuseQuietFormat(options: ScanOptions): void {
+  if (!options.quiet || options.format === 'table' || options.outputJson !== undefined || options.outputSarif !== undefined) return;
+  throw new UsageError(`-q prints no report, so --format ${options.format} writes nothing: add --output-${options.format} FILE to write it to a file, or drop -q`);
+}
 
 function parseThreads(value: string): number | 'auto' {
   if (value === 'auto') return value;

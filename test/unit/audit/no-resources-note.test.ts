@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { noResourcesNote } from '../../../src/audit/scan-command.js';
 import { runCli } from '../../support/cli.js';
 
-// A scan of nothing passes (exit 0): an export from the wrong region would keep a nightly job green for ever, so
-// stderr says that nothing was audited. The exit code stays 0: a note, not a failure.
+// Inventories that hold no resource at all are what an export of the wrong account or region looks like. A
+// "complete, clean" report of them would be uploaded by the nightly workflow and close every open alert, so the run
+// is incomplete (exit 3, an errors[] entry, a line on stderr even with -q) unless --allow-empty says the estate is
+// empty. One empty file among others is a region with nothing in it.
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DICT = join(ROOT, 'dictionaries/anycompany.yaml');
@@ -18,53 +20,94 @@ const file = (name: string, content: string): string => {
 };
 
 const emptyExport = file('emptylist.json', '{"ResourceTagMappingList":[]}\n');
+file('bare.json', '[]\n');
 const oneResource = file('one.jsonl', `${JSON.stringify({ arn: 'arn:aws:s3:::ml-datasets', tags: {} })}\n`);
 const scan = (args: string[]) => runCli(['scan', '-d', DICT, '--fail-on', 'none', ...args], { cwd: dir });
+const json = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
-describe('a scan that audited 0 resources', () => {
-  it('exits 0 as before, with a note on stderr naming the inventory', async () => {
-    const r = await scan(['-i', 'emptylist.json']);
+const GAP_MESSAGE =
+  'no resources were read from emptylist.json — nothing was audited; an export of the wrong account or region looks like this (--allow-empty accepts an empty estate)';
+
+describe('a scan whose inventories hold no resource at all', () => {
+  it('is incomplete: exit 3, one no-resources gap in errors[], run.status partial, SARIF executionSuccessful false', async () => {
+    const r = await scan(['-i', 'emptylist.json', '--output-json', 'e.json', '--output-sarif', 'e.sarif', '--sarif-category', 'nightly']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`tagaudit: incomplete: ${GAP_MESSAGE}\n`);
+    expect(r.stdout).toContain('INCOMPLETE');
+    const report = json('e.json');
+    expect(report.run.status).toBe('partial');
+    expect(report.errors).toEqual([{ source: 'inventory', code: 'no-resources', message: GAP_MESSAGE }]);
+    const sarif = json('e.sarif');
+    expect(sarif.runs[0].results).toEqual([]);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toHaveLength(1);
+    expect(sarif.runs[0].properties['tagaudit/status']).toBe('partial');
+  });
+
+  it('says so under -q too, and exits 3 whatever --fail-on says', async () => {
+    const r = await runCli(['scan', '-d', DICT, '-i', emptyExport, '-q', '--output-sarif', 'q.sarif', '--sarif-category', 'nightly'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('tagaudit: incomplete: no resources were read from');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('counts all the files: two empty ones are incomplete, an empty one beside one with resources is fine', async () => {
+    const both = await scan(['-i', emptyExport, '-i', 'bare.json', '-q']);
+    expect(both.code).toBe(3);
+    expect(both.stderr).toContain('no resources were read from 2 inventory files —');
+    const mixed = await scan(['-i', emptyExport, '-i', oneResource, '--output-json', 'mixed.json']);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stderr).not.toContain('no resources were');
+    expect(json('mixed.json').run.status).toBe('complete');
+  });
+
+  it('--allow-empty accepts an empty estate: a complete run, exit 0 (per --fail-on), with the note as before', async () => {
+    const r = await runCli(['scan', '-d', DICT, '-i', 'emptylist.json', '--allow-empty', '--output-json', 'allowed.json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/No findings in 0 resources/);
     expect(r.stderr).toBe(
       'tagaudit: note: no resources were read from emptylist.json — nothing was audited; an export of the wrong region or account looks like this\n',
     );
+    expect(json('allowed.json').run.status).toBe('complete');
+    expect(json('allowed.json').errors).toEqual([]);
+    expect((await scan(['-i', 'emptylist.json', '--allow-empty', '-q'])).stderr).toBe('');
   });
 
-  it('keeps exit 0 under --fail-on error too (exit codes unchanged)', async () => {
-    const r = await runCli(['scan', '-d', DICT, '-i', emptyExport], { cwd: dir });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('tagaudit: note: no resources were read from');
+  it('--allow-empty is for --inventory files only', async () => {
+    const r = await scan(['--allow-empty']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tagaudit: --allow-empty applies to --inventory files; none given\n');
   });
 
-  it('says nothing with -q', async () => {
-    const r = await scan(['-i', 'emptylist.json', '-q']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+  it('masks personal data in a file name', async () => {
+    file('jane.doe@example.com.json', '{"ResourceTagMappingList":[]}\n');
+    const r = await scan(['-i', 'jane.doe@example.com.json', '--format', 'json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('no resources were read from j***@');
+    expect(r.stderr + r.stdout).not.toContain('jane.doe');
   });
 
-  it('says nothing when a resource was audited', async () => {
-    const r = await scan(['-i', oneResource]);
-    expect(r.stderr).not.toContain('no resources were');
-  });
-
-  it('counts the files when there are several, and masks personal data in a file name', async () => {
-    const named = file('jane.doe@example.com.json', '{"ResourceTagMappingList":[]}\n');
-    const both = await scan(['-i', emptyExport, '-i', named]);
-    expect(both.stderr).toContain('no resources were read from 2 inventory files —');
-    const one = await scan(['-i', 'jane.doe@example.com.json']);
-    expect(one.stderr).toContain('no resources were read from j***@');
-    expect(one.stderr).not.toContain('jane.doe');
-  });
-
-  it('is not added to a partial run (exit 3 already says the scan is incomplete)', async () => {
+  it('adds nothing to a run already partial for another reason (its gaps say why)', async () => {
     const bad = file('bad.jsonl', 'not json\n');
-    const r = await scan(['-i', bad]);
+    const r = await scan(['-i', bad, '--output-json', 'bad.json']);
     expect(r.code).toBe(3);
     expect(r.stderr).not.toContain('no resources were');
+    expect(json('bad.json').errors.map((e: { code?: string }) => e.code)).not.toContain('no-resources');
   });
 
-  it('words a live scan of nothing by its scope', () => {
+  it('gives the same report and exit code with --threads 2 as with --threads 1', async () => {
+    const runs = [];
+    for (const threads of ['1', '2']) {
+      const out = `threads-${threads}.json`;
+      const r = await scan(['-i', emptyExport, '-i', 'bare.json', '--threads', threads, '-q', '--output-json', out]);
+      runs.push({ code: r.code, stderr: r.stderr, report: readFileSync(join(dir, out), 'utf8') });
+    }
+    expect(existsSync(join(dir, 'threads-2.json'))).toBe(true);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.code).toBe(3);
+  });
+
+  it('words a live scan of nothing by its scope (a live scan keeps exit 0, with this note)', () => {
     expect(noResourcesNote({ mode: 'live', accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'] })).toBe(
       "tagaudit: note: no resources were found in 1 account × 2 regions — nothing was audited; check the credentials' account, --regions and --sources\n",
     );

@@ -28,7 +28,7 @@ describe('flags that change nothing in this run get a one-line note on stderr (n
     for (const args of [
       ['scan', '-i', DEMO, '-f', 'sarif', '--sarif-category', 'nightly', '--sarif-min-severity', 'error'],
       ['scan', '-i', DEMO, '--width', '80'],
-      ['scan', '-i', DEMO, '-q', '-f', 'json', '--width', '80', '--sarif-category', 'nightly'],
+      ['scan', '-i', DEMO, '-q', '-f', 'json', '--output-json', '/dev/null', '--width', '80', '--sarif-category', 'nightly'],
     ]) {
       const r = await run([...args, '--fail-on', 'none']);
       expect(notes(r.stderr)).toEqual([]);
@@ -42,7 +42,7 @@ describe('flags that change nothing in this run get a one-line note on stderr (n
       'tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread',
     ]);
     const help = (await run(['scan', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('when every report is JSON (--format json, or -q; no SARIF, --strict-inventory or -i -); otherwise, and in a live scan, one thread (with a note)');
+    expect(help).toContain('when every report is JSON (--format json, or -q with --output-json; no SARIF, --strict-inventory or -i -); otherwise, and in a live scan, one thread (with a note)');
   });
 
   it('a refused run prints only its error, without the notes', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,23 @@ describe('an output named through a symlink to a file not created yet is the fil
     expect(r.code).toBe(2);
     expect(lstatSync(join(dir, 'out/link.json')).isSymbolicLink()).toBe(true);
     expect(existsSync(join(dir, 'out/r.json'))).toBe(false);
+  });
+
+  it('writes a report through a link to a file not created yet, as `>` would: the link stays, the file it names is created', async () => {
+    mkdirSync(join(dir, 'artifacts'));
+    symlinkSync('artifacts/nightly.json', join(dir, 'report-link.json'));
+    const r = await runCli(['scan', '-i', DEMO, '-q', '--output-json', 'report-link.json', '--fail-on', 'none'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'report-link.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'artifacts/nightly.json'), 'utf8')).run.status).toBe('complete');
+    expect(readdirSync(join(dir, 'artifacts'))).toEqual(['nightly.json']);
+  });
+
+  it('still refuses a link over the --inventory', async () => {
+    symlinkSync(DEMO, join(dir, 'inventory-link.json'));
+    const r = await runCli(['scan', '-i', DEMO, '-q', '--output-json', 'inventory-link.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tagaudit: inventory-link.json: --output-json would overwrite the --inventory file it reads\n');
   });
 
   it('follows a chain of links, relative to each link, through a symlinked folder', () => {

@@ -26,7 +26,7 @@ describe('an option that takes one value, given twice, is refused (the last one 
   });
 
   it('keeps options that collect their values repeatable: --inventory, --fix-type', async () => {
-    const scan = await run(['scan', '-i', DEMO, '-i', DEMO, '-f', 'json', '--fail-on', 'none', '-q']);
+    const scan = await run(['scan', '-i', DEMO, '-i', DEMO, '-f', 'json', '--output-json', '/dev/null', '--fail-on', 'none', '-q']);
     expect(scan.stderr).toBe('');
     expect(scan.code).toBe(0);
     const fix = await run(['fix', '-i', DEMO, '--fix-type', 'add-default', '--fix-type', 'rename-key', '-q']);

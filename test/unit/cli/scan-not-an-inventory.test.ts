@@ -29,7 +29,7 @@ describe('scan --inventory given one of tagaudit’s own outputs', () => {
   ])('%s: one line, exit 2, no finding-by-finding "bad line" errors', async (_what, name, argv, said) => {
     const path = await saved(name, argv);
     for (const threads of ['1', '2']) {
-      const run = await runCli(['scan', '-i', path, '--format', 'json', '--threads', threads, '-q']);
+      const run = await runCli(['scan', '-i', path, '--format', 'json', '--threads', threads, '-q', '--output-json', join(dir, 'out.json')]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);

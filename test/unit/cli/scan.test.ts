@@ -185,10 +185,22 @@ describe('tagaudit scan: exit codes', () => {
     expect(plain.code).toBe(1);
   });
 
-  it.each([['bad category'], ['/leading-slash'], ['x'.repeat(101)]])('2 for --sarif-category %j', async (category) => {
+  // A trailing or doubled / would give the job the category of another (x/ is x) or an id that reads like one.
+  it.each([['bad category'], ['/leading-slash'], ['x'.repeat(101)], ['x/'], ['x//y'], ['nightly/prod/']])('2 for --sarif-category %j', async (category) => {
     const r = await scan(['-i', clean, '--sarif-category', category]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^tagaudit: .*--sarif-category.* expected 1 to 100 letters, digits and \. _ \/ -/);
+    expect(r.stderr).toMatch(/^tagaudit: .*--sarif-category.* expected 1 to 100 letters, digits and \. _ \/ - \(starting with a letter or digit; no empty segment or trailing \/\)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([['json'], ['sarif']])('2 for -q --format %s without an output file: it would write nothing at all', async (format) => {
+    const r = await scan(['-i', withError, '-q', '--format', format]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(`tagaudit: -q prints no report, so --format ${format} writes nothing: add --output-${format} FILE to write it to a file, or drop -q\n`);
+    const json = join(dir, `quiet-${format}.json`);
+    expect((await scan(['-i', withError, '-q', '--format', format, '--output-json', json])).code).toBe(1);
+    expect(existsSync(json)).toBe(true);
+    expect((await scan(['-i', withError, '-q'])).code).toBe(1);
   });
 
   it('--quiet prints no report and still writes the --output-* files', async () => {

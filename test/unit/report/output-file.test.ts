@@ -70,6 +70,26 @@ describe('openOutputFile', () => {
     expect(() => openOutputFile(join(dir, 'new-report.json'))).toThrow('EACCES');
   });
 
+  it('a symlink to a file not created yet: a report creates the file it leads to; a 0600 file replaces the link', () => {
+    fs.mkdirSync(join(dir, 'links'));
+    const reportLink = join(dir, 'links/report-link.json');
+    fs.symlinkSync('report-target.json', reportLink);
+    const report = openOutputFile(reportLink, { throughDanglingLink: true });
+    fs.writeSync(report.fd, 'report');
+    report.commit();
+    expect(fs.lstatSync(reportLink).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(join(dir, 'links/report-target.json'), 'utf8')).toBe('report');
+
+    const secretLink = join(dir, 'links/plan-link.json');
+    fs.symlinkSync('plan-target.json', secretLink);
+    const plan = openOutputFile(secretLink, { mode: 0o600 });
+    fs.writeSync(plan.fd, 'plan');
+    plan.commit();
+    expect(fs.lstatSync(secretLink).isFile()).toBe(true);
+    expect(fs.statSync(secretLink).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(join(dir, 'links/plan-target.json'))).toBe(false);
+  });
+
   it('removes its temporary file when the process is interrupted, then dies of the signal', () => {
     const target = join(dir, 'interrupted.json');
     const module = resolve(import.meta.dirname, '../../../dist/report/output-file.js');

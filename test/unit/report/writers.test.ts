@@ -1,10 +1,10 @@
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { afterAll, describe, it, expect } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { fileWriter, streamWriter, teeWriter } from '../../../src/report/writers.js';
+import { fileWriter, OutputWriteError, streamWriter, teeWriter } from '../../../src/report/writers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagaudit-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +98,62 @@ describe('fileWriter', () => {
     const err = catchError(() => fileWriter(dir));
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).toLine()).toBe(`${dir}: cannot write output file: is a directory`);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a write that fails (/dev/full: ENOSPC) is an OutputWriteError (exit 2) naming the file', async () => {
+    const w = fileWriter('/dev/full');
+    const err = await (async () => {
+      w.write('x'.repeat(200_000));
+      await w.close();
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OutputWriteError);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).toLine()).toBe('/dev/full: cannot write output file: ENOSPC: no space left on device, write');
+  });
+
+  it('a file that cannot be put in place at the end keeps the previous one, leaves no temporary file, and names the file', async () => {
+    const path = join(dir, 'unplaced.json');
+    writeFileSync(path, 'previous report');
+    const w = fileWriter(path);
+    w.write('new report');
+    const temps = () => readdirSync(dir).filter((f) => f.startsWith('.unplaced.json.'));
+    // The temporary file disappears before the rename (another process, a cleaner): the rename fails with ENOENT.
+    for (const t of temps()) rmSync(join(dir, t));
+    const err = await w.close().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OutputWriteError);
+    expect((err as UsageError).toLine()).toMatch(new RegExp(`^${path}: cannot write output file: ENOENT`));
+    expect(readFileSync(path, 'utf8')).toBe('previous report');
+    expect(temps()).toEqual([]);
+  });
+
+  it('writes through a symlink to a file not created yet, as `>` would: the target is created beside its own folder, the link stays', async () => {
+    const out = join(dir, 'dangling-out');
+    mkdirSync(out);
+    const link = join(dir, 'dangling.json');
+    symlinkSync('dangling-out/report.json', link);
+    const hop = join(dir, 'hop.json');
+    symlinkSync('dangling.json', hop); // a chain: hop.json → dangling.json → dangling-out/report.json
+    const w = fileWriter(hop);
+    w.write('report');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    await w.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(lstatSync(hop).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('report');
+    expect(readdirSync(out)).toEqual(['report.json']);
+  });
+
+  it('a symlink to a file in a missing folder names that folder', () => {
+    const link = join(dir, 'nowhere.json');
+    symlinkSync('no-such-folder/report.json', link);
+    const err = catchError(() => fileWriter(link));
+    expect((err as UsageError).toLine()).toBe(`${link}: cannot write output file: directory ${join(dir, 'no-such-folder')} does not exist (create it first)`);
   });
 });
 
