@@ -9,6 +9,7 @@ import { REGION_PATTERN } from '../inventory/region-name.js';
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 export const DEFAULT_SINCE = '90d';
 export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_REQUEST_TIMEOUT_S = 30;
 const SOURCES: readonly SourceName[] = ['tagging-api', 'sagemaker', 'config', 'iam'];
 
 /** The live flags, in declaration order (commander attribute names). */
@@ -24,6 +25,7 @@ export const LIVE_FLAGS = [
   'concurrency',
   'sources',
   'saveInventory',
+  'requestTimeout',
 ] as const;
 
 /** Declares the live-scan flags of `tagaudit scan`, with their defaults stated in --help. */
@@ -42,7 +44,12 @@ export function addLiveScanOptions(cmd: Command): Command {
     .option('--since <when>', "SageMaker jobs created since: a duration (90d, 12h, 2w) or a date (2026-01-01)", DEFAULT_SINCE)
     .option('--concurrency <n>', 'account-regions scanned at once (1–64)', String(DEFAULT_CONCURRENCY))
     .option('--sources <list>', 'what to read, comma-separated: tagging-api, sagemaker, config, iam (IAM users and roles, once per account)', SOURCES.join(','))
-    .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory (a file: - is not stdout)');
+    .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory (a file: - is not stdout)')
+    .option(
+      '--request-timeout <n>',
+      'seconds an AWS call may wait for an answer (each attempt; 1–600); one that times out twice is a gap, as for an endpoint that never answers',
+      String(DEFAULT_REQUEST_TIMEOUT_S),
+    );
 }
 
 /** Live flags the user typed (defaults excluded): they make no sense together with --inventory. */
@@ -80,6 +87,7 @@ export function liveOptionsFrom(raw: Readonly<Record<string, unknown>>, deps: Pi
     since: parseSince(stringFlag(raw.since) ?? DEFAULT_SINCE, deps.now()),
     concurrency: parseConcurrency(raw.concurrency),
     sources,
+    requestTimeoutMs: parseRequestTimeout(raw.requestTimeout) * 1000,
     ...(profile ? { profile } : {}),
     ...(regions ? { regions } : {}),
     ...(accounts ? { accounts } : {}),
@@ -137,6 +145,14 @@ function parseConcurrency(v: unknown): number {
   const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : String(DEFAULT_CONCURRENCY);
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < 1 || n > 64) throw new UsageError(`--concurrency: expected a whole number from 1 to 64, got ${JSON.stringify(s)}`);
+  return n;
+}
+
+/** `--request-timeout`: whole seconds, 1–600. */
+export function parseRequestTimeout(v: unknown): number {
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : String(DEFAULT_REQUEST_TIMEOUT_S);
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n < 1 || n > 600) throw new UsageError(`--request-timeout: expected a whole number of seconds from 1 to 600, got ${JSON.stringify(s)}`);
   return n;
 }
 

@@ -1,4 +1,4 @@
-import { errorCode, httpStatusOf } from '../scan/retry.js';
+import { errorCode, httpStatusOf, timeoutText } from '../scan/retry.js';
 import type { CallFailure, WriteApi } from './journal.js';
 
 /** Per-ARN failures of a batched write (the Tagging API's FailedResourcesMap); ARNs not listed succeeded. */
@@ -96,7 +96,8 @@ export function errorFailure(err: unknown): CallFailure {
   const code = errorCode(err);
   // A server that answers with an HTML error page (a proxy, an emulator): say what happened, not the parser's words.
   if (e?.name === 'SyntaxError' && httpStatusOf(err) !== undefined) return { code, message: 'the response was not valid JSON/XML' };
-  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
+  // A timeout is said in words: the SDK's own message names a client option the user cannot set.
+  const message = timeoutText(err) ?? (typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err));
   return { code, message };
 }
 

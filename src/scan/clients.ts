@@ -9,10 +9,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { toolVersion } from '../version.js';
+import { clientRetryStrategy, DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOptions } from './request-deadline.js';
 import { assumeRoleCredentials, callerCredentials, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
-/** SDK attempts per call (1 + retries). Throttling, 5xx and network errors are retried with backoff (adaptive mode). */
+/**
+ * SDK attempts per call (1 + retries). Throttling, 5xx and network errors are retried with backoff (adaptive mode);
+ * an attempt that times out is retried once only (request-deadline.ts).
+ */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 export interface ClientFactoryOptions {
@@ -24,6 +28,8 @@ export interface ClientFactoryOptions {
   readonly roleName?: string;
   readonly externalId?: string;
   readonly maxAttempts?: number;
+  /** Deadline of each attempt of each call (`--request-timeout`; default 30 s): see request-deadline.ts. */
+  readonly requestTimeoutMs?: number;
   /** RoleSessionName for AssumeRole (default `tagaudit`); shows in the member accounts' CloudTrail. */
   readonly sessionName?: string;
 }
@@ -92,6 +98,7 @@ type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const env = options.env;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const requestHandler = requestHandlerOptions(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
   const sessionName = options.sessionName ?? 'tagaudit';
   const calls = new Map<string, number>();
@@ -123,15 +130,16 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     let pending = clients.get(key) as Promise<C> | undefined;
     if (!pending) {
       pending = (async () => {
-        const [Ctor, creds] = await Promise.all([load(), credentials()]);
+        const [Ctor, creds, retryStrategy] = await Promise.all([load(), credentials(), clientRetryStrategy(maxAttempts)]);
         const endpoint = endpointFromEnv(env, serviceEnvId);
         const client = new Ctor({
           region: clientRegion,
           credentials: creds,
           maxAttempts,
-          retryMode: 'adaptive',
+          // Adaptive mode, with attempts that time out limited (request-deadline.ts).
+          retryStrategy,
           customUserAgent: [['tagaudit', toolVersion()]],
-          requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+          requestHandler,
           ...(endpoint ? { endpoint } : {}),
           ...extra(endpoint),
         });

@@ -36,6 +36,8 @@ export interface LiveScanOptions {
   readonly clients?: ClientFactory;
   /** Pause before a failed call's extra round (default 1 s). */
   readonly retryPauseMs?: number;
+  /** Deadline of each attempt of each AWS call (`--request-timeout`; default 30 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface LiveScan {
@@ -68,6 +70,7 @@ export function startLiveScan(opts: LiveScanOptions): LiveScan {
       roleName: opts.roleName,
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.externalId ? { externalId: opts.externalId } : {}),
+      ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     });
   let scope: ScanScope = {
     mode: 'live',
@@ -94,6 +97,7 @@ export function startLiveScan(opts: LiveScanOptions): LiveScan {
         ...(opts.excludeAccounts ? { excludeAccounts: opts.excludeAccounts } : {}),
         ...(opts.regions ? { regions: opts.regions } : {}),
         roleName: opts.roleName,
+        ...(opts.externalId ? { externalId: opts.externalId } : {}),
         sources,
         since: opts.since,
         concurrency: opts.concurrency,

@@ -94,9 +94,48 @@ export function isNetworkError(err: unknown): boolean {
   return NETWORK_CODES.has(errorCode(err));
 }
 
+/** No answer in time: the connection, the request or the socket hit its deadline (see request-deadline.ts). */
+export function isTimeout(err: unknown): boolean {
+  const e = asSdkError(err);
+  return e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
+}
+
+const HANDLER_TIMEOUTS: ReadonlyArray<[RegExp, (ms: string) => string]> = [
+  [/exceeded the configured (\d+) ms requestTimeout/, (ms) => `no answer within ${seconds(ms)} (request timeout, --request-timeout)`],
+  [/did not establish a connection with the server within the configured timeout of (\d+) ms/, (ms) => `could not connect within ${seconds(ms)}`],
+  [/socket timed out after (\d+) ms of inactivity/, (ms) => `the connection went silent for ${seconds(ms)} (--request-timeout)`],
+];
+
+function seconds(ms: string): string {
+  const s = Number(ms) / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/**
+ * What a timeout of the SDK's HTTP handler means, in words: its own message names a client option the user cannot
+ * set. undefined for any other error.
+ */
+export function timeoutText(err: unknown): string | undefined {
+  const message = asSdkError(err).message;
+  if (!isTimeout(err) || typeof message !== 'string') return undefined;
+  for (const [pattern, text] of HANDLER_TIMEOUTS) {
+    const m = pattern.exec(message);
+    if (m) return text(m[1]!);
+  }
+  return undefined;
+}
+
 /** Throttling, 5xx or a network failure: worth another round later. */
 export function isTransient(err: unknown): boolean {
   return isThrottling(err) || isServerError(err) || isNetworkError(err);
+}
+
+/**
+ * Transient, but not a timeout: the default test for an extra round. A call that timed out has waited its full
+ * deadline on every attempt already; another round would double the time a silent endpoint holds the scan.
+ */
+export function isWorthAnotherRound(err: unknown): boolean {
+  return isTransient(err) && !isTimeout(err);
 }
 
 /** Missing permission or bad credentials: retrying or splitting the request cannot help. */
@@ -134,7 +173,7 @@ export function describeError(err: unknown): string {
   let message = typeof e.message === 'string' ? e.message : String(unwrap(err));
   // moto (and proxies) answer 5xx with an HTML page the SDK cannot parse: say what happened, not the parser's words.
   if (asSdkError(err).name === 'SyntaxError' && status !== undefined) message = 'the response was not valid JSON/XML';
-  message = message.split('\n')[0]!.trim();
+  message = timeoutText(err) ?? message.split('\n')[0]!.trim();
   const prefix = status !== undefined && !code.startsWith('HTTP ') ? `${code} (HTTP ${status})` : code;
   const line = message && message !== code ? `${prefix}: ${message}` : prefix;
   const excerpt = maskedExcerpt(line, 300);
@@ -154,7 +193,7 @@ export interface RetryRoundOptions {
   readonly pauseMs?: number;
   /** The pause before extra round `round` (0, 1, …), instead of the jittered doubling of `pauseMs`. */
   readonly backoffMs?: (round: number) => number;
-  /** Which errors earn another round (default: transient ones). */
+  /** Which errors earn another round (default: transient ones but timeouts). */
   readonly retryIf?: (err: unknown) => boolean;
 }
 
@@ -166,7 +205,7 @@ export async function withRetryRounds<T>(call: () => Promise<T>, options: RetryR
   const rounds = options.rounds ?? 1;
   const pause = options.pauseMs ?? RETRY_PAUSE_MS;
   const backoff = options.backoffMs ?? ((round: number) => pause * 2 ** round * (0.5 + Math.random() / 2));
-  const retryIf = options.retryIf ?? isTransient;
+  const retryIf = options.retryIf ?? isWorthAnotherRound;
   for (let round = 0; ; round++) {
     try {
       return await call();

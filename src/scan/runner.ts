@@ -4,7 +4,7 @@ import type { ScanError } from '../report/types.js';
 import { bucketRegionsFrom } from './bucket-regions.js';
 import { assumeRoleHint, iamAccessHint, type RegionChoice } from './gap-hints.js';
 import { globalRegionOfPartition } from './partition-info.js';
-import type { ClientFactory } from './clients.js';
+import { DEFAULT_ROLE_NAME, type ClientFactory } from './clients.js';
 import { Cancelled, Semaphore } from './concurrency.js';
 import { SeenArns, toResource, type Candidate } from './merge.js';
 import { GET_RESOURCES_RATE, RateLimiters } from './rate-limit.js';
@@ -18,6 +18,10 @@ export interface ScanProgress {
   readonly slicesTotal: number;
   readonly resources: number;
   readonly errors: number;
+  /** Whether the units counted include IAM passes (the iam source). */
+  readonly iamPasses?: boolean;
+  /** Units in progress: `account/region`, or `account/iam` for an IAM pass, oldest first. */
+  readonly running?: readonly string[];
 }
 
 export interface RunnerOptions {
@@ -29,6 +33,8 @@ export interface RunnerOptions {
   readonly regions?: readonly string[] | 'all';
   /** The role assumed in accounts other than the caller's (named in the hint of a failed AssumeRole). */
   readonly roleName?: string;
+  /** `--external-id` as given (only said to be idle here when no role is assumed). */
+  readonly externalId?: string;
   readonly sources: ReadonlySet<SourceName>;
   readonly since: Date;
   readonly concurrency: number;
@@ -68,8 +74,9 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
     const now = Date.now();
     if (!force && now - lastProgress < 100) return;
     lastProgress = now;
-    o.progress({ slicesDone, slicesTotal, resources: seen.size, errors });
+    o.progress({ slicesDone, slicesTotal, resources: seen.size, errors, iamPasses: o.sources.has('iam'), running: [...running] });
   };
+  const running = new Set<string>();
   const record = (e: ScanError): void => {
     errors++;
     o.record(e);
@@ -130,7 +137,8 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
     if (locateFailure !== undefined) throw locateFailure;
   };
 
-  const { caller, accounts } = await resolveAccounts(o.factory, o, record);
+  const { caller, accounts } = await resolveAccounts(o.factory, o, record, o.note);
+  noteIdleRoleFlags(o, caller.accountId, accounts);
   // With `--sources iam` alone there is nothing to scan per region: no region list, no region slices.
   const regional = [...o.sources].some((s) => s !== 'iam');
   const fixedRegions = !regional ? [] : o.regions === 'all' ? undefined : await resolveRegions(o.factory, caller.accountId, o.regions);
@@ -200,9 +208,12 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
       if (!fixedRegions) slicesTotal += perAccount;
       const iamPass = perAccount
         ? slices.run(async () => {
+            const unit = `${accountId}/iam`;
+            running.add(unit);
             try {
               if (!o.signal?.aborted) await scanAccountIam(accountId);
             } finally {
+              running.delete(unit);
               slicesDone++;
               report(true);
             }
@@ -230,6 +241,9 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
             if (o.signal?.aborted) return;
             regionsScanned.add(region);
             const slice = { accountId, region };
+            const unit = `${accountId}/${region}`;
+            running.add(unit);
+            report(true);
             try {
               const result = await scanSlice({
                 slice,
@@ -256,6 +270,7 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
               if (err instanceof Cancelled) return;
               record({ accountId, region, source: 'scan', message: `the slice failed: ${describeError(err)}`, code: errorCode(err) });
             } finally {
+              running.delete(unit);
               slicesDone++;
               report(true);
             }
@@ -284,4 +299,20 @@ export async function runLiveScan(o: RunnerOptions): Promise<RunnerResult> {
   if (vanished > 0) o.note(`${vanished} IAM user(s) or role(s) were deleted while the scan read them, and are not reported`);
   report(true);
   return { accounts, regions: [...(fixedRegions ?? regionsScanned)].sort() };
+}
+
+/**
+ * Without --org, when only the caller's own account is scanned no role is assumed: a --role-name or --external-id
+ * given then changes nothing, which a note says (as for other flags with no effect).
+ */
+function noteIdleRoleFlags(o: Pick<RunnerOptions, 'org' | 'roleName' | 'externalId' | 'note'>, callerAccount: string, accounts: readonly string[]): void {
+  if (o.org || accounts.some((a) => a !== callerAccount)) return;
+  const idle = [
+    ...(o.roleName !== undefined && o.roleName !== DEFAULT_ROLE_NAME ? ['--role-name'] : []),
+    ...(o.externalId !== undefined ? ['--external-id'] : []),
+  ];
+  if (idle.length === 0) return;
+  o.note(
+    `${idle.join(' and ')} ${idle.length > 1 ? 'have' : 'has'} no effect: only the caller's account ${callerAccount} is scanned, so no role is assumed (add --org or --accounts)`,
+  );
 }

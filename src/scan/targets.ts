@@ -24,7 +24,12 @@ export interface AccountSelection {
  * anyway are still scanned: the explicitly named ones, those of the pages read, and the caller's own (it belongs to
  * the organisation, and its credentials work).
  */
-export async function resolveAccounts(factory: ClientFactory, selection: AccountSelection, record: (e: ScanError) => void): Promise<AccountTargets> {
+export async function resolveAccounts(
+  factory: ClientFactory,
+  selection: AccountSelection,
+  record: (e: ScanError) => void,
+  note: (message: string) => void = () => undefined,
+): Promise<AccountTargets> {
   let caller: CallerIdentity;
   try {
     caller = await factory.callerIdentity();
@@ -36,25 +41,47 @@ export async function resolveAccounts(factory: ClientFactory, selection: Account
   const found: string[] = [];
   let orgFailed = false;
   let orgError: unknown;
+  let orgEmpty = false;
   if (selection.org) {
+    // --org adds to the caller's own account (and --accounts): it is scanned whatever ListAccounts answers.
+    chosen.add(caller.accountId);
     try {
       await listActiveOrgAccounts(factory, found);
+      orgEmpty = found.length === 0;
     } catch (err) {
       orgFailed = true;
       orgError = err;
-      chosen.add(caller.accountId);
     }
     for (const id of found) chosen.add(id);
   } else if (chosen.size === 0) chosen.add(caller.accountId);
   const before = chosen.size;
+  // Against a list known to be whole only: an account missing from a failed listing may well exist.
+  const unknownExcluded = orgFailed || orgEmpty ? [] : (selection.excludeAccounts ?? []).filter((id) => !chosen.has(id));
+  if (unknownExcluded.length > 0)
+    note(`--exclude-accounts ${unknownExcluded.join(', ')}: not among the ${before} account${before === 1 ? '' : 's'} to scan, so it leaves nothing out (a typo?)`);
   for (const id of selection.excludeAccounts ?? []) chosen.delete(id);
   if (orgFailed) record({ source: 'organizations', message: orgFailureMessage(found.length, orgError, caller.accountId, chosen), code: errorCode(orgError) });
+  // Every organisation lists at least its management account: an empty list is not an organisation of nothing (an
+  // account outside any organisation, an emulator), and must not pass for a complete scan of one.
+  if (orgEmpty) record({ source: 'organizations', message: emptyOrgMessage(caller.accountId, chosen), code: 'EmptyAccountList' });
   // Scanning nothing must not pass as a complete, clean scan (exit 0): an exclusion that leaves no account is a
   // mistake in the flags. (A failed ListAccounts is already a recorded gap.)
-  if (chosen.size === 0 && before > 0 && !orgFailed)
+  if (chosen.size === 0 && before > 0 && !orgFailed && !orgEmpty)
     throw new UsageError(`--exclude-accounts leaves no account to scan (it removes every one of the ${before} selected)`);
   const accounts = [...chosen].sort((a, b) => (a === caller.accountId ? -1 : b === caller.accountId ? 1 : a.localeCompare(b)));
   return { caller, accounts };
+}
+
+/** The gap of a ListAccounts that answered with no active account. */
+function emptyOrgMessage(callerAccount: string, scanned: ReadonlySet<string>): string {
+  const others = scanned.size - (scanned.has(callerAccount) ? 1 : 0);
+  const named = `${others} account${others === 1 ? '' : 's'} named with --accounts`;
+  const instead = scanned.has(callerAccount)
+    ? `the caller's account ${callerAccount} is scanned${others > 0 ? `, with the ${named}` : ' alone'}`
+    : others > 0
+      ? `only the ${named} ${others === 1 ? 'is' : 'are'} scanned`
+      : 'no account is scanned';
+  return `the organisation's accounts are unknown: ListAccounts returned no active account; ${instead} [run from the management account or a delegated administrator, or pass --accounts]`;
 }
 
 /** The gap of a failed `--org` listing: what was read, what is scanned instead, and what to do. */

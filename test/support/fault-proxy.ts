@@ -23,6 +23,11 @@ export interface FaultProxyOptions {
   readonly denyAssumeRoleFor?: readonly string[];
   /** PRNG seed, so a run's faults are reproducible. */
   readonly seed?: number;
+  /**
+   * Regions (from the SigV4 credential scope) whose requests are accepted and never answered: a firewalled or
+   * blackholed regional endpoint. Counted as `silenced`.
+   */
+  readonly silentRegions?: readonly string[];
 }
 
 export interface OperationCounts {
@@ -30,6 +35,7 @@ export interface OperationCounts {
   throttled: number;
   failed: number;
   denied: number;
+  silenced: number;
 }
 
 export interface FaultProxy {
@@ -54,6 +60,12 @@ export function operationOf(req: Pick<IncomingMessage, 'headers' | 'method' | 'u
   return { operation: `${req.method} /${url.pathname.split('/')[1] ?? ''}`, protocol: 'rest' };
 }
 
+/** The region a request is signed for: `Credential=AKID/20240601/eu-west-1/tag/aws4_request`. */
+export function regionOf(req: Pick<IncomingMessage, 'headers'>): string {
+  const auth = req.headers.authorization;
+  return (typeof auth === 'string' && /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1]) || '';
+}
+
 function answer(res: ServerResponse, protocol: Protocol, status: number, code: string, message: string): void {
   if (protocol === 'query') {
     res.writeHead(status, { 'content-type': 'text/xml' });
@@ -70,6 +82,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const counts = new Map<string, OperationCounts>();
   const sockets = new Set<Socket>();
   const denied = new Set(options.denyAssumeRoleFor ?? []);
+  const silent = new Set(options.silentRegions ?? []);
 
   const latency = (): number => {
     const l = options.latencyMs;
@@ -84,9 +97,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const { operation, protocol } = operationOf(req, body.toString('utf8'));
-      const c = counts.get(operation) ?? { requests: 0, throttled: 0, failed: 0, denied: 0 };
+      const c = counts.get(operation) ?? { requests: 0, throttled: 0, failed: 0, denied: 0, silenced: 0 };
       counts.set(operation, c);
       c.requests++;
+      if (silent.has(regionOf(req))) {
+        c.silenced++;
+        return; // the socket stays open, unanswered, until the client gives up or stop()
+      }
       const forward = (): void => {
         const upstream = request(
           { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },

@@ -23,8 +23,8 @@ const parseFixTypes = collecting((value: string, previous: FixType[] | undefined
   return out;
 });
 
-/** Live flags that only choose credentials: they apply to writes in every mode. */
-const CREDENTIAL_FLAGS: readonly string[] = ['--profile', '--role-name', '--external-id'];
+/** Live flags that only choose credentials (or how long a call may wait): they apply to writes in every mode. */
+const CREDENTIAL_FLAGS: readonly string[] = ['--profile', '--role-name', '--external-id', '--request-timeout'];
 
 export const registerFix: RegisterCommand = (program, io) => {
   const cmd = program
@@ -97,6 +97,7 @@ ${EXIT_CODES_HELP}
               roleName: live.scan.roleName,
               ...(live.scan.profile ? { profile: live.scan.profile } : {}),
               ...(live.scan.externalId ? { externalId: live.scan.externalId } : {}),
+              ...(live.scan.requestTimeoutMs !== undefined ? { requestTimeoutMs: live.scan.requestTimeoutMs } : {}),
             }),
           openLive: async (errorLog, clients) =>
             (await import('../../scan/live-source.js')).liveSource({ live: { ...live, scan: { ...live.scan, clients } }, deps: io.deps, errorLog, quiet: scan.quiet }),

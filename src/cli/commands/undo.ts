@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { RegisterCommand } from '../command-io.js';
 import { fileFlag, journalDash } from '../file-flags.js';
-import { DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
+import { DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_ROLE_NAME, liveOptionsFrom } from '../live-options.js';
 
 export const registerUndo: RegisterCommand = (program, io) => {
   program
@@ -15,6 +15,7 @@ export const registerUndo: RegisterCommand = (program, io) => {
     .option('--profile <name>', 'AWS profile for credentials (default: AWS_PROFILE, else the SDK chain)')
     .option('--role-name <name>', "role assumed in every account but the caller's", DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id for AssumeRole')
+    .option('--request-timeout <n>', 'seconds an AWS call may wait for an answer (each attempt; 1–600)', String(DEFAULT_REQUEST_TIMEOUT_S))
     .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'print nothing on stdout and no notes on stderr (errors, and the undo journal path, still show)')
     .addHelpText(
@@ -44,7 +45,10 @@ Exit codes:
       const journal = fileFlag('--journal', raw.journal, journalDash('standard input'));
       if (journal === undefined) command.error("error: required option '--journal <file>' not specified", { code: 'commander.missingMandatoryOptionValue' });
       const undoJournal = fileFlag('--undo-journal', raw.undoJournal, journalDash('standard output'));
-      const { scan: credentials } = liveOptionsFrom({ profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId }, io.deps);
+      const { scan: credentials } = liveOptionsFrom(
+        { profile: raw.profile, roleName: raw.roleName, externalId: raw.externalId, requestTimeout: raw.requestTimeout },
+        io.deps,
+      );
       // Undo always reads the live tags, dry run included.
       await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, credentials.profile);
       const { runUndo } = await import('../../fix/undo-command.js');
@@ -67,6 +71,7 @@ Exit codes:
               roleName: credentials.roleName,
               ...(credentials.profile ? { profile: credentials.profile } : {}),
               ...(credentials.externalId ? { externalId: credentials.externalId } : {}),
+              ...(credentials.requestTimeoutMs !== undefined ? { requestTimeoutMs: credentials.requestTimeoutMs } : {}),
             }),
         },
       );

@@ -1,7 +1,7 @@
 import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Cancelled } from '../concurrency.js';
 import { FailedAlikeVerdict } from '../failed-alike.js';
-import { errorCode, isAuthError, isNetworkError, isServerError, isThrottling, isTransient, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
+import { errorCode, isAuthError, isNetworkError, isServerError, isThrottling, isWorthAnotherRound, NotRetriedBySdk, sleep, withRetryRounds } from '../retry.js';
 import { tagRecord, type TaggedItem } from '../types.js';
 import { filtersCover, splitFilters } from './tagging-filters.js';
 
@@ -28,7 +28,7 @@ export interface TaggingApiInput {
  * and moto's are single-use), which says nothing about the resource types queried, so splitting cannot help.
  */
 function worthRerunning(err: unknown): boolean {
-  return isTransient(err) || errorCode(err) === 'PaginationTokenExpiredException';
+  return isWorthAnotherRound(err) || errorCode(err) === 'PaginationTokenExpiredException';
 }
 
 /** A query (`filters`, undefined = all types) that failed even after isolation. */

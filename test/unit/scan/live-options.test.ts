@@ -30,6 +30,7 @@ describe('liveOptionsFrom', () => {
         since: new Date('2024-03-03T12:00:00Z'),
         concurrency: 8,
         sources: ['tagging-api', 'sagemaker', 'config', 'iam'],
+        requestTimeoutMs: 30_000,
       },
     });
   });
@@ -38,7 +39,7 @@ describe('liveOptionsFrom', () => {
     const { raw } = parse([
       '--profile', 'audit', '--regions', 'us-east-1, eu-west-1', '--accounts', '111122223333,444455556666', '--org', '--role-name', 'Auditor',
       '--external-id', 'ext-123', '--exclude-accounts', '444455556666', '--since', '2024-01-15', '--concurrency', '16', '--sources', 'tagging-api,sagemaker',
-      '--save-inventory', 'out.jsonl',
+      '--save-inventory', 'out.jsonl', '--request-timeout', '5',
     ]);
     expect(liveOptionsFrom(raw, deps)).toEqual({
       scan: {
@@ -53,6 +54,7 @@ describe('liveOptionsFrom', () => {
         since: new Date('2024-01-15T00:00:00Z'),
         concurrency: 16,
         sources: ['tagging-api', 'sagemaker'],
+        requestTimeoutMs: 5_000,
       },
       saveInventory: 'out.jsonl',
     });
@@ -80,6 +82,9 @@ describe('liveOptionsFrom', () => {
     [['--sources', 'sagemaker,config'], 'config needs tagging-api'],
     [['--role-name', 'bad role'], '--role-name: not an IAM role name'],
     [['--external-id', 'x'], '--external-id'],
+    [['--request-timeout', '0'], '--request-timeout: expected a whole number of seconds from 1 to 600, got "0"'],
+    [['--request-timeout', '1.5'], '--request-timeout'],
+    [['--request-timeout', '601'], '--request-timeout'],
   ])('rejects %j', (args, message) => {
     expect(() => liveOptionsFrom(parse(args).raw, deps)).toThrow(UsageError);
     expect(() => liveOptionsFrom(parse(args).raw, deps)).toThrow(message);

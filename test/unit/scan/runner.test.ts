@@ -142,7 +142,10 @@ function estate(account: string, region: string, extra: Partial<Estate> = {}): E
   };
 }
 
-async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sources?: SourceName[]; regions?: string[]; s3?: () => FakeClient } = {}) {
+async function scan(
+  estates: Record<string, Estate>,
+  opts: { org?: boolean; sources?: SourceName[]; regions?: string[]; s3?: () => FakeClient; roleName?: string; externalId?: string } = {},
+) {
   const f = factory(estates, opts.s3);
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
@@ -152,7 +155,8 @@ async function scan(estates: Record<string, Estate>, opts: { org?: boolean; sour
     factory: f,
     ...(opts.org ? { org: true } : {}),
     regions: opts.regions ?? ['eu-west-1', 'us-east-1'],
-    roleName: 'TagAuditReadOnly',
+    roleName: opts.roleName ?? 'TagAuditReadOnly',
+    ...(opts.externalId ? { externalId: opts.externalId } : {}),
     sources: new Set(opts.sources ?? ['tagging-api', 'sagemaker', 'config']),
     since: new Date('2024-01-01T00:00:00Z'),
     concurrency: 3,
@@ -186,6 +190,27 @@ describe('runLiveScan', () => {
         [`arn:aws:s3:::bare-${ME}`, 'eu-west-1', {}, 'config'],
       ].sort(),
     );
+  });
+
+  it('notes --role-name and --external-id when no role is assumed (no --org, only the caller’s account)', async () => {
+    const idle = await scan(estates, { externalId: 'ext-1' });
+    expect(idle.notes).toContain(
+      `--role-name and --external-id have no effect: only the caller's account ${ME} is scanned, so no role is assumed (add --org or --accounts)`,
+    );
+    const defaultRole = await scan(estates, { roleName: 'OrganizationAccountAccessRole' });
+    expect(defaultRole.notes.filter((n) => n.includes('no role is assumed'))).toEqual([]);
+    const org = await scan(estates, { org: true, externalId: 'ext-1' });
+    expect(org.notes.filter((n) => n.includes('no role is assumed'))).toEqual([]);
+  });
+
+  it('reports which account-regions and IAM passes are running, and whether IAM passes are counted', async () => {
+    const { progress } = await scan(estates, { sources: ['tagging-api', 'iam'], regions: ['eu-west-1'] });
+    expect(progress.every((p) => p.iamPasses === true)).toBe(true);
+    const seen = new Set(progress.flatMap((p) => p.running ?? []));
+    expect(seen).toEqual(new Set([`${ME}/eu-west-1`, `${ME}/iam`]));
+    expect(progress.at(-1)!.running).toEqual([]);
+    const noIam = await scan(estates, { sources: ['tagging-api'] });
+    expect(noIam.progress.every((p) => p.iamPasses === false)).toBe(true);
   });
 
   it('gives each bucket its own region: one ListBuckets per account, GetBucketLocation only where it had no region', async () => {
@@ -276,10 +301,11 @@ describe('runLiveScan', () => {
     const { resources, errors, notes } = await scan(estates, { s3: denied });
     expect(errors).toEqual([]);
     expect(resources.filter((r) => r.resourceType === 's3:bucket').map((r) => r.region)).toEqual(['global', 'global']);
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain(`S3 buckets in account ${ME} is unknown`);
-    expect(notes[0]).toContain('ListBuckets failed');
-    expect(notes[0]).toContain('GetBucketLocation failed');
+    const s3Notes = notes.filter((n) => n.includes('S3 buckets'));
+    expect(s3Notes).toHaveLength(1);
+    expect(s3Notes[0]).toContain(`S3 buckets in account ${ME} is unknown`);
+    expect(s3Notes[0]).toContain('ListBuckets failed');
+    expect(s3Notes[0]).toContain('GetBucketLocation failed');
   });
 
   it('scans active organisation accounts, reports the one whose role cannot be assumed, and finishes the rest', async () => {
@@ -296,7 +322,7 @@ describe('runLiveScan', () => {
       },
     ]);
     expect(new Set(resources.map((r) => r.accountId))).toEqual(new Set([ME, MEMBER]));
-    expect(progress.at(-1)).toEqual({ slicesDone: 6, slicesTotal: 6, resources: resources.length, errors: 1 });
+    expect(progress.at(-1)).toEqual({ slicesDone: 6, slicesTotal: 6, resources: resources.length, errors: 1, iamPasses: false, running: [] });
   });
 
   it('counts Config not recording against the account-regions whose recorder was read, not those never scanned', async () => {

@@ -80,6 +80,45 @@ describe('resolveAccounts', () => {
 });
 
 describe('resolveAccounts: a ListAccounts page that fails', () => {
+  it('always scans the caller’s own account with --org ("also"), even when ListAccounts leaves it out', async () => {
+    const errors: ScanError[] = [];
+    const without = () => ({ Accounts: [{ Id: '222222222222', State: 'ACTIVE' }, { Id: '333333333333', State: 'SUSPENDED' }] });
+    expect((await resolveAccounts(factory(without), { org: true }, (e) => errors.push(e))).accounts).toEqual([ME, '222222222222']);
+    expect((await resolveAccounts(factory(without), { org: true, accounts: ['444444444444'] }, (e) => errors.push(e))).accounts).toEqual([
+      ME,
+      '222222222222',
+      '444444444444',
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('makes an empty ListAccounts answer a gap, never a complete scan of no account', async () => {
+    const errors: ScanError[] = [];
+    const { accounts } = await resolveAccounts(factory(() => ({ Accounts: [] })), { org: true }, (e) => errors.push(e));
+    expect(accounts).toEqual([ME]);
+    expect(errors).toEqual([
+      {
+        source: 'organizations',
+        code: 'EmptyAccountList',
+        message:
+          "the organisation's accounts are unknown: ListAccounts returned no active account; the caller's account 111111111111 is scanned alone " +
+          '[run from the management account or a delegated administrator, or pass --accounts]',
+      },
+    ]);
+  });
+
+  it('notes an --exclude-accounts id that is not among the accounts found (a typo goes unnoticed otherwise)', async () => {
+    const notes: string[] = [];
+    const three = () => ({ Accounts: [ME, '222222222222', '333333333333'].map((Id) => ({ Id, State: 'ACTIVE' })) });
+    const { accounts } = await resolveAccounts(factory(three), { org: true, excludeAccounts: ['999999999999', '222222222222'] }, () => undefined, (n) => notes.push(n));
+    expect(accounts).toEqual([ME, '333333333333']);
+    expect(notes).toEqual(['--exclude-accounts 999999999999: not among the 3 accounts to scan, so it leaves nothing out (a typo?)']);
+    // Not against a list known to be incomplete: the account may well exist.
+    notes.length = 0;
+    await resolveAccounts(factory(() => sdkError('AccessDeniedException', 400)), { org: true, excludeAccounts: ['999999999999'] }, () => undefined, (n) => notes.push(n));
+    expect(notes).toEqual([]);
+  });
+
   it('keeps the accounts of the pages read before it and the caller’s, and records the list as incomplete', async () => {
     const errors: ScanError[] = [];
     const failing: Handler = (input) =>
