@@ -22,7 +22,7 @@ export interface AuditRunOptions {
    * The gap recorded when the run read no resource at all and met no other gap, which makes it partial: an export of
    * the wrong account or region is empty, and a "complete" report of nothing would close every open alert.
    */
-  readonly emptyGap?: ScanError;
+  readonly emptyGap?: (scope: ScanScope) => ScanError;
 }
 
 /** Audits a run's resources into `sink` (without finishing it). */
@@ -46,7 +46,8 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
     : await runAudit({ resources: source.resources, auditor, sinks: [sink], onFinding: options.onFinding });
   const summary = outcome.summary.result();
   const read = source.errors();
-  const errors = options.emptyGap && read.length === 0 && summary.resources === 0 ? [options.emptyGap] : read;
+  const scope = source.scope();
+  const errors = options.emptyGap && read.length === 0 && summary.resources === 0 ? [options.emptyGap(scope)] : read;
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'tagaudit', version: toolVersion() },
@@ -55,7 +56,7 @@ export async function auditRun(options: AuditRunOptions): Promise<AuditRunResult
       startedAt,
       finishedAt: now().toISOString(),
       dictionary: { path: displayPath(policy.path), sha256: policy.sha256 },
-      scope: shownScope(source.scope()),
+      scope: shownScope(scope),
     },
     summary,
     findings: [],

@@ -63,7 +63,7 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
       : undefined;
   if (!parallel && typeof options.threads === 'number' && options.threads > 1 && options.inventories.length > 0)
     notes.write('tagaudit: --threads applies to JSON Lines files (not pipes) reported only as JSON (no table, SARIF or --strict-inventory); this scan runs on one thread\n');
-  const emptyGap = options.inventories.length > 0 && !options.allowEmpty ? noResourcesGap(options.inventories) : undefined;
+  const emptyGap = options.allowEmpty ? undefined : (scope: ScanScope) => noResourcesGap(scope);
   let result: AuditRunResult;
   try {
     const auditor = createAuditor(policy);
@@ -81,7 +81,8 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
   // Not a note: shown under -q too, since the run fails (exit 3) on it alone.
-  if (emptyGap && result.report.errors[0] === emptyGap) deps.stderr.write(`tagaudit: incomplete: ${emptyGap.message}\n`);
+  const onlyGap = result.report.errors.length === 1 ? result.report.errors[0] : undefined;
+  if (onlyGap?.code === NO_RESOURCES) deps.stderr.write(`tagaudit: incomplete: ${onlyGap.message}\n`);
   else if (status === 'partial') noteIncomplete(errorLog, deps);
   else if (result.report.summary.resources === 0) notes.write(noResourcesNote(result.report.run.scope));
   noteUnusedSuppressions(policy, result, notes, deps.now());
@@ -134,16 +135,25 @@ function parallelAudit(plan: ParallelPlan, policy: Policy, auditor: AuditorLike,
 export const NO_RESOURCES = 'no-resources';
 
 /**
- * An inventory scan that read no resource at all is incomplete (exit 3), unless --allow-empty: an export of the wrong
- * account or region is empty, and the shipped nightly workflow uploads the SARIF of a complete run, which would close
- * every open alert of the category. One empty file among others is a region with nothing in it, and fine.
+ * A scan that read no resource at all is incomplete (exit 3), unless --allow-empty: an export of the wrong account or
+ * region is empty, so is a live scan with the wrong credentials or --regions, and the shipped nightly workflow uploads
+ * the SARIF of a complete run, which would close every open alert of the category. One empty file among others is a
+ * region with nothing in it, and fine.
  */
-export function noResourcesGap(inventories: readonly string[]): ScanError {
-  const from = inventories.length === 1 ? displayPath(inventories[0]!) : plural(inventories.length, 'inventory file');
+export function noResourcesGap(scope: ScanScope): ScanError {
+  if (scope.mode === 'inventory') {
+    const files = scope.inventories ?? [];
+    const from = files.length === 1 ? displayPath(files[0]!) : plural(files.length, 'inventory file');
+    return {
+      source: 'inventory',
+      code: NO_RESOURCES,
+      message: `no resources were read from ${from} — nothing was audited; an export of the wrong account or region looks like this (--allow-empty accepts an empty estate)`,
+    };
+  }
   return {
-    source: 'inventory',
+    source: 'scan',
     code: NO_RESOURCES,
-    message: `no resources were read from ${from} — nothing was audited; an export of the wrong account or region looks like this (--allow-empty accepts an empty estate)`,
+    message: `no resources were found in ${scopeText(scope)} — nothing was audited; credentials of the wrong account, or the wrong --regions or --sources, look like this (--allow-empty accepts an empty estate)`,
   };
 }
 

@@ -22,7 +22,7 @@ Examples:
 
 ${EXIT_CODES_HELP}
   A skipped bad inventory line makes the run incomplete (3); --strict-inventory stops at it instead (2).
-  Inventories that hold no resource at all make it incomplete too (3), unless --allow-empty.
+  A scan that reads no resource at all (inventories, or a live scope) is incomplete too (3), unless --allow-empty.
   A member account whose --role-name cannot be assumed makes it incomplete too: deploy the role there, or
   leave the account out with --exclude-accounts (each gap says what to grant or leave out). With --org, the
   caller's own account is scanned even when the organisation's accounts cannot be listed.
@@ -36,11 +36,10 @@ ${EXIT_CODES_HELP}
   );
   cmd.option(
     '--allow-empty',
-    'accept --inventory files that hold no resource at all as a complete scan (otherwise incomplete, exit 3: an export of the wrong account or region is empty)',
+    'accept a scan that reads no resource at all (empty --inventory files, or a live scope with nothing in it) as complete (otherwise incomplete, exit 3: an export or credentials of the wrong account or region read nothing)',
   );
   addLiveScanOptions(cmd).action(async (raw: Record<string, unknown>, command: Command) => {
     const options = { ...scanOptionsFrom(raw), allowEmpty: Boolean(raw.allowEmpty) };
-    if (options.allowEmpty && options.inventories.length === 0) throw new UsageError('--allow-empty applies to --inventory files; none given');
     refuseQuietFormat(options);
     let live: LiveSourceFactory | undefined;
     let saveInventory: string | undefined;

@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { noResourcesNote } from '../../../src/audit/scan-command.js';
-import { runCli } from '../../support/cli.js';
+import { runScan } from '../../../src/audit/scan-command.js';
+import type { ResourceSource } from '../../../src/audit/resource-source.js';
+import { scanOptionsFrom } from '../../../src/cli/scan-options.js';
+import { bufferOut, runCli } from '../../support/cli.js';
 
 // Inventories that hold no resource at all are what an export of the wrong account or region looks like. A
 // "complete, clean" report of them would be uploaded by the nightly workflow and close every open alert, so the run
@@ -73,12 +75,6 @@ describe('a scan whose inventories hold no resource at all', () => {
     expect((await scan(['-i', 'emptylist.json', '--allow-empty', '-q'])).stderr).toBe('');
   });
 
-  it('--allow-empty is for --inventory files only', async () => {
-    const r = await scan(['--allow-empty']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('tagaudit: --allow-empty applies to --inventory files; none given\n');
-  });
-
   it('masks personal data in a file name', async () => {
     file('jane.doe@example.com.json', '{"ResourceTagMappingList":[]}\n');
     const r = await scan(['-i', 'jane.doe@example.com.json', '--format', 'json']);
@@ -107,8 +103,33 @@ describe('a scan whose inventories hold no resource at all', () => {
     expect(runs[0]!.code).toBe(3);
   });
 
-  it('words a live scan of nothing by its scope (a live scan keeps exit 0, with this note)', () => {
-    expect(noResourcesNote({ mode: 'live', accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'] })).toBe(
+  it('a live scan that found nothing anywhere is incomplete too (wrong credentials or regions), unless --allow-empty', async () => {
+    const liveScan = async (extra: Record<string, unknown>) => {
+      const stdout = bufferOut();
+      const stderr = bufferOut();
+      const deps = { stdout, stderr, env: {}, cwd: dir, now: () => new Date('2024-06-01T12:00:00Z'), interactive: false };
+      const empty: ResourceSource = {
+        resources: (async function* () {})(),
+        scope: () => ({ mode: 'live', accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'] }),
+        errors: () => [],
+      };
+      const options = { ...scanOptionsFrom({ dictionary: DICT, format: 'json', failOn: 'none', ...extra }), allowEmpty: Boolean(extra.allowEmpty) };
+      const code = await runScan(options, deps, async () => empty);
+      return { code, stdout: stdout.text(), stderr: stderr.text() };
+    };
+    const r = await liveScan({});
+    expect(r.code).toBe(3);
+    const message =
+      'no resources were found in 1 account × 2 regions — nothing was audited; credentials of the wrong account, or the wrong --regions or --sources, look like this (--allow-empty accepts an empty estate)';
+    expect(r.stderr).toContain(`tagaudit: incomplete: ${message}\n`);
+    const report = JSON.parse(r.stdout);
+    expect(report.run.status).toBe('partial');
+    expect(report.errors).toEqual([{ source: 'scan', code: 'no-resources', message }]);
+
+    const allowed = await liveScan({ allowEmpty: true });
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).run.status).toBe('complete');
+    expect(allowed.stderr).toContain(
       "tagaudit: note: no resources were found in 1 account × 2 regions — nothing was audited; check the credentials' account, --regions and --sources\n",
     );
   });
