@@ -62,7 +62,12 @@ function oneLineError(commandPath: string, lines: string[]): (text: string) => v
 /** Masks personal data an error message may quote (a bad ARN, an AWS error echoing a tag); loaded only on error. */
 async function masked(text: string): Promise<string> {
   const { redactText } = await import('../pii/redact.js');
-  return redactText(text);
+  try {
+    return redactText(text);
+  } catch {
+    // Shown unmasked is worse than not shown: the message may quote the very value the detectors failed on.
+    return '(message withheld: it could not be checked for personal data)';
+  }
 }
 
 async function reportError(err: unknown, deps: CliDeps): Promise<number> {

@@ -393,7 +393,7 @@ function unwritable(journalPath: string, lockPath: string, code: string, me: Hos
   }
   const left = there.kind === 'holder' ? `; the lock left there (${describeHolder(there.holder, me)}) is ignored` : there.kind === 'unreadable' ? '; the lock file left there is ignored' : '';
   stderr.write(
-    `tagaudit: cannot lock ${sanitize(journalPath)} (${code}: its directory is not writable)${left}; make sure no other tagaudit run resumes or undoes it meanwhile\n`,
+    `tagaudit: cannot lock ${sanitize(displayPath(journalPath))} (${code}: its directory is not writable)${left}; make sure no other tagaudit run resumes or undoes it meanwhile\n`,
   );
   return UNLOCKED;
 }

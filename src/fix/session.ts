@@ -2,6 +2,7 @@ import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import type { SecretTags } from './digest.js';
+import { displayPath } from '../report/display-path.js';
 import { sanitize } from '../report/visible-text.js';
 import {
   JournalReadError,
@@ -156,7 +157,7 @@ export function undoFinished(r: UndoneRecord): boolean {
 
 /** "undone at T by U (what came of it)", for messages; the journal's text shown with its control characters visible. */
 export function describeUndone(r: UndoneRecord): string {
-  const by = sanitize(r.undoJournal);
+  const by = sanitize(displayPath(r.undoJournal));
   switch (r.outcome) {
     case 'restored':
       return `undone at ${r.at} by ${by} (everything restored)`;

@@ -85,7 +85,8 @@ function exactFinder(hits: readonly PiiHit[]): SpanFinder {
       const k = text.toLowerCase();
       if (!byText.has(k)) byText.set(k, { kind: h.kind, spelling, fallback: h.masked });
     }
-  const re = new RegExp([...byText.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+  const re = alternation([...byText.keys()]);
+  if (re === undefined) return wholeTextFinder([...byText.keys()]);
   return (text, out) => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -97,6 +98,27 @@ function exactFinder(hits: readonly PiiHit[]): SpanFinder {
       const masked = v === undefined ? '***' : maskSpelling(v, m[0]);
       out.push({ kind: v?.kind ?? 'person-name', start: m.index, end: m.index + m[0].length, masked });
     }
+  };
+}
+
+// V8 compiles a regex on its first exec and throws there ("Regular expression too large") from ~27 KB of source.
+const MAX_ALTERNATION = 8192;
+
+/** One case-insensitive regex matching any of `texts`, longest first; undefined when it would be too large to run. */
+function alternation(texts: readonly string[]): RegExp | undefined {
+  const source = [...texts].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+  return source.length > MAX_ALTERNATION ? undefined : new RegExp(source, 'gi');
+}
+
+/**
+ * For hits too long to match by regex (tens of kilobytes of chained addresses in an error message, never a tag
+ * value): a text holding any of them is masked whole rather than shown.
+ */
+function wholeTextFinder(texts: readonly string[]): SpanFinder {
+  const lower = texts.map((t) => t.toLowerCase());
+  return (text, out) => {
+    const t = text.toLowerCase();
+    if (lower.some((k) => t.includes(k))) out.push({ kind: 'email', start: 0, end: text.length, masked: '***' });
   };
 }
 

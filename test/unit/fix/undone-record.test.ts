@@ -73,6 +73,16 @@ describe('undo --apply records in the journal it undoes that it was undone', () 
     expect(readJournal(undoJournal).records[0]).toMatchObject({ t: 'begin', kind: 'undo', undoOf: f.journal });
   });
 
+  it('names the earlier undo journal with personal data in its file name masked', async () => {
+    const f = await fixed();
+    expect(await undo(f, { undoJournal: 'jane.doe@example.com.undo.jsonl' })).toBe(0);
+    const d = deps(f.dir);
+    await undo(f, { apply: false, yes: false }, d);
+    expect(d.err.text()).toContain('already undone at');
+    expect(d.err.text()).toMatch(/by \S*j\*\*\*@/);
+    expect(d.err.text()).not.toContain('jane.doe');
+  });
+
   it('records "partial" (exit 1) and "incomplete" (exit 3) outcomes with the counts', async () => {
     const f = await fixed();
     f.cloud.tags.set(lambdaArn('b'), { [ENV]: 'staging' }); // changed since the fix: left alone
