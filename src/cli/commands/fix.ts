@@ -51,6 +51,7 @@ ${EXIT_CODES_HELP}
 `,
     );
   addLiveScanOptions(addScanOptions(cmd, true))
+    .option('--allow-empty', 'accept a scan that reads no resource at all as complete (otherwise incomplete, exit 3, as in scan)')
     .option('--apply', 'write the plan to AWS (default: dry run)')
     .option('-y, --yes', 'apply without asking (required with --apply when stdin is not a terminal)')
     .option('--plan <file>', 'apply or show a saved plan instead of scanning (a file: - is not stdin)')
@@ -60,7 +61,7 @@ ${EXIT_CODES_HELP}
     .option('--journal <file>', 'journal of the apply (default: ./tagaudit-journal-<time>.jsonl; a file: - is refused)')
     .option('--resume <journal>', 'finish an interrupted apply from its journal, or retry what its finished run failed to write (with --apply; a file: - is refused)')
     .action(async (raw: Record<string, unknown>, command: Command) => {
-      const scan = scanOptionsFrom(raw, true);
+      const scan = { ...scanOptionsFrom(raw, true), allowEmpty: Boolean(raw.allowEmpty) };
       const planFile = fileFlag('--plan', raw.plan, { stream: 'standard input' });
       const planOut = fileFlag('--plan-out', raw.planOut, { stream: 'standard output', hint: '--format json prints the plan there, for review' });
       const journal = fileFlag('--journal', raw.journal, journalDash('standard output'));
