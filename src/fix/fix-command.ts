@@ -32,7 +32,7 @@ import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { printedPlan } from './printed-plan.js';
-import { createPlanner } from './planner.js';
+import { createPlanner, withheldSkip } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
 import { beginJournal, loadJournal, refuseExistingJournal, resumeJournal, resumeScope, type JournalSession } from './session.js';
@@ -143,8 +143,9 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
       now: deps.now,
       ...(o.scan.allowEmpty ? {} : { emptyGap: noResourcesGap }),
       onFinding: (f, r) => {
-        // Fixable findings, and those naming a parent's value (a rename may copy it); the rest are not needed.
-        if ((!f.fix || f.fix.length === 0) && typeof f.data?.parentValue !== 'string') return;
+        // Fixable findings, those naming a parent's value (a rename may copy it), and those whose fix was withheld (listed
+        // as skipped); the rest are not needed.
+        if ((!f.fix || f.fix.length === 0) && typeof f.data?.parentValue !== 'string' && !withheldSkip(f)) return;
         const entry = pending.get(r.arn);
         if (entry) entry.findings.push(f);
         else pending.set(r.arn, { resource: r, findings: [f] });
@@ -154,7 +155,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
     await sinks.close();
   }
   for (const { resource, findings } of pending.values()) {
-    if (!findings.some((f) => f.fix && f.fix.length > 0)) continue;
+    if (!findings.some((f) => (f.fix && f.fix.length > 0) || withheldSkip(f))) continue;
     planner.add(resource, findings);
     scanned.set(resource.arn, resource);
   }

@@ -92,6 +92,7 @@ export interface PlanConflict {
 
 export type SkipReason =
   | 'cloudformation-stack'
+  | 'conflicting-keys'
   | 'fix-type-filtered'
   | 'pii-not-opted-in'
   | 'aws-reserved'

@@ -410,7 +410,11 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
 
   let candidates: Candidate[] = [];
   for (const f of findings) {
-    if (!f.fix || f.fix.length === 0) continue;
+    if (!f.fix || f.fix.length === 0) {
+      const why = withheldSkip(f);
+      if (why) skipped.push({ arn: resource.arn, ruleId: f.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: why.reason, detail: show(why.detail) });
+      continue;
+    }
     try {
       const isPii = f.fix.some((e) => PII_TYPES.has(e.type));
       const { finding, leftOut } = isPii ? { finding: f } : requestedPart(f, findings, opts);
@@ -607,4 +611,15 @@ export function createPlanner(opts: PlannerOptions): Planner {
       };
     },
   };
+}
+
+/**
+ * A finding the engine offered no fix for although one was due (the 50-tag room: `tag-limit`; an edit AWS would
+ * refuse or one copying personal data: `unsupported-edit`), or two keys meaning one (conflicting-tag-keys, never fixed automatically): listed under
+ * Skipped, so a plan never reads "0 skipped" while the scan says fixes were withheld.
+ */
+export function withheldSkip(f: Finding): { reason: SkipReason; detail: string } | undefined {
+  if (f.withheld) return f.withheld;
+  if (f.ruleId === RULE.conflictingTagKeys) return { reason: 'conflicting-keys', detail: f.message };
+  return undefined;
 }

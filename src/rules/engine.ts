@@ -223,11 +223,12 @@ class Finisher {
     }
 
     let fix = report.fix;
+    let withheld: Finding['withheld'] = report.withheld === undefined ? undefined : withheldKind(report.withheld);
     if (fix && fix.length > 0) {
-      const problem = this.fixProblem(fix);
-      if (problem) {
+      withheld = this.fixProblem(fix);
+      if (withheld) {
         fix = undefined;
-        message += MESSAGES.fixWithheld(problem);
+        message += MESSAGES.fixWithheld(withheld.detail);
       }
     } else fix = undefined;
 
@@ -247,6 +248,7 @@ class Finisher {
     if (tag) finding.tag = tag;
     if (fix) finding.fix = hasPii ? fix.map((e) => maskEdit(e, show)) : fix;
     if (report.data) finding.data = hasPii ? (maskDeep(report.data, show) as Finding['data']) : report.data;
+    if (withheld) finding.withheld = hasPii ? { reason: withheld.reason, detail: show(withheld.detail) } : withheld;
     return finding;
   }
 
@@ -263,14 +265,19 @@ class Finisher {
   }
 
   /** Why a proposed fix must not be offered, or undefined (and then its added tags are counted). */
-  private fixProblem(fix: readonly TagEdit[]): string | undefined {
+  private fixProblem(fix: readonly TagEdit[]): Finding['withheld'] {
     const { analysis } = this;
     for (const edit of fix) {
       const problem = withheldReason(edit, analysis.piiTagCount, analysis.display);
-      if (problem) return problem;
+      if (problem) return withheldKind(problem);
     }
-    return this.slots.take(newKeysOf(fix)) ? undefined : this.slots.reason;
+    return this.slots.take(newKeysOf(fix)) ? undefined : { reason: 'tag-limit', detail: this.slots.reason };
   }
+}
+
+/** What kind of reason a withheld fix has, from the reason's text (messages.ts words the tag-limit ones its own way). */
+function withheldKind(detail: string): NonNullable<Finding['withheld']> {
+  return { reason: /^the resource (already )?carries \d+ of \d+ user tags/.test(detail) ? 'tag-limit' : 'unsupported-edit', detail };
 }
 
 function maskTag(tag: NonNullable<RuleReport['tag']>, show: ((t: string) => string) | undefined): NonNullable<Finding['tag']> {

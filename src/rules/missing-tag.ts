@@ -26,7 +26,7 @@ export const missingTag = createRule({
       const report: RuleReport =
         fill.value !== undefined && fill.type
           ? { message, tag: { key: entry.key }, fix: [{ op: 'add', type: fill.type, key: entry.key, value: fill.value }], data: { dictionaryKey: entry.key } }
-          : { message, tag: { key: entry.key }, data: { dictionaryKey: entry.key } };
+          : { message, tag: { key: entry.key }, data: { dictionaryKey: entry.key }, ...(fill.withheld !== undefined ? { withheld: fill.withheld } : {}) };
       (out ??= []).push(report);
     }
     return out ?? NO_REPORTS;

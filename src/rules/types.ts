@@ -75,6 +75,12 @@ export interface Finding {
   readonly fingerprint: string;
   /** Rule-specific structured detail (e.g. { piiKind: 'email', where: 'value' }). Never raw PII. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * A fix the engine withheld (no room under the 50-tag limit, an edit AWS would refuse, or one copying personal data),
+   * for the fixer's Skipped
+   * list; the message says the same. In memory only: reports do not write it.
+   */
+  readonly withheld?: { readonly reason: 'tag-limit' | 'unsupported-edit'; readonly detail: string };
 }
 
 /** Static facts about a rule; reporters (SARIF rules[], table help, docs pages) read only this. */
@@ -102,6 +108,8 @@ export interface RuleReport {
   /** Overrides the configured severity (e.g. a finished job's missing tag is only a note). */
   readonly severity?: Severity;
   readonly data?: Readonly<Record<string, unknown>>;
+  /** A fix that was due but is not proposed, and why (the message says so too): the fixer lists it as skipped. */
+  readonly withheld?: string;
 }
 
 /** Everything a rule may look at. Rules never call AWS. */
