@@ -32,6 +32,7 @@ import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { printedPlan } from './printed-plan.js';
+import { vaultNote } from './vault.js';
 import { createPlanner, withheldSkip } from './planner.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
@@ -321,6 +322,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     } finally {
       await session.journal.close();
       await session.vault.close();
+      const stored = vaultNote(session.vault);
+      if (stored) deps.stderr.write(stored);
     }
 
     const auditor = createAuditor(policy);

@@ -37,6 +37,7 @@ import { printedPlan } from './printed-plan.js';
 import { DEFAULT_ARN_MASK } from '../report/arn-display.js';
 import { displayPath } from '../report/display-path.js';
 import { sanitize, visibleLines } from '../report/visible-text.js';
+import { vaultNote } from './vault.js';
 
 export interface UndoOptions {
   /** The journal of the run to undo. */
@@ -315,6 +316,8 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       } finally {
         await session.journal.close();
         await session.vault.close();
+        const stored = vaultNote(session.vault);
+        if (stored) deps.stderr.write(stored);
       }
       verified = await verifyApplied({ plan: prepared.plan, outcomes: result.outcomes, backend, secrets: prepared.secrets });
       const c = statusCounts(result);

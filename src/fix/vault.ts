@@ -17,6 +17,18 @@ export interface PiiVault {
   /** Writes pending entries and fsyncs; creates the file (0600) on first use. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** How many raw PII tags this run put in the file. */
+  written(): number;
+}
+
+/**
+ * The line telling where raw personal data went: a fix without --fix-pii also keeps the PII tags of the resources it
+ * changes there (undo needs them), which the user did not ask for and must know to delete.
+ */
+export function vaultNote(vault: PiiVault): string | undefined {
+  const n = vault.written();
+  if (n === 0) return undefined;
+  return `tagaudit: PII vault: ${vault.path} (mode 0600) holds the raw text of ${n} personal-data tag${n === 1 ? '' : 's'} of the resources changed, so that undo can restore them; delete it (shred -u) once the change is accepted\n`;
 }
 
 export function vaultPathFor(journalPath: string): string {
@@ -34,8 +46,10 @@ const APPEND = fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_CREAT |
 export function openVault(path: string, known: SecretTags = new Map(), options: { create?: 'new' | 'append' } = {}): PiiVault {
   const saved = new Set(known.keys());
   let file: GroupCommitFile | undefined;
+  let written = 0;
   return {
     path,
+    written: () => written,
     put(key, value) {
       const digest = tagDigest(key, value);
       const id = digestId(digest);
@@ -53,6 +67,7 @@ export function openVault(path: string, known: SecretTags = new Map(), options: 
           file = new GroupCommitFile(path, fd);
         }
         file.push(`${JSON.stringify({ digest, key, value })}\n`);
+        written += 1;
       }
       return digest;
     },
