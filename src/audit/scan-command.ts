@@ -81,8 +81,8 @@ export async function runScan(options: ScanOptions, deps: CliDeps, live?: LiveSo
   if (result.duplicates > 0) notes.write(`tagaudit: ${plural(result.duplicates, 'resource')} listed more than once; each was audited once\n`);
   const { status } = result.report.run;
   // Not a note: shown under -q too, since the run fails (exit 3) on it alone.
-  const onlyGap = result.report.errors.length === 1 ? result.report.errors[0] : undefined;
-  if (onlyGap?.code === NO_RESOURCES) deps.stderr.write(`tagaudit: incomplete: ${onlyGap.message}\n`);
+  const empty = noResourcesLine(result.report.errors);
+  if (empty) deps.stderr.write(empty);
   else if (status === 'partial') noteIncomplete(errorLog, deps);
   else if (result.report.summary.resources === 0) notes.write(noResourcesNote(result.report.run.scope));
   noteUnusedSuppressions(policy, result, notes, deps.now());
@@ -155,6 +155,12 @@ export function noResourcesGap(scope: ScanScope): ScanError {
     code: NO_RESOURCES,
     message: `no resources were found in ${scopeText(scope)} — nothing was audited; credentials of the wrong account, or the wrong --regions or --sources, look like this (--allow-empty accepts an empty estate)`,
   };
+}
+
+/** The stderr line of a run whose only gap is that it read no resource (shown under -q too: it alone fails the run). */
+export function noResourcesLine(errors: readonly ScanError[]): string | undefined {
+  const only = errors.length === 1 ? errors[0] : undefined;
+  return only?.code === NO_RESOURCES ? `tagaudit: incomplete: ${only.message}\n` : undefined;
 }
 
 /**

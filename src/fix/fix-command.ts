@@ -8,7 +8,7 @@ import { resolveDictionary } from '../dictionary/resolve-dictionary.js';
 import type { Policy } from '../dictionary/policy.js';
 import { UsageError } from '../errors.js';
 import { auditRun } from '../audit/audit-run.js';
-import { NO_RESOURCES, noResourcesGap, noteInventorySarifCategory, scanPaths } from '../audit/scan-command.js';
+import { noResourcesGap, noResourcesLine, noteInventorySarifCategory, scanPaths } from '../audit/scan-command.js';
 import { refuseSameFiles } from '../cli/same-file-guard.js';
 import { ErrorLog } from '../audit/error-log.js';
 import { inventorySource, type ResourceSource } from '../audit/resource-source.js';
@@ -162,9 +162,8 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
   }
   const plan = planner.finish({ createdAt: deps.now().toISOString(), toolVersion: toolVersion() });
   const partial = result.report.run.status === 'partial';
-  const onlyGap = result.report.errors.length === 1 ? result.report.errors[0] : undefined;
-  // Not a note: shown under -q too, as scan shows it (the run fails, exit 3, on it alone).
-  if (onlyGap?.code === NO_RESOURCES) deps.stderr.write(`tagaudit: incomplete: ${onlyGap.message}\n`);
+  const empty = noResourcesLine(result.report.errors);
+  if (empty) deps.stderr.write(empty);
   else if (partial) notes.write(`tagaudit: the scan is incomplete (${plural(errorLog.count, 'error')}); the plan covers only what could be read\n`);
   noteUnusedSuppressions(policy, result, notes, deps.now());
   return { plan, partial, scanned };

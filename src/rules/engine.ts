@@ -10,7 +10,7 @@ import { ResourceAnalysis, type AnalyzedContext } from './resource-analysis.js';
 import { finishedJobState } from './finished-jobs.js';
 import { fingerprint } from './fingerprint.js';
 import { withheldReason } from './edit-guard.js';
-import { MESSAGES } from './messages.js';
+import { isNoRoomReason, MESSAGES } from './messages.js';
 import type { EnabledRules, RuleId } from './rule-ids.js';
 import { configuredSeverity } from './configured-severity.js';
 import { newKeysOf, TagSlots } from './tag-slots.js';
@@ -275,9 +275,9 @@ class Finisher {
   }
 }
 
-/** What kind of reason a withheld fix has, from the reason's text (messages.ts words the tag-limit ones its own way). */
+/** What kind of reason a withheld fix has. */
 function withheldKind(detail: string): NonNullable<Finding['withheld']> {
-  return { reason: /^the resource (already )?carries \d+ of \d+ user tags/.test(detail) ? 'tag-limit' : 'unsupported-edit', detail };
+  return { reason: isNoRoomReason(detail) ? 'tag-limit' : 'unsupported-edit', detail };
 }
 
 function maskTag(tag: NonNullable<RuleReport['tag']>, show: ((t: string) => string) | undefined): NonNullable<Finding['tag']> {

@@ -96,4 +96,9 @@ export const MESSAGES = {
     `the resource carries ${count} of ${limit} user tags and its other fixes take the room left`,
 } as const;
 
+/** Whether a withheld fix's reason is one of the 50-tag ones above (withheldNoRoom, withheldNoRoomLeft). */
+export function isNoRoomReason(reason: string): boolean {
+  return /^the resource (already )?carries \d+ of \d+ user tags/.test(reason);
+}
+
 export type MessageId = keyof typeof MESSAGES;
