@@ -78,3 +78,15 @@ export function reportOut(options: ScanOptions, deps: CliDeps): TextOut {
 export function notesOut(options: ScanOptions, deps: CliDeps): TextOut {
   return options.quiet ? { write: () => true } : deps.stderr;
 }
+
+/** -q prints no report: with --format json|sarif and no output file, the run would write nothing at all (an empty artifact in CI). */
+export function refuseQuietFormat(options: ScanOptions): void {
+  if (!options.quiet || options.format === 'table' || options.outputJson !== undefined || options.outputSarif !== undefined) return;
+  throw new UsageError(`-q prints no report, so --format ${options.format} writes nothing: add --output-${options.format} FILE to write it to a file, or drop -q`);
+}
+
+/** fix's dry run with -q --format json prints no plan and saves none: it would write nothing at all. */
+export function refuseQuietPlan(options: ScanOptions, planOut: string | undefined, apply: boolean): void {
+  if (!options.quiet || options.format === 'table' || apply || planOut !== undefined || options.outputJson !== undefined || options.outputSarif !== undefined) return;
+  throw new UsageError('-q prints no plan, so --format json writes nothing: add --plan-out FILE to save the plan, or drop -q');
+}

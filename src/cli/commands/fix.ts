@@ -6,7 +6,7 @@ import { addScanOptions } from '../scan-flags.js';
 import { fileFlag, journalDash } from '../file-flags.js';
 import { noteIdleFlags } from '../idle-flags.js';
 import { collecting } from '../repeated-options.js';
-import { notesOut, scanOptionsFrom } from '../scan-options.js';
+import { notesOut, refuseQuietPlan, scanOptionsFrom } from '../scan-options.js';
 import { NON_PII_FIX_TYPES } from '../../fix/plan.js';
 import type { FixType } from '../../rules/types.js';
 
@@ -66,6 +66,7 @@ ${EXIT_CODES_HELP}
       const planOut = fileFlag('--plan-out', raw.planOut, { stream: 'standard output', hint: '--format json prints the plan there, for review' });
       const journal = fileFlag('--journal', raw.journal, journalDash('standard output'));
       const resume = fileFlag('--resume', raw.resume, journalDash('standard input'));
+      refuseQuietPlan(scan, planOut, Boolean(raw.apply));
       // Validated before any work; --profile / --role-name / --external-id also give the credentials for writes.
       const live = liveOptionsFrom(raw, io.deps);
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(live.scan.regions);

@@ -5,7 +5,7 @@ import type { RegisterCommand } from '../command-io.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { addLiveScanOptions, liveFlagsUsed, liveOptionsFrom } from '../live-options.js';
 import { addScanOptions } from '../scan-flags.js';
-import { scanOptionsFrom, type ScanOptions } from '../scan-options.js';
+import { refuseQuietFormat, scanOptionsFrom } from '../scan-options.js';
 
 export const registerScan: RegisterCommand = (program, io) => {
   const cmd = program
@@ -58,12 +58,6 @@ ${EXIT_CODES_HELP}
     io.setExitCode(await runScan(options, io.deps, live, [{ flag: '--save-inventory', path: saveInventory }]));
   });
 };
-
-/** -q prints no report: with --format json|sarif and no output file, the run would write nothing at all (an empty artifact in CI). */
-function refuseQuietFormat(options: ScanOptions): void {
-  if (!options.quiet || options.format === 'table' || options.outputJson !== undefined || options.outputSarif !== undefined) return;
-  throw new UsageError(`-q prints no report, so --format ${options.format} writes nothing: add --output-${options.format} FILE to write it to a file, or drop -q`);
-}
 
 function parseThreads(value: string): number | 'auto' {
   if (value === 'auto') return value;
