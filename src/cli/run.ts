@@ -14,13 +14,25 @@ export function run(): void {
     // Nothing can be reported where stderr cannot be written (`2>/dev/full`); the exit code still says it failed.
     stderrFailed = true;
   });
-  main(process.argv.slice(2), processDeps()).then(
-    (code) => {
-      process.exitCode = stderrFailed && code === EXIT.OK ? EXIT.INCOMPLETE : code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`tagaudit: error: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = EXIT.INCOMPLETE;
-    },
-  );
+  main(process.argv.slice(2), processDeps())
+    .then(
+      (code) => {
+        process.exitCode = stderrFailed && code === EXIT.OK ? EXIT.INCOMPLETE : code;
+      },
+      (err: unknown) => {
+        process.stderr.write(`tagaudit: error: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = EXIT.INCOMPLETE;
+      },
+    )
+    .finally(exitWhenIdleOrSoon);
 }
+
+/**
+ * The command is done. Something it gave up on past a deadline (a credential_process that never exits) may still hold
+ * the event loop: exit anyway, shortly. The timer holds nothing itself, so an idle process exits at once, as before.
+ */
+function exitWhenIdleOrSoon(): void {
+  setTimeout(() => process.exit(), LINGER_MS).unref();
+}
+
+const LINGER_MS = 1000;

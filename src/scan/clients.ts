@@ -10,7 +10,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { toolVersion } from '../version.js';
 import { clientRetryStrategy, DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOptions } from './request-deadline.js';
-import { assumeRoleCredentials, callerCredentials, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
+import { assumeRoleCredentials, callerCredentials, credentialsDeadlineMs, profileFrom, type AwsCredentialIdentityProvider, type Env } from './credentials.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 /**
@@ -111,7 +111,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   // The SDK warns on every run under Node 20 about its own future support policy; that is not the user's concern.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-  const callerCreds = (): Promise<AwsCredentialIdentityProvider> => (caller ??= callerCredentials(env, options.profile));
+  const callerCreds = (): Promise<AwsCredentialIdentityProvider> => (caller ??= callerCredentials(env, options.profile, credentialsDeadlineMs(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)));
 
   const countCalls = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
     const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');

@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
+import { CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, TIMED_OUT_ATTEMPTS } from './request-deadline.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,7 +28,7 @@ export function profileFrom(env: Env, profile?: string): string | undefined {
  * AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN); then the rest of the SDK chain: web identity (AWS_WEB_IDENTITY_TOKEN_FILE
  * + AWS_ROLE_ARN, as CI OIDC sets them), container credentials and instance metadata.
  */
-export async function callerCredentials(env: Env, profile?: string): Promise<AwsCredentialIdentityProvider> {
+export async function callerCredentials(env: Env, profile?: string, deadlineMs: number = DEFAULT_CREDENTIALS_DEADLINE_MS): Promise<AwsCredentialIdentityProvider> {
   const named = profileFrom(env, profile);
   const files = sharedFiles(env);
   if (!named && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -48,11 +49,12 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
     ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
     ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
   });
-  if (!named) return chain;
+  const bounded = withDeadline(chain, deadlineMs, named);
+  if (!named) return bounded;
   const source = profile ? '--profile' : 'AWS_PROFILE';
-  return async (...args: Parameters<typeof chain>) => {
+  return async (...args: Parameters<typeof bounded>) => {
     try {
-      return await chain(...args);
+      return await bounded(...args);
     } catch (err) {
       // The chain's own "Could not load credentials from any providers" does not say which profile it looked for.
       if (!(err instanceof Error) || err.name !== 'CredentialsProviderError') throw err;
@@ -61,6 +63,38 @@ export async function callerCredentials(env: Env, profile?: string): Promise<Aws
       });
     }
   };
+}
+
+/** How long the caller's credentials may take to arrive: two timed-out attempts of an STS or SSO call, and a connection. */
+export const DEFAULT_CREDENTIALS_DEADLINE_MS = credentialsDeadlineMs(DEFAULT_REQUEST_TIMEOUT_MS);
+
+export function credentialsDeadlineMs(requestTimeoutMs: number): number {
+  return TIMED_OUT_ATTEMPTS * requestTimeoutMs + Math.min(CONNECT_TIMEOUT_MS, requestTimeoutMs);
+}
+
+/**
+ * The SDK's chain waits for ever on a `credential_process` that never exits (one waiting for an MFA code it cannot
+ * ask for, a hung helper): every AWS call of the run would wait with it. The deadline turns that into an error the
+ * scan reports. The abandoned process is not the SDK's to kill from here; the CLI exits without waiting for it.
+ */
+function withDeadline<P extends (...args: never[]) => Promise<AwsCredentialIdentity>>(provider: P, deadlineMs: number, profile: string | undefined): P {
+  return (async (...args: Parameters<P>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const from = profile ? `profile "${profile}"` : 'the default credential chain';
+        const error = new Error(
+          `no credentials from ${from} within ${Math.round(deadlineMs / 1000)} s (a credential_process, SSO, web identity or instance metadata that does not answer; --request-timeout raises the limit)`,
+        );
+        reject(Object.assign(error, { name: 'CredentialsTimeoutError' }));
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([provider(...args), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }) as P;
 }
 
 /**
