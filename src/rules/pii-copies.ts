@@ -17,12 +17,19 @@ export function resourcePiiLocator(a: ResourceAnalysis): PiiLocator {
 /**
  * PII that another tag of the resource holds and that this tag's key or value repeats in a spelling no detector
  * flags on its own but the redactor masks: "ping 4155552671" beside "+1 415-555-2671", "jane.doe%40acme.io" beside
- * "jane.doe@acme.io". Each hit is masked in the tag's own layout. Empty when the tag holds none.
+ * "jane.doe@acme.io". Each hit is masked in the tag's own layout. Empty when the tag holds none. What the dictionary's
+ * pii.allow accepts (the whole text, or the repeated part) is no copy: a team mailbox stays allowed when another tag
+ * holds it in a spelling the allow-list does not cover.
  */
-export function copiedPii(locate: PiiLocator, key: string, value: string): PiiHit[] {
+export function copiedPii(locate: PiiLocator, key: string, value: string, allowed: (text: string) => boolean): PiiHit[] {
   const out: PiiHit[] = [];
   for (const [where, text] of [['key', key], ['value', value]] as const) {
-    for (const s of locate(text)) out.push({ kind: s.kind, where, match: text.slice(s.start, s.end), masked: s.masked });
+    const spans = locate(text);
+    if (spans.length === 0 || allowed(text)) continue;
+    for (const s of spans) {
+      const match = text.slice(s.start, s.end);
+      if (!allowed(match)) out.push({ kind: s.kind, where, match, masked: s.masked });
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import { PII_KIND_LABEL } from '../pii/kinds.js';
 import type { PiiHit } from '../pii/detect.js';
 import type { PiiLocator } from '../pii/redact.js';
+import { compilePolicy, isAllowed, type PiiPolicy } from '../pii/policy.js';
 import { createRule, NO_REPORTS } from './create-rule.js';
 import { copiedPii, resourcePiiLocator } from './pii-copies.js';
 import { analysisOf } from './resource-analysis.js';
@@ -11,6 +12,11 @@ import type { RuleReport, TagEdit } from './types.js';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function allowedBy(policy: PiiPolicy): (text: string) => boolean {
+  const compiled = compilePolicy(policy);
+  return (text) => isAllowed(compiled, text);
 }
 
 /** Said of a tag that holds PII only as a copy of what another tag of the resource holds. */
@@ -32,6 +38,7 @@ export const piiInTag = createRule({
     if (a.piiTagCount === 0) return NO_REPORTS;
     const out: RuleReport[] = [];
     let locate: PiiLocator | undefined;
+    let allowed: ((text: string) => boolean) | undefined;
     for (let i = 0; i < a.keys.length; i++) {
       const rawKey = a.keys[i] as string;
       const rawValue = a.valueAt(i);
@@ -41,7 +48,8 @@ export const piiInTag = createRule({
         // A tag no detector flags may still repeat what another tag holds ("4155552671" beside "+1 415-555-2671"):
         // every finding masks it there, and it must be removed with the original, or the next scan shows it raw.
         locate ??= resourcePiiLocator(a);
-        hits = copiedPii(locate, rawKey, rawValue);
+        allowed ??= allowedBy(a.index.policy.pii);
+        hits = copiedPii(locate, rawKey, rawValue, allowed);
         if (hits.length === 0) continue;
         copied = true;
       }

@@ -3,6 +3,7 @@ import { piiInTag } from '../../../src/rules/pii-in-tag.js';
 import { createAuditor } from '../../../src/rules/engine.js';
 import { COMPLIANT_TAGS, anycompanyPolicy } from '../../support/policies.js';
 import { makeResource, ruleTester } from '../../support/rule-tester.js';
+import { DEFAULT_PII_POLICY } from '../../../src/pii/policy.js';
 
 // A tag that repeats PII another tag of the resource holds, in a spelling no detector flags on its own, is masked in
 // every finding (the resource's redactor knows the value); it gets its own pii-in-tag finding and removal, or
@@ -88,4 +89,20 @@ describe('pii-in-tag: every tag the resource masks has a finding', () => {
     expect([...flagged].sort()).toEqual([...masked].sort());
     for (const f of findings.filter((x) => x.ruleId === 'pii-in-tag')) expect(f.fix?.[0]).toMatchObject({ op: 'remove', type: 'pii-remove' });
   });
+});
+
+// pii.allow: "a matching value is never reported", also when another tag holds the same address in a spelling the
+// allow-list does not cover (acceptance s13 dictionary D4): only that other tag is PII; removing the allowed team
+// mailbox as its copy would delete what the dictionary explicitly allows.
+ruleTester(piiInTag, {
+  policy: anycompanyPolicy({ pii: { ...DEFAULT_PII_POLICY, allowPatterns: [/^[a-z0-9-]+@lists\.acme\.com$/] } }),
+  valid: [{ name: 'the allowed mailbox alone', tags: { ...COMPLIANT_TAGS, list: 'data-eng@lists.acme.com' } }],
+  invalid: [
+    {
+      name: 'the allowed mailbox beside the same address in capitals: only the capitals are reported',
+      tags: { ...COMPLIANT_TAGS, list: 'data-eng@lists.acme.com', list2: 'DATA-ENG@LISTS.ACME.COM' },
+      findings: [{ tag: { key: 'list2', value: 'D***@*****.A**E.COM' }, fixable: true }],
+      fixed: { ...COMPLIANT_TAGS, list: 'data-eng@lists.acme.com' },
+    },
+  ],
 });
