@@ -42,8 +42,9 @@ export const UNICODE_TLD = /^(?:(?!\p{ASCII})[\p{L}\p{M}]){2,24}$/u;
  * An '@' written another way: full-width or small (U+FF20, U+FE6B), an HTML entity (`&#64;`, `&#x40;`,
  * `&commat;`), a literal escape (`\u0040`, `\x40`), URL-encoded once or twice (`%40`, `%2540`).
  */
-export const AT_SIGN_G = /[@\uff20\ufe6b]|&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40|%(?:25)?40/gi;
-const ENCODED_AT = /&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40|%(?:25)?40/i;
+const ENCODED_AT_SOURCE = String.raw`&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40|%(?:25)?40`;
+export const AT_SIGN_G = new RegExp(`[@\\uff20\\ufe6b]|${ENCODED_AT_SOURCE}`, 'gi');
+const ENCODED_AT = new RegExp(ENCODED_AT_SOURCE, 'i');
 
 /**
  * Whether a text may hold an '@' written in one of the other ways, from its profile and a few substring checks
