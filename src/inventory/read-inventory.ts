@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
 import { displayPath } from '../report/display-path.js';
@@ -59,8 +60,12 @@ export const STDIN_INVENTORY = '-';
 /** Throws the UsageError reading would throw if the file cannot be opened, so a run can fail before it writes anything. */
 export async function assertInventoryReadable(path: string, cwd?: string): Promise<void> {
   if (path === STDIN_INVENTORY) return;
+  const file = resolve(cwd ?? process.cwd(), path);
   try {
-    const handle = await open(resolve(cwd ?? process.cwd(), path), 'r');
+    // Opening a named pipe to check it would take its writer's data and close it: the real read then waits for ever.
+    const info = await stat(file);
+    if (info.isFIFO() || info.isSocket()) return await access(file, constants.R_OK);
+    const handle = await open(file, 'r');
     try {
       if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     } finally {
