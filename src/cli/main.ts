@@ -59,11 +59,15 @@ function oneLineError(commandPath: string, lines: string[]): (text: string) => v
   };
 }
 
-/** Masks personal data an error message may quote (a bad ARN, an AWS error echoing a tag); loaded only on error. */
+/**
+ * Masks personal data an error message may quote (a bad ARN, an AWS error echoing a tag), and makes its control
+ * characters visible: it may quote a file name, a flag value, an environment variable or a plan's key, any of which
+ * can hold terminal escapes. Loaded only on error.
+ */
 async function masked(text: string): Promise<string> {
-  const { redactText } = await import('../pii/redact.js');
+  const [{ redactText }, { sanitize }] = await Promise.all([import('../pii/redact.js'), import('../report/visible-text.js')]);
   try {
-    return redactText(text);
+    return redactText(text).split('\n').map(sanitize).join('\n');
   } catch {
     // Shown unmasked is worse than not shown: the message may quote the very value the detectors failed on.
     return '(message withheld: it could not be checked for personal data)';

@@ -1,6 +1,7 @@
 import { detectPii } from '../pii/detect.js';
 import type { PiiKind } from '../pii/kinds.js';
 import { redactText } from '../pii/redact.js';
+import { sanitize } from './visible-text.js';
 
 /*
  * File names are text the user chose, and people name exports after whoever asked for them
@@ -24,12 +25,14 @@ let lastShown = '';
 
 /**
  * `path` as reports and messages show it: an e-mail address, card, SSN, phone number, IBAN or AWS key in it masked
- * as redactText masks it ("inv/j***@*******.c*m.jsonl", "y/***-**-1120.yaml"); other paths unchanged.
+ * as redactText masks it ("inv/j***@*******.c*m.jsonl", "y/***-**-1120.yaml"), control characters made visible;
+ * other paths unchanged.
  */
 export function displayPath(path: string): string {
   // Bad-line messages name the same file again and again.
   if (path === lastPath) return lastShown;
-  const shown = maskNameText(path);
+  // A name can hold terminal escapes too (`x\x1b]0;…`): shown as \xNN, as the table shows tag text.
+  const shown = sanitize(maskNameText(path));
   lastPath = path;
   lastShown = shown;
   return shown;

@@ -71,7 +71,10 @@ ${EXIT_CODES_HELP}
       const live = liveOptionsFrom(raw, io.deps);
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(live.scan.regions);
       const talksToAws = Boolean(raw.apply) || (scan.inventories.length === 0 && planFile === undefined);
-      if (talksToAws) await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, live.scan.profile);
+      if (talksToAws) {
+        await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, live.scan.profile);
+        await (await import('../../scan/known-regions.js')).checkAwsEnvironment(io.deps.env);
+      }
       const liveFlags = liveFlagsUsed(command).filter((f) => !CREDENTIAL_FLAGS.includes(f));
       const { runFix } = await import('../../fix/fix-command.js');
       const { createClientFactory } = await import('../../scan/clients.js');

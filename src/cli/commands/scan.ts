@@ -49,6 +49,7 @@ ${EXIT_CODES_HELP}
       saveInventory = liveOptions.saveInventory;
       await (await import('../../scan/known-regions.js')).checkRegionsKnown(liveOptions.scan.regions);
       await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, liveOptions.scan.profile);
+      await (await import('../../scan/known-regions.js')).checkAwsEnvironment(io.deps.env);
       live = async (errorLog) => (await import('../../scan/live-source.js')).liveSource({ live: liveOptions, deps: io.deps, errorLog, quiet: options.quiet });
     } else {
       const used = liveFlagsUsed(command);

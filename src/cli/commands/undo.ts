@@ -51,6 +51,7 @@ Exit codes:
       );
       // Undo always reads the live tags, dry run included.
       await (await import('../../scan/credentials.js')).checkProfileDefined(io.deps.env, credentials.profile);
+      await (await import('../../scan/known-regions.js')).checkAwsEnvironment(io.deps.env);
       const { runUndo } = await import('../../fix/undo-command.js');
       const { createClientFactory } = await import('../../scan/clients.js');
       const code = await runUndo(

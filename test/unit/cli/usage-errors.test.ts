@@ -51,6 +51,26 @@ describe('--regions names no AWS partition has are usage errors, before any AWS 
     expect(r.stderr).toBe(`tagaudit: --regions: unknown AWS region "${bad}" (not in the AWS SDK's region list; e.g. us-east-1, eu-west-1)\n`);
   });
 
+  // Every client reads these: left to the first AWS call, they were a DNS or URL failure per call (exit 3, unnamed).
+  it.each([
+    [['scan'], { AWS_REGION: 'mars-1' }, 'AWS_REGION: unknown AWS region "mars-1" (not in the AWS SDK\'s region list; e.g. us-east-1, eu-west-1)'],
+    [['fix', '--regions', 'us-east-1'], { AWS_DEFAULT_REGION: 'us-eest-1', AWS_REGION: '' }, 'AWS_DEFAULT_REGION: unknown AWS region "us-eest-1" (not in the AWS SDK\'s region list; e.g. us-east-1, eu-west-1)'],
+    [['scan'], { AWS_ENDPOINT_URL: 'garbage' }, 'AWS_ENDPOINT_URL: "garbage" is not an http(s) URL (e.g. http://127.0.0.1:5000)'],
+    [['undo', '--journal', 'j.jsonl'], { AWS_ENDPOINT_URL_STS: 'ftp://x' }, 'AWS_ENDPOINT_URL_STS: "ftp://x" is not an http(s) URL (e.g. http://127.0.0.1:5000)'],
+  ])('%j with %j', async (args, bad, line) => {
+    const r = await runCli(args, { cwd: ROOT, env: { ...env, ...bad } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`tagaudit: ${line}\n`);
+  });
+
+  it('ignores endpoint URLs the SDK is told to ignore, and an inventory scan reads no AWS setting', async () => {
+    const { checkAwsEnvironment } = await import('../../../src/scan/known-regions.js');
+    await expect(checkAwsEnvironment({ AWS_ENDPOINT_URL: 'garbage', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).resolves.toBeUndefined();
+    await expect(checkAwsEnvironment({ AWS_ENDPOINT_URL: 'https://moto.internal:5000', AWS_REGION: 'cn-north-1' })).resolves.toBeUndefined();
+    const offline = await runCli(['scan', '-i', 'examples/demo-estate.jsonl', '-q', '--fail-on', 'none'], { cwd: ROOT, env: { AWS_REGION: 'mars-1', AWS_ENDPOINT_URL: 'garbage' } });
+    expect(offline.code).toBe(0);
+  });
+
   it('accepts regions of every partition', async () => {
     const { checkRegionsKnown } = await import('../../../src/scan/known-regions.js');
     await expect(checkRegionsKnown(['eu-central-2', 'ap-southeast-5', 'cn-north-1', 'us-gov-west-1'])).resolves.toBeUndefined();
