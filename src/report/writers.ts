@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TextOut } from '../cli/deps.js';
@@ -279,7 +279,7 @@ function openError(path: string, err: unknown): UsageError {
   const code = errnoCode(err);
   const why =
     code === 'ENOENT'
-      ? `directory ${displayPath(dirname(errnoPath(err) ?? path))} does not exist (create it first)`
+      ? missingDirectory(dirname(errnoPath(err) ?? path))
       : code === 'EACCES' || code === 'EPERM'
         ? 'permission denied'
         : code === 'EISDIR'
@@ -288,6 +288,11 @@ function openError(path: string, err: unknown): UsageError {
             ? err.message
             : String(err);
   return new UsageError(`cannot write output file: ${why}`, displayPath(path), { cause: err });
+}
+
+/** ENOENT on creating a file: its directory is missing, or is one where no file can be made (/proc, /sys). */
+function missingDirectory(dir: string): string {
+  return existsSync(dir) ? `no file can be created in directory ${displayPath(dir)}` : `directory ${displayPath(dir)} does not exist (create it first)`;
 }
 
 /** The file a system call failed on: the temporary file beside the target, in the folder that a symlink leads to. */

@@ -94,6 +94,13 @@ describe('fileWriter', () => {
     expect((err as UsageError).toLine()).toBe(`${path}: cannot write output file: directory ${join(dir, 'no-such-dir')} does not exist (create it first)`);
   });
 
+  // /proc exists, but no file can be made there: saying it does not exist sent people looking for the wrong problem.
+  it.skipIf(!existsSync('/proc/version'))('a directory where no file can be created is named as such, not as missing', () => {
+    const err = catchError(() => fileWriter('/proc/version'));
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).toLine()).toBe('/proc/version: cannot write output file: no file can be created in directory /proc');
+  });
+
   it('a directory is a UsageError naming it', () => {
     const err = catchError(() => fileWriter(dir));
     expect(err).toBeInstanceOf(UsageError);
