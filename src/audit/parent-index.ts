@@ -4,18 +4,19 @@ import { hashArn } from './seen-arns.js';
 
 /**
  * Resource types that other resources name in `parentArns` (a training job's tuning job, an endpoint's config, a
- * config's models, a model package's group, an app's domain or user profile, a pipeline job's execution). Only these
- * are kept for parent lookups, so a million-resource scan holds the few parents, not the many children.
+ * config's models, a model package's group, an app's domain, user profile or space, a pipeline job's pipeline: an
+ * execution named as a parent is read as its pipeline, see resourceParents). Only these are kept for parent lookups,
+ * so a million-resource scan holds the few parents, not the many children.
  */
 export const PARENT_TYPES: ReadonlySet<string> = new Set([
   'sagemaker:hyper-parameter-tuning-job',
   'sagemaker:pipeline',
-  'sagemaker:pipeline-execution',
   'sagemaker:endpoint-config',
   'sagemaker:model',
   'sagemaker:model-package-group',
   'sagemaker:domain',
   'sagemaker:user-profile',
+  'sagemaker:space',
   'sagemaker:project',
 ]);
 

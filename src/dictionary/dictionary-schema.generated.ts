@@ -6,19 +6,19 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported, compared case-insensitively.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported. Case-sensitive, unlike values, and inline flags such as (?i) are refused: for any case use classes such as [Ll]ists.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}},"suppressions":{"title":"Suppressions","description":"Findings accepted on purpose, each with a written reason (a vendor-managed resource, a key being migrated). A finding is suppressed when one of its rules is listed and every selector given (resources, resourceTypes, accounts, tags) matches; at least one selector is required (to turn a rule off everywhere, use rules). Suppressed findings are left out of the reports' findings, the exit code and the fix plan, and counted in the summary. Reference: docs/dictionary.md.","type":"array","items":{"$ref":"#/definitions/suppression"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"ruleId":{"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]},"tagKey":{"description":"A tag key the dictionary defines (a canonical key or an alias): 1–128 letters, digits, spaces and _ . : / = + - @, never starting with aws: (in any casing), which AWS reserves.","type":"string","minLength":1,"maxLength":128,"pattern":"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$","patternErrorMessage":"must be a tag key AWS accepts: letters, digits, spaces and _ . : / = + - @, not starting with aws:"},"resourceTagKey":{"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:, never personal data (an e-mail address, a phone number).","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer. Never personal data (pii-in-tag reports such keys).","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"sharedValues":{"title":"Values that mark a shared resource","description":"Values that say a resource is shared by many (a pooled pipeline, endpoint config or domain: `shared`), not owned by the one it was created for. A parent carrying one is no reference for its children: inherited-tag-drift neither compares them with it nor copies it to them. Each must be a value the key allows.","type":"array","uniqueItems":true,"minItems":1,"items":{"$ref":"#/definitions/tagValue"},"examples":[["shared"]]},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}},"suppression":{"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed); keys holding personal data may not.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tagaudit/tagaudit/schema/dictionary.schema.json","title":"tagaudit tagging dictionary","description":"The tag keys an organisation expects on its AWS resources, their allowed values, and how to treat everything else. Reference: docs/dictionary.md.","type":"object","additionalProperties":false,"required":["version","name","tags"],"properties":{"$schema":{"description":"Schema location for editors that read it from the document.","type":"string"},"version":{"title":"Format version","description":"Version of the dictionary format. Always 1.","const":1},"name":{"title":"Dictionary name","description":"Short name shown in reports, e.g. anycompany.","type":"string","minLength":1,"maxLength":128},"description":{"title":"Description","description":"What this dictionary is for and who maintains it.","type":"string"},"conventions":{"title":"Key conventions","description":"Dictionary-wide rules every canonical key follows, and how keys outside the dictionary are treated.","type":"object","additionalProperties":false,"properties":{"keyCase":{"title":"Key case style","description":"Case style of every ':'-separated segment of a canonical key. kebab: cost-center; snake: cost_center; camel: costCenter; pascal: CostCenter; lower: any lowercase text; any: no constraint. Default: any.","enum":["kebab","snake","camel","pascal","lower","any"],"default":"any"},"requiredPrefix":{"title":"Required key prefix","description":"Prefix every canonical key must start with, e.g. \"anycompany:\". Keeps the organisation's keys apart from AWS (aws:) and third-party tags.","type":"string","minLength":1,"maxLength":127},"unknownKeys":{"title":"Keys not in the dictionary","description":"Severity of the unknown-tag-key rule for a tag key that is neither a canonical key nor an alias (aws: keys are never reported). off disables the rule. Default: off.","enum":["off","note","warning","error"],"default":"off"}}},"rules":{"title":"Per-rule severity overrides","description":"Rule id → severity (error, warning, note) or off to disable the rule.","type":"object","additionalProperties":false,"properties":{"missing-tag":{"$ref":"#/definitions/ruleLevel","description":"A mandatory key is absent."},"empty-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A dictionary key is present with an empty or blank value."},"miscased-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key differs from a canonical key only by case or separators."},"deprecated-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is a deprecated alias of a canonical key."},"invalid-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value is not in the key's allowed values or does not match its pattern."},"miscased-tag-value":{"$ref":"#/definitions/ruleLevel","description":"A value differs from an allowed value only by case, or is a value alias."},"conflicting-tag-keys":{"$ref":"#/definitions/ruleLevel","description":"A resource carries a canonical key and one of its aliases (or two spellings) with different values."},"unknown-tag-key":{"$ref":"#/definitions/ruleLevel","description":"A key is not in the dictionary (its default level comes from conventions.unknownKeys)."},"tag-limit":{"$ref":"#/definitions/ruleLevel","description":"A resource is at or near the 50 user-tag limit."},"pii-in-tag":{"$ref":"#/definitions/ruleLevel","description":"A tag key or value looks like personal data (see the pii section)."},"inherited-tag-drift":{"$ref":"#/definitions/ruleLevel","description":"A cost-allocation tag is missing or differs from the resource's parent (e.g. training job vs tuning job)."}}},"pii":{"title":"Personal data in tags","description":"Tags are not encrypted and are readable by anyone with broad read or billing access: AWS says to keep personal data out of them. Findings use the pii-in-tag rule.","type":"object","additionalProperties":false,"properties":{"enabled":{"title":"Detect PII","description":"Whether tag keys and values are checked for personal data. Default: true.","type":"boolean","default":true},"severity":{"title":"Severity of pii-in-tag","description":"Default: error.","$ref":"#/definitions/severity"},"detectors":{"title":"Detectors","description":"Which kinds of personal data to look for. Default: all.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["email","phone","ssn","credit-card","iban","ip-address","aws-access-key","aws-secret-key","person-name","date-of-birth","street-address","passport"]}},"allow":{"title":"Allow list","description":"Values that look like personal data but are not (team mailboxes, service addresses).","type":"object","additionalProperties":false,"properties":{"values":{"description":"Exact values never reported, compared case-insensitively.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":256}},"patterns":{"description":"Regular expressions (JavaScript syntax, compiled with the u flag; anchor them with ^…$) whose matching values are never reported. Case-sensitive, unlike values, and inline flags such as (?i) are refused: for any case use classes such as [Ll]ists.","type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}}}}}},"tags":{"title":"Tag keys","description":"One entry per canonical tag key.","type":"array","minItems":1,"items":{"$ref":"#/definitions/tag"}},"suppressions":{"title":"Suppressions","description":"Findings accepted on purpose, each with a written reason (a vendor-managed resource, a key being migrated). A finding is suppressed when one of its rules is listed and every selector given (resources, resourceTypes, accounts, tags) matches; at least one selector is required (to turn a rule off everywhere, use rules). Suppressed findings are left out of the reports' findings, the exit code and the fix plan, and counted in the summary. Reference: docs/dictionary.md.","type":"array","items":{"$ref":"#/definitions/suppression"}}},"definitions":{"severity":{"enum":["error","warning","note"]},"ruleLevel":{"enum":["error","warning","note","off"]},"ruleId":{"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]},"tagKey":{"description":"A tag key the dictionary defines (a canonical key or an alias): 1–128 letters, digits, spaces and _ . : / = + - @, never starting with aws: (in any casing), which AWS reserves.","type":"string","minLength":1,"maxLength":128,"pattern":"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$","patternErrorMessage":"must be a tag key AWS accepts: letters, digits, spaces and _ . : / = + - @, not starting with aws:"},"resourceTagKey":{"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128},"tagValue":{"type":"string","maxLength":256},"resourceTypePattern":{"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]},"tag":{"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:, never personal data (an e-mail address, a phone number).","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources, unless inherit says otherwise.","type":"boolean"},"inherit":{"title":"Inherited from parents","description":"Which parents a resource takes this key's value from (inherited-tag-drift, and missing-tag's inherit proposals). true: any parent; false: none; a list of resource-type patterns as in mandatory (sagemaker:hyper-parameter-tuning-job, sagemaker:endpoint-config): parents of matching types only. Default: the value of costAllocation.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"},"examples":[false,["sagemaker:hyper-parameter-tuning-job","sagemaker:endpoint-config"]]},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer. Never personal data (pii-in-tag reports such keys).","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"sharedValues":{"title":"Values that mark a shared resource","description":"Values that say a resource is shared by many (a pooled pipeline, endpoint config or domain: `shared`), not owned by the one it was created for. A parent carrying one is no reference for its children: inherited-tag-drift neither compares them with it nor copies it to them. A resource carrying one (also as an alias or in another case) is pooled: its value is never compared with its parents' nor replaced by theirs. Each must be a value the key allows.","type":"array","uniqueItems":true,"minItems":1,"items":{"$ref":"#/definitions/tagValue"},"examples":[["shared"]]},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}},"suppression":{"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed); keys holding personal data may not.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}}}};
 const schema12 = {"enum":["error","warning","note","off"]};
 const schema23 = {"enum":["error","warning","note"]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const func0 = require("ajv/dist/runtime/equal").default;
-const schema24 = {"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:, never personal data (an e-mail address, a phone number).","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources.","type":"boolean"},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer. Never personal data (pii-in-tag reports such keys).","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"sharedValues":{"title":"Values that mark a shared resource","description":"Values that say a resource is shared by many (a pooled pipeline, endpoint config or domain: `shared`), not owned by the one it was created for. A parent carrying one is no reference for its children: inherited-tag-drift neither compares them with it nor copies it to them. Each must be a value the key allows.","type":"array","uniqueItems":true,"minItems":1,"items":{"$ref":"#/definitions/tagValue"},"examples":[["shared"]]},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}};
+const schema24 = {"type":"object","additionalProperties":false,"required":["key","category","purpose","mandatory","costAllocation"],"not":{"required":["values","pattern"]},"properties":{"key":{"title":"Canonical key","description":"The tag key exactly as it must appear on resources (case-sensitive), e.g. anycompany:finance:cost-center. 1–128 characters: letters, digits, spaces and _ . : / = + - @; never aws:, never personal data (an e-mail address, a phone number).","$ref":"#/definitions/tagKey"},"category":{"title":"Category","description":"What kind of tag this is: workload, financial, security, automation, operations, regulatory, business, or your own word.","type":"string","minLength":1,"maxLength":64,"examples":["workload","financial","security","automation","operations","regulatory","business"]},"purpose":{"title":"Purpose","description":"Why the tag exists; shown in findings and reports.","type":"string","minLength":1},"mandatory":{"title":"Mandatory","description":"true: required on every resource; false: optional; a list of resource-type patterns (sagemaker:*, sagemaker:training-job, s3:bucket): required on matching resources only.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"costAllocation":{"title":"Cost allocation tag","description":"Whether the key is (to be) activated as a cost allocation tag in the Billing console. Such keys are checked for drift against parent resources, unless inherit says otherwise.","type":"boolean"},"inherit":{"title":"Inherited from parents","description":"Which parents a resource takes this key's value from (inherited-tag-drift, and missing-tag's inherit proposals). true: any parent; false: none; a list of resource-type patterns as in mandatory (sagemaker:hyper-parameter-tuning-job, sagemaker:endpoint-config): parents of matching types only. Default: the value of costAllocation.","type":["boolean","array"],"minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"},"examples":[false,["sagemaker:hyper-parameter-tuning-job","sagemaker:endpoint-config"]]},"values":{"title":"Allowed values","description":"The exact, case-sensitive values allowed. Use either values or pattern, not both. Quote values YAML would read as numbers or booleans (\"5045\", \"true\").","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/tagValue"}},"pattern":{"title":"Value pattern","description":"Regular expression every value must match (JavaScript syntax, compiled with the u flag, not anchored for you: write ^…$). Use either values or pattern, not both.","type":"string","minLength":1,"examples":["^[0-9]{4}$"]},"valueAliases":{"title":"Value aliases","description":"Wrong value → canonical value, e.g. prod: production. The canonical value must satisfy values / pattern. Matched exactly, then case-insensitively.","type":"object","propertyNames":{"maxLength":256},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"aliases":{"title":"Deprecated key names","description":"Other keys that mean this key (e.g. Environment, env). Reported as deprecated-tag-key and renamed by the fixer. Never personal data (pii-in-tag reports such keys).","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/tagKey"}},"sharedValues":{"title":"Values that mark a shared resource","description":"Values that say a resource is shared by many (a pooled pipeline, endpoint config or domain: `shared`), not owned by the one it was created for. A parent carrying one is no reference for its children: inherited-tag-drift neither compares them with it nor copies it to them. A resource carrying one (also as an alias or in another case) is pooled: its value is never compared with its parents' nor replaced by theirs. Each must be a value the key allows.","type":"array","uniqueItems":true,"minItems":1,"items":{"$ref":"#/definitions/tagValue"},"examples":[["shared"]]},"default":{"title":"Default value","description":"Value the fixer may add when this mandatory key is missing. Must satisfy values / pattern.","$ref":"#/definitions/tagValue"},"accountDefaults":{"title":"Per-account defaults","description":"12-digit AWS account id (quoted) → value the fixer may add in that account; preferred over default.","type":"object","propertyNames":{"pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"},"additionalProperties":{"$ref":"#/definitions/tagValue"}},"severity":{"title":"Severity override","description":"Severity of every finding about this key, overriding the rule's.","$ref":"#/definitions/severity"}}};
 const schema25 = {"description":"A tag key the dictionary defines (a canonical key or an alias): 1–128 letters, digits, spaces and _ . : / = + - @, never starting with aws: (in any casing), which AWS reserves.","type":"string","minLength":1,"maxLength":128,"pattern":"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$","patternErrorMessage":"must be a tag key AWS accepts: letters, digits, spaces and _ . : / = + - @, not starting with aws:"};
 const schema26 = {"description":"A resource type service:type (sagemaker:training-job, s3:bucket), a service wildcard (sagemaker:*), a prefix wildcard (sagemaker:training*) or * for every type.","type":"string","pattern":"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$","patternErrorMessage":"must be a resource type such as sagemaker:training-job, a service wildcard such as sagemaker:*, or *","examples":["sagemaker:*","sagemaker:training-job","sagemaker:endpoint","s3:bucket","*"]};
-const schema27 = {"type":"string","maxLength":256};
+const schema28 = {"type":"string","maxLength":256};
 const pattern0 = new RegExp("^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "u");
 const pattern1 = new RegExp("^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$", "u");
-const pattern3 = new RegExp("^[0-9]{12}$", "u");
+const pattern4 = new RegExp("^[0-9]{12}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -312,11 +312,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.values !== undefined){
-let data6 = data.values;
-if(Array.isArray(data6)){
-if(data6.length < 1){
-const err23 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.values,data:data6};
+if(data.inherit !== undefined){
+let data6 = data.inherit;
+if((typeof data6 !== "boolean") && (!(Array.isArray(data6)))){
+const err23 = {instancePath:instancePath+"/inherit",schemaPath:"#/properties/inherit/type",keyword:"type",params:{type: schema24.properties.inherit.type},message:"must be boolean,array",schema:schema24.properties.inherit.type,parentSchema:schema24.properties.inherit,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -325,12 +324,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i2=0; i2<len1; i2++){
-let data7 = data6[i2];
-if(typeof data7 === "string"){
-if(func3(data7) > 256){
-const err24 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data7};
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err24 = {instancePath:instancePath+"/inherit",schemaPath:"#/properties/inherit/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.inherit,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -339,14 +335,28 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/values/" + i2,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data7};
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+if(typeof data7 === "string"){
+if(!pattern1.test(data7)){
+const err25 = {instancePath:instancePath+"/inherit/" + i2,schemaPath:"#/definitions/resourceTypePattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"},message:"must match pattern \""+"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$"+"\"",schema:"^(\\*|[a-z0-9-]+:(\\*|[A-Za-z0-9._-]+\\*?))$",parentSchema:schema26,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/inherit/" + i2,schemaPath:"#/definitions/resourceTypePattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data7};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
 }
 errors++;
 }
@@ -358,12 +368,12 @@ outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data6[i3], data6[j1])){
-const err26 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema24.properties.values,data:data6};
+const err27 = {instancePath:instancePath+"/inherit",schemaPath:"#/properties/inherit/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema24.properties.inherit,data:data6};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err27];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err27);
 }
 errors++;
 break outer1;
@@ -372,22 +382,12 @@ break outer1;
 }
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.values.type,parentSchema:schema24.properties.values,data:data6};
-if(vErrors === null){
-vErrors = [err27];
 }
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.pattern !== undefined){
-let data8 = data.pattern;
-if(typeof data8 === "string"){
-if(func3(data8) < 1){
-const err28 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.pattern,data:data8};
+if(data.values !== undefined){
+let data8 = data.values;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err28 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.values,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -396,9 +396,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.pattern.type,parentSchema:schema24.properties.pattern,data:data8};
+const len2 = data8.length;
+for(let i4=0; i4<len2; i4++){
+let data9 = data8[i4];
+if(typeof data9 === "string"){
+if(func3(data9) > 256){
+const err29 = {instancePath:instancePath+"/values/" + i4,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema28,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -408,14 +411,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.valueAliases !== undefined){
-let data9 = data.valueAliases;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-const _errs29 = errors;
-if(typeof key1 === "string"){
-if(func3(key1) > 256){
-const err30 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema24.properties.valueAliases.propertyNames,data:key1,propertyName:key1};
+else {
+const err30 = {instancePath:instancePath+"/values/" + i4,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -425,9 +422,14 @@ vErrors.push(err30);
 errors++;
 }
 }
-var valid11 = _errs29 === errors;
-if(!valid11){
-const err31 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema24.properties.valueAliases.propertyNames,parentSchema:schema24.properties.valueAliases,data:data9};
+let i5 = data8.length;
+let j2;
+if(i5 > 1){
+outer2:
+for(;i5--;){
+for(j2 = i5; j2--;){
+if(func0(data8[i5], data8[j2])){
+const err31 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema24.properties.values,data:data8};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -435,13 +437,14 @@ else {
 vErrors.push(err31);
 }
 errors++;
+break outer2;
 }
 }
-for(const key2 in data9){
-let data10 = data9[key2];
-if(typeof data10 === "string"){
-if(func3(data10) > 256){
-const err32 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data10};
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.values.type,parentSchema:schema24.properties.values,data:data8};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -451,8 +454,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data10};
+if(data.pattern !== undefined){
+let data10 = data.pattern;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err33 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.pattern,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -462,9 +468,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
 else {
-const err34 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.valueAliases.type,parentSchema:schema24.properties.valueAliases,data:data9};
+const err34 = {instancePath:instancePath+"/pattern",schemaPath:"#/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.pattern.type,parentSchema:schema24.properties.pattern,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -474,15 +479,14 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.aliases !== undefined){
-let data11 = data.aliases;
-if(Array.isArray(data11)){
-const len2 = data11.length;
-for(let i4=0; i4<len2; i4++){
-let data12 = data11[i4];
-if(typeof data12 === "string"){
-if(func3(data12) > 128){
-const err35 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data12};
+if(data.valueAliases !== undefined){
+let data11 = data.valueAliases;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key1 in data11){
+const _errs35 = errors;
+if(typeof key1 === "string"){
+if(func3(key1) > 256){
+const err35 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema24.properties.valueAliases.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -491,8 +495,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func3(data12) < 1){
-const err36 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data12};
+}
+var valid15 = _errs35 === errors;
+if(!valid15){
+const err36 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema24.properties.valueAliases.propertyNames,parentSchema:schema24.properties.valueAliases,data:data11};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -501,8 +507,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern0.test(data12)){
-const err37 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/pattern",keyword:"pattern",params:{pattern: "^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"},message:"must match pattern \""+"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"+"\"",schema:"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",parentSchema:schema25,data:data12};
+}
+for(const key2 in data11){
+let data12 = data11[key2];
+if(typeof data12 === "string"){
+if(func3(data12) > 256){
+const err37 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema28,data:data12};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -513,7 +523,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/aliases/" + i4,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data12};
+const err38 = {instancePath:instancePath+"/valueAliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data12};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -523,14 +533,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-let i5 = data11.length;
-let j2;
-if(i5 > 1){
-outer2:
-for(;i5--;){
-for(j2 = i5; j2--;){
-if(func0(data11[i5], data11[j2])){
-const err39 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema24.properties.aliases,data:data11};
+}
+else {
+const err39 = {instancePath:instancePath+"/valueAliases",schemaPath:"#/properties/valueAliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.valueAliases.type,parentSchema:schema24.properties.valueAliases,data:data11};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -538,14 +543,17 @@ else {
 vErrors.push(err39);
 }
 errors++;
-break outer2;
 }
 }
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.aliases.type,parentSchema:schema24.properties.aliases,data:data11};
+if(data.aliases !== undefined){
+let data13 = data.aliases;
+if(Array.isArray(data13)){
+const len3 = data13.length;
+for(let i6=0; i6<len3; i6++){
+let data14 = data13[i6];
+if(typeof data14 === "string"){
+if(func3(data14) > 128){
+const err40 = {instancePath:instancePath+"/aliases/" + i6,schemaPath:"#/definitions/tagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25,data:data14};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -554,12 +562,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data.sharedValues !== undefined){
-let data13 = data.sharedValues;
-if(Array.isArray(data13)){
-if(data13.length < 1){
-const err41 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.sharedValues,data:data13};
+if(func3(data14) < 1){
+const err41 = {instancePath:instancePath+"/aliases/" + i6,schemaPath:"#/definitions/tagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25,data:data14};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -568,12 +572,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-const len3 = data13.length;
-for(let i6=0; i6<len3; i6++){
-let data14 = data13[i6];
-if(typeof data14 === "string"){
-if(func3(data14) > 256){
-const err42 = {instancePath:instancePath+"/sharedValues/" + i6,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data14};
+if(!pattern0.test(data14)){
+const err42 = {instancePath:instancePath+"/aliases/" + i6,schemaPath:"#/definitions/tagKey/pattern",keyword:"pattern",params:{pattern: "^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"},message:"must match pattern \""+"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"+"\"",schema:"^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",parentSchema:schema25,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -584,7 +584,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/sharedValues/" + i6,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data14};
+const err43 = {instancePath:instancePath+"/aliases/" + i6,schemaPath:"#/definitions/tagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -601,7 +601,7 @@ outer3:
 for(;i7--;){
 for(j3 = i7; j3--;){
 if(func0(data13[i7], data13[j3])){
-const err44 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema24.properties.sharedValues,data:data13};
+const err44 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema24.properties.aliases,data:data13};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -616,7 +616,7 @@ break outer3;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.sharedValues.type,parentSchema:schema24.properties.sharedValues,data:data13};
+const err45 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.aliases.type,parentSchema:schema24.properties.aliases,data:data13};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -626,11 +626,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.default !== undefined){
-let data15 = data.default;
-if(typeof data15 === "string"){
-if(func3(data15) > 256){
-const err46 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data15};
+if(data.sharedValues !== undefined){
+let data15 = data.sharedValues;
+if(Array.isArray(data15)){
+if(data15.length < 1){
+const err46 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema24.properties.sharedValues,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -639,9 +639,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data15};
+const len4 = data15.length;
+for(let i8=0; i8<len4; i8++){
+let data16 = data15[i8];
+if(typeof data16 === "string"){
+if(func3(data16) > 256){
+const err47 = {instancePath:instancePath+"/sharedValues/" + i8,schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema28,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -651,14 +654,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.accountDefaults !== undefined){
-let data16 = data.accountDefaults;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-const _errs50 = errors;
-if(typeof key3 === "string"){
-if(!pattern3.test(key3)){
-const err48 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema24.properties.accountDefaults.propertyNames,data:key3,propertyName:key3};
+else {
+const err48 = {instancePath:instancePath+"/sharedValues/" + i8,schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -668,9 +665,14 @@ vErrors.push(err48);
 errors++;
 }
 }
-var valid23 = _errs50 === errors;
-if(!valid23){
-const err49 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema24.properties.accountDefaults.propertyNames,parentSchema:schema24.properties.accountDefaults,data:data16};
+let i9 = data15.length;
+let j4;
+if(i9 > 1){
+outer4:
+for(;i9--;){
+for(j4 = i9; j4--;){
+if(func0(data15[i9], data15[j4])){
+const err49 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema24.properties.sharedValues,data:data15};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -678,13 +680,14 @@ else {
 vErrors.push(err49);
 }
 errors++;
+break outer4;
 }
 }
-for(const key4 in data16){
-let data17 = data16[key4];
-if(typeof data17 === "string"){
-if(func3(data17) > 256){
-const err50 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema27,data:data17};
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/sharedValues",schemaPath:"#/properties/sharedValues/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.sharedValues.type,parentSchema:schema24.properties.sharedValues,data:data15};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -694,8 +697,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data17};
+if(data.default !== undefined){
+let data17 = data.default;
+if(typeof data17 === "string"){
+if(func3(data17) > 256){
+const err51 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema28,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -705,9 +711,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
 else {
-const err52 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.accountDefaults.type,parentSchema:schema24.properties.accountDefaults,data:data16};
+const err52 = {instancePath:instancePath+"/default",schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data17};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -717,10 +722,14 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.severity !== undefined){
-let data18 = data.severity;
-if(!(((data18 === "error") || (data18 === "warning")) || (data18 === "note"))){
-const err53 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data18};
+if(data.accountDefaults !== undefined){
+let data18 = data.accountDefaults;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key3 in data18){
+const _errs56 = errors;
+if(typeof key3 === "string"){
+if(!pattern4.test(key3)){
+const err53 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema24.properties.accountDefaults.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -730,9 +739,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+var valid27 = _errs56 === errors;
+if(!valid27){
+const err54 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema24.properties.accountDefaults.propertyNames,parentSchema:schema24.properties.accountDefaults,data:data18};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -741,16 +750,78 @@ vErrors.push(err54);
 }
 errors++;
 }
+}
+for(const key4 in data18){
+let data19 = data18[key4];
+if(typeof data19 === "string"){
+if(func3(data19) > 256){
+const err55 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema28,data:data19};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/accountDefaults/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/tagValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data19};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/accountDefaults",schemaPath:"#/properties/accountDefaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.properties.accountDefaults.type,parentSchema:schema24.properties.accountDefaults,data:data18};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.severity !== undefined){
+let data20 = data.severity;
+if(!(((data20 === "error") || (data20 === "warning")) || (data20 === "note"))){
+const err58 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data20};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed); keys holding personal data may not.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}};
-const schema35 = {"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]};
-const schema37 = {"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128};
-const pattern4 = new RegExp("^arn:", "u");
-const pattern7 = new RegExp("\\S", "u");
-const pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const schema35 = {"type":"object","additionalProperties":false,"required":["rules","reason"],"anyOf":[{"required":["resources"]},{"required":["resourceTypes"]},{"required":["accounts"]},{"required":["tags"]}],"properties":{"rules":{"title":"Rules","description":"The rule ids whose findings are suppressed.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/ruleId"}},"resources":{"title":"Resources","description":"ARNs of the resources, where * matches any run of characters: arn:aws:s3:::vendor-*, arn:aws:sagemaker:*:111122223333:endpoint/legacy-*.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","maxLength":2048,"pattern":"^arn:","patternErrorMessage":"must be an ARN (arn:...), in which * matches any run of characters"}},"resourceTypes":{"title":"Resource types","description":"Resource-type patterns, as in mandatory: sagemaker:*, sagemaker:endpoint, s3:bucket.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTypePattern"}},"accounts":{"title":"Accounts","description":"12-digit AWS account ids (quoted).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be a 12-digit AWS account id"}},"tags":{"title":"Tag keys","description":"Only findings about these keys: the key on the resource, or the dictionary key it was taken for (a canonical key also covers its miscased and deprecated spellings). aws: keys may be listed (pii-in-tag reports them, and they cannot be changed); keys holding personal data may not.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"#/definitions/resourceTagKey"}},"reason":{"title":"Reason","description":"Why these findings are accepted, and who decided. Required.","type":"string","minLength":1,"maxLength":1024,"pattern":"\\S","patternErrorMessage":"must say why (it is blank)"},"expires":{"title":"Expires","description":"Last day (YYYY-MM-DD, UTC) the suppression applies; from the next day its findings are reported again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date, YYYY-MM-DD"}}};
+const schema36 = {"enum":["missing-tag","empty-tag-value","miscased-tag-key","deprecated-tag-key","invalid-tag-value","miscased-tag-value","conflicting-tag-keys","unknown-tag-key","tag-limit","pii-in-tag","inherited-tag-drift"]};
+const schema38 = {"description":"A tag key as found on resources, aws: keys included (AWS sets them; they cannot be changed, so they may need suppressing).","type":"string","minLength":1,"maxLength":128};
+const pattern5 = new RegExp("^arn:", "u");
+const pattern8 = new RegExp("\\S", "u");
+const pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -760,7 +831,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.resources === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "resources"},message:"must have required property '"+"resources"+"'",schema:schema34.anyOf[0].required,parentSchema:schema34.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "resources"},message:"must have required property '"+"resources"+"'",schema:schema35.anyOf[0].required,parentSchema:schema35.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -776,7 +847,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.resourceTypes === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "resourceTypes"},message:"must have required property '"+"resourceTypes"+"'",schema:schema34.anyOf[1].required,parentSchema:schema34.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "resourceTypes"},message:"must have required property '"+"resourceTypes"+"'",schema:schema35.anyOf[1].required,parentSchema:schema35.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -792,7 +863,7 @@ if(!valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.accounts === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "accounts"},message:"must have required property '"+"accounts"+"'",schema:schema34.anyOf[2].required,parentSchema:schema34.anyOf[2],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "accounts"},message:"must have required property '"+"accounts"+"'",schema:schema35.anyOf[2].required,parentSchema:schema35.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -808,7 +879,7 @@ if(!valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.tags === undefined){
-const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'",schema:schema34.anyOf[3].required,parentSchema:schema34.anyOf[3],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "tags"},message:"must have required property '"+"tags"+"'",schema:schema35.anyOf[3].required,parentSchema:schema35.anyOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -824,7 +895,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.anyOf,parentSchema:schema34,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema35.anyOf,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -846,7 +917,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.rules === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -856,7 +927,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.reason === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -867,7 +938,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "rules") || (key0 === "resources")) || (key0 === "resourceTypes")) || (key0 === "accounts")) || (key0 === "tags")) || (key0 === "reason")) || (key0 === "expires"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -881,7 +952,7 @@ if(data.rules !== undefined){
 let data0 = data.rules;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.rules,data:data0};
+const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.rules,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -894,7 +965,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(!(((((((((((data1 === "missing-tag") || (data1 === "empty-tag-value")) || (data1 === "miscased-tag-key")) || (data1 === "deprecated-tag-key")) || (data1 === "invalid-tag-value")) || (data1 === "miscased-tag-value")) || (data1 === "conflicting-tag-keys")) || (data1 === "unknown-tag-key")) || (data1 === "tag-limit")) || (data1 === "pii-in-tag")) || (data1 === "inherited-tag-drift"))){
-const err9 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values",schema:schema35.enum,parentSchema:schema35,data:data1};
+const err9 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values",schema:schema36.enum,parentSchema:schema36,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -911,7 +982,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data0[i1], data0[j0])){
-const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema34.properties.rules,data:data0};
+const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema35.properties.rules,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -926,7 +997,7 @@ break outer0;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.rules.type,parentSchema:schema34.properties.rules,data:data0};
+const err11 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.rules.type,parentSchema:schema35.properties.rules,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -940,7 +1011,7 @@ if(data.resources !== undefined){
 let data2 = data.resources;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.resources,data:data2};
+const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.resources,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -954,7 +1025,7 @@ for(let i2=0; i2<len1; i2++){
 let data3 = data2[i2];
 if(typeof data3 === "string"){
 if(func3(data3) > 2048){
-const err13 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema34.properties.resources.items,data:data3};
+const err13 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema35.properties.resources.items,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -963,8 +1034,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern4.test(data3)){
-const err14 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^arn:"},message:"must match pattern \""+"^arn:"+"\"",schema:"^arn:",parentSchema:schema34.properties.resources.items,data:data3};
+if(!pattern5.test(data3)){
+const err14 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/pattern",keyword:"pattern",params:{pattern: "^arn:"},message:"must match pattern \""+"^arn:"+"\"",schema:"^arn:",parentSchema:schema35.properties.resources.items,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -975,7 +1046,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.resources.items.type,parentSchema:schema34.properties.resources.items,data:data3};
+const err15 = {instancePath:instancePath+"/resources/" + i2,schemaPath:"#/properties/resources/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.resources.items.type,parentSchema:schema35.properties.resources.items,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -996,7 +1067,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j1 = indices0[item0];
-const err16 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema34.properties.resources,data:data2};
+const err16 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema35.properties.resources,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1011,7 +1082,7 @@ indices0[item0] = i3;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.resources.type,parentSchema:schema34.properties.resources,data:data2};
+const err17 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.resources.type,parentSchema:schema35.properties.resources,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1025,7 +1096,7 @@ if(data.resourceTypes !== undefined){
 let data4 = data.resourceTypes;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err18 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.resourceTypes,data:data4};
+const err18 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.resourceTypes,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1067,7 +1138,7 @@ outer1:
 for(;i5--;){
 for(j2 = i5; j2--;){
 if(func0(data4[i5], data4[j2])){
-const err21 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema34.properties.resourceTypes,data:data4};
+const err21 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema35.properties.resourceTypes,data:data4};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1082,7 +1153,7 @@ break outer1;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.resourceTypes.type,parentSchema:schema34.properties.resourceTypes,data:data4};
+const err22 = {instancePath:instancePath+"/resourceTypes",schemaPath:"#/properties/resourceTypes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.resourceTypes.type,parentSchema:schema35.properties.resourceTypes,data:data4};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1096,7 +1167,7 @@ if(data.accounts !== undefined){
 let data6 = data.accounts;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err23 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.accounts,data:data6};
+const err23 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.accounts,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1109,8 +1180,8 @@ const len3 = data6.length;
 for(let i6=0; i6<len3; i6++){
 let data7 = data6[i6];
 if(typeof data7 === "string"){
-if(!pattern3.test(data7)){
-const err24 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema34.properties.accounts.items,data:data7};
+if(!pattern4.test(data7)){
+const err24 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema35.properties.accounts.items,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1121,7 +1192,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.accounts.items.type,parentSchema:schema34.properties.accounts.items,data:data7};
+const err25 = {instancePath:instancePath+"/accounts/" + i6,schemaPath:"#/properties/accounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.accounts.items.type,parentSchema:schema35.properties.accounts.items,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1142,7 +1213,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j3 = indices1[item1];
-const err26 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema34.properties.accounts,data:data6};
+const err26 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema35.properties.accounts,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1157,7 +1228,7 @@ indices1[item1] = i7;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.accounts.type,parentSchema:schema34.properties.accounts,data:data6};
+const err27 = {instancePath:instancePath+"/accounts",schemaPath:"#/properties/accounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.accounts.type,parentSchema:schema35.properties.accounts,data:data6};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1171,7 +1242,7 @@ if(data.tags !== undefined){
 let data8 = data.tags;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err28 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.tags,data:data8};
+const err28 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.tags,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1185,7 +1256,7 @@ for(let i8=0; i8<len4; i8++){
 let data9 = data8[i8];
 if(typeof data9 === "string"){
 if(func3(data9) > 128){
-const err29 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema37,data:data9};
+const err29 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1195,7 +1266,7 @@ vErrors.push(err29);
 errors++;
 }
 if(func3(data9) < 1){
-const err30 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37,data:data9};
+const err30 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1206,7 +1277,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data9};
+const err31 = {instancePath:instancePath+"/tags/" + i8,schemaPath:"#/definitions/resourceTagKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1223,7 +1294,7 @@ outer2:
 for(;i9--;){
 for(j4 = i9; j4--;){
 if(func0(data8[i9], data8[j4])){
-const err32 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema34.properties.tags,data:data8};
+const err32 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema35.properties.tags,data:data8};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1238,7 +1309,7 @@ break outer2;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.tags.type,parentSchema:schema34.properties.tags,data:data8};
+const err33 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.tags.type,parentSchema:schema35.properties.tags,data:data8};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1252,7 +1323,7 @@ if(data.reason !== undefined){
 let data10 = data.reason;
 if(typeof data10 === "string"){
 if(func3(data10) > 1024){
-const err34 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema34.properties.reason,data:data10};
+const err34 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema35.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1262,7 +1333,7 @@ vErrors.push(err34);
 errors++;
 }
 if(func3(data10) < 1){
-const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.reason,data:data10};
+const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1271,8 +1342,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern7.test(data10)){
-const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema34.properties.reason,data:data10};
+if(!pattern8.test(data10)){
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema35.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1283,7 +1354,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.reason.type,parentSchema:schema34.properties.reason,data:data10};
+const err37 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.reason.type,parentSchema:schema35.properties.reason,data:data10};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1296,8 +1367,8 @@ errors++;
 if(data.expires !== undefined){
 let data11 = data.expires;
 if(typeof data11 === "string"){
-if(!pattern8.test(data11)){
-const err38 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",parentSchema:schema34.properties.expires,data:data11};
+if(!pattern9.test(data11)){
+const err38 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",parentSchema:schema35.properties.expires,data:data11};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1308,7 +1379,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.expires.type,parentSchema:schema34.properties.expires,data:data11};
+const err39 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.expires.type,parentSchema:schema35.properties.expires,data:data11};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1320,7 +1391,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err40];
 }

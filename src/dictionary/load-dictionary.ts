@@ -212,6 +212,7 @@ function toTagInput(tag: RawTag, line: number): TagPolicyInput {
     purpose: tag.purpose,
     mandatory: tag.mandatory,
     costAllocation: tag.costAllocation,
+    ...(tag.inherit !== undefined ? { inherit: tag.inherit } : {}),
     ...(tag.values ? { values: tag.values } : {}),
     ...(tag.pattern !== undefined ? { pattern: compileDictionaryRegex(tag.pattern) } : {}),
     ...(tag.valueAliases ? { valueAliases: tag.valueAliases } : {}),

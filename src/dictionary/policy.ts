@@ -13,6 +13,12 @@ export interface TagPolicy {
   /** true: mandatory on every resource; list: mandatory where a pattern matches the resource type. */
   readonly mandatory: boolean | readonly string[];
   readonly costAllocation: boolean;
+  /**
+   * Which parents a resource takes this key's value from (inherited-tag-drift, missing-tag's `inherit` fill): true,
+   * any parent; false, none; a list, parents whose resource type matches one of its patterns. Defaults to
+   * `costAllocation`.
+   */
+  readonly inherit: boolean | readonly string[];
   /** Allowed values (exact, case-sensitive). */
   readonly values?: readonly string[];
   /** Allowed value pattern, anchored by the author (we do not add ^$). */
@@ -88,6 +94,13 @@ export function isMandatoryFor(tag: TagPolicy, resourceType: string): boolean {
   return tag.mandatory.some((p) => matchesResourceType(p, resourceType));
 }
 
+/** Whether a parent of this resource type is a reference for the key's value (its `inherit`). */
+export function inheritsFrom(tag: TagPolicy, parentType: string): boolean {
+  if (tag.inherit === true) return true;
+  if (tag.inherit === false) return false;
+  return tag.inherit.some((p) => matchesResourceType(p, parentType));
+}
+
 /**
  * The value the fixer may add for a missing key on a resource of this account, if the dictionary gives one. A resource
  * whose account is unknown (an S3 bucket's ARN names none, and an export does not say) gets nothing when the key has
@@ -105,11 +118,14 @@ export function hasAccountDefaults(tag: TagPolicy): boolean {
   return false;
 }
 
-export interface TagPolicyInput extends Omit<TagPolicy, 'valueAliases' | 'aliases' | 'accountDefaults' | 'category' | 'purpose' | 'mandatory' | 'costAllocation'> {
+export interface TagPolicyInput
+  extends Omit<TagPolicy, 'valueAliases' | 'aliases' | 'accountDefaults' | 'category' | 'purpose' | 'mandatory' | 'costAllocation' | 'inherit'> {
   readonly category?: string;
   readonly purpose?: string;
   readonly mandatory?: boolean | readonly string[];
   readonly costAllocation?: boolean;
+  /** Defaults to `costAllocation`. */
+  readonly inherit?: boolean | readonly string[];
   readonly valueAliases?: Readonly<Record<string, string>>;
   readonly aliases?: readonly string[];
   readonly accountDefaults?: Readonly<Record<string, string>>;
@@ -143,6 +159,7 @@ export function compilePolicy(input: PolicyInput): Policy {
       purpose: t.purpose ?? '',
       mandatory: t.mandatory ?? false,
       costAllocation: t.costAllocation ?? false,
+      inherit: typeof t.inherit === 'object' ? Object.freeze([...t.inherit]) : (t.inherit ?? t.costAllocation ?? false),
       valueAliases: Object.freeze({ ...(t.valueAliases ?? {}) }),
       aliases: Object.freeze([...(t.aliases ?? [])]),
       accountDefaults: Object.freeze({ ...(t.accountDefaults ?? {}) }),

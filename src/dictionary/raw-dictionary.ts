@@ -22,6 +22,7 @@ export interface RawTag {
   readonly purpose: string;
   readonly mandatory: boolean | readonly string[];
   readonly costAllocation: boolean;
+  readonly inherit?: boolean | readonly string[];
   readonly values?: readonly string[];
   readonly pattern?: string;
   readonly valueAliases?: Readonly<Record<string, string>>;

@@ -283,6 +283,7 @@ export function semanticChecks(data: unknown): SemanticResult {
     checkNames(tag, i, rules, names, keyPii, sink);
     checkValues(tag, i, pii, patternPii, sink);
     checkResourceTypes(tag.mandatory, ['tags', i, 'mandatory'], (meant) => `the key would not be required on ${meant} resources`, sink);
+    checkResourceTypes(tag.inherit, ['tags', i, 'inherit'], (meant) => `no ${meant} parent would be a reference for the key`, sink);
   });
 
   const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && t.mandatory === true).length;

@@ -17,6 +17,8 @@ export interface DictionarySummary {
   /** Keys mandatory on some resource types only, with their patterns. */
   readonly mandatoryFor: Readonly<Record<string, readonly string[]>>;
   readonly costAllocationKeys: readonly string[];
+  /** Keys a resource takes from its parents (`inherit`): true for any parent, else the parent resource-type patterns. */
+  readonly inherited: Readonly<Record<string, true | readonly string[]>>;
   /** Category → number of keys, in dictionary order. */
   readonly categories: Readonly<Record<string, number>>;
   /** Keys the fixer can fill when missing, with where the value comes from. */
@@ -56,9 +58,11 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
   const categories: Record<string, number> = {};
   const mandatoryFor: Record<string, readonly string[]> = {};
   const defaults: Record<string, { default?: string; accounts: number }> = {};
+  const inherited: Record<string, true | readonly string[]> = {};
   for (const tag of policy.tags) {
     categories[tag.category] = (categories[tag.category] ?? 0) + 1;
     if (Array.isArray(tag.mandatory)) mandatoryFor[tag.key] = tag.mandatory;
+    if (tag.inherit !== false) inherited[tag.key] = tag.inherit;
     const accounts = Object.keys(tag.accountDefaults).length;
     if (tag.default !== undefined || accounts > 0) defaults[tag.key] = { ...(tag.default !== undefined ? { default: tag.default } : {}), accounts };
   }
@@ -72,6 +76,7 @@ export function summarizeDictionary(policy: Policy, warnings: readonly Dictionar
     mandatory: policy.tags.filter((t) => t.mandatory === true).length,
     mandatoryFor,
     costAllocationKeys: policy.tags.filter((t) => t.costAllocation).map((t) => t.key),
+    inherited,
     categories,
     defaults,
     conventions: {
@@ -112,6 +117,7 @@ export function formatSummary(s: DictionarySummary): string {
   row('keys', `${s.keys}: ${s.mandatory} mandatory everywhere, ${conditional.length} mandatory on some resource types, ${optional} optional`);
   for (const [key, patterns] of conditional) row('', `${key} mandatory on ${patterns.join(', ')}`);
   row('cost allocation', s.costAllocationKeys.length === 0 ? 'none' : `${s.costAllocationKeys.length}: ${s.costAllocationKeys.join(', ')}`);
+  row('inherited', inheritedRow(s));
   row('categories', Object.entries(s.categories).map(([c, n]) => `${c} ${n}`).join(', '));
   const prefix = s.conventions.requiredPrefix !== undefined ? `, prefix "${s.conventions.requiredPrefix}"` : '';
   row('conventions', `keyCase ${s.conventions.keyCase}${prefix}, unknown keys: ${s.conventions.unknownKeys}`);
@@ -127,6 +133,18 @@ export function formatSummary(s: DictionarySummary): string {
   row('suppressions', s.suppressions.count === 0 ? 'none' : `${s.suppressions.count}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
   if (s.warnings.length > 0) row('warnings', `${s.warnings.length} (on stderr)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Which keys take their value from parents: the cost-allocation keys by default, each key's `inherit` otherwise. */
+function inheritedRow(s: DictionarySummary): string {
+  const entries = Object.entries(s.inherited);
+  if (entries.length === 0) return 'none (no value is copied from parents)';
+  const byDefault = entries.length === s.costAllocationKeys.length && entries.every(([key, from]) => from === true && s.costAllocationKeys.includes(key));
+  const head = `${entries.length}: `;
+  if (byDefault) return `${head}the cost-allocation keys, from any parent`;
+  const listed = entries.map(([key, from]) => (from === true ? key : `${key} (only from ${from.join(', ')})`));
+  const never = s.costAllocationKeys.filter((key) => s.inherited[key] === undefined);
+  return `${head}${listed.join(', ')}${never.length > 0 ? `; not inherited: ${never.join(', ')}` : ''}`;
 }
 
 /**

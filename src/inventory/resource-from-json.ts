@@ -4,6 +4,7 @@ import { closest } from '../dictionary/suggest.js';
 import { isAutoScalingGroupArn, tryParseArn, type ParsedArn } from './arn.js';
 import { REGION_PATTERN } from './region-name.js';
 import { setTag, type Resource } from './resource.js';
+import { resourceParents } from './sagemaker-parents.js';
 
 /**
  * Turns one parsed inventory record into a Resource, or returns why it cannot (a BadRecord with its cause). Two record shapes are accepted:
@@ -96,7 +97,9 @@ function build(
     source: given.source || 'inventory',
     state: given.state,
     createdAt: given.createdAt,
-    parentArns,
+    // The parents SageMaker records in tags, as a live scan takes them: an export or a hand-written line without
+    // parentArns gives the same findings as scanning the same resources.
+    parentArns: resourceParents(arn, parsed.service, tags, parentArns),
   };
 }
 

@@ -17,7 +17,10 @@ export interface Resource {
   readonly state?: string;
   /** ISO-8601 creation time where known. */
   readonly createdAt?: string;
-  /** ARNs of resources this one was created from (training job → tuning job, endpoint → endpoint config …). */
+  /**
+   * ARNs of resources this one was created from (training job → tuning job, endpoint → endpoint config …), with those
+   * SageMaker records in its tags, each once (see resourceParents).
+   */
   readonly parentArns?: readonly string[];
 }
 

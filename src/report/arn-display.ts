@@ -1,4 +1,4 @@
-import { arnMasker, isIdentityMask, type ArnMask } from '../pii/arn-mask.js';
+import { arnMasker, isIdentityMask, mayHoldArnPii, type ArnMask } from '../pii/arn-mask.js';
 import { maskDeep } from '../pii/mask-deep.js';
 import { DEFAULT_PII_POLICY } from '../pii/policy.js';
 import type { Finding } from '../rules/types.js';
@@ -12,12 +12,12 @@ export type { ArnMask } from '../pii/arn-mask.js';
  */
 export const DEFAULT_ARN_MASK: ArnMask = arnMasker(DEFAULT_PII_POLICY);
 
-/** Whether any string in a JSON-like value holds an '@' (bounded depth, as maskDeep). */
-function hasAt(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('@');
+/** Whether any string in a JSON-like value holds an '@' or a '+' (bounded depth, as maskDeep). */
+function hasPiiChar(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return mayHoldArnPii(value);
   if (depth > 6 || value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => hasAt(v, depth + 1));
-  return Object.values(value).some((v) => hasAt(v, depth + 1));
+  if (Array.isArray(value)) return value.some((v) => hasPiiChar(v, depth + 1));
+  return Object.values(value).some((v) => hasPiiChar(v, depth + 1));
 }
 
 /**
@@ -31,7 +31,7 @@ export function showFinding(f: Finding, show: ArnMask): Finding {
   if (isIdentityMask(show)) return f;
   const arn = show(f.resource.arn);
   const message = show(f.message);
-  const data = f.data !== undefined && hasAt(f.data) ? (maskDeep(f.data, show) as Finding['data']) : f.data;
+  const data = f.data !== undefined && hasPiiChar(f.data) ? (maskDeep(f.data, show) as Finding['data']) : f.data;
   if (arn === f.resource.arn && message === f.message && data === f.data) return f;
   return {
     ...f,

@@ -1,3 +1,4 @@
+import { mayHoldArnPii } from '../pii/arn-mask.js';
 import type { ResourceRef } from '../inventory/resource.js';
 import type { Finding, RuleMeta } from '../rules/types.js';
 import { DEFAULT_ARN_MASK, type ArnMask } from './arn-display.js';
@@ -122,8 +123,8 @@ function withoutDigest(key: string, value: unknown): unknown {
 
 /**
  * One finding in the documented key order. Hot path: string building, no intermediate objects for the fixed part.
- * E-mail addresses in the ARNs it quotes (its resource's, once per resource; a parent's in the message and data) are
- * masked by `arnMask`: a text without '@' costs one scan for it. The tag and the edits are tag and dictionary text,
+ * E-mail addresses and '+' phone numbers in the ARNs it quotes (its resource's, once per resource; a parent's in the
+ * message and data) are masked by `arnMask`: a text without '@' or '+' costs two scans. The tag and the edits are tag and dictionary text,
  * which the rules engine already masked under the same settings. The fingerprint is the engine's, from the raw ARN.
  * The worker threads serialize with this function too, so both paths write the same bytes.
  */
@@ -150,9 +151,9 @@ export function findingJson(f: Finding, arnMask: ArnMask = DEFAULT_ARN_MASK): st
   return s + '}';
 }
 
-/** Text with the addresses in its ARNs masked; the '@' test inline, so the usual text costs no call. */
+/** Text with the addresses and numbers in its ARNs masked; the '@'/'+' test first, so the usual text costs no mask call. */
 function shown(text: string, arnMask: ArnMask): string {
-  return text.includes('@') ? arnMask(text) : text;
+  return mayHoldArnPii(text) ? arnMask(text) : text;
 }
 
 function tailJson(report: Report, arnMask: ArnMask): string {

@@ -1,9 +1,9 @@
-import type { TagPolicy } from '../dictionary/policy.js';
+import { inheritsFrom, type TagPolicy } from '../dictionary/policy.js';
 import type { Resource } from '../inventory/resource.js';
 import { parentKey } from '../audit/parent-key.js';
 import { isMapped, type PolicyIndex } from './policy-index.js';
 
-/** A cost-allocation value a resource's parents carry. */
+/** A value a resource's parents give one of its keys. */
 export interface Inherited {
   /** The parent's value, normalised when the dictionary maps it (`prod` → `production`). */
   readonly value: string;
@@ -14,17 +14,31 @@ export interface Inherited {
   readonly hasPii: boolean;
 }
 
+/** What one parent offers its children. */
+interface Offer {
+  /**
+   * Each key the parent is a reference for (the key's `inherit` takes parents of its type), with its usable value,
+   * or null when it has none: the key is absent, blank, invalid or ambiguous per the dictionary (the parent has its
+   * own finding for that), or one of the key's sharedValues (the parent is shared by many).
+   */
+  readonly refs: ReadonlyMap<TagPolicy, Inherited | null>;
+  /** `refs` without the nulls: what the parent gives a child that has no other parent. */
+  readonly usable: ReadonlyMap<TagPolicy, Inherited>;
+}
+
 const NONE: ReadonlyMap<TagPolicy, Inherited> = new Map();
+const NO_OFFER: Offer = Object.freeze({ refs: new Map(), usable: NONE });
 
 // What each parent offers, computed once per parent object and policy: children of one tuning job or domain come by
 // the thousands, and each would otherwise re-read, re-validate and re-scan the same parent tags.
-const OFFERS = new WeakMap<PolicyIndex, WeakMap<Resource, ReadonlyMap<TagPolicy, Inherited>>>();
+const OFFERS = new WeakMap<PolicyIndex, WeakMap<Resource, Offer>>();
 
 /**
- * For each cost-allocation key, the value the resource's direct parents carry, when at least one parent found by
- * `lookup` carries a usable value and all such parents agree (disagreeing parents give no value: copying one would
- * be a guess). Unusable: blank, invalid or ambiguous per the dictionary (the parent has its own finding for that),
- * or one of the key's sharedValues (the parent is shared by many).
+ * For each key some parent may give (see TagPolicy.inherit), the value the resource's direct parents carry: only
+ * when every parent found by `lookup` that is a reference for the key carries the same usable value. One that
+ * carries another value, none, or one that is unusable or shared (see Offer) makes the value a guess, and none is
+ * given. Parents not found are ignored. Nothing is given for a key whose own value on the resource is one of the
+ * key's sharedValues: the resource says it is pooled, which no parent can know better.
  */
 export function inheritedValues(
   index: PolicyIndex,
@@ -32,8 +46,8 @@ export function inheritedValues(
   lookup: (arn: string) => Resource | undefined,
 ): ReadonlyMap<TagPolicy, Inherited> {
   const parentArns = resource.parentArns;
-  if (!parentArns || parentArns.length === 0 || index.costAllocation.length === 0) return NONE;
-  let single: ReadonlyMap<TagPolicy, Inherited> | undefined;
+  if (!parentArns || parentArns.length === 0 || index.inheritable.length === 0) return NONE;
+  let first: Offer | undefined;
   let merged: Map<TagPolicy, Inherited | null> | undefined;
   for (const arn of parentArns) {
     if (arn === resource.arn) continue;
@@ -41,23 +55,39 @@ export function inheritedValues(
     // `lookup` matches SageMaker ARNs in any case: the resource naming itself in another case is no parent either.
     if (!parent || isItself(parent, resource)) continue;
     const offer = offerOf(index, parent);
-    if (!single && !merged) {
-      single = offer;
+    if (!first) {
+      first = offer;
       continue;
     }
-    merged ??= new Map(single);
-    single = undefined;
-    for (const [entry, inh] of offer) {
+    if (offer === first) continue;
+    merged ??= new Map(first.refs);
+    for (const [entry, inh] of offer.refs) {
       const cur = merged.get(entry);
       if (cur === undefined) merged.set(entry, inh);
-      else if (cur !== null && cur.value !== inh.value) merged.set(entry, null);
+      else if (cur !== null && (inh === null || inh.value !== cur.value)) merged.set(entry, null);
     }
   }
-  if (single) return single;
-  if (!merged) return NONE;
-  const out = new Map<TagPolicy, Inherited>();
-  for (const [entry, inh] of merged) if (inh) out.set(entry, inh);
-  return out;
+  if (!first) return NONE;
+  return withoutPooled(index, resource, merged ? usableOf(merged) : first.usable);
+}
+
+function usableOf(refs: ReadonlyMap<TagPolicy, Inherited | null>): ReadonlyMap<TagPolicy, Inherited> {
+  let out: Map<TagPolicy, Inherited> | undefined;
+  for (const [entry, inh] of refs) if (inh) (out ??= new Map()).set(entry, inh);
+  return out ?? NONE;
+}
+
+/** `found` without the keys whose value on the resource itself is one of their sharedValues. */
+function withoutPooled(index: PolicyIndex, resource: Resource, found: ReadonlyMap<TagPolicy, Inherited>): ReadonlyMap<TagPolicy, Inherited> {
+  let out: Map<TagPolicy, Inherited> | undefined;
+  for (const entry of found.keys()) {
+    if (!entry.sharedValues) continue;
+    const own = tagOf(index, resource, entry);
+    const value = own && usableValue(index, entry, own.raw);
+    if (value === undefined || !entry.sharedValues.includes(value)) continue;
+    (out ??= new Map(found)).delete(entry);
+  }
+  return out ?? found;
 }
 
 function isItself(parent: Resource, resource: Resource): boolean {
@@ -65,7 +95,7 @@ function isItself(parent: Resource, resource: Resource): boolean {
   return parent.arn.length === resource.arn.length && parentKey(parent.arn) === parentKey(resource.arn);
 }
 
-function offerOf(index: PolicyIndex, parent: Resource): ReadonlyMap<TagPolicy, Inherited> {
+function offerOf(index: PolicyIndex, parent: Resource): Offer {
   let byParent = OFFERS.get(index);
   if (!byParent) {
     byParent = new WeakMap();
@@ -79,11 +109,17 @@ function offerOf(index: PolicyIndex, parent: Resource): ReadonlyMap<TagPolicy, I
   return offer;
 }
 
-function computeOffer(index: PolicyIndex, parent: Resource): ReadonlyMap<TagPolicy, Inherited> {
-  const out = new Map<TagPolicy, Inherited>();
-  for (const entry of index.costAllocation) {
+function computeOffer(index: PolicyIndex, parent: Resource): Offer {
+  let refs: Map<TagPolicy, Inherited | null> | undefined;
+  let usable: Map<TagPolicy, Inherited> | undefined;
+  for (const entry of index.inheritable) {
+    if (!inheritsFrom(entry, parent.resourceType)) continue;
+    refs ??= new Map();
     const found = valueOn(index, parent, entry);
-    if (!found) continue;
+    if (!found) {
+      refs.set(entry, null);
+      continue;
+    }
     let hasPii = false;
     let shown = found.value;
     if (index.piiEnabled) {
@@ -94,15 +130,28 @@ function computeOffer(index: PolicyIndex, parent: Resource): ReadonlyMap<TagPoli
         shown = index.redactor(hits)(found.value);
       }
     }
-    out.set(entry, Object.freeze({ value: found.value, shown, parentArn: parent.arn, hasPii }));
+    const inh: Inherited = Object.freeze({ value: found.value, shown, parentArn: parent.arn, hasPii });
+    refs.set(entry, inh);
+    (usable ??= new Map()).set(entry, inh);
   }
-  return out.size === 0 ? NONE : out;
+  return refs ? { refs, usable: usable ?? NONE } : NO_OFFER;
 }
+
 function valueOn(index: PolicyIndex, parent: Resource, entry: TagPolicy): { value: string; raw: string; key: string } | undefined {
-  const tags = parent.tags;
+  const tag = tagOf(index, parent, entry);
+  if (!tag) return undefined;
+  const value = usableValue(index, entry, tag.raw);
+  // A parent shared by many (the dictionary's sharedValues: a pooled pipeline's `shared`) says nothing of whom its
+  // children belong to.
+  if (value === undefined || entry.sharedValues?.includes(value)) return undefined;
+  return { value, raw: tag.raw, key: tag.key };
+}
+
+/** The resource's tag for `entry`: under its key, else under the one deprecated or miscased name it carries. */
+function tagOf(index: PolicyIndex, resource: Resource, entry: TagPolicy): { key: string; raw: string } | undefined {
+  const tags = resource.tags;
   let key: string | undefined = Object.prototype.hasOwnProperty.call(tags, entry.key) ? entry.key : undefined;
   if (key === undefined) {
-    // The parent may carry it under a deprecated or miscased name: use it when exactly one such tag exists.
     for (const k in tags) {
       const cls = index.classify(k);
       if (!isMapped(cls) || cls.entry !== entry) continue;
@@ -110,12 +159,11 @@ function valueOn(index: PolicyIndex, parent: Resource, entry: TagPolicy): { valu
       key = k;
     }
   }
-  if (key === undefined) return undefined;
-  const raw = tags[key] as string;
+  return key === undefined ? undefined : { key, raw: tags[key] as string };
+}
+
+/** The value as the dictionary accepts it (normalised), or undefined when it is blank, invalid or ambiguous. */
+function usableValue(index: PolicyIndex, entry: TagPolicy, raw: string): string | undefined {
   const verdict = index.verdict(entry, raw);
-  const value = verdict.kind === 'ok' ? raw : verdict.kind === 'normalize' ? verdict.to : undefined;
-  // A parent shared by many (the dictionary's sharedValues: a pooled pipeline's `shared`) says nothing of whom its
-  // children belong to.
-  if (value === undefined || entry.sharedValues?.includes(value)) return undefined;
-  return { value, raw, key };
+  return verdict.kind === 'ok' ? raw : verdict.kind === 'normalize' ? verdict.to : undefined;
 }

@@ -12,8 +12,9 @@ export const inheritedTagDrift = createRule({
   rationale:
     'SageMaker copies tags from a tuning job, pipeline, domain or user profile only when the child is created, so a tag ' +
     "added or corrected on the parent later never reaches existing children and their cost lands elsewhere. The fix " +
-    "copies the parent's value (only when every parent found agrees); a parent value holding personal data is no " +
-    'reference (pii-in-tag reports it on the parent). A ' +
+    "copies the parent's value (only when every parent found agrees); the key's inherit setting says which parents " +
+    "count, a resource whose own value is one of the key's sharedValues is pooled and keeps it, and a parent value " +
+    'holding personal data is no reference (pii-in-tag reports it on the parent). A ' +
     'missing key that is mandatory for the resource type is reported by missing-tag instead, with the same proposal.',
   check(ctx) {
     const parents = ctx.resource.parentArns;

@@ -11,8 +11,8 @@ export const missingTag = createRule({
   fixable: true,
   rationale:
     'Mandatory keys are what cost reports, access policies and automation group resources by; a resource without one ' +
-    'falls into "untagged" in Cost Explorer. The fix adds the value the resource\'s parent carries (for cost-allocation ' +
-    'keys) or the dictionary\'s per-account or global default; with neither, nothing is guessed.',
+    'falls into "untagged" in Cost Explorer. The fix adds the value the resource\'s parents carry (for keys inherited ' +
+    'from them: by default the cost-allocation keys) or the dictionary\'s per-account or global default; with neither, nothing is guessed.',
   check(ctx) {
     const a = analysisOf(ctx);
     const mandatory = a.index.mandatoryFor(ctx.resource.resourceType);

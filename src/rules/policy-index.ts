@@ -194,6 +194,8 @@ function testPattern(re: RegExp, value: string): boolean {
  */
 export class PolicyIndex {
   readonly costAllocation: readonly TagPolicy[];
+  /** Keys whose value some parent may give (`inherit` true or a list: by default the cost-allocation keys). */
+  readonly inheritable: readonly TagPolicy[];
   /** Whether PII detection runs (the dictionary's `pii.enabled`). */
   readonly piiEnabled: boolean;
   private readonly keyMemo = new Map<string, KeyMemo>();
@@ -204,6 +206,7 @@ export class PolicyIndex {
 
   constructor(readonly policy: Policy) {
     this.costAllocation = Object.freeze(policy.tags.filter((t) => t.costAllocation));
+    this.inheritable = Object.freeze(policy.tags.filter((t) => t.inherit !== false));
     this.piiEnabled = policy.pii.enabled;
     for (const t of policy.tags) this.specs.set(t, new ValueSpec(t));
   }

@@ -147,8 +147,8 @@ export class ResourceAnalysis {
   }
 
   /**
-   * Cost-allocation values this resource's parents carry (only where all parents found agree), computed on first
-   * use. Shared by missing-tag, empty-tag-value and inherited-tag-drift so they propose the same value.
+   * Values this resource's parents give its inherited keys (only where every parent found that is a reference for
+   * the key carries the same usable value; see inheritance.ts), computed on first use. Shared by missing-tag, empty-tag-value and inherited-tag-drift so they propose the same value.
    */
   inheritedFrom(ctx: RuleContext): ReadonlyMap<TagPolicy, Inherited> {
     this.inherited ??= inheritedValues(this.index, this.resource, ctx.lookup);

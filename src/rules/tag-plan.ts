@@ -45,7 +45,7 @@ export function fillFor(ctx: RuleContext, a: ResourceAnalysis, entry: TagPolicy,
 
 /** The fill the dictionary and the parents give, before any guard; `lead` is the note's part about a parent's PII. */
 function proposedFill(ctx: RuleContext, a: ResourceAnalysis, entry: TagPolicy): { fill: Fill; lead: string } {
-  const inherited: Inherited | undefined = entry.costAllocation ? a.inheritedFrom(ctx).get(entry) : undefined;
+  const inherited: Inherited | undefined = a.inheritedFrom(ctx).get(entry);
   if (inherited && !inherited.hasPii) {
     const note = MESSAGES.proposeInherit(inherited.shown, inherited.parentArn);
     return { fill: { value: inherited.value, type: 'inherit', note, parentArn: inherited.parentArn }, lead: '' };
@@ -136,7 +136,7 @@ function basePlan(ctx: RuleContext, a: ResourceAnalysis, i: number, renameBlocke
       valueType = 'normalize-value';
       valueOwner = RULE.miscasedTagValue;
     }
-    const inherited = entry.costAllocation && active(RULE.inheritedTagDrift) ? a.inheritedFrom(ctx).get(entry) : undefined;
+    const inherited = active(RULE.inheritedTagDrift) ? a.inheritedFrom(ctx).get(entry) : undefined;
     const settled = verdict?.kind === 'normalize' ? verdict.to : raw;
     if (inherited && !inherited.hasPii && inherited.value !== settled) {
       target = inherited.value;

@@ -1,6 +1,6 @@
 import { tryParseArn } from '../inventory/arn.js';
 import type { Resource } from '../inventory/resource.js';
-import { parentKey } from '../audit/parent-key.js';
+import { resourceParents } from '../inventory/sagemaker-parents.js';
 import type { ListedItem, Slice, TaggedItem, Tags } from './types.js';
 
 /** What the sources know about one resource, before it becomes a Resource. */
@@ -14,22 +14,6 @@ export interface Candidate {
 }
 
 /**
- * Parents SageMaker itself records in tags: Studio apps and spaces carry their domain and user profile, jobs a
- * pipeline launched carry the execution (whose pipeline is the taggable parent: executions have no tags).
- */
-export function parentsFromTags(tags: Tags): string[] {
-  const out: string[] = [];
-  for (const key of ['sagemaker:domain-arn', 'sagemaker:user-profile-arn', 'sagemaker:space-arn']) {
-    const v = tags[key];
-    if (v && tryParseArn(v)) out.push(v);
-  }
-  const execution = tags['sagemaker:pipeline-execution-arn'];
-  const cut = execution?.indexOf('/execution/') ?? -1;
-  if (execution && cut > 0 && tryParseArn(execution)) out.push(execution.slice(0, cut));
-  return out;
-}
-
-/**
  * The Resource for a candidate found in `slice`. The ARN decides account and region; an ARN without a region (S3
  * buckets) is `global` whichever region's query returned it (the runner then looks up a bucket's own region), and
  * one without an account takes the slice's account.
@@ -37,7 +21,7 @@ export function parentsFromTags(tags: Tags): string[] {
 export function toResource(c: Candidate, slice: Slice): Resource | undefined {
   const parsed = tryParseArn(c.arn);
   if (!parsed) return undefined;
-  const parents = distinctParents(c.arn, [...(c.parentArns ?? []), ...parentsFromTags(c.tags)]);
+  const parents = resourceParents(c.arn, parsed.service, c.tags, c.parentArns);
   return {
     arn: c.arn,
     accountId: parsed.accountId || slice.accountId,
@@ -48,25 +32,8 @@ export function toResource(c: Candidate, slice: Slice): Resource | undefined {
     source: c.source,
     ...(c.state ? { state: c.state } : {}),
     ...(c.createdAt ? { createdAt: c.createdAt } : {}),
-    ...(parents.length ? { parentArns: parents } : {}),
+    ...(parents && parents.length > 0 ? { parentArns: parents } : {}),
   };
-}
-
-/**
- * Each parent once, never the resource itself, compared by parentKey: a tag may name in lower case a SageMaker parent
- * the lists named in mixed case. The first spelling is kept (the lists', which are the resources' own ARNs).
- */
-function distinctParents(self: string, named: readonly string[]): string[] {
-  if (named.length === 0) return [];
-  const seen = new Set([parentKey(self)]);
-  const out: string[] = [];
-  for (const arn of named) {
-    const key = parentKey(arn);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(arn);
-  }
-  return out;
 }
 
 export interface SageMakerMergeInput {

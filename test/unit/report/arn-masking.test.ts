@@ -45,7 +45,7 @@ describe('arnMasker', () => {
     expect(mask('arn:aws:iam::123456789012:user/ops/jane+ml@sub.example.co.uk')).toBe(`arn:aws:iam::123456789012:user/ops/${maskPii('email', 'jane+ml@sub.example.co.uk')}`);
   });
 
-  it('runs no phone or number detector: ids, timestamps and account ids stay as they are', () => {
+  it('reads no bare digits as a phone number: ids, timestamps and account ids stay as they are', () => {
     const plain = [
       'arn:aws:sagemaker:us-east-1:123456789012:training-job/train-20240101123456',
       'arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0',

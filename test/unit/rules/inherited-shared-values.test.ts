@@ -13,7 +13,7 @@ const REPO = resolve(import.meta.dirname, '../../..');
 const TENANT = 'mlaas:tenant-id';
 const policy = compilePolicy({
   pii: DEFAULT_PII_POLICY,
-  tags: [{ key: TENANT, costAllocation: true, pattern: /^(t-[0-9a-f]{8}|shared)$/u, sharedValues: ['shared'] }],
+  tags: [{ key: TENANT, costAllocation: true, pattern: /^(t-[0-9a-f]{8}|shared)$/u, valueAliases: { pool: 'shared' }, aliases: ['TenantId'], sharedValues: ['shared'] }],
 });
 
 const sharedPipeline = makeResource({
@@ -34,30 +34,46 @@ ruleTester(inheritedTagDrift, {
     { name: "a tenant's job under the shared pipeline keeps its tenant id", parentArns: [sharedPipeline.arn], others: [sharedPipeline], tags: { [TENANT]: 't-0a1b2c3d' } },
     { name: 'nor is `shared` proposed for a job without one', parentArns: [sharedPipeline.arn], others: [sharedPipeline], tags: {} },
     {
-      name: "a shared parent beside a tenant's parent: the tenant's parent alone is the reference, and it agrees",
+      name: "a shared parent beside a tenant's parent: the tenant's parent agrees",
       parentArns: [sharedPipeline.arn, tenantHpo.arn],
       others: [sharedPipeline, tenantHpo],
       tags: { [TENANT]: 't-0a1b2c3d' },
     },
-  ],
-  invalid: [
+    // The tester found a pooled endpoint config's `shared` overwritten with the tenant id of one of its models.
+    { name: "a resource carrying `shared` itself is pooled: not compared with its tenant's parent", parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: 'shared' } },
+    { name: 'nor when it says so with an alias (`pool`)', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: 'pool' } },
+    { name: 'nor in another case (`Shared`)', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: 'Shared' } },
+    { name: 'nor under a deprecated key', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { TenantId: 'shared' } },
     {
-      name: "a job carrying `shared` under its tenant's tuning job is still drift",
-      parentArns: [tenantHpo.arn],
-      others: [tenantHpo],
-      tags: { [TENANT]: 'shared' },
-      findings: [{ fixable: true, data: { dictionaryKey: TENANT, parentArn: tenantHpo.arn, parentValue: 't-0a1b2c3d' } }],
-      fixed: { [TENANT]: 't-0a1b2c3d' },
-    },
-    {
-      name: "with a shared parent beside it, the tenant's parent is still compared",
+      name: "a shared parent beside a tenant's parent makes the tenant a guess: a different tenant id is not reported",
       parentArns: [sharedPipeline.arn, tenantHpo.arn],
       others: [sharedPipeline, tenantHpo],
       tags: { [TENANT]: 't-99999999' },
-      findings: [{ fixable: true }],
+    },
+  ],
+  invalid: [
+    {
+      name: "a tenant's id under another tenant's tuning job is still drift",
+      parentArns: [tenantHpo.arn],
+      others: [tenantHpo],
+      tags: { [TENANT]: 't-99999999' },
+      findings: [{ fixable: true, data: { dictionaryKey: TENANT, parentArn: tenantHpo.arn, parentValue: 't-0a1b2c3d' } }],
       fixed: { [TENANT]: 't-0a1b2c3d' },
     },
   ],
+});
+
+describe('a pooled resource under a tenant parent', () => {
+  const pooled = (value: string) => auditSpec(policy, { resourceType: 'sagemaker:endpoint-config', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: value } });
+  it('gets its alias or miscased shared value normalised to the canonical one, never the parent’s tenant', () => {
+    for (const value of ['pool', 'Shared']) {
+      const findings = pooled(value);
+      expect(findings.map((f) => f.ruleId)).toEqual(['miscased-tag-value']);
+      expect(findings[0]?.fix).toEqual([{ op: 'set', type: 'normalize-value', key: TENANT, expected: value, value: 'shared' }]);
+      expect(findings[0]?.message).not.toContain('inherited-tag-drift');
+    }
+    expect(pooled('shared')).toEqual([]);
+  });
 });
 
 describe('sharedValues without the setting', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parentsFromTags, planSageMakerMerge, SeenArns, toResource } from '../../../src/scan/merge.js';
+import { resourceParents } from '../../../src/inventory/sagemaker-parents.js';
+import { planSageMakerMerge, SeenArns, toResource } from '../../../src/scan/merge.js';
 import type { ListedItem, TaggedItem } from '../../../src/scan/types.js';
 
 const P = 'arn:aws:sagemaker:eu-west-1:111122223333:';
@@ -40,9 +41,10 @@ describe('toResource', () => {
   });
 });
 
-describe('parentsFromTags', () => {
+describe('resourceParents', () => {
   it('turns a pipeline execution into its pipeline, and ignores values that are no ARN', () => {
-    expect(parentsFromTags({ 'sagemaker:pipeline-execution-arn': `${P}pipeline/p/execution/abc`, 'sagemaker:domain-arn': 'not-an-arn' })).toEqual([`${P}pipeline/p`]);
+    const tags = { 'sagemaker:pipeline-execution-arn': `${P}pipeline/p/execution/abc`, 'sagemaker:domain-arn': 'not-an-arn' };
+    expect(resourceParents(`${P}training-job/t`, 'sagemaker', tags, undefined)).toEqual([`${P}pipeline/p`]);
   });
 });
 
