@@ -58,8 +58,22 @@ function digest(obj: Record<string, unknown>, key: string, path: Path): void {
   }
 }
 
+/** The notes for the reviewer (EditNotes): optional, as plans made before them have none; informational only. */
+function checkNotes(e: Record<string, unknown>, path: Path): void {
+  if (e.parentArn !== undefined) {
+    str(e, 'parentArn', path);
+    const inherits = e.type === 'inherit' || (e.op === 'rename' && e.valueType === 'inherit');
+    if (!inherits) throw new Invalid([...path, 'parentArn'], '"parentArn" is only for an edit that copies its parent\'s value (inherit)');
+  }
+  if (e.noPastCost !== undefined) {
+    if (e.noPastCost !== true) throw new Invalid([...path, 'noPastCost'], '"noPastCost" must be true when present');
+    if (e.op === 'remove') throw new Invalid([...path, 'noPastCost'], '"noPastCost" is not for a removal');
+  }
+}
+
 function checkEdit(e: unknown, path: Path): void {
   if (!isObject(e)) throw new Invalid(path, 'an edit must be an object');
+  checkNotes(e, path);
   if (typeof e.type !== 'string' || !FIX_TYPES.has(e.type)) throw new Invalid([...path, 'type'], `"type" must be one of ${ALL_FIX_TYPES.join(', ')}`);
   // The applier finds the tag a PII edit changes by its digest alone (its key and expected value are masked).
   if ((e.type === 'pii-remove' || e.type === 'pii-redact') && (e.op === 'remove' || e.op === 'set') && e.digest === undefined) {
@@ -180,6 +194,11 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     checkEditsAgree(edits as Record<string, unknown>[], [...path, 'edits']);
     if (r.ruleIds !== undefined && !Array.isArray(r.ruleIds)) throw new Invalid([...path, 'ruleIds'], '"ruleIds" must be an array');
     checkStack(r.cloudFormation, [...path, 'cloudFormation']);
+    str(r, 'finishedJob', path, true);
+    const marked = edits.findIndex((e) => isObject(e) && e.noPastCost === true);
+    if (marked >= 0 && r.finishedJob === undefined) {
+      throw new Invalid([...path, 'edits', marked, 'noPastCost'], '"noPastCost" marks an edit of a finished job: the resource has no "finishedJob"');
+    }
     if (isCloudFormationStack({ arn, resourceType: r.resourceType as string })) {
       throw new Invalid([...path, 'arn'], "a CloudFormation stack's own tags are changed with CloudFormation, never by a plan");
     }

@@ -18,7 +18,7 @@ export type RecordedTag =
  *   masked and the raw text comes from the journal's PII vault.
  */
 export type PlanEdit =
-  | {
+  | ({
       readonly op: 'add';
       readonly type: FixType;
       readonly key: string;
@@ -26,8 +26,8 @@ export type PlanEdit =
       readonly write?: TagDigest;
       /** In an undo plan: the key (written by the fix's rename) whose value this restores, for Auto Scaling's PropagateAtLaunch. */
       readonly copiedFrom?: string;
-    }
-  | {
+    } & EditNotes)
+  | ({
       readonly op: 'set';
       readonly type: FixType;
       readonly key: string;
@@ -35,8 +35,8 @@ export type PlanEdit =
       readonly value: string;
       readonly digest?: TagDigest;
       readonly write?: TagDigest;
-    }
-  | {
+    } & EditNotes)
+  | ({
       readonly op: 'rename';
       readonly type: FixType;
       readonly from: string;
@@ -45,8 +45,24 @@ export type PlanEdit =
       readonly value: string;
       /** When `value` is not `expected`: where the new value comes from (shown as `rename-key+inherit`, and counted so). */
       readonly valueType?: ValueFixType;
-    }
+    } & EditNotes)
   | { readonly op: 'remove'; readonly type: FixType; readonly key: string; readonly expected: string; readonly digest?: TagDigest };
+
+/**
+ * What a fix plan says about an edit for its reviewer; the applier ignores both (plans made before them have neither).
+ */
+export interface EditNotes {
+  /**
+   * An `inherit` edit (or a rename carrying one, `valueType: inherit`): the parent whose value it copies, by its ARN
+   * as the audit read it (the plan file keeps it raw like every ARN; what is printed masks e-mail addresses in it).
+   */
+  readonly parentArn?: string;
+  /**
+   * The edit writes a cost-allocation key of a SageMaker job that has finished (PlannedResource.finishedJob): AWS
+   * never applies tags retroactively, so it attributes none of the cost the job incurred.
+   */
+  readonly noPastCost?: true;
+}
 
 /** What happens to one resource. */
 export interface PlannedResource {
@@ -73,6 +89,11 @@ export interface PlannedResource {
    * edits. Absent: no stack tag on the resource (plans made before this field existed have none).
    */
   readonly cloudFormation?: PlannedStack;
+  /**
+   * The state of a SageMaker job that had finished when the plan was made (`Completed`, `Failed`, `Stopped`, as its
+   * service reports it): its edits of cost-allocation keys are marked `noPastCost`. Absent for anything else.
+   */
+  readonly finishedJob?: string;
 }
 
 /** A stack as a plan records it: the stack name and the resource's logical id in the template. */
@@ -93,6 +114,7 @@ export interface PlanConflict {
 export type SkipReason =
   | 'cloudformation-stack'
   | 'conflicting-keys'
+  | 'finished-job'
   | 'fix-type-filtered'
   | 'pii-not-opted-in'
   | 'aws-reserved'
@@ -149,14 +171,18 @@ export interface PlanSummary {
   readonly skippedByReason: Record<string, number>;
   /** Resources to change that a CloudFormation stack manages. */
   readonly cloudFormationManaged: number;
+  /** Edits marked `noPastCost`: cost-allocation keys of finished jobs, which attribute none of their past cost. */
+  readonly noPastCostEdits: number;
 }
 
 export function summarizePlan(plan: FixPlan): PlanSummary {
   const editsByType: Record<string, number> = {};
   let edits = 0;
+  let noPastCost = 0;
   for (const r of plan.resources) {
     for (const e of r.edits) {
       edits += 1;
+      if (e.op !== 'remove' && e.noPastCost === true) noPastCost += 1;
       const kind = editKind(e);
       editsByType[kind] = (editsByType[kind] ?? 0) + 1;
     }
@@ -171,5 +197,6 @@ export function summarizePlan(plan: FixPlan): PlanSummary {
     skipped: plan.skipped.length,
     skippedByReason,
     cloudFormationManaged: plan.resources.filter((r) => r.cloudFormation !== undefined).length,
+    noPastCostEdits: noPastCost,
   };
 }

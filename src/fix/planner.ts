@@ -19,6 +19,7 @@ import {
 } from './plan.js';
 import type { ResourceMask, ResourceMasker } from './mask.js';
 import { keyProblem, toWritableText, valueProblem } from './tag-text.js';
+import { finishedJobState, overwritesWithParentValue } from '../rules/finished-jobs.js';
 
 export interface PlannerOptions {
   readonly policy: Policy;
@@ -160,10 +161,26 @@ function valueFindingOf(findings: readonly Finding[], rename: RenameEdit): Findi
 
 type RenameEdit = Extract<TagEdit, { op: 'rename' }>;
 
-/** A fix as the planner takes it: the finding to credit and its edits, plus a part of it left out by `--fix-type`. */
+/** A fix as the planner takes it: the finding to credit and its edits, plus a part of it left out (`--fix-type`, or a finished job's value). */
 interface Requested {
   readonly finding: Finding;
-  readonly leftOut?: { readonly ruleId: string; readonly detail: string };
+  readonly leftOut?: { readonly ruleId: string; readonly reason: SkipReason; readonly detail: string };
+}
+
+/**
+ * A value change that writes a parent's value over a finished job's own value of a cost-allocation key (see
+ * overwritesWithParentValue): not planned. (The scan lowers the findings on those keys of a finished job to notes.)
+ */
+function overwritesFinishedJob(edit: TagEdit, finished: string | undefined, policy: Policy): boolean {
+  if (finished === undefined || !overwritesWithParentValue(edit)) return false;
+  return entryFor(policy, edit.op === 'rename' ? edit.to : edit.key)?.costAllocation === true;
+}
+
+function finishedJobDetail(finished: string, key: string, expected: string, value: string): string {
+  return (
+    `the job has finished (${finished}): its parent's ${JSON.stringify(value)} written over its ${key} ${JSON.stringify(expected)} would attribute ` +
+    'none of its past cost, and its tags would no longer match the cost and usage lines it produced'
+  );
 }
 
 /**
@@ -172,20 +189,35 @@ interface Requested {
  * (refused when that value is empty: the fixer never writes one); without rename-key the value is set under the old
  * key, credited to the finding that reports the value. The part left out is reported as skipped, under the finding
  * that reports it. Any other filtered edit skips the whole fix (all or nothing).
+ *
+ * On a finished job (`finished`: its state), a parent's value is never written over the job's own (see
+ * overwritesFinishedJob): a rename carrying one keeps the old value, and an `inherit` set is skipped.
  */
-function requestedPart(finding: Finding, findings: readonly Finding[], opts: PlannerOptions): Requested {
+function requestedPart(finding: Finding, findings: readonly Finding[], opts: PlannerOptions, finished: string | undefined): Requested {
   const fix = finding.fix ?? [];
   const rename = fix.length === 1 && fix[0]!.op === 'rename' ? fix[0] : undefined;
   if (rename?.valueType === undefined || rename.value === rename.expected) {
     const filtered = fix.find((e) => !opts.fixTypes.has(e.type));
     if (filtered) throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)`);
+    const overwrite = fix.find((e) => overwritesFinishedJob(e, finished, opts.policy));
+    if (overwrite?.op === 'set') {
+      throw new Skip('finished-job', `${finishedJobDetail(finished!, overwrite.key, overwrite.expected, overwrite.value)}; change it by hand if it is wrong`);
+    }
     return { finding };
   }
   const { from, to, expected, value, valueType } = rename;
   const wantKey = opts.fixTypes.has(rename.type);
-  const wantValue = opts.fixTypes.has(valueType);
+  const typeWanted = opts.fixTypes.has(valueType);
+  const wantValue = typeWanted && !overwritesFinishedJob(rename, finished, opts.policy);
   if (wantKey && wantValue) return { finding };
-  if (!wantKey && !wantValue) throw new Skip('fix-type-filtered', `${rename.type} and ${valueType} edits were not requested (--fix-type)`);
+  if (!wantKey && !wantValue) {
+    throw new Skip(
+      'fix-type-filtered',
+      typeWanted
+        ? `${rename.type} edits were not requested (--fix-type), and its value is not set in place either: ${finishedJobDetail(finished!, from, expected, value)}`
+        : `${rename.type} and ${valueType} edits were not requested (--fix-type)`,
+    );
+  }
   const valueFinding = valueFindingOf(findings, rename);
   if (wantKey) {
     if (expected.trim() === '') {
@@ -195,18 +227,19 @@ function requestedPart(finding: Finding, findings: readonly Finding[], opts: Pla
       );
     }
     const { valueType: _, ...keyOnly } = rename;
-    return {
-      finding: { ...finding, fix: [{ ...keyOnly, value: expected }] },
-      leftOut: {
-        ruleId: valueFinding?.ruleId ?? finding.ruleId,
-        detail: `${valueType} edits were not requested (--fix-type): ${from} is renamed to ${to} keeping its value ${JSON.stringify(expected)}, not ${JSON.stringify(value)}`,
-      },
-    };
+    const leftOut = typeWanted
+      ? { reason: 'finished-job' as const, detail: `${from} is renamed to ${to} keeping its value: ${finishedJobDetail(finished!, from, expected, value)}` }
+      : {
+          reason: 'fix-type-filtered' as const,
+          detail: `${valueType} edits were not requested (--fix-type): ${from} is renamed to ${to} keeping its value ${JSON.stringify(expected)}, not ${JSON.stringify(value)}`,
+        };
+    return { finding: { ...finding, fix: [{ ...keyOnly, value: expected }] }, leftOut: { ruleId: valueFinding?.ruleId ?? finding.ruleId, ...leftOut } };
   }
   return {
     finding: { ...finding, ruleId: valueFinding?.ruleId ?? finding.ruleId, fix: [{ op: 'set', type: valueType, key: from, expected, value }] },
     leftOut: {
       ruleId: finding.ruleId,
+      reason: 'fix-type-filtered',
       detail: `${rename.type} edits were not requested (--fix-type): ${from} is not renamed to ${to}; its value is set to ${JSON.stringify(value)} in place`,
     },
   };
@@ -407,6 +440,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     const value = f.data?.parentValue;
     if (typeof key === 'string' && typeof value === 'string') inherited.set(key, (inherited.get(key) ?? new Set()).add(value));
   }
+  const finished = finishedJobState(resource);
 
   let candidates: Candidate[] = [];
   for (const f of findings) {
@@ -417,10 +451,10 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     }
     try {
       const isPii = f.fix.some((e) => PII_TYPES.has(e.type));
-      const { finding, leftOut } = isPii ? { finding: f } : requestedPart(f, findings, opts);
+      const { finding, leftOut } = isPii ? { finding: f } : requestedPart(f, findings, opts, finished);
       candidates.push(toCandidate(resource, finding, opts, keepRank(finding), inherited, resourceMask));
       if (leftOut) {
-        skipped.push({ arn: resource.arn, ruleId: leftOut.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: 'fix-type-filtered', detail: show(leftOut.detail) });
+        skipped.push({ arn: resource.arn, ruleId: leftOut.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: leftOut.reason, detail: show(leftOut.detail) });
       }
     } catch (err) {
       if (err instanceof Skip) {
@@ -513,21 +547,51 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
 
   const ruleIds = [...new Set(candidates.flatMap((c) => c.ruleIds))].sort();
   const stack = plannedStack(resource.tags, show);
+  const parents = resource.parentArns && resource.parentArns.length > 0 ? parentsAsRead(resource.parentArns, findings) : undefined;
+  const source = inheritSources(findings, parents);
+  const noted = edits.map((e) => withNotes(e, opts.policy, source, finished));
   return {
     planned: {
       arn: resource.arn,
       accountId: resource.accountId,
       region: resource.region,
       resourceType: resource.resourceType,
-      ...(resource.parentArns && resource.parentArns.length > 0 ? { parentArns: parentsAsRead(resource.parentArns, findings) } : {}),
+      ...(parents ? { parentArns: parents } : {}),
       expectedTags: recordTags(resource.tags, findings, resourceMask),
-      edits,
+      edits: noted,
       ruleIds,
       ...(stack ? { cloudFormation: stack } : {}),
+      ...(finished !== undefined ? { finishedJob: show(finished) } : {}),
     },
     conflicts,
     skipped,
   };
+}
+
+/**
+ * Where each dictionary key's inherited value comes from: the parent a finding names (`data.parentArn`, as
+ * inherited-tag-drift reports it), else — a value is only inherited from a direct parent — the resource's only one.
+ */
+function inheritSources(findings: readonly Finding[], parents: readonly string[] | undefined): (dictionaryKey: string) => string | undefined {
+  const named = new Map<string, string>();
+  for (const f of findings) {
+    const key = f.data?.dictionaryKey;
+    const arn = f.data?.parentArn;
+    if (typeof key === 'string' && typeof arn === 'string' && !named.has(key)) named.set(key, arn);
+  }
+  const only = parents?.length === 1 ? parents[0] : undefined;
+  return (key) => named.get(key) ?? only;
+}
+
+/** An edit with what the plan says about it for its reviewer (see EditNotes): its parent, and whether it is past cost. */
+function withNotes(e: PlanEdit, policy: Policy, source: (dictionaryKey: string) => string | undefined, finished: string | undefined): PlanEdit {
+  if (e.op === 'remove' || PII_TYPES.has(e.type)) return e;
+  const entry = entryFor(policy, editKey(e));
+  const inherits = e.type === 'inherit' || (e.op === 'rename' && e.valueType === 'inherit');
+  const parentArn = inherits && entry ? source(entry.key) : undefined;
+  const noPastCost = finished !== undefined && entry?.costAllocation === true;
+  if (parentArn === undefined && !noPastCost) return e;
+  return { ...e, ...(parentArn !== undefined ? { parentArn } : {}), ...(noPastCost ? { noPastCost: true as const } : {}) };
 }
 
 /**

@@ -21,11 +21,28 @@ export function describeEdit(e: PlanEdit): string {
   }
 }
 
-function counts(map: Record<string, number>, prefix = ''): string {
+/** The marker after an edit that attributes none of a finished job's past cost (explained under the resource). */
+export const NO_PAST_COST = '[no past cost]';
+
+/** An edit's line in the preview: before → after, the parent an inherited value comes from, the no-past-cost marker. */
+function editLine(e: PlanEdit): string {
+  if (e.op === 'remove') return describeEdit(e);
+  const from = e.parentArn !== undefined ? ` (from ${e.parentArn})` : '';
+  return `${describeEdit(e)}${from}${e.noPastCost === true ? ` ${NO_PAST_COST}` : ''}`;
+}
+
+/** The note under a finished job that has marked edits: two lines, within 100 columns for any state AWS reports. */
+export function finishedJobNote(state: string): string[] {
+  return [`  finished job (${state}): AWS never applies tags retroactively, so an edit marked`, `    ${NO_PAST_COST} attributes none of the cost the job already incurred`];
+}
+
+/** ` (a 1, b 2)`, with `more` after a semicolon inside the brackets; '' when there is nothing to say. */
+function counts(map: Record<string, number>, prefix = '', more = ''): string {
   const parts = Object.entries(map)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, n]) => `${k} ${n}`);
-  return parts.length > 0 ? ` (${prefix}${parts.join(', ')})` : '';
+  const inner = [...(parts.length > 0 ? [`${prefix}${parts.join(', ')}`] : []), ...(more !== '' ? [more] : [])].join('; ');
+  return inner !== '' ? ` (${inner})` : '';
 }
 
 /**
@@ -44,8 +61,9 @@ export function stackWarning(stack: PlannedStack): string[] {
 export function summaryLine(s: PlanSummary, undo = false): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const managed = s.cloudFormationManaged > 0 ? ` (${s.cloudFormationManaged} of them managed by CloudFormation)` : '';
+  const noPastCost = s.noPastCostEdits > 0 ? `${s.noPastCostEdits} of them on finished jobs ${NO_PAST_COST}` : '';
   return (
-    `${plural(s.resources, 'resource')} to change${managed}, ${plural(s.edits, 'edit')}${counts(s.editsByType, undo ? 'undoing ' : '')}; ` +
+    `${plural(s.resources, 'resource')} to change${managed}, ${plural(s.edits, 'edit')}${counts(s.editsByType, undo ? 'undoing ' : '', noPastCost)}; ` +
     `${plural(s.conflicts, 'conflict')}; ${s.skipped} skipped${counts(s.skippedByReason)}`
   );
 }
@@ -63,7 +81,8 @@ export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: A
   for (const r of plan.resources) {
     lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);
     if (r.cloudFormation) lines.push(...stackWarning(r.cloudFormation));
-    for (const e of r.edits) lines.push(`  ${kind(e).padEnd(width)}  ${describeEdit(e)}`);
+    if (r.finishedJob !== undefined && r.edits.some((e) => e.op !== 'remove' && e.noPastCost === true)) lines.push(...finishedJobNote(r.finishedJob));
+    for (const e of r.edits) lines.push(`  ${kind(e).padEnd(width)}  ${editLine(e)}`);
     lines.push('');
   }
   if (plan.conflicts.length > 0) {

@@ -5,6 +5,8 @@ import { DEFAULT_ARN_MASK, showError, showFinding, type ArnMask } from './arn-di
 import { discardOutput, type ChunkWriter, type ReportSink } from './sink.js';
 import type { Report, ScanError, ScanScope } from './types.js';
 import { sanitize } from './visible-text.js';
+import { overwritesWithParentValue } from '../rules/finished-jobs.js';
+import { saysJobFinished } from '../rules/messages.js';
 
 export { sanitize };
 
@@ -272,8 +274,8 @@ function scanGaps(errors: readonly ScanError[], width: number, c: ChalkInstance)
 function verdict(report: Report, width: number, c: ChalkInstance): string[] {
   const s = report.summary;
   const counts = severityCounts(s.bySeverity);
-  const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
-  const hint = fixable > 0 ? wrap(`${plural(fixable, 'finding')} can be fixed with tagaudit fix.`, width).map((l) => c.dim(l)) : [];
+  const text = fixHint(report.findings);
+  const hint = text !== undefined ? wrap(text, width).map((l) => c.dim(l)) : [];
   const suppressed = s.suppressed > 0 ? `; ${plural(s.suppressed, 'finding')} suppressed by the dictionary` : '';
   const body = `${counts.length > 0 ? counts.join(', ') : 'No findings'} in ${plural(s.resources, 'resource')} (${scopeText(report.run.scope)})${suppressed}`;
   if (report.run.status === 'partial') {
@@ -282,6 +284,38 @@ function verdict(report: Report, width: number, c: ChalkInstance): string[] {
   }
   const paint = s.bySeverity.error > 0 ? c.red.bold : s.bySeverity.warning > 0 ? c.yellow.bold : c.green.bold;
   return [...hint, ...wrap(body, width).map((l) => paint(l))];
+}
+
+/**
+ * What `tagaudit fix` would do with the findings' fixes, as the planner decides it: PII fixes only with --fix-pii, and
+ * a parent's value never written over a finished job's own (fix/planner.ts lists those as skipped).
+ */
+export function fixHint(findings: readonly Finding[]): string | undefined {
+  let fixable = 0;
+  let pii = 0;
+  let finished = 0;
+  for (const f of findings) {
+    const fix = f.fix ?? [];
+    if (fix.length === 0) continue;
+    if (fix.some((e) => e.type === 'pii-remove' || e.type === 'pii-redact')) pii += 1;
+    else if (fix.length === 1 && fix[0]!.op === 'set' && overwritesWithParentValue(fix[0]!) && saysJobFinished(f.message)) {
+      finished += 1;
+      continue;
+    }
+    fixable += 1;
+  }
+  const parts: string[] = [];
+  if (fixable > 0) parts.push(`${plural(fixable, 'finding')} can be fixed with tagaudit fix${pii > 0 ? ` (${pii} of them with --fix-pii)` : ''}`);
+  if (finished > 0) {
+    const one = finished === 1;
+    const overwrite = one ? 'would overwrite a value on a finished job' : 'would overwrite values on finished jobs';
+    parts.push(
+      fixable > 0
+        ? `${finished} ${one ? 'other' : 'others'} ${overwrite} and ${one ? 'is' : 'are'} left out`
+        : `${one ? "1 finding's fix" : `${finished} findings' fixes`} ${overwrite}: tagaudit fix leaves ${one ? 'it' : 'them'} out`,
+    );
+  }
+  return parts.length > 0 ? `${parts.join('; ')}.` : undefined;
 }
 
 // --- Text pieces --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { createRule, NO_REPORTS } from './create-rule.js';
-import { analysisOf } from './resource-analysis.js';
+import { analysisOf, type ResourceAnalysis } from './resource-analysis.js';
 import { MESSAGES, q } from './messages.js';
 import type { RuleReport } from './types.js';
 
@@ -21,10 +21,11 @@ export const conflictingTagKeys = createRule({
     for (const [entry, at] of conflicts) {
       const keys = at.map((i) => ctx.display(a.keys[i] as string));
       const values = at.map((i) => a.valueAt(i));
-      const sameValue = values.every((v) => v === values[0]);
       const shown = at.map((_, n) => `${q(keys[n] as string)} (${q(ctx.display(values[n] as string))})`);
+      const agreed = agreedValue(a, at);
+      const agreement = values.every((v) => v === values[0]) ? 'same' : agreed !== undefined ? { value: ctx.display(agreed) } : undefined;
       out.push({
-        message: MESSAGES.conflictingKeys(entry.key, shown, sameValue),
+        message: MESSAGES.conflictingKeys(entry.key, shown, agreement),
         tag: { key: entry.key },
         data: { dictionaryKey: entry.key, keys },
       });
@@ -32,3 +33,18 @@ export const conflictingTagKeys = createRule({
     return out;
   },
 });
+
+/**
+ * The value the tags at `at` all stand for once the dictionary normalises them (`prd` and `production` both mean
+ * `production`), or undefined when they do not agree or one has no such value (blank, invalid, ambiguous).
+ */
+function agreedValue(a: ResourceAnalysis, at: readonly number[]): string | undefined {
+  let agreed: string | undefined;
+  for (const i of at) {
+    const verdict = a.verdictAt(i);
+    const value = verdict?.kind === 'ok' ? a.valueAt(i) : verdict?.kind === 'normalize' ? verdict.to : undefined;
+    if (value === undefined || (agreed !== undefined && value !== agreed)) return undefined;
+    agreed = value;
+  }
+  return agreed;
+}

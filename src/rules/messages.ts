@@ -15,6 +15,9 @@ function list(items: readonly string[], max = 8): string {
   return items.length > max ? `${shown}, … (${items.length} in all)` : shown;
 }
 
+const FINISHED_JOB_LEAD = '; this job has finished (';
+const FINISHED_JOB_TAIL = '): AWS never applies tags retroactively, so tagging it now attributes none of its past cost';
+
 export const MESSAGES = {
   missingTag: (key: string, resourceType: string, scoped: boolean) =>
     scoped ? `missing tag ${key}, mandatory for ${resourceType}` : `missing mandatory tag ${key}`,
@@ -52,9 +55,14 @@ export const MESSAGES = {
   ambiguousValue: (value: string, key: string, candidates: readonly string[]) =>
     `value ${q(value)} of tag ${q(key)} differs only in case from several allowed values (${list(candidates)}); choose one by hand`,
 
-  conflictingKeys: (canonical: string, shown: readonly string[], sameValue: boolean) =>
+  /** `agreement`: the tags carry the same value, or values the dictionary normalises to one (`value`, shown). */
+  conflictingKeys: (canonical: string, shown: readonly string[], agreement: 'same' | { readonly value: string } | undefined) =>
     `tags ${list(shown)} all mean ${canonical}; ` +
-    (sameValue ? 'they carry the same value, so remove the redundant ones' : 'keep the right value under one key and remove the others') +
+    (agreement === 'same'
+      ? 'they carry the same value, so remove the redundant ones'
+      : agreement
+        ? `their values agree (all mean ${q(agreement.value)}), so no value needs choosing: only the duplicate keys need removing`
+        : 'keep the right value under one key and remove the others') +
     ' (not fixed automatically)',
 
   unknownKey: (key: string) => `tag key ${q(key)} is not in the dictionary`,
@@ -80,8 +88,7 @@ export const MESSAGES = {
   driftFixedByRename: "; the proposed key rename also copies the parent's value",
 
   ruleFailed: (id: string, reason: string) => `rule ${id} failed to evaluate: ${reason}`,
-  finishedJob: (state: string) =>
-    `; this job has finished (${state}): AWS never applies tags retroactively, so tagging it now attributes none of its past cost`,
+  finishedJob: (state: string) => `${FINISHED_JOB_LEAD}${state}${FINISHED_JOB_TAIL}`,
   fixWithheld: (reason: string) => `; no fix proposed: ${reason}`,
   withheldPii: 'the tag holds personal data and would be copied (see pii-in-tag)',
   withheldEmpty: 'its value is empty and the dictionary gives none to fill it (see empty-tag-value)',
@@ -95,6 +102,12 @@ export const MESSAGES = {
   withheldNoRoomLeft: (count: number, limit: number) =>
     `the resource carries ${count} of ${limit} user tags and its other fixes take the room left`,
 } as const;
+
+/** Whether a finding's message says its resource is a finished job (finishedJob above: the engine lowered it to a note). */
+export function saysJobFinished(message: string): boolean {
+  const lead = message.indexOf(FINISHED_JOB_LEAD);
+  return lead >= 0 && message.includes(FINISHED_JOB_TAIL, lead);
+}
 
 /** Whether a withheld fix's reason is one of the 50-tag ones above (withheldNoRoom, withheldNoRoomLeft). */
 export function isNoRoomReason(reason: string): boolean {

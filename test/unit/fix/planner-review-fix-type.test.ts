@@ -39,7 +39,7 @@ describe('--fix-type and a rename that also changes the value (A)', () => {
   it('inherit alone sets the parent value under the old key, credited to inherited-tag-drift; the rename is left out', () => {
     const plan = planFromAudit(policy, [parent, child], types('inherit'));
     const planned = plan.resources.find((r) => r.arn === child.arn);
-    expect(planned?.edits).toEqual([{ op: 'set', type: 'inherit', key: 'CostCenter', expected: 'Sales-5045', value: 'Sales-7000' }]);
+    expect(planned?.edits).toEqual([{ op: 'set', type: 'inherit', key: 'CostCenter', expected: 'Sales-5045', value: 'Sales-7000', parentArn: parent.arn }]);
     expect(planned?.ruleIds).toEqual(['inherited-tag-drift']);
     expect(plan.skipped).toContainEqual(expect.objectContaining({ arn: child.arn, ruleId: 'deprecated-tag-key', reason: 'fix-type-filtered' }));
   });
@@ -47,7 +47,9 @@ describe('--fix-type and a rename that also changes the value (A)', () => {
   it('both types: one rename with the parent value; the plan edit says so (valueType), for the preview and its counts', () => {
     const plan = planFromAudit(policy, [parent, child], types('rename-key', 'inherit'));
     const planned = plan.resources.find((r) => r.arn === child.arn);
-    expect(planned?.edits).toEqual([{ op: 'rename', type: 'rename-key', from: 'CostCenter', to: COST, expected: 'Sales-5045', value: 'Sales-7000', valueType: 'inherit' }]);
+    expect(planned?.edits).toEqual([
+      { op: 'rename', type: 'rename-key', from: 'CostCenter', to: COST, expected: 'Sales-5045', value: 'Sales-7000', valueType: 'inherit', parentArn: parent.arn },
+    ]);
     expect(plan.skipped.filter((s) => s.arn === child.arn)).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { createTableSink, displayWidth, elideMiddle, fixPreview, renderTable, scopeText, wrap } from '../../../src/report/table.js';
+import { createTableSink, displayWidth, elideMiddle, fixHint, fixPreview, renderTable, scopeText, wrap } from '../../../src/report/table.js';
+import { MESSAGES } from '../../../src/rules/messages.js';
 import type { Finding } from '../../../src/rules/types.js';
 import {
   ANSI,
@@ -144,7 +145,7 @@ describe('renderTable', () => {
   it('ends with a one-line verdict', () => {
     const lines = renderTable(makeReport(), { color: false, width: 100 }).trimEnd().split('\n');
     expect(lines.at(-1)).toBe('4 errors, 2 warnings, 1 note in 310 resources (2 accounts × 2 regions)');
-    expect(lines.at(-2)).toBe('4 findings can be fixed with tagaudit fix.');
+    expect(lines.at(-2)).toBe('4 findings can be fixed with tagaudit fix (1 of them with --fix-pii).');
     const clean = renderTable(makeReport([], {}, 12), { color: false, width: 100 }).trimEnd().split('\n');
     expect(clean.at(-1)).toBe('No findings in 12 resources (2 accounts × 2 regions)');
     const inventory = makeReport([], { run: { ...makeReport().run, scope: { mode: 'inventory', inventories: ['estate.jsonl'] } } }, 1);
@@ -222,5 +223,30 @@ describe('layout helpers', () => {
     expect(fixPreview([{ op: 'add', type: 'add-default', key: 'Team', value: 'ml platform' }])).toBe('+ Team: "ml platform"');
     expect(fixPreview([{ op: 'set', type: 'normalize-value', key: 'Env', expected: '', value: 'dev' }])).toBe('Env: "" → dev');
     expect(fixPreview(undefined)).toBe('');
+  });
+});
+
+describe('fixHint: what tagaudit fix does with the fixes (9b, 5)', () => {
+  const job = ref('arn:aws:sagemaker:us-east-1:123456789012:training-job/j-1');
+  const finished = MESSAGES.finishedJob('Completed');
+  const overwrite = (message: string): Finding =>
+    finding('inherited-tag-drift', 'note', job, message, { fix: [{ op: 'set', type: 'inherit', key: 'CostCenter', expected: '1000', value: '2000' }] });
+  const add = finding('missing-tag', 'note', job, `missing tag CostCenter${finished}`, { fix: [{ op: 'add', type: 'inherit', key: 'CostCenter', value: '2000' }] });
+  const pii = (): Finding => sampleFindings().find((f) => f.ruleId === 'pii-in-tag')!;
+
+  it('says how many need --fix-pii', () => {
+    expect(fixHint([add, pii(), pii()])).toBe('3 findings can be fixed with tagaudit fix (2 of them with --fix-pii).');
+    expect(fixHint([add])).toBe('1 finding can be fixed with tagaudit fix.');
+    expect(fixHint([finding('x', 'note', job, 'm')])).toBeUndefined();
+  });
+
+  it("leaves out a parent's value over a finished job's own, as the planner does; a running job's or a fill is counted", () => {
+    expect(fixHint([add, overwrite(`tag "CostCenter" is "1000"${finished}`)])).toBe(
+      '1 finding can be fixed with tagaudit fix; 1 other would overwrite a value on a finished job and is left out.',
+    );
+    expect(fixHint([overwrite(`a${finished}`), overwrite(`b${finished}`)])).toBe(
+      "2 findings' fixes would overwrite values on finished jobs: tagaudit fix leaves them out.",
+    );
+    expect(fixHint([overwrite('tag "CostCenter" is "1000" while its parent carries "2000"')])).toBe('1 finding can be fixed with tagaudit fix.');
   });
 });

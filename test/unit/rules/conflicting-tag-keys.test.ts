@@ -31,6 +31,28 @@ ruleTester(conflictingTagKeys, {
       findings: [{ messageIncludes: ['same value'], tag: { key: ENV } }],
     },
     {
+      name: 'values that the dictionary normalises to one: they agree, only the duplicate keys need removing',
+      tags: tagsWith({ [ENV]: undefined, env: 'prd', environment: 'production' }),
+      findings: [
+        {
+          messageIncludes: [
+            'tags "env" ("prd"), "environment" ("production") all mean anycompany:workload:environment; their values agree (all mean "production"), so no value needs choosing: only the duplicate keys need removing (not fixed automatically)',
+          ],
+          fixable: false,
+        },
+      ],
+    },
+    {
+      name: 'values that differ once normalised: the right one is still to be chosen',
+      tags: tagsWith({ [ENV]: undefined, env: 'prd', environment: 'dev' }),
+      findings: [{ messageIncludes: ['keep the right value under one key and remove the others'] }],
+    },
+    {
+      name: 'a value the dictionary does not allow agrees with nothing',
+      tags: tagsWith({ [ENV]: 'production', env: 'prdo' }),
+      findings: [{ messageIncludes: ['keep the right value under one key and remove the others'] }],
+    },
+    {
       name: 'miscased and last-segment forms count too',
       tags: { ...COMPLIANT_TAGS, 'anycompany:workload:name': 'a', name: 'b', NAME: 'c' },
       findings: [{ data: { keys: ['anycompany:workload:name', 'name', 'NAME'] } }],
