@@ -55,7 +55,7 @@ export const emptyTagValue = createRule({
         message,
         tag: { key, value: raw },
         ...(plan.owner === RULE.emptyTagValue && plan.edit ? { fix: [plan.edit] } : {}),
-        data: { dictionaryKey: plan.entry.key },
+        data: plan.owner === RULE.emptyTagValue && plan.edit && plan.fill?.parentArn !== undefined ? { dictionaryKey: plan.entry.key, parentArn: plan.fill.parentArn } : { dictionaryKey: plan.entry.key },
         ...(level ? { severity: level } : {}),
       };
       (out ??= []).push(report);

@@ -25,7 +25,13 @@ export const missingTag = createRule({
       const message = MESSAGES.missingTag(entry.key, ctx.resource.resourceType, entry.mandatory !== true) + fill.note;
       const report: RuleReport =
         fill.value !== undefined && fill.type
-          ? { message, tag: { key: entry.key }, fix: [{ op: 'add', type: fill.type, key: entry.key, value: fill.value }], data: { dictionaryKey: entry.key } }
+          ? {
+              message,
+              tag: { key: entry.key },
+              fix: [{ op: 'add', type: fill.type, key: entry.key, value: fill.value }],
+              // The parent copied from, for the plan to name (a resource can have several).
+              data: fill.parentArn !== undefined ? { dictionaryKey: entry.key, parentArn: fill.parentArn } : { dictionaryKey: entry.key },
+            }
           : { message, tag: { key: entry.key }, data: { dictionaryKey: entry.key }, ...(fill.withheld !== undefined ? { withheld: fill.withheld } : {}) };
       (out ??= []).push(report);
     }
