@@ -5,10 +5,18 @@
 import { describeKeyCase } from '../dictionary/key-case.js';
 import type { KeyCase } from '../dictionary/policy.js';
 
-/** Quotes a tag key or value for a message (JSON escaping keeps control characters visible). */
+/**
+ * Quotes a tag key or value for a message. JSON escaping makes C0 control characters visible; DEL, C1 controls (a
+ * one-byte CSI) and the characters that reorder text (bidirectional overrides and isolates, line separators) are
+ * written as \uNNNN too: messages reach terminals through the JSON report and GitHub's alert view through SARIF.
+ */
 export function q(text: string): string {
-  return JSON.stringify(text);
+  const quoted = JSON.stringify(text);
+  return INVISIBLE.test(quoted) ? quoted.replace(INVISIBLE_G, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : quoted;
 }
+
+const INVISIBLE = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+const INVISIBLE_G = new RegExp(INVISIBLE.source, 'g');
 
 function list(items: readonly string[], max = 8): string {
   const shown = items.slice(0, max).join(', ');
