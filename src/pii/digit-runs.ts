@@ -18,7 +18,7 @@ export interface DigitRun {
   readonly plus: boolean;
   readonly paren: boolean;
   /**
-   * A '+' number touching a word: a letter, '_' or '-' right before the '+' ("cell-+1415…", "mobile_+44…") or a
+   * A '+' number touching a word: a letter, '_', '-' or '/' right before the '+' ("cell-+1415…", "ops/+44…") or a
    * letter or '_' right after the last digit ("+14155552671x"). Only the phone detector reads such a run, and only
    * as an international number in full.
    */
@@ -100,9 +100,34 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
     if (seps.some((s) => s.includes('('))) paren = true;
     if (!gluedAfter(text, end) && digits.length >= minDigits) out.push({ start, end, digits, groups, seps, plus, paren, glued: gluedBefore });
     if (whole !== undefined && whole.digits.length >= minDigits) out.push({ start, ...whole, plus, paren, glued: true });
+    if (plus) slashEnded(out, start, digits, groups, seps, ends, minDigits, gluedBefore);
     i = Math.max(whole?.end ?? end, start + 1);
   }
   return out;
+}
+
+/**
+ * "+14155552671/20240115", "+44 20 7946 0958/2": a '/' may also end a '+' number and start what follows it (a date,
+ * a slot, a ticket), so the number up to each '/' is a candidate of its own, beside the reading that joins across
+ * it (a '/' between area code and number). Added after that reading, which wins when both are read as phone numbers.
+ */
+function slashEnded(
+  out: DigitRun[],
+  start: number,
+  digits: string,
+  groups: readonly number[],
+  seps: readonly string[],
+  ends: readonly number[],
+  minDigits: number,
+  glued: boolean,
+): void {
+  let count = 0;
+  for (let k = 0; k < seps.length; k++) {
+    count += groups[k] as number;
+    if (seps[k] !== '/' || count < minDigits) continue;
+    const before = seps.slice(0, k);
+    out.push({ start, end: ends[k] as number, digits: digits.slice(0, count), groups: groups.slice(0, k + 1), seps: before, plus: true, paren: before.some((s) => s.includes('(')), glued });
+  }
 }
 
 /** Whether the number ending at `end` runs on into a word: "24x7", "2024-01-15T10", "5045-prod". */
@@ -112,10 +137,14 @@ function gluedAfter(text: string, end: number): boolean {
   return isAlnumCode(after) || after === 95 || ((after === 45 || after === 46) && end + 1 < text.length && isAlnumCode(text.charCodeAt(end + 1)));
 }
 
-/** A letter, '_' or '-' right before the '+' at `i`: "cell-+1…", "mobile_+44…", "x+1…" (not "1.0.0+2013…"). */
+/**
+ * A letter, '_', '-' or '/' right before the '+' at `i`: "cell-+1…", "mobile_+44…", "x+1…", "ops/+1…", or '.' after
+ * a letter ("ops.+1…"); not a digit or a dot after one ("1.0.0+2013…", "2.4.1.+1415…").
+ */
 function plusAfterWord(text: string, i: number): boolean {
   const p = text.charCodeAt(i - 1);
-  return p === 95 || p === 45 || (isAlnumCode(p) && !isDigitCode(p));
+  if (p === 46) return !isDigitCode(text.charCodeAt(i - 2));
+  return p === 95 || p === 45 || p === 47 || (isAlnumCode(p) && !isDigitCode(p));
 }
 
 /** A letter or '_' right after the number ending at `end` ("+14155552671x"), or '-' / '.' and a letter ("…2671-ext"). */
