@@ -106,7 +106,7 @@ async function main() {
     // Every 200th resource is a tuning job; the next few training jobs name it as parent.
     if (i % 200 === 0) {
       const account = ACCOUNTS[(i / 200) % 3];
-      const region = REGIONS[(i / 600) % 3];
+      const region = REGIONS[Math.floor(i / 600) % 3];
       const tags = cleanTags(account, i);
       const costTags = {};
       for (const k of COST_KEYS) costTags[k] = tags[k];

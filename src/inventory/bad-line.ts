@@ -14,8 +14,10 @@ export type BadLineCode =
   | 'not-an-object'
   /** An object without a string "arn" / "ResourceARN". */
   | 'missing-arn'
-  /** An "arn" / "ResourceARN" that is not an ARN. */
+  /** An "arn" / "ResourceARN" that is not an ARN, or names no AWS partition or region, or lacks one its service has. */
   | 'invalid-arn'
+  /** An object that gives one member name twice ("arn", a tag key …): JSON would keep only the last. */
+  | 'duplicate-key'
   /** A field a JSON Lines resource does not have (a misspelt "Tags"). */
   | 'unknown-field'
   /** "tags" / "Tags" of the wrong shape, a value that is not a string, a key listed twice. */

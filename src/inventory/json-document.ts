@@ -1,6 +1,7 @@
 import { BadRecord, type BadLineSink } from './bad-line.js';
 import { describeJsonError, lineColAt } from './json-error.js';
 import { arrayElements, memberValueStart, topLevelValues, type Span } from './json-scan.js';
+import { describeDuplicate, duplicateKeys, mayHaveDuplicateKeys, type DuplicateKey } from './duplicate-keys.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
 
@@ -27,6 +28,17 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
       return [];
     }
     const elements = elementsOf(value);
+    // JSON.parse keeps the last of two members of one name: a resource, or a tag's value, would be lost unsaid.
+    const dups = mayHaveDuplicateKeys(source, value) ? duplicateKeys(source) : [];
+    const prefix = elements?.member === undefined ? 0 : 1;
+    const outside = dups.find((d) => !elements || d.path.length <= prefix || d.path[0] !== (elements.member ?? d.path[0]));
+    if (outside) {
+      const at = lineColAt(text, doc.start + outside.offset);
+      bad('duplicate-key', describeDuplicate(outside), at.line, at.col);
+      continue;
+    }
+    const inElement = new Map<number, DuplicateKey>();
+    for (const d of dups) if (!inElement.has(d.path[prefix] as number)) inElement.set(d.path[prefix] as number, d);
     if (!elements) {
       const single = resourceFromRecord(value);
       if (single instanceof BadRecord)
@@ -36,6 +48,12 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
     }
     let spans: Span[] | undefined;
     for (let i = 0; i < elements.list.length; i++) {
+      const dup = inElement.get(i);
+      if (dup) {
+        const at = lineColAt(text, doc.start + dup.offset);
+        bad('duplicate-key', `${elements.member ?? ''}[${i}]: ${describeDuplicate(dup, prefix + 1)}`, at.line, at.col);
+        continue;
+      }
       const r = resourceFromRecord(elements.list[i]);
       if (!(r instanceof BadRecord)) {
         resources.push(r);

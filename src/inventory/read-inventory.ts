@@ -8,11 +8,13 @@ import type { ScanError } from '../report/types.js';
 import { BadRecord, type BadLineCode, type BadLineSink } from './bad-line.js';
 import { resourcesFromDocument } from './json-document.js';
 import { describeJsonError } from './json-error.js';
+import { describeDuplicate, duplicateKeys, mayHaveDuplicateKeys, type DuplicateKey } from './duplicate-keys.js';
 import { forEachLine, LineBlocks, type LineBlock } from './line-blocks.js';
 import { sniffInventoryFormat } from './sniff-format.js';
+import { packedInventoryMessage } from './packed-formats.js';
 import { notAnInventoryMessage, otherTagauditFile } from './not-an-inventory.js';
 import { invalidUtf8At, isUtf16Text, notUtf8Message, utf8LineCol } from './utf8.js';
-import { REGION_PATTERN } from './region-name.js';
+import { partitionOfRegion } from './aws-regions.js';
 import { resourceFromRecord } from './resource-from-json.js';
 import type { Resource } from './resource.js';
 
@@ -108,6 +110,8 @@ export async function* readInventoryBatches(path: string, options: ReadInventory
   try {
     const first = await nextChunk(chunks, path);
     if (first !== undefined && isUtf16Text(first)) throw new UsageError(UTF16_MESSAGE, at(path));
+    const packed = first && packedInventoryMessage(first, path === STDIN_INVENTORY ? undefined : displayPath(path));
+    if (packed) throw new UsageError(packed, at(path));
     let format = first === undefined ? 'empty' : sniffInventoryFormat(first.toString('utf8'));
     const head: Buffer[] = first === undefined ? [] : [first];
     while (format === 'empty') {
@@ -224,6 +228,18 @@ export function parseInventoryLine(
     bad('invalid-json', message, lineNo, offset === undefined ? undefined : cut + offset + 1);
     return;
   }
+  // JSON.parse keeps the last of two members of one name: the first "arn", or a tag's first value, would be lost.
+  let inElement: ReadonlyMap<number, DuplicateKey> | undefined;
+  if (mayHaveDuplicateKeys(text, record)) {
+    const dups = duplicateKeys(text);
+    const outside = dups.find((d) => !isPageElementPath(d.path, record));
+    if (outside) {
+      bad('duplicate-key', describeDuplicate(outside), lineNo, cut + outside.offset + 1);
+      return;
+    }
+    // In a get-resources page, only the elements that repeat a name are skipped.
+    if (dups.length > 0) inElement = new Map(dups.reverse().map((d) => [d.path[1] as number, d]));
+  }
   const recorded = scanErrorRecord(record);
   if (typeof recorded === 'string') {
     bad('bad-scan-error', recorded, lineNo);
@@ -236,6 +252,11 @@ export function parseInventoryLine(
   const page = (record as { ResourceTagMappingList?: unknown } | null)?.ResourceTagMappingList;
   if (Array.isArray(page)) {
     for (let i = 0; i < page.length; i++) {
+      const dup = inElement?.get(i);
+      if (dup) {
+        bad('duplicate-key', `ResourceTagMappingList[${i}]: ${describeDuplicate(dup, 2)}`, lineNo, cut + dup.offset + 1);
+        continue;
+      }
       const r = resourceFromRecord(page[i]);
       if (r instanceof BadRecord) bad(r.code, `ResourceTagMappingList[${i}]: ${r.message}`, lineNo);
       else out.push(r);
@@ -245,6 +266,11 @@ export function parseInventoryLine(
   const r = resourceFromRecord(record);
   if (r instanceof BadRecord) bad(r.code, r.message, lineNo);
   else out.push(r);
+}
+
+/** Whether a repeated name is inside an element of a get-resources page (`ResourceTagMappingList[i]…`). */
+function isPageElementPath(path: readonly (string | number)[], record: unknown): boolean {
+  return path[0] === 'ResourceTagMappingList' && typeof path[1] === 'number' && Array.isArray((record as { ResourceTagMappingList?: unknown } | null)?.ResourceTagMappingList);
 }
 
 async function nextChunk(chunks: AsyncIterator<Buffer>, path: string): Promise<Buffer | undefined> {
@@ -273,7 +299,7 @@ function scanErrorRecord(record: unknown): ScanError | string | undefined {
   if (typeof source !== 'string' || !SOURCE_NAME.test(source)) return '"scanError.source" must be a source name such as tagging-api';
   if (typeof message !== 'string') return '"scanError.message" must be a string';
   if (accountId !== undefined && (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))) return '"scanError.accountId" must be a 12-digit AWS account id';
-  if (region !== undefined && (typeof region !== 'string' || !(region === 'global' || REGION_PATTERN.test(region))))
+  if (region !== undefined && (typeof region !== 'string' || !(region === 'global' || partitionOfRegion(region) !== undefined)))
     return '"scanError.region" must be an AWS region name';
   if (code !== undefined && (typeof code !== 'string' || !ERROR_CODE.test(code))) return '"scanError.code" must be an AWS error code';
   return {

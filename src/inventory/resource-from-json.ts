@@ -2,7 +2,8 @@ import { maskedExcerpt } from '../pii/excerpt.js';
 import { BadRecord } from './bad-line.js';
 import { closest } from '../dictionary/suggest.js';
 import { isAutoScalingGroupArn, tryParseArn, type ParsedArn } from './arn.js';
-import { REGION_PATTERN } from './region-name.js';
+import { arnProblem } from './arn-check.js';
+import { partitionOfRegion } from './aws-regions.js';
 import { setTag, type Resource } from './resource.js';
 import { resourceParents } from './sagemaker-parents.js';
 
@@ -85,6 +86,8 @@ function build(
 ): Resource | BadRecord {
   const parsed = tryParseArn(arn);
   if (!parsed) return new BadRecord('invalid-arn', `invalid ARN ${JSON.stringify(maskedExcerpt(arn, 200))}`);
+  const impossible = arnProblem(parsed);
+  if (impossible) return new BadRecord('invalid-arn', `invalid ARN ${JSON.stringify(maskedExcerpt(arn, 200))}: ${impossible}`);
   const wrong = fieldProblem(parsed, given);
   if (wrong) return wrong;
   return {
@@ -119,8 +122,11 @@ function fieldProblem(
   // accountDefaults are looked up by that account).
   if (!parsed.accountId && given.accountId && !ACCOUNT_ID.test(given.accountId))
     return unusable(`"accountId" ${shortJson(given.accountId)} is not a 12-digit AWS account id`);
-  if (!parsed.region && given.region && given.region !== 'global' && !REGION_PATTERN.test(given.region))
-    return unusable(`"region" ${shortJson(given.region)} is not an AWS region name (e.g. us-east-1, or global)`);
+  if (!parsed.region && given.region && given.region !== 'global') {
+    const owner = partitionOfRegion(given.region);
+    if (owner === undefined) return unusable(`"region" ${shortJson(given.region)} is not an AWS region name (e.g. us-east-1, or global)`);
+    if (owner !== parsed.partition) return unusable(`"region" ${shortJson(given.region)} is a region of partition ${owner}, not of the ARN's ${parsed.partition}`);
+  }
   // Scanners take both from the ARN. Another spelling (Config's AWS::SageMaker::TrainingJob) would match no
   // `mandatory` pattern, and the resource's missing keys would go unreported.
   if (given.service && given.service !== parsed.service) return mismatch(`"service" ${shortJson(given.service)} does not match the ARN's service ${parsed.service}`);

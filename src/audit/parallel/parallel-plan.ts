@@ -3,6 +3,8 @@ import { STDIN_INVENTORY } from '../../inventory/read-inventory.js';
 import { resolve } from 'node:path';
 import { sniffInventoryFormat } from '../../inventory/sniff-format.js';
 import { otherTagauditFile } from '../../inventory/not-an-inventory.js';
+import { isPackedData } from '../../inventory/packed-formats.js';
+import { isUtf16Text } from '../../inventory/utf8.js';
 import type { ReportSink } from '../../report/sink.js';
 import { workerEntryAvailable } from './range-pool.js';
 import { usableCpus } from './usable-cpus.js';
@@ -83,8 +85,11 @@ function startsAsJsonLines(path: string): boolean {
   try {
     const head = Buffer.alloc(64 << 10);
     const n = readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, n).toString('utf8');
-    // One of tagaudit's own outputs goes the one-thread way, which refuses it with one clear error.
+    const bytes = head.subarray(0, n);
+    // UTF-16, a compressed file or one of tagaudit's own outputs goes the one-thread way, which refuses it with one
+    // clear error (line by line, it would give an error per line).
+    if (isUtf16Text(bytes) || isPackedData(bytes)) return false;
+    const text = bytes.toString('utf8');
     return sniffInventoryFormat(text) === 'jsonl' && otherTagauditFile(text) === undefined;
   } finally {
     closeSync(fd);

@@ -8,7 +8,6 @@ import { runCli } from '../../support/cli.js';
 // control (U+009B is a one-byte CSI): GitHub's alert view and a terminal reading the JSON got them raw (s13 input D8).
 
 const DICT = resolve(import.meta.dirname, '../../../dictionaries/anycompany.yaml');
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 describe('finding messages in JSON and SARIF', () => {
