@@ -2,8 +2,10 @@
  * The text a dictionary `pattern` spells out, to look for personal data in it: `^(?!paul\.p@example\.com$)[a-z]+$`
  * holds an e-mail address that PII detectors do not see for the backslashes. Escapes of literal characters (`\.`,
  * `\+`, `\x40`, `\u0040`, `[@]`) are written as the character; what matches more than one character (a class, `\d`,
- * a group's syntax, an anchor, `|`, a wildcard with a quantifier) becomes a break, so no address or number is made
- * up of pieces the pattern keeps apart; quantifiers vanish, so `\+44 ?20` reads `+44 20`.
+ * the syntax of a group with alternatives or of a lookaround, an anchor, `|`, a wildcard with a quantifier) becomes a
+ * break, so no address or number is made up of pieces the pattern keeps apart; quantifiers vanish, so `\+44 ?20`
+ * reads `+44 20`, and so does the syntax of a group with one alternative, which only joins its text to what is around
+ * it: `jane(?:\.)doe@example\.com` reads `jane.doe@example.com`, found and masked whole.
  */
 
 /** A break: none of the detectors reads across it. */
@@ -80,6 +82,30 @@ function classAt(p: string, i: number): { length: number; char?: string } {
   return chars.length === 1 && chars[0] !== undefined ? { length, char: chars[0] } : { length };
 }
 
+/**
+ * The opening parentheses (by index) of the groups whose syntax is no break: plain, non-capturing and named groups
+ * without a `|` of their own. Lookarounds are breaks: what they hold is not next to the text around them in a value.
+ */
+function joiningGroups(p: string): Set<number> {
+  const joining = new Set<number>();
+  const open: Array<{ at: number; joins: boolean }> = [];
+  for (let i = 0; i < p.length; ) {
+    const c = p[i]!;
+    if (c === '\\') i += escapeAt(p, i).length;
+    else if (c === '[') i += classAt(p, i).length;
+    else {
+      if (c === '(') open.push({ at: i, joins: !/^\(\?(?:<[=!]|[=!])/.test(p.slice(i)) });
+      else if (c === '|' && open.length > 0) open[open.length - 1]!.joins = false;
+      else if (c === ')') {
+        const group = open.pop();
+        if (group?.joins) joining.add(group.at);
+      }
+      i += 1;
+    }
+  }
+  return joining;
+}
+
 /** The literal text of a dictionary pattern (see the file comment); works on patterns that do not compile too. */
 export function patternLiteral(p: string): PatternLiteral {
   let text = '';
@@ -92,6 +118,9 @@ export function patternLiteral(p: string): PatternLiteral {
       sourceEnd.push(at + length);
     }
   };
+  const joining = joiningGroups(p);
+  // For each open group, whether its syntax joins (see joiningGroups): its `)` is then no break either.
+  const groups: boolean[] = [];
   for (let i = 0; i < p.length; ) {
     const c = p[i]!;
     const q = quantifierAt(p, i);
@@ -110,9 +139,14 @@ export function patternLiteral(p: string): PatternLiteral {
     } else if (c === '(') {
       // (?: (?= (?! (?<= (?<! (?<name>: the group's own syntax is no text.
       const head = /^\(\?(?:<[=!]|<[^>]*>|[:=!])?/.exec(p.slice(i))?.[0] ?? '(';
-      emit(BREAK, i, head.length);
+      const joins = joining.has(i);
+      groups.push(joins);
+      if (!joins) emit(BREAK, i, head.length);
       i += head.length;
-    } else if (c === ')' || c === '|' || c === '^' || c === '$') {
+    } else if (c === ')') {
+      if (groups.pop() !== true) emit(BREAK, i, 1);
+      i += 1;
+    } else if (c === '|' || c === '^' || c === '$') {
       emit(BREAK, i, 1);
       i += 1;
     } else if (c === '.' && quantifierAt(p, i + 1) > 0) {

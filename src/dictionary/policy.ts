@@ -88,6 +88,11 @@ export function matchesResourceType(pattern: string, resourceType: string): bool
   return false;
 }
 
+/** Whether a `mandatory` setting requires the key on every resource: `true`, or a list holding `*` (the same). */
+export function isMandatoryEverywhere(mandatory: unknown): boolean {
+  return mandatory === true || (Array.isArray(mandatory) && mandatory.includes('*'));
+}
+
 export function isMandatoryFor(tag: TagPolicy, resourceType: string): boolean {
   if (tag.mandatory === true) return true;
   if (tag.mandatory === false) return false;
@@ -157,7 +162,8 @@ export function compilePolicy(input: PolicyInput): Policy {
       ...t,
       category: t.category ?? 'uncategorized',
       purpose: t.purpose ?? '',
-      mandatory: t.mandatory ?? false,
+      // `['*']` (or any list holding `*`) is documented as the same as `true`: made it, so counts and messages agree.
+      mandatory: isMandatoryEverywhere(t.mandatory) ? true : (t.mandatory ?? false),
       costAllocation: t.costAllocation ?? false,
       inherit: typeof t.inherit === 'object' ? Object.freeze([...t.inherit]) : (t.inherit ?? t.costAllocation ?? false),
       valueAliases: Object.freeze({ ...(t.valueAliases ?? {}) }),

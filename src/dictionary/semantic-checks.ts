@@ -1,4 +1,4 @@
-import { foldKey, type KeyCase } from './policy.js';
+import { foldKey, isMandatoryEverywhere, type KeyCase } from './policy.js';
 import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
 import { awsTextProblem } from './aws-tag-rules.js';
 import { compileDictionaryRegex, regexIssue, regexProblem, type RegexIssue } from './dictionary-regex.js';
@@ -7,6 +7,7 @@ import { checkValueSpellings, spacingProblem, type AliasEntry, type AllowedEntry
 import { show, type PendingProblem } from './pending-problem.js';
 import { keyPiiCheck, patternPiiCheck, writablePiiCheck, type KeyPii, type PatternPii, type WritablePiiCheck } from './writable-pii.js';
 import { likelyMeant } from './resource-type-typos.js';
+import { blankTextProblem, controlCharacterProblems, keySpacingProblem } from './text-checks.js';
 import type { PathSegment } from './path.js';
 import { MAX_USER_TAGS } from '../inventory/resource.js';
 
@@ -112,20 +113,24 @@ function checkNames(tag: Rec, index: number, rules: KeyRules, names: Names, keyP
   const key = typeof tag.key === 'string' ? tag.key : undefined;
   if (key !== undefined) {
     const pii = keyPii(key);
+    const spacing = keySpacingProblem(key);
     // A key AWS refuses is reported by the schema (definitions.tagKey, explained by schema-errors.ts); its case is
-    // then beside the point, as it is for a key that must go anyway because it holds personal data.
+    // then beside the point, as it is for a key that must go anyway because it holds personal data or white space.
     if (pii) sink.error(at('key'), personal(pii, KEY_PII));
+    else if (spacing) sink.error(at('key'), spacing);
     else if (awsTextProblem(key, 'key') === undefined && !keyMatchesCase(key, rules.keyCase)) {
       sink.error(at('key'), `${show(key)} does not follow keyCase ${rules.keyCase}: ${describeKeyCase(rules.keyCase)}, per ':'-separated segment`);
     }
-    if (rules.prefix !== undefined && !key.startsWith(rules.prefix)) {
+    if (spacing === undefined && rules.prefix !== undefined && !key.startsWith(rules.prefix)) {
       sink.error(at('key'), `${show(key)} does not start with the required prefix ${show(rules.prefix)}`);
     }
-    names.claim(key, { index, asAlias: false, key }, at('key'));
+    if (spacing === undefined) names.claim(key, { index, asAlias: false, key }, at('key'));
   }
   for (const [j, alias] of strings(tag.aliases)) {
     const pii = keyPii(alias);
+    const spacing = keySpacingProblem(alias);
     if (pii) sink.error(at('aliases', j), personal(pii, ALIAS_PII));
+    else if (spacing) sink.error(at('aliases', j), spacing);
     else if (alias === key) sink.error(at('aliases', j), `${show(alias)} is the key itself`);
     else names.claim(alias, { index, asAlias: true, key: key ?? '?' }, at('aliases', j));
   }
@@ -264,12 +269,15 @@ export function semanticChecks(data: unknown): SemanticResult {
   if (!isRecord(data)) return sink;
 
   const conventions = isRecord(data.conventions) ? data.conventions : {};
+  const prefix = typeof conventions.requiredPrefix === 'string' ? conventions.requiredPrefix : undefined;
+  const blankPrefix = prefix === undefined ? undefined : blankTextProblem(prefix, "the text every canonical key starts with (e.g. 'anycompany:'), or leave requiredPrefix out");
   const rules: KeyRules = {
     keyCase: KEY_CASES.includes(conventions.keyCase as KeyCase) ? (conventions.keyCase as KeyCase) : 'any',
-    ...(typeof conventions.requiredPrefix === 'string' ? { prefix: conventions.requiredPrefix } : {}),
+    // A blank prefix is reported once, not again on every key that does not start with it.
+    ...(prefix !== undefined && blankPrefix === undefined ? { prefix } : {}),
   };
-  if (rules.prefix !== undefined) {
-    const problem = awsTextProblem(rules.prefix, 'key');
+  if (prefix !== undefined) {
+    const problem = blankPrefix ?? awsTextProblem(prefix, 'key');
     if (problem) sink.error(['conventions', 'requiredPrefix'], problem);
   }
 
@@ -278,15 +286,27 @@ export function semanticChecks(data: unknown): SemanticResult {
   const pii = writablePiiCheck(data);
   const keyPii = keyPiiCheck(data);
   const patternPii = patternPiiCheck(data);
+  if (typeof data.name === 'string') {
+    const blank = blankTextProblem(data.name, "a short name for the dictionary (validate's summary shows it)");
+    if (blank) sink.error(['name'], blank);
+  }
   tags.forEach((tag: unknown, i) => {
     if (!isRecord(tag)) return;
+    for (const [field, what] of [
+      ['category', 'what kind of tag this is (workload, financial, ...)'],
+      ['purpose', 'why the tag exists'],
+    ] as const) {
+      const value = tag[field];
+      const blank = typeof value === 'string' ? blankTextProblem(value, what) : undefined;
+      if (blank) sink.error(['tags', i, field], blank);
+    }
     checkNames(tag, i, rules, names, keyPii, sink);
     checkValues(tag, i, pii, patternPii, sink);
     checkResourceTypes(tag.mandatory, ['tags', i, 'mandatory'], (meant) => `the key would not be required on ${meant} resources`, sink);
     checkResourceTypes(tag.inherit, ['tags', i, 'inherit'], (meant) => `no ${meant} parent would be a reference for the key`, sink);
   });
 
-  const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && t.mandatory === true).length;
+  const alwaysMandatory = tags.filter((t: unknown) => isRecord(t) && isMandatoryEverywhere(t.mandatory)).length;
   if (alwaysMandatory > MAX_USER_TAGS) {
     sink.error(['tags'], `${alwaysMandatory} keys are mandatory on every resource, but AWS allows at most ${MAX_USER_TAGS} user tags per resource`);
   }
@@ -299,7 +319,10 @@ export function semanticChecks(data: unknown): SemanticResult {
   const allow = isRecord(data.pii) && isRecord(data.pii.allow) ? data.pii.allow : {};
   for (const [j, pattern] of strings(allow.patterns)) {
     const problem = regexIssue(pattern);
+    const unanchored = problem === undefined ? unanchoredProblem(pattern) : undefined;
     if (problem) sink.regex(['pii', 'allow', 'patterns', j], problem);
+    else if (unanchored) sink.warn(['pii', 'allow', 'patterns', j], unanchored);
   }
+  for (const p of controlCharacterProblems(data)) sink.errors.push(p);
   return sink;
 }

@@ -2,6 +2,7 @@ import type { Policy } from './policy.js';
 import type { Severity } from '../rules/types.js';
 import { everyNamedRuleOff, ruleLevel } from '../rules/rule-levels.js';
 import { displayPath } from '../report/display-path.js';
+import { sanitize } from '../report/visible-text.js';
 import { problemLocation, type DictionaryProblem } from './dictionary-error.js';
 import { hasExpired, utcDay } from './suppression.js';
 
@@ -160,7 +161,7 @@ function piiSummary(pii: DictionarySummary['pii']): string {
   return `on: ${detectors}, severity ${pii.severity}${allowList}`;
 }
 
-/** `file:line:col: warning: path: message` (personal data in the file name masked). */
+/** `file:line:col: warning: path: message` (personal data in the file name masked, control characters made visible). */
 export function formatWarning(p: DictionaryProblem): string {
-  return `${problemLocation({ ...p, file: displayPath(p.file) })}: warning: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return sanitize(`${problemLocation({ ...p, file: displayPath(p.file) })}: warning: ${p.path ? `${p.path}: ` : ''}${p.message}`);
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { detectPii } from '../pii/detect.js';
 import { makeRedactor } from '../pii/redact.js';
 import { displayPath } from '../report/display-path.js';
+import { sanitize } from '../report/visible-text.js';
 import { DictionaryError, formatProblem } from './dictionary-error.js';
 import { loadDictionaryWithWarnings, STDIN_DICTIONARY, type LoadOptions } from './load-dictionary.js';
 import { resolveDictionaryWithWarnings } from './resolve-dictionary.js';
@@ -43,7 +44,8 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
     if (request.format === 'json') {
       deps.stdout.write(`${mask(JSON.stringify(summary, null, 2))}\n`);
     } else {
-      deps.stdout.write(mask(formatSummary(summary)));
+      // What the dictionary says reaches the terminal with its control characters made visible (as \xNN).
+      deps.stdout.write(mask(formatSummary(summary)).split('\n').map(sanitize).join('\n'));
       for (const warning of loaded.warnings) deps.stderr.write(`${formatWarning(warning)}\n`);
     }
     return EXIT.OK;
@@ -54,7 +56,7 @@ export async function runValidate(request: ValidateRequest, deps: CliDeps): Prom
     if (request.format === 'json') {
       deps.stdout.write(`${JSON.stringify({ valid: false, file: problems[0]?.file, problems }, null, 2)}\n`);
     } else {
-      for (const p of problems) deps.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of problems) deps.stderr.write(`${sanitize(formatProblem(p))}\n`);
       const n = problems.length;
       deps.stderr.write(`tagaudit: ${n} problem${n === 1 ? '' : 's'} in ${problems[0]?.file ?? 'the dictionary'}\n`);
     }

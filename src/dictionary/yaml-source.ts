@@ -229,7 +229,9 @@ function hiddenKeyProblems(source: YamlSource): HiddenKeys {
           dropped.push({ map: node, pair });
         } else if (isScalar(key) && typeof key.value !== 'symbol') {
           const text = String(key.value);
-          if (isPlainNonString(key.value) && key.source !== undefined && key.source !== text) {
+          // `null:` reads as null too, though String(null) spells it the same; `~:` and `Null:` are caught by the spelling.
+          const nullKey = key.value === null && key.source !== undefined && key.source !== '';
+          if (isPlainNonString(key.value) && key.source !== undefined && (key.source !== text || nullKey)) {
             problem(`key ${key.source} reads as ${text} in YAML; quote it: "${key.source}"`);
             if (key.value === null) dropped.push({ map: node, pair });
           } else if (seen.has(text)) problem(`key ${JSON.stringify(text)} is repeated (once quoted, once not); keep one`);
