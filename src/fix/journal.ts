@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readF
 import { promisify } from 'node:util';
 import { describeJsonError } from '../inventory/json-error.js';
 import { journalRecordProblem } from './journal-check.js';
+import { JournalLinks } from './journal-links.js';
 import type { FixType } from '../rules/types.js';
 import type { FixPlan, RecordedTag } from './plan.js';
 
@@ -305,7 +306,8 @@ export class JournalReadError extends Error {
 }
 
 /**
- * Parses a journal and checks every record for the shape the writer gives it (journalRecordProblem): undo and
+ * Parses a journal and checks every record for the shape the writer gives it (journalRecordProblem) and its place
+ * among the records before it (JournalLinks: every write follows its resource's `resource` record): undo and
  * --resume act on what it says. A last line without its newline (a kill mid-write) is ignored; any other bad line is
  * an error at its line number.
  */
@@ -323,6 +325,7 @@ export function readJournal(path: string): ReadJournal {
   const records: JournalRecord[] = [];
   let truncatedTail = false;
   let plans = 0;
+  const links = new JournalLinks();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -355,7 +358,10 @@ export function readJournal(path: string): ReadJournal {
     if (rec.t === 'plan' && ++plans > 1) throw new JournalReadError('a second plan record (a journal has one, after its begin record)', i + 1);
     const problem = journalRecordProblem(rec);
     if (problem) throw new JournalReadError(problem, i + 1);
-    records.push(rec as unknown as JournalRecord);
+    const record = rec as unknown as JournalRecord;
+    const unlinked = links.problem(record);
+    if (unlinked) throw new JournalReadError(unlinked, i + 1);
+    records.push(record);
   }
   if (records.length === 0) throw new JournalReadError('not a tagaudit journal (no begin record)', 1);
   return { path, records, truncatedTail };

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from '../vendor/yaml.js';
 import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
-import { tryParseArn } from '../inventory/arn.js';
+import { tryParseArn, type ParsedArn } from '../inventory/arn.js';
+import { REGION_PATTERN } from '../inventory/region-name.js';
+import { closest } from '../dictionary/suggest.js';
+import { maskedExcerpt } from '../pii/excerpt.js';
 import { isAwsReservedKey } from '../inventory/resource.js';
 import { sha256Hex } from './digest.js';
 import { jsonErrorOffset } from '../inventory/json-error-offset.js';
@@ -29,6 +32,7 @@ export class Invalid extends Error {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 /** An e-mail address as the masker writes it: `j***@e*****e.com`. */
 const MASKED_ADDRESS = /\*{3}@[^@]*\*/;
 const FIX_TYPES = new Set<string>(ALL_FIX_TYPES);
@@ -58,6 +62,55 @@ function digest(obj: Record<string, unknown>, key: string, path: Path): void {
   }
 }
 
+/*
+ * The fields a plan's resources and edits may have: what the planner writes (plan.ts). Any other is refused, as the
+ * inventory reader refuses an unknown field: a misspelt field would otherwise be dropped without a word (a
+ * `valueType` not shown, a `digest` not used), and a field a newer tagaudit writes would be applied without its
+ * meaning.
+ */
+const RESOURCE_FIELDS = ['arn', 'accountId', 'region', 'resourceType', 'parentArns', 'expectedTags', 'edits', 'ruleIds', 'cloudFormation', 'finishedJob'];
+const NOTE_FIELDS = ['parentArn', 'noPastCost'];
+const EDIT_FIELDS: Readonly<Record<PlanEdit['op'], readonly string[]>> = {
+  add: ['op', 'type', 'key', 'value', ...NOTE_FIELDS],
+  set: ['op', 'type', 'key', 'expected', 'value', 'digest', ...NOTE_FIELDS],
+  rename: ['op', 'type', 'from', 'to', 'expected', 'value', 'valueType', ...NOTE_FIELDS],
+  remove: ['op', 'type', 'key', 'expected', 'digest'],
+};
+
+function onlyKnown(obj: Record<string, unknown>, known: readonly string[], what: string, path: Path): void {
+  for (const field of Object.keys(obj)) {
+    if (known.includes(field)) continue;
+    const hint = closest(field, known);
+    throw new Invalid([...path, field], `unknown field ${JSON.stringify(maskedExcerpt(field, 40))} on ${what}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+}
+
+/** A path as messages show it: a field name from the file (an unknown field) masked and quoted. */
+export function pathText(path: Path): string {
+  return path.map((seg) => (typeof seg === 'number' || /^[A-Za-z][A-Za-z0-9]*$/.test(seg) ? String(seg) : JSON.stringify(maskedExcerpt(seg, 40)))).join('.');
+}
+
+/**
+ * Where the applier writes a resource: the account and region its ARN names, exactly; for an ARN without them
+ * (S3 buckets, IAM), what a scan gives it — a 12-digit account id or '' (the caller's account), a region name or
+ * `global`. Messages never quote the plan's value (a hand edit may put anything there).
+ */
+function checkPlace(r: Record<string, unknown>, parsed: ParsedArn, path: Path): void {
+  const accountId = r.accountId as string;
+  const region = r.region as string;
+  if (parsed.accountId !== '') {
+    if (accountId !== parsed.accountId) throw new Invalid([...path, 'accountId'], `"accountId" does not match the ARN's account ${parsed.accountId}`);
+  } else if (accountId !== '' && !ACCOUNT_ID.test(accountId)) {
+    throw new Invalid([...path, 'accountId'], '"accountId" must be a 12-digit AWS account id (the ARN names none)');
+  }
+  if (parsed.region !== '') {
+    if (!REGION_PATTERN.test(parsed.region)) throw new Invalid([...path, 'arn'], "the ARN's region is not an AWS region name");
+    if (region !== parsed.region) throw new Invalid([...path, 'region'], `"region" does not match the ARN's region ${parsed.region}`);
+  } else if (region !== 'global' && !REGION_PATTERN.test(region)) {
+    throw new Invalid([...path, 'region'], '"region" must be an AWS region name or global (the ARN names none)');
+  }
+}
+
 /** The notes for the reviewer (EditNotes): optional, as plans made before them have none; informational only. */
 function checkNotes(e: Record<string, unknown>, path: Path): void {
   if (e.parentArn !== undefined) {
@@ -80,6 +133,8 @@ function checkEdit(e: unknown, path: Path): void {
     throw new Invalid(path, `this ${e.type} edit has no "digest", which names the tag it changes: ${PRINTED_PLAN_HINT}`);
   }
   if (e.write !== undefined) throw new Invalid([...path, 'write'], 'a saved plan cannot restore PII ("write" is for undo only)');
+  if (e.copiedFrom !== undefined) throw new Invalid([...path, 'copiedFrom'], '"copiedFrom" is for undo only');
+  if (typeof e.op === 'string' && Object.hasOwn(EDIT_FIELDS, e.op)) onlyKnown(e, EDIT_FIELDS[e.op as PlanEdit['op']], `${e.op === 'add' ? 'an' : 'a'} ${e.op} edit`, path);
   const reserved = (k: string): void => {
     if (typeof e[k] === 'string' && isAwsReservedKey(e[k])) throw new Invalid([...path, k], "tags starting with 'aws:' are never changed");
   };
@@ -171,12 +226,14 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
   arr(data, 'resources', []).forEach((r, i) => {
     const path: Path = ['resources', i];
     if (!isObject(r)) throw new Invalid(path, 'a resource must be an object');
+    onlyKnown(r, RESOURCE_FIELDS, 'a resource', path);
     for (const k of ['arn', 'accountId', 'region', 'resourceType']) str(r, k, path);
     const arn = r.arn as string;
     const parsed = tryParseArn(arn);
     if (!parsed) throw new Invalid([...path, 'arn'], 'not an ARN');
     // Writes go to the API the type names (IAM, Auto Scaling, SageMaker …): a type the ARN contradicts is refused here.
     if (r.resourceType !== parsed.resourceType) throw new Invalid([...path, 'resourceType'], `"resourceType" does not match the ARN's type ${parsed.resourceType}`);
+    checkPlace(r, parsed, path);
     // Printed plans (fix --format json) mask e-mail addresses in ARNs; only --plan-out writes the real ones.
     if (MASKED_ADDRESS.test(arn)) throw new Invalid([...path, 'arn'], 'this ARN is masked (a plan printed by fix --format json); save a plan to apply with --plan-out');
     if (seen.has(arn)) throw new Invalid([...path, 'arn'], 'this ARN appears twice in the plan');
@@ -193,6 +250,10 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     edits.forEach((e, j) => checkEdit(e, [...path, 'edits', j]));
     checkEditsAgree(edits as Record<string, unknown>[], [...path, 'edits']);
     if (r.ruleIds !== undefined && !Array.isArray(r.ruleIds)) throw new Invalid([...path, 'ruleIds'], '"ruleIds" must be an array');
+    // The check after an apply re-reads the parents by these.
+    if (r.parentArns !== undefined && (!Array.isArray(r.parentArns) || !r.parentArns.every((p) => typeof p === 'string'))) {
+      throw new Invalid([...path, 'parentArns'], `"parentArns" must be an array of strings (the parents' ARNs)`);
+    }
     checkStack(r.cloudFormation, [...path, 'cloudFormation']);
     str(r, 'finishedJob', path, true);
     const marked = edits.findIndex((e) => isObject(e) && e.noPastCost === true);
@@ -330,7 +391,7 @@ export async function readPlanFile(
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
     const at = locate(text, err.path);
-    const where = err.path.length > 0 ? ` (at ${err.path.join('.')})` : '';
+    const where = err.path.length > 0 ? ` (at ${pathText(err.path)})` : '';
     throw new UsageError(`${err.message}${where}`, formatLocation(file, at?.line, at?.col), { cause: err });
   }
   return data;

@@ -15,7 +15,7 @@ import {
   type UndoneRecord,
 } from './journal.js';
 import type { FixPlan } from './plan.js';
-import { Invalid, checkPlan } from './plan-file.js';
+import { Invalid, checkPlan, pathText } from './plan-file.js';
 import { openVault, readVault, vaultPathFor, type PiiVault } from './vault.js';
 
 /** A journal open for writing, with its PII vault and what a resumed run must know. */
@@ -136,7 +136,7 @@ export function planOf(read: ReadJournal): FixPlan {
     checkPlan(rec.plan);
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
-    throw new UsageError(`the journal's plan is invalid: ${err.message} (at plan.${err.path.join('.')})`, read.path, { cause: err });
+    throw new UsageError(`the journal's plan is invalid: ${err.message} (at plan.${pathText(err.path)})`, read.path, { cause: err });
   }
   return rec.plan;
 }
