@@ -3,22 +3,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
+import { COMPLIANT_TAGS, tagsWith } from '../../support/policies.js';
 
 // An inherited value names the parent it comes from in the plan, also when the resource has several parents (an
 // endpoint config with two models) and the edit comes from missing-tag or empty-tag-value, not inherited-tag-drift.
 
 const DICT = resolve(import.meta.dirname, '../../../dictionaries/anycompany.yaml');
 const P = 'arn:aws:sagemaker:us-east-1:111122223333:';
-const TAGS = {
-  'anycompany:workload:application-id': 'app-1042',
-  'anycompany:workload:environment': 'production',
-  'anycompany:finance:owner': 'fraud-ml',
-  'anycompany:finance:business-unit': 'Finance',
-  'anycompany:finance:cost-center': 'Finance-5045',
-  'anycompany:security:data-classification': 'confidential',
-};
+const TAGS = COMPLIANT_TAGS;
 const MODELS = [`${P}model/a`, `${P}model/b`];
-const { 'anycompany:finance:cost-center': _cc, ...WITHOUT_CC } = TAGS;
+const WITHOUT_CC = tagsWith({ 'anycompany:finance:cost-center': undefined });
 
 describe('fix: the parent of an inherited value, with several parents', () => {
   it.each([
