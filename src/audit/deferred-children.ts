@@ -1,8 +1,11 @@
 import type { Resource } from '../inventory/resource.js';
 
 interface Entry {
-  readonly resource: Resource;
+  /** Dropped once the entry is done, so that a list a parent never claims holds no resources. */
+  resource: Resource | undefined;
   done: boolean;
+  /** How many byParent lists hold the entry. */
+  readonly lists: number;
 }
 
 /**
@@ -16,14 +19,18 @@ export class DeferredChildren {
   private head = 0;
   private readonly byParent = new Map<string, Entry[]>();
   private waiting = 0;
+  /** Entries in byParent lists, and how many of them are done (forced out: their parent may never come). */
+  private listed = 0;
+  private stale = 0;
 
   constructor(private readonly limit: number) {}
 
   /** Parks `r` until one of `missing` (parent keys) arrives. Returns the entries forced out by the limit (oldest first). */
   defer(r: Resource, missing: readonly string[]): Resource[] {
-    const entry: Entry = { resource: r, done: false };
+    const entry: Entry = { resource: r, done: false, lists: missing.length };
     this.queue.push(entry);
     this.waiting++;
+    this.listed += missing.length;
     for (const key of missing) {
       const list = this.byParent.get(key);
       if (list) list.push(entry);
@@ -42,12 +49,16 @@ export class DeferredChildren {
     const list = this.byParent.get(parentKey);
     if (!list) return [];
     this.byParent.delete(parentKey);
+    this.listed -= list.length;
     const out: Resource[] = [];
     for (const e of list) {
-      if (e.done) continue;
-      e.done = true;
-      this.waiting--;
-      out.push(e.resource);
+      if (e.done) {
+        this.stale--;
+        continue;
+      }
+      out.push(this.finish(e));
+      // Its other lists now hold a done entry.
+      this.stale += e.lists - 1;
     }
     return out;
   }
@@ -57,6 +68,8 @@ export class DeferredChildren {
     const out: Resource[] = [];
     for (let r = this.takeNext(); r; r = this.takeNext()) out.push(r);
     this.byParent.clear();
+    this.listed = 0;
+    this.stale = 0;
     return out;
   }
 
@@ -64,16 +77,47 @@ export class DeferredChildren {
     return this.waiting;
   }
 
+  /** Entries the parents' lists hold, done ones included (for tests of the memory bound). */
+  get listedEntries(): number {
+    return this.listed;
+  }
+
   private takeNext(): Resource | undefined {
     while (this.head < this.queue.length) {
       const e = this.queue[this.head++]!;
       if (e.done) continue;
-      e.done = true;
-      this.waiting--;
+      const r = this.finish(e);
+      this.stale += e.lists;
       this.compact();
-      return e.resource;
+      this.sweep();
+      return r;
     }
     return undefined;
+  }
+
+  private finish(e: Entry): Resource {
+    const r = e.resource!;
+    e.done = true;
+    e.resource = undefined;
+    this.waiting--;
+    return r;
+  }
+
+  /**
+   * Children forced out stay in the lists of parents that may never come (a Studio domain an export leaves out):
+   * once most listed entries are such, the lists are rebuilt without them, so memory stays bounded by `limit`.
+   */
+  private sweep(): void {
+    if (this.stale <= 1024 || this.stale * 2 <= this.listed) return;
+    for (const [key, list] of this.byParent) {
+      const live = list.filter((e) => !e.done);
+      if (live.length === 0) this.byParent.delete(key);
+      else if (live.length < list.length) this.byParent.set(key, live);
+    }
+    let listed = 0;
+    for (const list of this.byParent.values()) listed += list.length;
+    this.listed = listed;
+    this.stale = 0;
   }
 
   private compact(): void {
