@@ -1,5 +1,5 @@
 import { BadRecord, type BadLineSink } from './bad-line.js';
-import { describeJsonError, lineColAt } from './json-error.js';
+import { describeJsonError, lineColAt, lineLocator } from './json-error.js';
 import { arrayElements, memberValueStart, topLevelValues, type Span } from './json-scan.js';
 import { describeDuplicate, duplicateKeys, mayHaveDuplicateKeys, type DuplicateKey } from './duplicate-keys.js';
 import { resourceFromRecord } from './resource-from-json.js';
@@ -16,6 +16,7 @@ export type DocumentProblem = (message: string, line: number, col?: number) => v
 export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: DocumentProblem): Resource[] {
   const resources: Resource[] = [];
   let truncated: { line: number; token: string } | undefined;
+  const locate = lineLocator(text);
   for (const doc of topLevelValues(text)) {
     let value: unknown;
     const source = text.slice(doc.start, doc.end);
@@ -33,7 +34,7 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
     const prefix = elements?.member === undefined ? 0 : 1;
     const outside = dups.find((d) => !elements || d.path.length <= prefix || d.path[0] !== (elements.member ?? d.path[0]));
     if (outside) {
-      const at = lineColAt(text, doc.start + outside.offset);
+      const at = locate(doc.start + outside.offset);
       bad('duplicate-key', describeDuplicate(outside), at.line, at.col);
       continue;
     }
@@ -42,7 +43,7 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
     if (!elements) {
       const single = resourceFromRecord(value);
       if (single instanceof BadRecord)
-        bad(single.code, `expected "ResourceTagMappingList", a list of resources or a resource: ${single.message}`, lineColAt(text, doc.start).line);
+        bad(single.code, `expected "ResourceTagMappingList", a list of resources or a resource: ${single.message}`, locate(doc.start).line);
       else resources.push(single);
       continue;
     }
@@ -50,7 +51,7 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
     for (let i = 0; i < elements.list.length; i++) {
       const dup = inElement.get(i);
       if (dup) {
-        const at = lineColAt(text, doc.start + dup.offset);
+        const at = locate(doc.start + dup.offset);
         bad('duplicate-key', `${elements.member ?? ''}[${i}]: ${describeDuplicate(dup, prefix + 1)}`, at.line, at.col);
         continue;
       }
@@ -62,10 +63,10 @@ export function resourcesFromDocument(text: string, bad: BadLineSink, fatal: Doc
       spans ??= elementSpans(text, doc, elements.member);
       const at = spans[i] ?? doc;
       // Named by index: elements on one line (a compact document) would otherwise get identical messages.
-      bad(r.code, `${elements.member ?? ''}[${i}]: ${r.message}`, lineColAt(text, at.start).line);
+      bad(r.code, `${elements.member ?? ''}[${i}]: ${r.message}`, locate(at.start).line);
     }
     const token = pendingToken(value);
-    truncated = token ? { line: lineColAt(text, doc.start).line, token } : undefined;
+    truncated = token ? { line: locate(doc.start).line, token } : undefined;
   }
   if (truncated) bad('truncated-listing', `the listing is truncated: its last page has a ${truncated.token}; list without --max-items (or follow the token) and export again`, truncated.line);
   return resources;

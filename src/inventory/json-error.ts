@@ -15,6 +15,29 @@ export function describeJsonError(err: unknown, text?: string): { message: strin
   return offset === undefined ? { message: `invalid JSON: ${message}` } : { message: `invalid JSON: ${message}`, offset };
 }
 
+/**
+ * lineColAt for many offsets of one text: the line starts are found once (on the first call), then each offset is a
+ * binary search, so that a document with thousands of bad elements is not scanned from the start for each.
+ */
+export function lineLocator(text: string): (offset: number) => { line: number; col: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    // The last line start at or before offset (a newline at offset itself belongs to the line it ends).
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  };
+}
+
 /** 1-based line and column of a 0-based offset in text. */
 export function lineColAt(text: string, offset: number, firstLine = 1): { line: number; col: number } {
   let line = firstLine;
