@@ -43,18 +43,18 @@ describe('--regions names no AWS partition has are usage errors, before any AWS 
   const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' };
 
   it.each([
-    [['scan', '--regions', 'us-east-99'], 'us-east-99'],
+    [['scan', '--regions', 'us-eest-1'], 'us-eest-1'],
     [['fix', '--regions', 'eu-west-1,xx-east-1'], 'xx-east-1'],
   ])('%j', async (args, bad) => {
     const r = await runCli(args, { cwd: ROOT, env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`tagaudit: --regions: unknown AWS region "${bad}" (not in the AWS SDK's region list; e.g. us-east-1, eu-west-1)\n`);
+    expect(r.stderr).toBe(`tagaudit: --regions: unknown AWS region "${bad}" (no AWS partition has a region of that name; e.g. us-east-1, eu-west-1)\n`);
   });
 
   // Every client reads these: left to the first AWS call, they were a DNS or URL failure per call (exit 3, unnamed).
   it.each([
-    [['scan'], { AWS_REGION: 'mars-1' }, 'AWS_REGION: unknown AWS region "mars-1" (not in the AWS SDK\'s region list; e.g. us-east-1, eu-west-1)'],
-    [['fix', '--regions', 'us-east-1'], { AWS_DEFAULT_REGION: 'us-eest-1', AWS_REGION: '' }, 'AWS_DEFAULT_REGION: unknown AWS region "us-eest-1" (not in the AWS SDK\'s region list; e.g. us-east-1, eu-west-1)'],
+    [['scan'], { AWS_REGION: 'mars-1' }, 'AWS_REGION: unknown AWS region "mars-1" (no AWS partition has a region of that name; e.g. us-east-1, eu-west-1)'],
+    [['fix', '--regions', 'us-east-1'], { AWS_DEFAULT_REGION: 'us-eest-1', AWS_REGION: '' }, 'AWS_DEFAULT_REGION: unknown AWS region "us-eest-1" (no AWS partition has a region of that name; e.g. us-east-1, eu-west-1)'],
     [['scan'], { AWS_ENDPOINT_URL: 'garbage' }, 'AWS_ENDPOINT_URL: "garbage" is not an http(s) URL (e.g. http://127.0.0.1:5000)'],
     [['undo', '--journal', 'j.jsonl'], { AWS_ENDPOINT_URL_STS: 'ftp://x' }, 'AWS_ENDPOINT_URL_STS: "ftp://x" is not an http(s) URL (e.g. http://127.0.0.1:5000)'],
   ])('%j with %j', async (args, bad, line) => {
@@ -75,6 +75,19 @@ describe('--regions names no AWS partition has are usage errors, before any AWS 
     const { checkRegionsKnown } = await import('../../../src/scan/known-regions.js');
     await expect(checkRegionsKnown(['eu-central-2', 'ap-southeast-5', 'cn-north-1', 'us-gov-west-1'])).resolves.toBeUndefined();
     await expect(checkRegionsKnown('all')).resolves.toBeUndefined();
+  });
+
+  // A region launched after the bundled SDK, as the inventory reader takes one: refusing it stopped every live command.
+  it('accepts a region newer than the SDK, of the usual form, in --regions and the environment', async () => {
+    const { checkAwsEnvironment, checkRegionsKnown } = await import('../../../src/scan/known-regions.js');
+    await expect(checkRegionsKnown(['ap-southeast-9'])).resolves.toBeUndefined();
+    await expect(checkAwsEnvironment({ AWS_REGION: 'ap-southeast-9' })).resolves.toBeUndefined();
+  });
+
+  it('judges only the region variable the clients read: AWS_DEFAULT_REGION when AWS_REGION is unset', async () => {
+    const { checkAwsEnvironment } = await import('../../../src/scan/known-regions.js');
+    await expect(checkAwsEnvironment({ AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'mars-1' })).resolves.toBeUndefined();
+    await expect(checkAwsEnvironment({ AWS_DEFAULT_REGION: 'mars-1' })).rejects.toThrow('AWS_DEFAULT_REGION: unknown AWS region "mars-1"');
   });
 });
 
