@@ -47,7 +47,7 @@ export function addLiveScanOptions(cmd: Command): Command {
     .option('--save-inventory <file>', 'also write the scanned resources as JSON Lines, to re-run the audit offline with --inventory (a file: - is not stdout)')
     .option(
       '--request-timeout <n>',
-      'seconds an AWS call may wait for an answer (each attempt; 1–600); one that times out twice is a gap, as for an endpoint that never answers; the caller credentials (SSO, credential_process …) may take twice this plus 5 s',
+      'seconds an AWS call may wait for an answer (each attempt; 1–600); one that times out twice is a gap, as for an endpoint that never answers; the caller credentials (SSO, credential_process …) may take twice this plus the connect time (this, at most 5 s)',
       String(DEFAULT_REQUEST_TIMEOUT_S),
     );
 }

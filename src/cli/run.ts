@@ -32,7 +32,40 @@ export function run(): void {
  * the event loop: exit anyway, shortly. The timer holds nothing itself, so an idle process exits at once, as before.
  */
 function exitWhenIdleOrSoon(): void {
-  setTimeout(() => process.exit(), LINGER_MS).unref();
+  exitOnceFlushed([process.stdout, process.stderr], () => setTimeout(() => process.exit(), LINGER_MS).unref());
+}
+
+/** What exitOnceFlushed needs of stdout and stderr. */
+export interface FlushableStream {
+  readonly writableLength: number;
+  once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+}
+
+/**
+ * Calls `then` once none of `streams` holds unwritten output: where writes to a pipe are asynchronous (macOS), a
+ * plan piped into a pager that has not read it yet must not be cut off by the forced exit.
+ */
+export function exitOnceFlushed(streams: readonly FlushableStream[], then: () => void): void {
+  const pending = streams.filter((s) => s.writableLength > 0);
+  if (pending.length === 0) {
+    then();
+    return;
+  }
+  const waiting = new Set(pending);
+  for (const s of pending) {
+    // A stream that closed or failed (a reader that went away) will never write the rest: stop waiting for it.
+    const gone = (): void => {
+      if (waiting.delete(s) && waiting.size === 0) then();
+    };
+    const drained = (): void => {
+      if (!waiting.has(s)) return;
+      if (s.writableLength > 0) s.once('drain', drained);
+      else gone();
+    };
+    s.once('drain', drained);
+    s.once('close', gone);
+    s.once('error', gone);
+  }
 }
 
 const LINGER_MS = 1000;
