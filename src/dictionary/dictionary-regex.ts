@@ -1,6 +1,7 @@
 import { maskedExcerpt } from '../pii/excerpt.js';
 import { exponentialBacktracking, polynomialBacktracking } from './regex-backtracking.js';
 import { badEscape } from './regex-escape.js';
+import { maskPattern } from './pattern-pii.js';
 
 /**
  * Dictionary regular expressions (tag `pattern`, `pii.allow.patterns`) are JavaScript syntax compiled with the `u`
@@ -40,7 +41,7 @@ export function regexIssue(source: string): RegexIssue | undefined {
   // `/^prod$/i` pasted from JavaScript compiles, as a pattern that wants the slashes and the flag letters in the value.
   if (REGEX_LITERAL.test(source)) {
     return {
-      message: `${maskedExcerpt(source, 60)} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`,
+      message: `${maskedExcerpt(maskPattern(source), 60)} is written as a JavaScript regex literal; write the pattern alone, without the slashes and flags (it is compiled with the u flag; for other cases list them, e.g. [Pp]rod)`,
     };
   }
   try {

@@ -2,6 +2,7 @@ import { reconstruct, types, type Token, type Tokens } from '../vendor/regex-syn
 import { analysisTokens } from './regex-backtracking.js';
 import { compileDictionaryRegex } from './dictionary-regex.js';
 import { show } from './pending-problem.js';
+import { maskPattern } from './pattern-pii.js';
 
 type Root = Extract<Tokens, { type: types.ROOT }>;
 type Group = Extract<Token, { type: types.GROUP }>;
@@ -60,13 +61,19 @@ function wrappedAlternation(source: string): string | undefined {
   }
 }
 
-/** Why a tag pattern does not judge whole values (a warning), or undefined when it is anchored. */
-export function unanchoredProblem(source: string): string | undefined {
+/**
+ * Why a tag pattern or allow pattern does not judge whole values (a warning), or undefined when it is anchored. The
+ * pattern and the rewrite proposed are quoted with what they spell out masked (maskPattern), whatever the dictionary's
+ * `pii:` says: an allow pattern may well spell out an address (`jane\.doe@example\.com`). `key`: the tag's key.
+ */
+export function unanchoredProblem(source: string, key = ''): string | undefined {
   if (isAnchored(source)) return undefined;
+  const shown = show(maskPattern(source, key));
   const root = analysisTokens(source);
   if (root?.type === types.ROOT && root.options !== undefined) {
-    const fix = wrappedAlternation(source) ?? '^(?:…|…)$';
-    return `${show(source)} is not anchored: | splits the whole pattern, so each ^ or $ anchors only the alternative it is written in; write ${fix} so it judges whole values (tagaudit adds nothing)`;
+    const wrapped = wrappedAlternation(source);
+    const fix = wrapped === undefined ? '^(?:…|…)$' : maskPattern(wrapped, key);
+    return `${shown} is not anchored: | splits the whole pattern, so each ^ or $ anchors only the alternative it is written in; write ${fix} so it judges whole values (tagaudit adds nothing)`;
   }
-  return `${show(source)} is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)`;
+  return `${shown} is not anchored; write ^...$ so it judges whole values (tagaudit adds nothing)`;
 }

@@ -1,4 +1,5 @@
 import { reconstruct, ret, types, type Token, type Tokens, type tokenizer as Tokenizer } from '../vendor/regex-syntax.js';
+import { maskPattern } from './pattern-pii.js';
 
 // ret is CommonJS whose module.exports is the tokenizer itself; its typings describe an ES default export instead.
 const tokenize = ret as unknown as typeof Tokenizer;
@@ -352,5 +353,7 @@ function describe(token: Tokens): string {
     text = 'a repeated group';
   }
   for (const stand of [WORD_LIKE_PROPERTY, ANY_PROPERTY, NO_PROPERTY, SPACE_LIKE_PROPERTY]) text = text.replaceAll(String.fromCharCode(stand), '\\p{…}');
+  // Masked before it is cut: a cut address is no longer recognised (the message quotes a part of the pattern).
+  text = maskPattern(text);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }

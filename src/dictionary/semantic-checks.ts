@@ -3,6 +3,7 @@ import { KEY_CASES, describeKeyCase, keyMatchesCase } from './key-case.js';
 import { awsTextProblem } from './aws-tag-rules.js';
 import { compileDictionaryRegex, regexIssue, regexProblem, type RegexIssue } from './dictionary-regex.js';
 import { unanchoredProblem } from './regex-anchoring.js';
+import { maskPattern } from './pattern-pii.js';
 import { checkValueSpellings, spacingProblem, type AliasEntry, type AllowedEntry } from './value-spelling.js';
 import { show, type PendingProblem } from './pending-problem.js';
 import { keyPiiCheck, patternPiiCheck, writablePiiCheck, type KeyPii, type PatternPii, type WritablePiiCheck } from './writable-pii.js';
@@ -163,14 +164,21 @@ interface Allowed {
   readonly refusal: string;
 }
 
-function allowedBy(tag: Rec, shownPattern: string | undefined): Allowed | undefined {
+function allowedBy(tag: Rec, key: string): Allowed | undefined {
   if (Array.isArray(tag.values)) {
     const values = strings(tag.values).map(([, v]) => v);
     return { test: (v) => values.includes(v), refusal: `is not one of the key's values (${values.join(', ')})` };
   }
   if (typeof tag.pattern === 'string' && regexProblem(tag.pattern) === undefined) {
     const re = compileDictionaryRegex(tag.pattern);
-    return { test: (v) => re.test(v), refusal: `does not match the key's pattern ${shownPattern ?? tag.pattern}` };
+    const pattern = tag.pattern;
+    // Masked only when a message quotes it (see maskPattern).
+    return {
+      test: (v) => re.test(v),
+      get refusal() {
+        return `does not match the key's pattern ${maskPattern(pattern, key)}`;
+      },
+    };
   }
   return undefined;
 }
@@ -185,7 +193,7 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, patternPii:
   if (personalPattern) sink.regex(at('pattern'), personalPattern);
   else if (typeof tag.pattern === 'string') {
     const problem = regexIssue(tag.pattern);
-    const unanchored = problem === undefined ? unanchoredProblem(tag.pattern) : undefined;
+    const unanchored = problem === undefined ? unanchoredProblem(tag.pattern, key) : undefined;
     if (problem) sink.regex(at('pattern'), problem);
     else if (unanchored) sink.warn(at('pattern'), unanchored);
   }
@@ -198,7 +206,7 @@ function checkValues(tag: Rec, index: number, pii: WritablePiiCheck, patternPii:
   }
 
   // Everything the fixer may write must be a value AWS accepts, not personal data, and one the key itself allows.
-  const allowed = allowedBy(tag, personalPattern?.masked);
+  const allowed = allowedBy(tag, key);
   /** Reports what is wrong with a value the fixer may write; whether nothing is. */
   const checkWritable = (path: PathSegment[], value: string): boolean => {
     const problem = blankProblem(value) ?? awsTextProblem(value, 'value') ?? spacingProblem(value) ?? pii(key, value, pattern);

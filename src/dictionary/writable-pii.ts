@@ -5,7 +5,7 @@ import { piiPolicyFromDictionary } from './dictionary-pii.js';
 import { compileDictionaryRegex, regexProblem } from './dictionary-regex.js';
 import { withoutDeclaredLayouts } from '../pii/declared-layout.js';
 import { show } from './pending-problem.js';
-import { patternLiteral } from './pattern-literal.js';
+import { findPatternPii } from './pattern-pii.js';
 import type { RawPii } from './raw-dictionary.js';
 
 /**
@@ -85,52 +85,27 @@ export function keyPiiCheck(data: Rec): (key: string) => KeyPii | undefined {
   };
 }
 
-/** Personal data a tag's `pattern` spells out: the problem to report, where in the pattern, and the pattern masked. */
+/** Personal data a tag's `pattern` spells out: the problem to report, and where in the pattern. */
 export interface PatternPii {
   readonly message: string;
   /** Index (UTF-16) in the pattern of the first piece of personal data. */
   readonly offset: number;
-  /** The pattern with the personal data masked, for other messages that quote it. */
-  readonly masked: string;
 }
 
 /**
  * Checks a tag's `pattern` as the values are checked (writablePiiCheck): invalid-tag-value findings quote the pattern,
- * so an address or phone number in it would be printed with every one of them. The pattern is read as the text it
- * spells out (pattern-literal.ts), so `paul\.p@example\.com` is found as well as `paul.p@example.com`.
+ * so an address or phone number in it would be printed with every one of them. The pattern is read as the texts it
+ * spells out (pattern-literal.ts), so `paul\.p@example\.com` is found as well as `paul.p@example.com`, and
+ * `^jane\.doe@example\.(com|org)$` as `jane.doe@example.com`.
  */
 export function patternPiiCheck(data: Rec): (key: string, pattern: string) => PatternPii | undefined {
   const policy = piiPolicyFromDictionary(usablePii(data));
   return (key, pattern) => {
-    const literal = patternLiteral(pattern);
-    const hits = detectPii(key, literal.text, policy).filter((h) => h.where === 'value');
-    if (hits.length === 0) return undefined;
-    const spans = hits
-      .flatMap((h) => occurrences(literal.text, h.match).map((start) => ({
-        from: literal.sourceStart[start]!,
-        to: literal.sourceEnd[start + h.match.length - 1]!,
-        masked: h.masked,
-      })))
-      .sort((a, b) => a.from - b.from || b.to - a.to);
-    let masked = '';
-    let at = 0;
-    for (const span of spans) {
-      if (span.from < at) continue;
-      masked += pattern.slice(at, span.from) + span.masked;
-      at = span.to;
-    }
-    masked += pattern.slice(at);
-    const kinds = [...new Set(hits.map((h) => PII_KIND_LABEL[h.kind]))].join(', ');
+    const found = findPatternPii(key, pattern, policy);
+    if (found === undefined) return undefined;
     return {
-      message: `${show(masked)} spells out what looks like personal data (${kinds}), which must not be in the dictionary: invalid-tag-value findings quote the pattern (list it under pii.allow if it is not)`,
-      offset: spans[0]?.from ?? 0,
-      masked,
+      message: `${show(found.masked)} spells out what looks like personal data (${found.kinds.join(', ')}), which must not be in the dictionary: invalid-tag-value findings quote the pattern (list it under pii.allow if it is not)`,
+      offset: found.offset,
     };
   };
-}
-
-function occurrences(text: string, match: string): number[] {
-  const out: number[] = [];
-  for (let i = text.indexOf(match); i >= 0 && match.length > 0; i = text.indexOf(match, i + match.length)) out.push(i);
-  return out;
 }

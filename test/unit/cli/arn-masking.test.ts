@@ -31,7 +31,7 @@ const RESOURCES: { arn: string; tags: Record<string, string>; state?: string; pa
 ];
 const BUNDLED = readFileSync(resolve('dictionaries/anycompany.yaml'), 'utf8');
 const PII_ON = /^pii:\n(?:\s*#.*\n)*\s+enabled: true\n/m;
-const ALLOW_PATTERNS = "    patterns: ['^[a-z0-9-]+@lists\\.anycompany\\.com$']\n";
+const ALLOW_PATTERNS = "    patterns: ['^[a-z0-9-]+-(?:team|oncall|platform|ops|alerts)@lists\\.anycompany\\.com$']\n";
 
 function workspace(dictionary = BUNDLED): { dir: string; inventory: string; dictionary: string } {
   const dir = tempDir();

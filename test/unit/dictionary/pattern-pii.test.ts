@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dictionaryProblems } from './dictionary-problems.js';
-import { patternLiteral } from '../../../src/dictionary/pattern-literal.js';
+import { patternLiteral, patternSpellings, SPELLING_LIMIT } from '../../../src/dictionary/pattern-literal.js';
 import { runCli } from '../../support/cli.js';
 
 // invalid-tag-value findings quote the key's pattern (table, JSON, SARIF): a pattern that spells out an address or
@@ -71,6 +71,73 @@ describe('personal data in a tag pattern', () => {
   it('an address pii.allow accepts is not refused', async () => {
     const head = "pii:\n  allow:\n    patterns: ['^[a-z0-9-]+@lists\\.example\\.com$']\n";
     expect(await problems(dictionary("pattern: '^(team-[a-z]+|ops@lists\\.example\\.com)$'", head))).toEqual([]);
+  });
+});
+
+describe('personal data spelled through a group with alternatives (acceptance s14 D11)', () => {
+  /** The problems, none of which shows a name of the address: the given names, the family name, the domains. */
+  async function refused(pattern: string): Promise<string[]> {
+    const lines = await dictionaryProblems(dictionary(`pattern: '${pattern}'`));
+    expect(lines.join("\n")).not.toMatch(/jane|john|\.doe|doe@|example|acme/);
+    return lines;
+  }
+
+  it('an alternation in the domain or the mailbox still spells an address, and is refused', async () => {
+    expect(await refused('^jane\\.doe@example\\.(com|org)$')).toEqual([
+      `9:16 tags[0].pattern: '^j***.d***@e***.(c***|o***)$' spells out what looks like personal data (e-mail address), ${NOTE}`,
+    ]);
+    expect(await refused('^(?:jane\\.doe|john)@example\\.com$')).toEqual([
+      `9:19 tags[0].pattern: '^(?:j***.d***|j***)@e***.c***$' spells out what looks like personal data (e-mail address), ${NOTE}`,
+    ]);
+    expect(await refused('^(?:x|jane\\.doe)@(?:example|acme)\\.com$')).toEqual([
+      `9:19 tags[0].pattern: '^(?:*|j***.d***)@(?:e***|a***).c***$' spells out what looks like personal data (e-mail address), ${NOTE}`,
+    ]);
+  });
+
+  it('the given names of a group are masked in the refusal, not only what follows them', async () => {
+    expect(await refused('^(jane|john)\\.doe@example\\.com$')).toEqual([
+      `9:17 tags[0].pattern: '^(j***|j***).d***@e***.c***$' spells out what looks like personal data (e-mail address), ${NOTE}`,
+    ]);
+  });
+
+  it('a phone number finished by a group is refused too', async () => {
+    const lines = await dictionaryProblems(dictionary("pattern: '^\\+44 20 7946 (0958|0959)$'"));
+    expect(lines).toEqual([`9:16 tags[0].pattern: '^+** ** **** (****|****)$' spells out what looks like personal data (phone number), ${NOTE}`]);
+  });
+
+  it('ordinary patterns with groups are still accepted', async () => {
+    for (const pattern of [
+      '^[a-z0-9-]+@lists\\.anycompany\\.com$',
+      '^[a-z]+@(example|acme)\\.com$',
+      '^(dev|staging|prod)$',
+      '^CC-[0-9]{4}$',
+      '^(dev|staging|prod)-(us|eu)-(east|west)-[0-9]$',
+      '^([A-Z][A-Za-z]*-)?[0-9]{4}$',
+      '^(?:v[0-9]+|latest)(?:\\.[0-9]+)*$',
+    ]) {
+      expect(await dictionaryProblems(dictionary(`pattern: '${pattern}'`)), pattern).toEqual([]);
+    }
+  });
+});
+
+describe('the texts a pattern spells out, one per choice of alternatives', () => {
+  const texts = (p: string): string[] => patternSpellings(p).spellings.map((s) => s.text);
+
+  it('joins the chosen alternative to what is around it; lookarounds stay breaks', () => {
+    expect(texts('^jane\\.doe@example\\.(com|org)$')).toEqual(['|jane.doe@example.com|', '|jane.doe@example.org|']);
+    expect(texts('^(?:x|a(b|c))@d$')).toEqual(['|x@d|', '|ab@d|', '|ac@d|']);
+    expect(texts('^(?!a|b)c$')).toEqual(['||a|b|c|']);
+    expect(texts('^(dev|staging|prod)$')).toEqual(['|dev|', '|staging|', '|prod|']);
+  });
+
+  it('is bounded: groups past the bound stay breaks, as in patternLiteral', () => {
+    const p = `^${'(a|b)'.repeat(8)}$`;
+    const { spellings, expanded } = patternSpellings(p);
+    expect(spellings).toHaveLength(SPELLING_LIMIT);
+    expect(expanded).toHaveLength(Math.log2(SPELLING_LIMIT));
+    expect(spellings[0]!.text).toBe(`|${'a'.repeat(Math.log2(SPELLING_LIMIT))}${'|a|b|'.repeat(8 - Math.log2(SPELLING_LIMIT))}|`);
+    // A long pattern gets fewer spellings: the detectors read each one whole.
+    expect(patternSpellings(`^(a|b)(c|d)${'x'.repeat(10_000)}$`).spellings).toHaveLength(1);
   });
 });
 

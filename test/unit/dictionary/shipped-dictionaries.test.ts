@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadDictionaryWithWarnings, loadDictionary } from '../../../src/dictionary/load-dictionary.js';
 import { defaultValueFor, isMandatoryFor } from '../../../src/dictionary/policy.js';
+import { detectPii } from '../../../src/pii/detect.js';
 
 const path = (name: string): string => fileURLToPath(new URL(`../../../dictionaries/${name}`, import.meta.url));
 const SHIPPED = ['anycompany.yaml', 'ml-lifecycle.yaml', 'mlaas-tenant.yaml'];
@@ -56,6 +57,18 @@ describe('shipped dictionaries', () => {
     const costCenter = policy.byKey.get('anycompany:finance:cost-center')!;
     for (const ok of ['5045', 'Sales-5045', 'HR-2045']) expect(costCenter.pattern!.test(ok), ok).toBe(true);
     for (const bad of ['504', 'sales-5045', '5045-HR']) expect(costCenter.pattern!.test(bad), bad).toBe(false);
+  });
+
+  it("anycompany.yaml's allow list takes team lists, not a person's address on the lists domain (acceptance s14 D16)", async () => {
+    const { pii } = await loadDictionary(path('anycompany.yaml'));
+    const reported = (value: string): boolean => detectPii('owner', value, pii).length > 0;
+    // The demo estate's contact, and the IAM user the ARN masking tests name after a list.
+    for (const team of ['ml-oncall@lists.anycompany.com', 'ml-platform@lists.anycompany.com', 'fraud-ml-team@lists.anycompany.com']) {
+      expect(reported(team), team).toBe(false);
+    }
+    for (const person of ['jane-doe@lists.anycompany.com', 'jane.doe@lists.anycompany.com', 'jdoe@lists.anycompany.com', 'ml-oncall@anycompany.com']) {
+      expect(reported(person), person).toBe(true);
+    }
   });
 
   it("ml-lifecycle.yaml: seed 003's ML phases, mandatory only where a phase runs", async () => {
