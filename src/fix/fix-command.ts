@@ -34,6 +34,7 @@ import { readPlanFile, writePlanFile } from './plan-file.js';
 import { printedPlan } from './printed-plan.js';
 import { vaultNote } from './vault.js';
 import { createPlanner, withheldSkip } from './planner.js';
+import { keepingParents } from './parent-capture.js';
 import { renderApply, statusCounts } from './render-apply.js';
 import { renderPlan } from './render-plan.js';
 import { beginJournal, loadJournal, refuseExistingJournal, resumeJournal, resumeScope, type JournalSession } from './session.js';
@@ -134,12 +135,14 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
   // Findings of one resource arrive together; the planner wants them per resource.
   const pending = new Map<string, { resource: Resource; findings: Finding[] }>();
   const scanned = new Map<string, Resource>();
+  // The parents of what copies a parent's value, for the planner's check that none holds personal data.
+  const { auditor, parentOf } = keepingParents(createAuditor(policy));
   let result;
   try {
     result = await auditRun({
       source,
       policy,
-      auditor: createAuditor(policy),
+      auditor,
       sink: sinks,
       now: deps.now,
       ...(o.scan.allowEmpty ? {} : { emptyGap: noResourcesGap }),
@@ -157,7 +160,7 @@ async function buildPlan(o: FixOptions, deps: CliDeps, policy: Policy, wiring: F
   }
   for (const { resource, findings } of pending.values()) {
     if (!findings.some((f) => (f.fix && f.fix.length > 0) || withheldSkip(f))) continue;
-    planner.add(resource, findings);
+    planner.add(resource, findings, parentOf);
     scanned.set(resource.arn, resource);
   }
   const plan = planner.finish({ createdAt: deps.now().toISOString(), toolVersion: toolVersion() });

@@ -300,6 +300,7 @@ function toCandidate(
   keep: number,
   inherited: ReadonlyMap<string, ReadonlySet<string>>,
   mask: ResourceMask,
+  parentPii: (e: PlanEdit) => boolean,
 ): Candidate {
   const tags = resource.tags;
   const service = resource.service;
@@ -310,6 +311,7 @@ function toCandidate(
     if (!PII_TYPES.has(e.type) && editTexts(e).some((t) => mask.carriesPii(t))) {
       throw new Skip('unsupported-edit', 'the edit holds personal data found on this resource, so it is neither shown nor written');
     }
+    if (parentPii(e)) throw new Skip('unsupported-edit', PARENT_PII_DETAIL);
   }
   // An empty or blank value is what empty-tag-value reports: the fixer never writes one (a rename would move it).
   if (edits.some((e) => e.op !== 'remove' && e.value.trim() === '')) {
@@ -409,12 +411,51 @@ function plannedStack(tags: Readonly<Record<string, string>>, show: (text: strin
   return { stackName: show(stack.stackName), ...(stack.logicalId !== undefined ? { logicalId: show(stack.logicalId) } : {}) };
 }
 
-/** Plans one resource from its findings: merged edits, conflicts and skips. */
-export function planResource(resource: Resource, findings: readonly Finding[], opts: PlannerOptions): ResourcePlan {
+/** Finds a resource's parent by an ARN the resource names (in any case, for SageMaker), as the audit found it. */
+export type ParentLookup = (arn: string) => Resource | undefined;
+
+const PARENT_PII_DETAIL = "it would copy its parent's value, which holds personal data: it is never copied (pii-in-tag reports it on the parent)";
+
+/** Whether an edit writes a value copied from a parent (`inherit`, or a rename carrying one). */
+function copiesParentValue(e: PlanEdit): e is Extract<PlanEdit, { op: 'add' | 'set' | 'rename' }> {
+  if (e.op === 'rename') return e.valueType === 'inherit' && e.value !== e.expected;
+  return (e.op === 'add' || e.op === 'set') && e.type === 'inherit';
+}
+
+/**
+ * Whether an edit copies a parent's value that holds personal data: detected in the value itself, or — for the
+ * parents `parentOf` finds — masked by the parent's own redactor (another of its tags holds it in another layout,
+ * "4155552671" beside "+1 415-555-2671"), as the scan judges the parent. The scan proposes no such edit; this
+ * guards findings from elsewhere, so that the fixer never spreads personal data.
+ */
+function parentPiiCheck(resource: Resource, opts: PlannerOptions, parentOf: ParentLookup | undefined): (e: PlanEdit) => boolean {
+  let parentMasks: ResourceMask[] | undefined;
+  const masks = (): ResourceMask[] => {
+    if (parentMasks) return parentMasks;
+    parentMasks = [];
+    for (const arn of resource.parentArns ?? []) {
+      const parent = parentOf?.(arn);
+      if (parent && parent !== resource) parentMasks.push(opts.maskResource(Object.entries(parent.tags)));
+    }
+    return parentMasks;
+  };
+  return (e) => {
+    if (!copiesParentValue(e)) return false;
+    if (opts.maskResource([[editKey(e), e.value]]).carriesPii(e.value)) return true;
+    return masks().some((m) => m.carriesPii(e.value));
+  };
+}
+
+/**
+ * Plans one resource from its findings: merged edits, conflicts and skips. `parentOf` finds the resource's parents,
+ * so that no parent's value holding personal data is copied (see parentPiiCheck).
+ */
+export function planResource(resource: Resource, findings: readonly Finding[], opts: PlannerOptions, parentOf?: ParentLookup): ResourcePlan {
   const skipped: PlanSkip[] = [];
   const conflicts: PlanConflict[] = [];
   // One redactor for everything shown of this resource, built from the PII of all its tags (as the scan report).
   const resourceMask = opts.maskResource(Object.entries(resource.tags));
+  const parentPii = parentPiiCheck(resource, opts, parentOf);
   const show = resourceMask.display;
   const mask = (value: string | null): string | null => (value === null ? null : show(value));
 
@@ -452,7 +493,7 @@ export function planResource(resource: Resource, findings: readonly Finding[], o
     try {
       const isPii = f.fix.some((e) => PII_TYPES.has(e.type));
       const { finding, leftOut } = isPii ? { finding: f } : requestedPart(f, findings, opts, finished);
-      candidates.push(toCandidate(resource, finding, opts, keepRank(finding), inherited, resourceMask));
+      candidates.push(toCandidate(resource, finding, opts, keepRank(finding), inherited, resourceMask, parentPii));
       if (leftOut) {
         skipped.push({ arn: resource.arn, ruleId: leftOut.ruleId, ...(f.tag ? { key: show(f.tag.key) } : {}), reason: leftOut.reason, detail: show(leftOut.detail) });
       }
@@ -639,8 +680,8 @@ export function recordTags(tags: Readonly<Record<string, string>>, findings: rea
 }
 
 export interface Planner {
-  /** Plans a resource from all of its findings (call once per resource). */
-  add(resource: Resource, findings: readonly Finding[]): void;
+  /** Plans a resource from all of its findings (call once per resource); `parentOf` finds its parents (see planResource). */
+  add(resource: Resource, findings: readonly Finding[], parentOf?: ParentLookup): void;
   finish(meta: { createdAt: string; toolVersion: string }): FixPlan;
 }
 
@@ -650,8 +691,8 @@ export function createPlanner(opts: PlannerOptions): Planner {
   const conflicts: PlanConflict[] = [];
   const skipped: PlanSkip[] = [];
   return {
-    add(resource, findings) {
-      const r = planResource(resource, findings, opts);
+    add(resource, findings, parentOf) {
+      const r = planResource(resource, findings, opts, parentOf);
       if (r.planned) resources.push(r.planned);
       conflicts.push(...r.conflicts);
       skipped.push(...r.skipped);

@@ -1,16 +1,21 @@
 import { inheritsFrom, type TagPolicy } from '../dictionary/policy.js';
 import type { Resource } from '../inventory/resource.js';
 import { parentKey } from '../audit/parent-key.js';
+import type { PiiHit } from '../pii/detect.js';
 import { isMapped, type PolicyIndex } from './policy-index.js';
+import { tagsDisplay } from './tags-display.js';
 
 /** A value a resource's parents give one of its keys. */
 export interface Inherited {
   /** The parent's value, normalised when the dictionary maps it (`prod` → `production`). */
   readonly value: string;
-  /** `value` as it may be shown (masked when it carries PII). */
+  /** `value` as it may be shown: as the parent's own findings show it (masked by the parent's redactor). */
   readonly shown: string;
   readonly parentArn: string;
-  /** The value carries PII: it is never copied, only reported (masked). */
+  /**
+   * The value is personal data on the parent (detected in it, or masked by the parent's redactor because another of
+   * its tags holds it), or on any other parent carrying it: it is never copied, only mentioned (masked).
+   */
   readonly hasPii: boolean;
 }
 
@@ -27,6 +32,8 @@ interface Offer {
 }
 
 const NONE: ReadonlyMap<TagPolicy, Inherited> = new Map();
+const NO_HITS: readonly PiiHit[] = Object.freeze([]);
+const NO_MASK = (text: string): string => text;
 const NO_OFFER: Offer = Object.freeze({ refs: new Map(), usable: NONE });
 
 // What each parent offers, computed once per parent object and policy: children of one tuning job or domain come by
@@ -65,6 +72,8 @@ export function inheritedValues(
       const cur = merged.get(entry);
       if (cur === undefined) merged.set(entry, inh);
       else if (cur !== null && (inh === null || inh.value !== cur.value)) merged.set(entry, null);
+      // One value, personal data on one of its parents (the other has no tag saying so): it is never copied.
+      else if (cur !== null && inh?.hasPii === true && !cur.hasPii) merged.set(entry, inh);
     }
   }
   if (!first) return NONE;
@@ -112,6 +121,7 @@ function offerOf(index: PolicyIndex, parent: Resource): Offer {
 function computeOffer(index: PolicyIndex, parent: Resource): Offer {
   let refs: Map<TagPolicy, Inherited | null> | undefined;
   let usable: Map<TagPolicy, Inherited> | undefined;
+  let display: ((text: string) => string) | undefined;
   for (const entry of index.inheritable) {
     if (!inheritsFrom(entry, parent.resourceType)) continue;
     refs ??= new Map();
@@ -123,12 +133,15 @@ function computeOffer(index: PolicyIndex, parent: Resource): Offer {
     let hasPii = false;
     let shown = found.value;
     if (index.piiEnabled) {
+      // Personal data as the parent's own audit judges it: found in the value itself, or masked by the parent's
+      // redactor because another of its tags holds it ("4155552671" beside "oncall=+1 415-555-2671"). The child's
+      // redactor knows neither, so the value is shown only as the parent's findings show it, and never copied.
+      display ??= tagsDisplay(index, parent.tags) ?? NO_MASK;
       // The normalised value can differ from the raw one the parent carries: check both.
-      const hits = [...index.facts(found.key, found.raw).pii, ...(found.value !== found.raw ? index.detect(entry.key, found.value) : [])];
-      if (hits.length > 0) {
-        hasPii = true;
-        shown = index.redactor(hits)(found.value);
-      }
+      const normalised = found.value !== found.raw ? index.detect(entry.key, found.value) : NO_HITS;
+      shown = display(found.value);
+      if (normalised.length > 0) shown = index.redactor(normalised)(shown);
+      hasPii = shown !== found.value || index.facts(found.key, found.raw).pii.length > 0 || display(found.raw) !== found.raw;
     }
     const inh: Inherited = Object.freeze({ value: found.value, shown, parentArn: parent.arn, hasPii });
     refs.set(entry, inh);
