@@ -24,6 +24,8 @@ import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
 import type { PiiVault } from './vault.js';
 import { writeContextOf } from './write-context.js';
+import { fixJournalHint } from './journal-hint.js';
+import { displayPath } from '../report/display-path.js';
 
 const DRIFT_CODES = new Set([CHANGED_SINCE_READ, GONE_SINCE_READ]);
 
@@ -101,6 +103,52 @@ export interface ApplyOptions {
   readonly runKind?: 'fix' | 'undo';
   /** Whether a terminal can confirm (default true); else the commands a message prints carry --yes. */
   readonly interactive?: boolean;
+  /**
+   * How to finish or reverse the run, said when the journal cannot be written mid-run (JournalWriteError); the
+   * command printed before the first write. Default: a fix's `fix --resume` and `undo` commands of its journal.
+   */
+  readonly hint?: string;
+}
+
+/** Counts of a run's resources when its journal could not be written. */
+export interface StoppedCounts {
+  readonly resources: number;
+  /** Finished (written, already fixed, drifted, failed or unread). */
+  readonly done: number;
+  /** A write call was sent for them and they were not finished: old and new keys may both be there. */
+  readonly inProgress: number;
+  readonly notStarted: number;
+}
+
+/**
+ * The journal (or its PII vault) could not be written mid-run (no space left, an I/O error): the run stopped before
+ * its next write call, as every call waits for its record to be on disk. Not a UsageError: exit 3. The message says
+ * which file, how far the run got and how to go on (the run's own hint).
+ */
+export class JournalWriteError extends Error {
+  override readonly name = 'JournalWriteError';
+  constructor(
+    readonly file: 'journal' | 'PII vault',
+    readonly path: string,
+    readonly counts: StoppedCounts,
+    hint: string,
+    options: { cause: unknown },
+  ) {
+    const code = errnoCode(options.cause);
+    const why = (options.cause instanceof Error ? options.cause.message : String(options.cause)).split('\n')[0];
+    const once = code === 'ENOSPC' || code === 'EDQUOT' ? 'once there is space' : 'once it can be written again';
+    const c = counts;
+    super(
+      `the ${file} could not be written at ${displayPath(path)} (${why}); writes stopped before the next call: ` +
+        `${c.done} of ${c.resources} resource${c.resources === 1 ? '' : 's'} done, ${c.inProgress} in progress (written in part: old and new keys may both be there), ` +
+        `${c.notStarted} not started. ${once.charAt(0).toUpperCase()}${once.slice(1)}, ${hint}`,
+      options,
+    );
+  }
+}
+
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 /** One resource being written: its classification, display masks and first failure. */
@@ -134,15 +182,25 @@ function mayHaveApplied(err: unknown, code: string): boolean {
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8_000;
 
+/**
+ * Runs `fn` over `items`, `limit` at a time. After a failure no item is started, and the first error is thrown once
+ * the items under way have ended: nothing goes on behind the caller's back (a write after the journal failed).
+ */
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed: { readonly error: unknown } | undefined;
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next++] as T;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   });
   await Promise.all(workers);
+  if (failed) throw failed.error;
 }
 
 /** Groups plan resources by account and region (each is written with that account's credentials, in that region). */
@@ -186,10 +244,21 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   let retries = 0;
   let seq = opts.startSeq ?? 0;
 
+  // Set when the journal or the vault could not be written: nothing more is written to either, and no call is sent.
+  let stopped: { readonly file: 'journal' | 'PII vault'; readonly path: string; readonly error: unknown } | undefined;
+  // ARNs a write call was sent for (its record on disk first).
+  const sent = new Set<string>();
+  const stop = (file: 'journal' | 'PII vault', path: string, error: unknown): never => {
+    stopped ??= { file, path, error };
+    journal.abandon();
+    vault.abandon();
+    throw error;
+  };
   // The vault first: a journal record may refer to a PII value by digest only once its raw text is on disk.
   const persist = async (): Promise<void> => {
-    await vault.flush();
-    await journal.flush();
+    if (stopped) throw stopped.error;
+    await vault.flush().catch((err: unknown) => stop('PII vault', vault.path, err));
+    await journal.flush().catch((err: unknown) => stop('journal', journal.path, err));
   };
   const backoff = (attempt: number): Promise<void> => {
     const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
@@ -257,6 +326,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const mySeq = ++seq;
       journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: pending, ...shown, attempt });
       await persist();
+      for (const a of pending) sent.add(a);
       calls[api] = (calls[api] ?? 0) + 1;
       writeCalls++;
       if (attempt > 1) retries++;
@@ -401,6 +471,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const mySeq = ++seq;
       journal.append({ t: 'call', seq: mySeq, at: now().toISOString(), api, accountId: part.accountId, region: part.region, arns: [w.planned.arn], ...shown, attempt });
       await persist();
+      sent.add(w.planned.arn);
       calls[api] = (calls[api] ?? 0) + 1;
       writeCalls++;
       if (attempt > 1) retries++;
@@ -444,6 +515,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   }
 
   async function applyPartition(part: { accountId: string; region: string; items: PlannedResource[] }): Promise<void> {
+    if (stopped) throw stopped.error;
     let backend: PartitionBackend;
     let live: ReadTagsResult;
     try {
@@ -488,9 +560,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         after: c.after === undefined ? null : keep(c.key, c.after, w),
       }));
       if (opts.recorded?.has(w.planned.arn)) continue;
+      // An undo keeps in its vault only the PII it restores or removes (its changes): the PII of the tags it leaves as
+      // they are is recorded by digest, and no undo of this undo needs its raw text.
       const before = Object.entries(userTags(live.tags.get(w.planned.arn)))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => keep(k, v, w));
+        .map(([k, v]) => keep(k, v, w, opts.runKind !== 'undo'));
       journal.append({
         t: 'resource',
         arn: w.planned.arn,
@@ -550,18 +624,28 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     return opts.maskResource(raw);
   }
 
-  /** A tag as the journal holds it; raw PII goes to the vault (and the in-memory secrets) instead. */
-  function keep(key: string, value: string, w: Work): RecordedTag {
+  /** A tag as the journal holds it; raw PII goes to the vault (unless `save` is false) and the in-memory secrets instead. */
+  function keep(key: string, value: string, w: Work, save = true): RecordedTag {
     const rec = recordTag(key, value, w.masks, w.mask);
     if ('digest' in rec) {
-      vault.put(key, value);
+      if (save) vault.put(key, value, w.planned.arn);
       secrets.set(digestId(rec.digest), { key, value });
     }
     return rec;
   }
 
-  await mapLimit(partitions(opts.plan.resources), opts.partitionConcurrency ?? 4, applyPartition);
-  await persist();
+  try {
+    await mapLimit(partitions(opts.plan.resources), opts.partitionConcurrency ?? 4, applyPartition);
+    await persist();
+  } catch (err) {
+    if (!stopped) throw err;
+    const finished = new Set(outcomes.map((o) => o.arn));
+    const total = opts.plan.resources.length;
+    const inProgress = [...sent].filter((a) => !finished.has(a)).length;
+    const counts = { resources: total, done: finished.size, inProgress, notStarted: Math.max(0, total - finished.size - inProgress) };
+    const hint = opts.hint ?? (opts.runKind === 'undo' ? 'run the same undo again to finish it' : fixJournalHint(journal.path, opts.interactive ?? true));
+    throw new JournalWriteError(stopped.file, stopped.path, counts, hint, { cause: stopped.error });
+  }
   const order = new Map(opts.plan.resources.map((r, i) => [r.arn, i]));
   outcomes.sort((a, b) => (order.get(a.arn) ?? 0) - (order.get(b.arn) ?? 0));
   return { outcomes, stats: { calls, writeCalls, retries } };

@@ -32,6 +32,8 @@ import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { printedPlan } from './printed-plan.js';
+import { refuseNonPlan } from './file-kind.js';
+import { fixJournalHint } from './journal-hint.js';
 import { vaultNote } from './vault.js';
 import { createPlanner, withheldSkip } from './planner.js';
 import { keepingParents } from './parent-capture.js';
@@ -242,6 +244,8 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
     } else if (o.planFile !== undefined) {
       // What a hand-edited plan writes is checked against the dictionary (PII always; defaults when it is the plan's own).
       let loaded: Policy | undefined;
+      // A journal given as the plan is named for what it is, not by a JSON error at its second line.
+      refuseNonPlan(resolve(deps.cwd, o.planFile));
       plan = await readPlanFile(resolve(deps.cwd, o.planFile), async (p) => {
         loaded = await dictionaryForPlan(o, deps, p);
         return { policy: loaded, sameDictionary: loaded.sha256 === p.dictionary.sha256 };
@@ -297,18 +301,17 @@ export async function runFix(o: FixOptions, deps: CliDeps, wiring: FixWiring): P
       );
     }
     const journalPath = session.journal.path;
-    // Printed before the first write: if the run is interrupted (Ctrl-C, a kill), this is how to finish or reverse it.
-    // Without a terminal (CI) the commands need --yes to run, so they are printed with it there.
-    const apply = deps.interactive ? '--apply' : '--apply --yes';
-    deps.stderr.write(
-      `tagaudit: journal: ${journalPath} (if interrupted, finish: tagaudit fix --resume ${journalPath} ${apply}; undo: tagaudit undo --journal ${journalPath} ${apply})\n`,
-    );
+    // Printed before the first write: if the run is interrupted (Ctrl-C, a kill), this is how to finish or reverse it;
+    // said again if the journal cannot be written mid-run (JournalWriteError).
+    const hint = fixJournalHint(journalPath, deps.interactive);
+    deps.stderr.write(`tagaudit: journal: ${journalPath} (if interrupted, ${hint})\n`);
     const backend = wiring.backend ?? awsTagBackend(clients());
     const maskResource = policyResourceMasker(policy);
     let result: ApplyResult;
     try {
       result = await applyPlan({
         interactive: deps.interactive,
+        hint,
         plan,
         backend,
         journal: session.journal,

@@ -5,6 +5,7 @@ import {
   linkSync,
   lstatSync,
   openSync,
+  readdirSync,
   readSync,
   realpathSync,
   renameSync,
@@ -363,23 +364,93 @@ function create(lockPath: string, text: string, tag: string): Seen | undefined {
   }
 }
 
+/** The release of each lock this process holds, by id: run if the process is interrupted (see listenForInterrupts). */
+const RELEASES = new Map<string, () => void>();
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const listeners = new Map(INTERRUPTS.map((signal) => [signal, (): void => onInterrupt(signal)]));
+let listening = false;
+
+/**
+ * Interrupted (Ctrl-C, SIGTERM, a closed terminal) while it holds locks, the process removes them, then dies of the
+ * signal (128 + its number) as if nobody had listened; unless another listener (the progress line, the removal of
+ * unfinished report files) is still to run and does so itself. A kill -9 leaves them: stale, the next run on the
+ * journal takes one over, and one left beside no journal is removed by the next run in its directory (sweepOrphans).
+ */
+function onInterrupt(signal: NodeJS.Signals): void {
+  for (const release of [...RELEASES.values()]) release();
+  stopListening();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function listenForInterrupts(): void {
+  if (listening) return;
+  listening = true;
+  for (const [signal, listener] of listeners) process.on(signal, listener);
+}
+
+function stopListening(): void {
+  if (!listening) return;
+  listening = false;
+  for (const [signal, listener] of listeners) process.removeListener(signal, listener);
+}
+
 function handle(lockPath: string, mine: Seen, id: string): JournalLock {
   HELD.add(id);
   let released = false;
-  return {
-    path: lockPath,
-    release() {
-      if (released) return;
-      released = true;
-      HELD.delete(id);
-      try {
-        // Only our own file: a lock someone deleted and another run re-created is theirs.
-        if (isSame(lockPath, mine)) unlinkSync(lockPath);
-      } catch {
-        // Left behind, it is stale once this process ends: the next run takes it over.
-      }
-    },
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    HELD.delete(id);
+    RELEASES.delete(id);
+    if (RELEASES.size === 0) stopListening();
+    try {
+      // Only our own file: a lock someone deleted and another run re-created is theirs.
+      if (isSame(lockPath, mine)) unlinkSync(lockPath);
+    } catch {
+      // Left behind, it is stale once this process ends: the next run takes it over.
+    }
   };
+  RELEASES.set(id, release);
+  listenForInterrupts();
+  return { path: lockPath, release };
+}
+
+/** Directories already swept by this process. */
+const SWEPT = new Set<string>();
+
+/**
+ * Removes the stale locks in the directory of `lockPath` that lie beside no journal: a run killed (kill -9) after
+ * taking the lock of a journal it had not created yet (an undo still reading, a fix still scanning) leaves one, under
+ * a name no later run uses (default journal names hold a time and a pid). Only a lock whose holder is known to be
+ * gone is removed (goneBecause), with the takeover file held, and said in one line; anything else is left alone, and
+ * a failure here never stops the run.
+ */
+function sweepOrphans(lockPath: string, text: string, me: HostIdentity, stderr: TextOut): void {
+  const dir = dirname(lockPath);
+  if (SWEPT.has(dir)) return;
+  SWEPT.add(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.lock') && n.length > '.lock'.length);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (path === lockPath) continue;
+    try {
+      if (lstatSync(path.slice(0, -'.lock'.length), { throwIfNoEntry: false })) continue;
+      const there = readExisting(path);
+      if (there.kind !== 'holder') continue;
+      const gone = goneBecause(there.holder, me);
+      if (gone === undefined) continue;
+      if (takeOver(path, there.seen, text) === 'removed') {
+        stderr.write(`tagaudit: removed the stale lock ${sanitize(displayPath(path))}, beside no journal (${describeHolder(there.holder, me)}; ${gone})\n`);
+      }
+    } catch {
+      // Not a lock this run can judge or remove: left as it is.
+    }
+  }
 }
 
 /**
@@ -450,7 +521,9 @@ function acquire(journalPath: string, lockPath: string, options: LockOptions): J
     }
     if (mine) {
       if (tookOver) options.stderr.write(tookOver);
-      return handle(lockPath, mine, id);
+      const lock = handle(lockPath, mine, id);
+      sweepOrphans(lockPath, text, me, options.stderr);
+      return lock;
     }
 
     last = readExisting(lockPath);

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, write, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describeJsonError } from '../inventory/json-error.js';
+import { notAJournal } from './file-kind.js';
 import { journalRecordProblem } from './journal-check.js';
 import { JournalLinks } from './journal-links.js';
 import type { FixType } from '../rules/types.js';
@@ -122,14 +123,25 @@ export interface JournalWriter {
   flush(): Promise<void>;
   /** The same, blocking (for the few records written before any concurrency starts). */
   flushSync(): void;
+  /**
+   * Writes nothing more (after a failed write of this file or of its vault): what is not on disk yet is dropped, a
+   * later flush fails, and close only closes the file. A line the failed write left cut short stays the last one.
+   */
+  abandon(): void;
   close(): Promise<void>;
 }
 
+/**
+ * Once a write or fsync of the file has failed (no space left, an I/O error), it may end in a line cut short: nothing
+ * is written to it again (a later line would follow the cut one, and the file could no longer be read), and every
+ * later flush fails with that first error; close then only closes the file.
+ */
 export class GroupCommitFile {
   private buffer: string[] = [];
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private closed = false;
+  private failure: { readonly error: unknown } | undefined;
 
   constructor(
     readonly path: string,
@@ -138,10 +150,18 @@ export class GroupCommitFile {
 
   push(line: string): void {
     if (this.closed) throw new Error(`${this.path} is closed`);
+    if (this.failure) return;
     this.buffer.push(line);
   }
 
+  /** Writes nothing more: see the class comment (a failure of another file, such as the journal's vault). */
+  abandon(error: unknown = new Error(`${this.path}: writing stopped`)): void {
+    this.failure ??= { error };
+    this.buffer = [];
+  }
+
   flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure.error);
     if (this.next) return this.next;
     if (!this.running) {
       this.running = this.commit().finally(() => (this.running = undefined));
@@ -161,16 +181,22 @@ export class GroupCommitFile {
   }
 
   flushSync(): void {
+    if (this.failure) throw this.failure.error;
     const data = this.take();
     if (!data) return;
-    let off = 0;
-    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
-    fsyncSync(this.fd);
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+      fsyncSync(this.fd);
+    } catch (err) {
+      this.abandon(err);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    if (!this.failure) await this.flush();
     this.closed = true;
     closeSync(this.fd);
   }
@@ -190,11 +216,17 @@ export class GroupCommitFile {
   }
 
   private async commit(): Promise<void> {
+    if (this.failure) throw this.failure.error;
     const data = this.take();
     if (!data) return;
-    let off = 0;
-    while (off < data.length) off += await writeAsync(this.fd, data, off, data.length - off);
-    await fsyncAsync(this.fd);
+    try {
+      let off = 0;
+      while (off < data.length) off += await writeAsync(this.fd, data, off, data.length - off);
+      await fsyncAsync(this.fd);
+    } catch (err) {
+      this.abandon(err);
+      throw err;
+    }
   }
 }
 
@@ -223,6 +255,10 @@ class FileJournal implements JournalWriter {
 
   flushSync(): void {
     this.file.flushSync();
+  }
+
+  abandon(): void {
+    this.file.abandon();
   }
 
   close(): Promise<void> {
@@ -321,6 +357,9 @@ export function readJournal(path: string): ReadJournal {
     const why = code === 'EISDIR' ? 'is a directory, not a journal file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error');
     throw new JournalReadError(`cannot read the journal: ${why}`, 0);
   }
+  // A plan (or another file of tagaudit's) given as the journal is named for what it is, not by a JSON error.
+  const other = notAJournal(text.slice(0, 4096));
+  if (other) throw new JournalReadError(other, 0);
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
   let truncatedTail = false;

@@ -73,7 +73,7 @@ export function summaryLine(s: PlanSummary, undo = false): string {
  * Everything shown comes from the plan, which holds tag PII only masked; its ARNs are raw (the applier writes to
  * them), so e-mail addresses in them are masked here by `arnMask` (arnMasker(policy.pii); default: default settings).
  */
-export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask; undo?: boolean } = {}): string {
+export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: ArnMask; undo?: boolean; summary?: PlanSummary } = {}): string {
   const lines: string[] = [];
   // An undo's edits carry the kind of the fix they reverse: say so, so that a restore never reads as a new rename.
   const kind = (e: PlanEdit): string => (options.undo ? `undo ${e.type}` : editKind(e));
@@ -99,6 +99,7 @@ export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: A
     lines.push('');
   }
   const title = options.title ?? 'Plan';
-  lines.push(`${title}: ${summaryLine(summarizePlan(plan), options.undo)}`);
+  // An undo passes its own counts: a rename undone takes two edits but undoes one (see undo.ts, countUndone).
+  lines.push(`${title}: ${summaryLine(options.summary ?? summarizePlan(plan), options.undo)}`);
   return visibleLines(lines.map(options.arnMask ?? DEFAULT_ARN_MASK));
 }

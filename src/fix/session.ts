@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, formatLocation } from '../errors.js';
-import type { SecretTags } from './digest.js';
+import { digestId, type SecretTags } from './digest.js';
+import type { TagDigest } from '../rules/types.js';
 import { displayPath } from '../report/display-path.js';
 import { sanitize } from '../report/visible-text.js';
 import {
@@ -14,9 +15,9 @@ import {
   type ReadJournal,
   type UndoneRecord,
 } from './journal.js';
-import type { FixPlan } from './plan.js';
+import { hasDigest, type FixPlan } from './plan.js';
 import { Invalid, checkPlan, pathText } from './plan-file.js';
-import { openVault, readVault, vaultPathFor, type PiiVault } from './vault.js';
+import { openVault, readVault, vaultPathFor, type PiiVault, type VaultReadOptions } from './vault.js';
 
 /** A journal open for writing, with its PII vault and what a resumed run must know. */
 export interface JournalSession {
@@ -125,6 +126,43 @@ export function locateVault(read: ReadJournal): VaultLocation {
 /** The vault file of a journal (see locateVault). */
 export function vaultOf(read: ReadJournal): string {
   return locateVault(read).path;
+}
+
+/** A tag of the journal recorded by this digest, as the journal shows it (masked): `key="value"`. */
+function shownByDigest(read: ReadJournal, digest: TagDigest): string | undefined {
+  const id = digestId(digest);
+  const show = (key: string, value: string): string => `${key}=${JSON.stringify(value)}`;
+  for (const r of read.records) {
+    if (r.t === 'resource') {
+      for (const tag of [...r.before, ...r.changes.flatMap((c) => [c.before, c.after])]) {
+        if (tag && hasDigest(tag) && digestId(tag.digest) === id) return show(tag.key, tag.value);
+      }
+    } else if (r.t === 'plan') {
+      for (const res of r.plan.resources) {
+        for (const tag of res.expectedTags) if (hasDigest(tag) && digestId(tag.digest) === id) return show(tag.key, tag.value);
+        for (const e of res.edits) {
+          if ((e.op === 'set' || e.op === 'remove') && e.digest && digestId(e.digest) === id) return show(e.key, e.expected);
+          if ((e.op === 'add' || e.op === 'set') && e.write && digestId(e.write) === id) return show(e.key, e.value);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * How a journal's vault is read for `use`: an edited or damaged entry is named by the tag as the journal shows it
+ * (masked), with what to do. Undo can go on without the vault (all but the PII it held is restored); a resume appends
+ * to it, so it must be restored first.
+ */
+export function vaultReadOptions(read: ReadJournal, use: 'undo' | 'resume'): VaultReadOptions {
+  return {
+    shownAs: (digest) => shownByDigest(read, digest),
+    advice:
+      use === 'undo'
+        ? 'restore the vault from a backup to undo everything, or move it away: undo then restores all but the personal data the vault held, which it lists under "Cannot restore"'
+        : 'restore the vault from a backup before going on: this run appends to it, and an undo of the journal needs the raw text it keeps',
+  };
 }
 
 /** The plan a journal recorded. */
@@ -269,7 +307,7 @@ function reopenSession(path: string, read: ReadJournal, plan: FixPlan, now: Date
   if (lstatSync(vaultPath, { throwIfNoEntry: false })?.isSymbolicLink()) {
     throw new UsageError('cannot use this path for the PII vault: it is a symbolic link (raw PII is never written through a link)', vaultPath);
   }
-  const secrets = readVault(vaultPath);
+  const secrets = readVault(vaultPath, vaultReadOptions(read, 'resume'));
   const journal = reopenJournal(path);
   journal.append({ t: 'resume', at: now.toISOString() });
   journal.flushSync();

@@ -11,6 +11,7 @@ import type { TagBackend } from './backend.js';
 import { confirm } from './confirm.js';
 import type { CliDeps, TextOut } from '../cli/deps.js';
 import { appendRecordSync, defaultJournalName, type ReadJournal, type UndoneRecord, type UndoOutcome } from './journal.js';
+import { undoJournalHint } from './journal-hint.js';
 import { lockJournal, lockPathFor, type JournalLock } from './journal-lock.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan } from './plan.js';
@@ -247,11 +248,13 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       notes.write(visibleLines([`tagaudit: the PII vault of this journal is missing (looked for ${lookedFor.map((p) => displayPath(p)).join(' and ')}): removed PII cannot be restored`]));
     }
 
+    // Edits counted as the fix counted those they undo (a rename undone is one, of the fix's kind).
+    const summary = { ...summarizePlan(prepared.plan), ...prepared.undone };
     if (!o.apply || prepared.plan.resources.length === 0) {
       if (o.format === 'json') out.write(printedJson(undoJson(prepared)));
       else {
         out.write(heldText);
-        out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)', undo: true }));
+        out.write(renderPlan(prepared.plan, { title: o.apply ? 'Undo' : 'Undo plan (dry run; nothing written — add --apply)', undo: true, summary }));
         const gone = prepared.gone.length > 0 ? `; ${prepared.gone.length} gone (deleted since the fix)` : '';
         const finished = prepared.finishedEarlier.length > 0 ? `; ${prepared.finishedEarlier.length} finished by the earlier undo` : '';
         out.write(`${plural(prepared.targets, 'resource')} written by the journal; ${prepared.alreadyOriginal} already as before${gone}${finished}\n`);
@@ -262,7 +265,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
       return code;
     }
 
-    if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan', undo: true }));
+    if (o.format !== 'json') out.write(heldText + renderPlan(prepared.plan, { title: 'Undo plan', undo: true, summary }));
     if (!o.yes) {
       const s = summarizePlan(prepared.plan);
       if (!(await confirm(deps, `Restore ${plural(s.edits, 'key')} on ${plural(s.resources, 'resource')}? [y/N] `))) {
@@ -300,6 +303,7 @@ export async function runUndo(o: UndoOptions, deps: CliDeps, wiring: UndoWiring)
         result = await applyPlan({
           runKind: 'undo',
           interactive: deps.interactive,
+          hint: undoJournalHint(journalPath, undoJournal, deps.interactive),
           plan: prepared.plan,
           backend,
           journal: session.journal,

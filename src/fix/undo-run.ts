@@ -4,7 +4,7 @@ import { mapLimit, partitions, userTags } from './apply.js';
 import type { TagBackend } from './backend.js';
 import type { SecretTags } from './digest.js';
 import type { ResourceMasker } from './mask.js';
-import { loadJournal, vaultOf } from './session.js';
+import { loadJournal, vaultOf, vaultReadOptions } from './session.js';
 import { planUndo, undoTargets, type UndoNote, type UndoPlan, type UndoTarget } from './undo.js';
 import type { CallFailure, JournalRecord, ReadJournal } from './journal.js';
 import { isIamPrincipalType } from '../scan/iam-arn.js';
@@ -67,7 +67,7 @@ export async function prepareUndo(input: {
     return !f;
   });
   const vaultPath = vaultOf(read);
-  const secrets = readVault(vaultPath);
+  const secrets = readVault(vaultPath, vaultReadOptions(read, 'undo'));
   const planRecord = read.records.find((r) => r.t === 'plan');
   const dictionary = planRecord?.t === 'plan' ? planRecord.plan.dictionary : { path: '', sha256: '' };
 

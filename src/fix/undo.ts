@@ -2,7 +2,7 @@ import { isAwsReservedKey } from '../inventory/resource.js';
 import type { TagDigest } from '../rules/types.js';
 import { digestId, findByDigest, sha256Hex, tagDigest, type SecretTags } from './digest.js';
 import type { JournalChange, JournalRecord, ReadJournal } from './journal.js';
-import { FIX_PLAN_VERSION, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
+import { FIX_PLAN_VERSION, editKind, hasDigest, type FixPlan, type PlanEdit, type PlannedResource, type RecordedTag } from './plan.js';
 import type { ResourceMask, ResourceMasker } from './mask.js';
 import { copiedFromOf, type RestoreEdit } from './write-context.js';
 import { foldCase, keysIgnoreCase } from './case-folding.js';
@@ -22,20 +22,27 @@ export interface UndoTarget {
    * (Auto Scaling's PropagateAtLaunch).
    */
   readonly moves?: ReadonlyMap<string, string>;
+  /**
+   * The kind of each of those moves as the fix's summary counted it (`rename-key+normalize-value`), by its old key and
+   * by its new key, so that undo counts them the same way.
+   */
+  readonly moveKinds?: ReadonlyMap<string, string>;
 }
 
-/** The plan's key moves on each resource (see UndoTarget.moves). */
-function movesOf(journal: ReadJournal): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
+/** The plan's key moves on each resource (see UndoTarget.moves), and their kinds (UndoTarget.moveKinds). */
+function movesOf(journal: ReadJournal): Map<string, { moves: Map<string, string>; kinds: Map<string, string> }> {
+  const out = new Map<string, { moves: Map<string, string>; kinds: Map<string, string> }>();
   const rec = journal.records.find((r) => r.t === 'plan');
   if (rec?.t !== 'plan') return out;
   for (const r of rec.plan.resources) {
     for (const e of r.edits) {
       const copy = copiedFromOf(e);
       if (!copy) continue;
-      const moves = out.get(r.arn) ?? new Map<string, string>();
-      moves.set(copy.from, copy.key);
-      out.set(r.arn, moves);
+      const of = out.get(r.arn) ?? { moves: new Map<string, string>(), kinds: new Map<string, string>() };
+      of.moves.set(copy.from, copy.key);
+      of.kinds.set(copy.from, editKind(e));
+      of.kinds.set(copy.key, editKind(e));
+      out.set(r.arn, of);
     }
   }
   return out;
@@ -54,7 +61,15 @@ export function undoTargets(journal: ReadJournal): UndoTarget[] {
   for (const [arn, r] of first) {
     if (!called.has(arn)) continue;
     const moved = moves.get(arn);
-    out.push({ arn, accountId: r.accountId, region: r.region, resourceType: r.resourceType, before: r.before, changes: r.changes, ...(moved ? { moves: moved } : {}) });
+    out.push({
+      arn,
+      accountId: r.accountId,
+      region: r.region,
+      resourceType: r.resourceType,
+      before: r.before,
+      changes: r.changes,
+      ...(moved ? { moves: moved.moves, moveKinds: moved.kinds } : {}),
+    });
   }
   return out;
 }
@@ -74,6 +89,11 @@ export interface UndoPlan {
   readonly unrestorable: readonly UndoNote[];
   /** Resources whose every changed key already holds its value from before the fix. */
   readonly alreadyOriginal: number;
+  /**
+   * The plan's edits counted as the fix's summary counted the edits they undo (see countUndone): a rename undone is
+   * one, though it takes two edits (its old key back, its new key removed).
+   */
+  readonly undone: { readonly edits: number; readonly editsByType: Readonly<Record<string, number>> };
 }
 
 type Side = { present: false } | { present: true; key: string; value: string; rec: RecordedTag };
@@ -311,6 +331,33 @@ function changeKey(c: JournalChange, secrets: SecretTags): string | undefined {
 }
 
 /**
+ * Counts one resource's undo edits as the fix's summary counted the edits they undo, into `byType`: the changes of one
+ * rename (its old key, and the new key(s) renamePairs pairs with it) are one edit, of the kind the fix's plan gave the
+ * rename (`rename-key+normalize-value`); any other change is one edit of its own kind. Returns how many it counted.
+ */
+function countUndone(
+  t: UndoTarget,
+  outcomes: readonly ChangeOutcome[],
+  pairs: ReadonlyMap<number, readonly number[]>,
+  secrets: SecretTags,
+  byType: Record<string, number>,
+): number {
+  const unit = t.changes.map((_, i) => i);
+  for (const [i, js] of pairs) for (const j of js) if (unit[j] === j) unit[j] = i;
+  const counted = new Set<number>();
+  outcomes.forEach((o, i) => {
+    const u = unit[i]!;
+    if (o.kind !== 'edit' || counted.has(u)) return;
+    counted.add(u);
+    const c = t.changes[u]!;
+    const rec = c.before ?? c.after;
+    const kind = (c.type === 'rename-key' && rec ? t.moveKinds?.get(rawKeyOf(rec, secrets)) : undefined) ?? c.type;
+    byType[kind] = (byType[kind] ?? 0) + 1;
+  });
+  return counted.size;
+}
+
+/**
  * Plans the undo of a journal against the live tags: every key the fix changed that still holds what the fix wrote
  * goes back to its value from before; a key that holds its old value already needs nothing; a key holding anything
  * else was changed by someone since, and is left alone (reported); so is the new key of a rename whose old key cannot
@@ -332,6 +379,8 @@ export function planUndo(
   const leftAlone: UndoNote[] = [];
   const unrestorable: UndoNote[] = [];
   let alreadyOriginal = 0;
+  const undoneByType: Record<string, number> = {};
+  let undoneEdits = 0;
 
   for (const t of targets) {
     const tags = live.get(t.arn) ?? {};
@@ -366,6 +415,7 @@ export function planUndo(
     });
     holdRenamesWhoseNewKeyChanged(t.changes, outcomes, pairs, show);
     keepRenameTargets(t.changes, outcomes, show);
+    undoneEdits += countUndone(t, outcomes, pairs, secrets, undoneByType);
     const edits: PlanEdit[] = [];
     for (const o of outcomes) {
       if (o.kind === 'edit') edits.push(o.edit);
@@ -396,5 +446,5 @@ export function planUndo(
     conflicts: [],
     skipped: [],
   };
-  return { plan, leftAlone, unrestorable, alreadyOriginal };
+  return { plan, leftAlone, unrestorable, alreadyOriginal, undone: { edits: undoneEdits, editsByType: undoneByType } };
 }

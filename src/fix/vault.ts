@@ -12,23 +12,37 @@ import { GroupCommitFile, dropTornTailOf } from './journal.js';
  */
 export interface PiiVault {
   readonly path: string;
-  /** Remembers a raw PII tag (idempotent); written at the next flush. */
-  put(key: string, value: string): TagDigest;
+  /**
+   * Remembers a raw PII tag of `resource` (idempotent: one entry per key and value, however many resources carry
+   * it); written at the next flush.
+   */
+  put(key: string, value: string, resource?: string): TagDigest;
   /** Writes pending entries and fsyncs; creates the file (0600) on first use. */
   flush(): Promise<void>;
+  /** Writes nothing more (the journal could not be written): see GroupCommitFile. */
+  abandon(): void;
   close(): Promise<void>;
-  /** How many raw PII tags this run put in the file. */
+  /** How many raw PII values (entries) this run put in the file. */
   written(): number;
+  /** How many PII tags (one per resource and value) those entries hold the raw text of. */
+  tags(): number;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
  * The line telling where raw personal data went: a fix without --fix-pii also keeps the PII tags of the resources it
- * changes there (undo needs them), which the user did not ask for and must know to delete.
+ * changes there (undo needs them), which the user did not ask for and must know to delete. It counts tags (one
+ * address on 400 resources is 400 tags), and the distinct values when fewer.
  */
 export function vaultNote(vault: PiiVault): string | undefined {
-  const n = vault.written();
-  if (n === 0) return undefined;
-  return `tagaudit: PII vault: ${vault.path} (mode 0600) holds the raw text of ${n} personal-data tag${n === 1 ? '' : 's'} of the resources changed, so that undo can restore them; delete it (shred -u) once the change is accepted\n`;
+  const values = vault.written();
+  if (values === 0) return undefined;
+  const tags = Math.max(values, vault.tags());
+  const distinct = tags > values ? ` (${plural(values, 'distinct value')})` : '';
+  return `tagaudit: PII vault: ${vault.path} (mode 0600) holds the raw text of ${plural(tags, 'personal-data tag')} of the resources changed${distinct}, so that undo can restore them; delete it (shred -u) once the change is accepted\n`;
 }
 
 export function vaultPathFor(journalPath: string): string {
@@ -46,14 +60,19 @@ const APPEND = fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_CREAT |
 export function openVault(path: string, known: SecretTags = new Map(), options: { create?: 'new' | 'append' } = {}): PiiVault {
   const saved = new Set(known.keys());
   let file: GroupCommitFile | undefined;
-  let written = 0;
+  let abandoned = false;
+  // Ids this run wrote, and the resources carrying each (the tags the note counts).
+  const mine = new Set<string>();
+  const tags = new Set<string>();
   return {
     path,
-    written: () => written,
-    put(key, value) {
+    written: () => mine.size,
+    tags: () => tags.size,
+    put(key, value, resource) {
       const digest = tagDigest(key, value);
       const id = digestId(digest);
-      if (!saved.has(id)) {
+      if (mine.has(id) && resource !== undefined) tags.add(`${resource}\u0000${id}`);
+      if (!saved.has(id) && !abandoned) {
         saved.add(id);
         if (!file) {
           const fresh = options.create === 'new';
@@ -67,12 +86,17 @@ export function openVault(path: string, known: SecretTags = new Map(), options: 
           file = new GroupCommitFile(path, fd);
         }
         file.push(`${JSON.stringify({ digest, key, value })}\n`);
-        written += 1;
+        mine.add(id);
+        if (resource !== undefined) tags.add(`${resource}\u0000${id}`);
       }
       return digest;
     },
     flush() {
       return file ? file.flush() : Promise.resolve();
+    },
+    abandon() {
+      abandoned = true;
+      file?.abandon();
     },
     async close() {
       await file?.close();
@@ -91,9 +115,18 @@ function errorCode(err: unknown): string | undefined {
  * Reads a vault into memory. A missing file is an empty vault (deleting it is how PII removals are made permanent).
  * Every line must be an entry whose digest is that of its own key and value, except a last line without its newline
  * (cut short by a kill: never flushed, so no journal record refers to it), which is ignored. Anything else is a
- * UsageError naming the vault and line; no message quotes the file, which holds raw PII.
+ * UsageError naming the vault and line (an edited entry also by the tag as the journal shows it, with `advice`); no
+ * message quotes the file, which holds raw PII.
  */
-export function readVault(path: string): SecretTags {
+/** What a reader of a vault says of an entry that was edited or damaged (see readVault). */
+export interface VaultReadOptions {
+  /** The tag an entry is for as the journal shows it (masked), found by the digest the entry gives. */
+  readonly shownAs?: (digest: TagDigest) => string | undefined;
+  /** How to go on (what the run can do without the vault). */
+  readonly advice?: string;
+}
+
+export function readVault(path: string, options: VaultReadOptions = {}): SecretTags {
   const out: SecretTags = new Map();
   let text: string;
   try {
@@ -121,7 +154,11 @@ export function readVault(path: string): SecretTags {
     if (!isEntry(e)) throw new UsageError('not a PII vault entry (expected {digest, key, value})', at);
     const digest = tagDigest(e.key, e.value);
     if (digest.keySha256 !== e.digest.keySha256 || digest.valueSha256 !== e.digest.valueSha256) {
-      throw new UsageError("the entry's digest does not match its key and value (the vault was edited or damaged)", at);
+      // Named as the journal shows that tag (masked), never by the entry's own text: it is raw PII.
+      const shown = options.shownAs?.(e.digest);
+      const which = shown === undefined ? "the entry's" : `the entry for ${shown}: its`;
+      const advice = options.advice ?? 'restore the vault from a backup';
+      throw new UsageError(`${which} digest does not match its key and value (the vault was edited or damaged); ${advice}`, at);
     }
     out.set(digestId(digest), { key: e.key, value: e.value });
   }

@@ -40,11 +40,40 @@ describe('undo with a PII vault that cannot be used', () => {
     expect(r.code).toBe(2);
   });
 
-  it('an entry whose value was edited (its digest no longer matches): refused, the value not quoted', async () => {
+  it('an entry whose value was edited (its digest no longer matches): refused, named as the journal masks it, with what to do', async () => {
     const f = await fixedJournal();
     writeFileSync(f.vault, readFileSync(f.vault, 'utf8').replace(EMAIL, 'john.roe@example.com'));
     const r = await runCli(['undo', '--journal', f.journal], { cwd: f.dir });
-    expect(r.stderr).toBe(`tagaudit: ${f.vault}:1: the entry's digest does not match its key and value (the vault was edited or damaged)\n`);
+    expect(r.stderr).toBe(
+      `tagaudit: ${f.vault}:1: the entry for owner_email="j***@e*****e.com": its digest does not match its key and value (the vault was edited or damaged); ` +
+        'restore the vault from a backup to undo everything, or move it away: undo then restores all but the personal data the vault held, which it lists under "Cannot restore"\n',
+    );
+    expect(r.stderr).not.toContain('john.roe');
+    expect(r.code).toBe(2);
+
+    // As it says: moved away, the rest is undone and the PII tag is listed as not restorable.
+    renameSync(f.vault, `${f.vault}.edited`);
+    const without = await undoDryRun(f);
+    expect(without.stdout).toContain(CANNOT_RESTORE);
+    expect(without.stdout).toContain('undo rename-key');
+  });
+
+  it('an edited entry on fix --resume: restore the vault first (the run appends to it)', async () => {
+    const f = await fixedJournal();
+    writeFileSync(f.vault, readFileSync(f.vault, 'utf8').replace(EMAIL, 'john.roe@example.com'));
+    const r = await runCli(['fix', '--resume', f.journal, '--apply', '--yes'], { cwd: f.dir });
+    expect(r.stderr).toContain(`tagaudit: ${f.vault}:1: the entry for owner_email="j***@e*****e.com": its digest does not match`);
+    expect(r.stderr).toContain('restore the vault from a backup before going on: this run appends to it, and an undo of the journal needs the raw text it keeps\n');
+    expect(r.code).toBe(2);
+  });
+
+  it('an edited entry no record of the journal names: still named by its line, never quoted', async () => {
+    const f = await fixedJournal();
+    const other = { digest: { keySha256: 'a'.repeat(64), valueSha256: 'b'.repeat(64) }, key: 'k', value: 'john.roe@example.com' };
+    writeFileSync(f.vault, `${readFileSync(f.vault, 'utf8')}${JSON.stringify(other)}\n`);
+    const r = await runCli(['undo', '--journal', f.journal], { cwd: f.dir });
+    expect(r.stderr).toMatch(new RegExp(`^tagaudit: ${f.vault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: the entry's digest does not match its key and value`));
+    expect(r.stderr).not.toContain('john.roe');
     expect(r.code).toBe(2);
   });
 
