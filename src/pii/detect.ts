@@ -6,7 +6,7 @@ import { detectEmail } from './email.js';
 import { hasOtherAtSign } from './email-chars.js';
 import { detectIban } from './iban.js';
 import { detectIpv4, detectIpv6 } from './ip.js';
-import { classifyKey, K_BANK, K_DOB, K_PASSPORT, K_PERSON, K_PHONE, K_SSN } from './key-context.js';
+import { classifyKey, K_BANK, K_DOB, K_EMAIL, K_PASSPORT, K_PERSON, K_PHONE, K_SSN } from './key-context.js';
 import type { PiiKind } from './kinds.js';
 import { maskPii } from './mask.js';
 import { detectPassport } from './passport.js';
@@ -15,6 +15,8 @@ import { detectPhone } from './phone.js';
 import { compilePolicy, DEFAULT_PII_POLICY, isAllowed, kindBit, type CompiledPolicy, type PiiPolicy } from './policy.js';
 import { detectSsn } from './ssn.js';
 import { detectStreetAddress } from './street-address.js';
+import { asciiDigits, hasScriptDigits } from './script-digits.js';
+import { detectUrlEncodedPhone, mayHoldUrlEncodedPhone } from './url-encoded-phone.js';
 import { TextContext, TextProfile, type Found, type Profile } from './text-context.js';
 
 export interface PiiHit {
@@ -54,6 +56,8 @@ const PRIORITY: readonly PiiKind[] = [
 const RANK = new Map(PRIORITY.map((k, i) => [k, i]));
 
 const NONE: readonly Found[] = Object.freeze([]);
+/** "1.415.555.2671": a North American number after its country code, dotted like an IPv4 address. */
+const NANP_DOTTED = /(?<![\d.])1\.\d{3}\.\d{3}\.\d{4}(?![\d.])/;
 const DOB_CUE = /\b(?:dob|d\.o\.b|born|birth|geb)/i;
 const PASSPORT_CUE = /passport/i;
 
@@ -75,7 +79,8 @@ function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value'
   if (
     p.freeRun >= 7 &&
     (p.freeGrouped || p.freeRun >= 13 || letters > 0 || p.plus > 0 || (keyFlags & (K_PHONE | K_SSN)) !== 0) &&
-    !(p.dots === 3 && letters === 0 && p.spaces === 0 && p.plus === 0 && p.freeRun <= 12) && // a dotted quad or CIDR
+    // a dotted quad or CIDR, not a North American number after its country code ("1.415.555.2671")
+    !(p.dots === 3 && letters === 0 && p.spaces === 0 && p.plus === 0 && p.freeRun <= 12 && !NANP_DOTTED.test(text)) &&
     !isPlainDate(text)
   ) {
     want |= B.phone;
@@ -93,7 +98,8 @@ function plan(text: string, p: Profile, keyFlags: number, where: 'key' | 'value'
     if ((keyFlags & K_DOB) !== 0 ? p.digits >= 1 : p.digits >= 4 && prose && letters >= 3 && DOB_CUE.test(text)) want |= B.dob;
     if ((keyFlags & K_PASSPORT) !== 0 || p.lt >= 4 || (prose && p.digits >= 5 && PASSPORT_CUE.test(text))) want |= B.passport;
     if (p.digits >= 1 && p.spaces >= 1 && letters >= 5) want |= B.address;
-    if (letters >= 4 && ((keyFlags & K_PERSON) !== 0 || (p.upper >= 2 && p.spaces >= 1))) want |= B.name;
+    // (under an e-mail key only a bare mailbox, "jane.doe", is read as a name)
+    if (letters >= 4 && ((keyFlags & (K_PERSON | K_EMAIL)) !== 0 || (p.upper >= 2 && p.spaces >= 1))) want |= B.name;
   }
   return want & kinds;
 }
@@ -103,9 +109,23 @@ const scratch = new TextProfile();
 /** Finds PII spans in `text` (a key when keyFlags is 0 and where is 'key'). */
 function find(text: string, keyFlags: number, where: 'key' | 'value', kinds: number): readonly Found[] {
   if (text.length < 6) return NONE;
-  if (text.startsWith('arn:') && !text.includes('@') && !/\s/.test(text)) return NONE;
+  if (text.startsWith('arn:')) {
+    // One pass for the common clean ARN: no white space (prose), '@', '+' or SSN layout in it.
+    if (!ARN_INTEREST.test(text)) return NONE;
+    if (!/\s/.test(text)) return findInArn(text, keyFlags, kinds);
+  }
   // One profile object reused for every text: nothing below keeps it once find() returns.
   const p = scratch.measure(text);
+  if (p.nonAscii > 0 && hasScriptDigits(text)) return findWithScriptDigits(text, keyFlags, where, kinds);
+  if (p.percent > 0 && p.digits >= 7 && (kinds & B.phone) !== 0 && mayHoldUrlEncodedPhone(text)) {
+    const found = [...findPlain(text, p, keyFlags, where, kinds)];
+    detectUrlEncodedPhone(text, keyFlags, found);
+    return found.length === 0 ? NONE : resolveOverlaps(found);
+  }
+  return findPlain(text, p, keyFlags, where, kinds);
+}
+
+function findPlain(text: string, p: Profile, keyFlags: number, where: 'key' | 'value', kinds: number): readonly Found[] {
   const want = plan(text, p, keyFlags, where, kinds);
   if (want === 0) return NONE;
   // Word-shaped values (team names, purposes, people) repeat across resources and cost the most: memoise them.
@@ -122,22 +142,77 @@ function find(text: string, keyFlags: number, where: 'key' | 'value', kinds: num
   return found;
 }
 
+/**
+ * An ARN held in a tag ("created-by" = "arn:aws:iam::…:user/+14155552671"): an identifier, except for the names in
+ * its resource part. As in a resource's own ARN (arn-mask.ts), an e-mail address there counts, and of numbers a '+'
+ * phone number; so does an SSN written 123-45-6789, which counts under any key. Bare digits (account ids, instance
+ * ids, timestamps in job names) never do.
+ */
+function findInArn(text: string, keyFlags: number, kinds: number): readonly Found[] {
+  const emails = (kinds & B.email) !== 0 && text.includes('@') ? scan(text, scratch.measure(text), keyFlags, B.email) : NONE;
+  const numbers = (kinds & (B.phone | B.ssn)) !== 0 ? arnNumbers(text, keyFlags, kinds) : NONE;
+  if (numbers.length === 0) return emails;
+  return emails.length === 0 ? numbers : resolveOverlaps([...emails, ...numbers]);
+}
+
+/** What may make an ARN more than an identifier: white space (then it is prose), an '@', a '+', an SSN's layout. */
+const ARN_INTEREST = /[\s@+]|[/:]\d{3}-\d\d-\d{4}/;
+/** "/078-05-1120", ":123-45-6789": an SSN's layout right after an ARN separator. */
+const ARN_SSN = /[/:]\d{3}-\d\d-\d{4}(?!\d)/;
+const ARN_PREFIX = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:/;
+
+function arnNumbers(text: string, keyFlags: number, kinds: number): readonly Found[] {
+  if (!text.includes('+') && !ARN_SSN.test(text)) return NONE;
+  // The resource part, '/' and ':' read as ';' (a word before a '/' would glue what follows to it, and '/' would join
+  // two numbers into one); the prefix (service, region, account) blanked. One character for one: spans stay in place.
+  const prefix = ARN_PREFIX.exec(text)?.[0].length ?? 0;
+  const t = ';'.repeat(prefix) + text.slice(prefix).replace(/[/:]/g, ';');
+  const p = scratch.measure(t);
+  if (p.freeRun < 7) return NONE;
+  const runs = digitRuns(t, 7);
+  if (runs.length === 0) return NONE;
+  const ctx = new TextContext(t, p, keyFlags);
+  const found: Found[] = [];
+  if ((kinds & B.ssn) !== 0) detectSsn(ctx, runs, found);
+  if ((kinds & B.phone) !== 0) detectPhone(ctx, runs, found);
+  const kept = found.filter((f) => (f.kind === 'phone' ? t[f.start] === '+' : t.slice(f.start, f.end).includes('-')));
+  return kept.length === 0 ? NONE : resolveOverlaps(kept);
+}
+
 /** Per (key context, planned detectors): value → spans. */
 const wordMemo = new Map<number, Map<string, readonly Found[]>>();
 const WORD_MEMO_MAX = 20_000;
+
+const DIGIT_RUN_KINDS = B.card | B.ssn | B.phone;
+
+/**
+ * "＋４４ ７９１１ １２３４５６", "+1 ٤١٥ ٥٥٥ ٢٦٧١": the card, SSN and phone checks read the digits in ASCII (same length,
+ * so spans stay where they are); every other check reads the text as it is.
+ */
+function findWithScriptDigits(text: string, keyFlags: number, where: 'key' | 'value', kinds: number): readonly Found[] {
+  const p = new TextProfile().measure(text);
+  const want = plan(text, p, keyFlags, where, kinds) & ~DIGIT_RUN_KINDS;
+  const found = want === 0 ? [] : [...scan(text, p, keyFlags, want)];
+  const ascii = asciiDigits(text);
+  const ap = scratch.measure(ascii);
+  const digitWant = plan(ascii, ap, keyFlags, where, kinds) & DIGIT_RUN_KINDS;
+  if (digitWant !== 0) scanDigitRuns(new TextContext(ascii, ap, keyFlags), digitWant, found);
+  return found.length === 0 ? NONE : resolveOverlaps(found);
+}
+
+function scanDigitRuns(ctx: TextContext, want: number, out: Found[]): void {
+  const runs = digitRuns(ctx.text, 7);
+  if (runs.length === 0) return;
+  if ((want & B.card) !== 0) detectCard(ctx, runs, out);
+  if ((want & B.ssn) !== 0) detectSsn(ctx, runs, out);
+  if ((want & B.phone) !== 0) detectPhone(ctx, runs, out);
+}
 
 function scan(text: string, p: Profile, keyFlags: number, want: number): readonly Found[] {
   const ctx = new TextContext(text, p, keyFlags);
   const out: Found[] = [];
   if ((want & B.email) !== 0) detectEmail(ctx, out);
-  if ((want & (B.card | B.ssn | B.phone)) !== 0) {
-    const runs = digitRuns(text, 7);
-    if (runs.length > 0) {
-      if ((want & B.card) !== 0) detectCard(ctx, runs, out);
-      if ((want & B.ssn) !== 0) detectSsn(ctx, runs, out);
-      if ((want & B.phone) !== 0) detectPhone(ctx, runs, out);
-    }
-  }
+  if ((want & DIGIT_RUN_KINDS) !== 0) scanDigitRuns(ctx, want, out);
   if ((want & B.iban) !== 0) detectIban(ctx, out);
   if ((want & B.ip) !== 0) {
     if (p.dots >= 3) detectIpv4(ctx, out);

@@ -74,6 +74,8 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       let j = i;
       let sep = '';
       for (let ch: string; j < n && sep.length < 3 && (ch = sepAt(text, j)) !== ''; j++) sep += ch;
+      // "+44_7911_123456": in a '+' number, one '_' between digits is a separator (spaces are not allowed everywhere)
+      if (sep === '' && plus && text.charCodeAt(j) === 95 && j + 1 < n && isDigitCode(text.charCodeAt(j + 1))) sep = text[j++] as string;
       if (sep === '' || j >= n) break;
       const nc = text.charCodeAt(j);
       if (!isDigitCode(nc)) break;

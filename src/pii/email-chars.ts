@@ -51,8 +51,9 @@ const ENCODED_AT = new RegExp(ENCODED_AT_SOURCE, 'i');
  * (a domain has a dot; every encoded form starts with '%', '&' or '\\'): the prefilter before AT_SIGN_G, run on every tag.
  */
 export function hasOtherAtSign(text: string, p: Profile): boolean {
+  // (a full-width address has full-width dots, U+FF0E, which the profile does not count)
+  if (p.nonAscii > 0 && (text.includes('\uff20') || text.includes('\ufe6b'))) return p.dots > 0 || text.includes('\uff0e');
   if (p.dots === 0) return false; // no domain
-  if (p.nonAscii > 0 && (text.includes('\uff20') || text.includes('\ufe6b'))) return true;
   if (!(text.includes('%') || text.includes('&') || text.includes('\\'))) return false;
   return ENCODED_AT.test(text);
 }

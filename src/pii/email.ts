@@ -1,6 +1,7 @@
 import { isCommonEnglishWord } from './common-words.js';
 import { AT_SIGN_G, hasOtherAtSign, INVISIBLE_G, isAsciiRange, isInvisibleCode, UNICODE_TLD, unicodeWordUnits } from './email-chars.js';
 import { K_EMAIL, K_LOGIN, K_PERSON } from './key-context.js';
+import { isPersonHandle } from './person-name.js';
 import type { Found, TextContext } from './text-context.js';
 
 const isLocalChar = (c: number): boolean =>
@@ -60,6 +61,21 @@ function isCommonTld(label: string): boolean {
   return /^[a-z]{2}$/.test(l) || COMMON_TLDS.has(l);
 }
 
+/** Generic top-level names after which digits are read as glued on ("example.com2024"); not "dev2", "eu1", "app3". */
+const DIGIT_GLUED_TLD = /^(?:com|org|net|edu|gov)(?=\d)/i;
+
+/**
+ * The common top-level name a label starts with when the rest is glued on: digits after a generic one
+ * ("com2024"), or letters past the 24 a top-level name may have ("comabcdefghijklmnopqrstuvwxyz").
+ */
+function gluedTldHead(label: string): string | undefined {
+  const digits = DIGIT_GLUED_TLD.exec(label);
+  if (digits !== null) return digits[0];
+  if (label.length <= 24 || !/^[A-Za-z]+$/.test(label)) return undefined;
+  for (let n = 6; n >= 2; n--) if (COMMON_TLDS.has(label.slice(0, n).toLowerCase())) return label.slice(0, n);
+  return undefined;
+}
+
 const validLabel = (l: string): boolean => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-');
 
 /**
@@ -82,7 +98,8 @@ function domainEnd(t: string, from: number, end: number): number | undefined {
     if (i > 0 && !/^xn--/i.test(label)) {
       // the letters before a hyphen or a change of script: "com" in "com-x" and in "comは"
       const head = /^[A-Za-z]+(?=$|-|\P{ASCII})/u.exec(label)?.[0];
-      if (head !== undefined && isCommonTld(head)) best = from + offset + head.length;
+      const tld = head !== undefined && isCommonTld(head) ? head : gluedTldHead(label);
+      if (tld !== undefined) best = from + offset + tld.length;
     }
     if (!validLabel(label)) break;
     offset += label.length + 1;
@@ -147,8 +164,14 @@ function localStart(t: string, at: number): number {
     ENCODED_AT_G.lastIndex = 0;
     for (let m = ENCODED_AT_G.exec(before); m !== null; m = ENCODED_AT_G.exec(before)) s = at - before.length + m.index + m[0].length;
   }
-  if (at - s > 64 && !isAsciiRange(t, s, at)) {
-    s = at - 64;
+  // Longer than a local part may be: text glued on before the mailbox ("…-pipeline-is-jane.doe@…", "请联系用户@…").
+  // The longest local part within the limit that starts a word (after a '.', '-', '_' or '+' among its first 16
+  // characters); else the last 64 characters, so that a name glued to a long run ("xxx…xjane.doe@") is never cut
+  // at its own dot and shown. What is cut is masked with it.
+  if (at - s > 64) {
+    let cut = at - 64;
+    while (cut < at - 48 && !isLocalBreak(t.charCodeAt(cut - 1))) cut++;
+    s = cut < at - 48 ? cut : at - 64;
     if (isLowSurrogate(t.charCodeAt(s))) s++;
   }
   while (s < at && isLocalLead(t.charCodeAt(s))) s++;
@@ -156,6 +179,8 @@ function localStart(t: string, at: number): number {
 }
 
 const ENCODED_AT_G = /%(?:25)?40/gi;
+/** Where words join inside a local part: '.', '-', '_', '+'. */
+const isLocalBreak = (c: number): boolean => c === 46 || c === 45 || c === 95 || c === 43;
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
@@ -173,6 +198,19 @@ function visibleDomainEnd(t: string, from: number, end: number): number | undefi
   return e === undefined || e === 0 ? undefined : (at[e - 1] as number) + 1;
 }
 
+/**
+ * "jane.doe@corp.local", "jane.doe@example.com.internal.corp": a private-use domain is a host to log in to, except
+ * when the mailbox names a person (an Active Directory UPN, an internal mail host): a "first.last" handle with a known
+ * given name, or name parts joined by '.' or '_' under a person or e-mail key. The whole run of labels is the domain.
+ */
+function internalDomainEnd(ctx: TextContext, t: string, from: number, end: number, local: string): number | undefined {
+  if (end - from < 3 || !isAsciiRange(t, from, end)) return undefined;
+  const labels = t.slice(from, end).split('.');
+  if (labels.length < 2 || !HOST_TLDS.has((labels[labels.length - 1] as string).toLowerCase()) || !labels.every(validLabel)) return undefined;
+  if (!NAME_MAILBOX.test(local) || FILE_NAME.test(local)) return undefined;
+  return isPersonHandle(local) || ctx.key(K_PERSON) || ctx.key(K_EMAIL) ? end : undefined;
+}
+
 /** The address around the '@' written as t[at, after) (an '@' or one of the other ways, see AT_SIGN_G). */
 function emailAt(ctx: TextContext, t: string, at: number, after: number): Found | undefined {
   const s = localStart(t, at);
@@ -185,7 +223,7 @@ function emailAt(ctx: TextContext, t: string, at: number, after: number): Found 
   while (run > after && (t[run - 1] === '.' || t[run - 1] === '-' || isInvisibleCode(t.charCodeAt(run - 1)))) run--;
   const local = isAsciiRange(t, s, at) ? t.slice(s, at) : t.slice(s, at).replace(INVISIBLE_G, '');
   if (local.length === 0 || local.length > 64 || local.includes('..')) return undefined;
-  const e = visibleDomainEnd(t, after, run);
+  const e = visibleDomainEnd(t, after, run) ?? internalDomainEnd(ctx, t, after, run, local);
   if (e === undefined) return undefined;
   if (TRANSPORT_USERS.has(local.toLowerCase())) return undefined;
   const scheme = urlSchemeBefore(t, s);
@@ -202,19 +240,21 @@ const NAME_MAILBOX = /^\p{L}[\p{L}\p{M}]*(?:[._]\p{L}[\p{L}\p{M}]*)+$/u;
 const FILE_NAME = /\.(?:sh|py|md|txt|ya?ml|json|js|ts|html?|conf|cfg|ini|log|csv|xml|toml|lock|zip|gz|tgz|tar|jar|war|exe|dll|so|ps1|bat|rb|go|rs|java|sql|tf|pem|key|crt|env|png|jpe?g|gif|pdf|docx?|xlsx?|git)$/i;
 
 /**
- * "zoe.space @ example.com": one space on each side of an '@'. Prose writes "X @ Y" for many things ("pandas @
+ * "zoe.space @ example.com": one space on each side of an '@', or on one side ("jane.doe @example.com"). Prose writes "X @ Y" for many things ("pandas @
  * pypi.org", "README.md @ github.com"), so only a mailbox of name parts, with nothing glued to the domain, and only
  * when it is the whole value or the key is about a person or an address.
  */
 function spacedEmailAt(ctx: TextContext, t: string, at: number, after: number): Found | undefined {
-  if (after !== at + 1 || t[at - 1] !== ' ' || t[after] !== ' ') return undefined;
+  const before = t[at - 1] === ' ';
+  const behind = t[after] === ' ';
+  if (after !== at + 1 || !(before || behind)) return undefined;
   if (ctx.key(K_LOGIN) && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON)) return undefined;
-  const f = emailAt(ctx, t, at - 1, after + 1);
+  const f = emailAt(ctx, t, before ? at - 1 : at, behind ? after + 1 : after);
   if (f === undefined) return undefined;
   const alone = t.slice(0, f.start).trim() === '' && t.slice(f.end).trim() === '';
   if (!alone && !ctx.key(K_EMAIL) && !ctx.key(K_PERSON)) return undefined;
   if (/[\w-]/.test(t[f.end] ?? '')) return undefined;
-  const local = t.slice(f.start, at - 1);
+  const local = t.slice(f.start, before ? at - 1 : at);
   return NAME_MAILBOX.test(local) && !FILE_NAME.test(local) ? f : undefined;
 }
 
@@ -254,9 +294,13 @@ function addAt(ctx: TextContext, t: string, at: number, after: number, out: Foun
   } else out.push(f);
 }
 
+/** A full-width full stop (U+FF0E): full-width text ("ｊａｎｅ．ｄｏｅ＠ｅｘａｍｐｌｅ．ｃｏｍ") comes whole, dots included. */
+const FULLWIDTH_DOT_G = /\uff0e/g;
+
 export function detectEmail(ctx: TextContext, out: Found[]): void {
-  const t = ctx.text;
-  if (hasOtherAtSign(t, ctx.p)) {
+  // read as '.', one code unit for one, so that every span stays where it is in the text
+  const t = ctx.p.nonAscii > 0 && ctx.text.includes('\uff0e') ? ctx.text.replace(FULLWIDTH_DOT_G, '.') : ctx.text;
+  if (hasOtherAtSign(ctx.text, ctx.p)) {
     AT_SIGN_G.lastIndex = 0;
     for (let m = AT_SIGN_G.exec(t); m !== null; m = AT_SIGN_G.exec(t)) addAt(ctx, t, m.index, m.index + m[0].length, out);
   } else if (ctx.p.at > 0) {

@@ -1,7 +1,9 @@
 import { INVISIBLE_G, isAsciiRange, SYLLABIC_CHAR } from './email-chars.js';
 import type { PiiKind } from './kinds.js';
+import { asciiDigits, isDigitChar } from './script-digits.js';
 
-const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+/** An ASCII digit or a full-width or Arabic-Indic one (see script-digits.ts): each is starred alike. */
+const isDigit = isDigitChar;
 
 /** Replaces every character matching `test` with '*', except the last `keep` of them. */
 function starAllBut(raw: string, keep: number, test: (c: string) => boolean): string {
@@ -31,6 +33,9 @@ const EMAIL_AT = /\s*(?:[@\uff20\ufe6b]|&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40|
 /** A character a mask may show: never a Han, Hangul or kana one, which is a whole syllable or word. */
 const shownChar = (c: string | undefined): string => (c === undefined ? '' : SYLLABIC_CHAR.test(c) ? '*' : c);
 
+const LABEL_DOT = /[.\uff0e]/;
+const LABEL_DOT_G = /[.\uff0e]/g;
+
 function maskEmail(address: string): string {
   // "jane@x.com", "jane (at) x (dot) com", "jane at x dot com", "jane%40x.com", "jane&#64;x.com", "jürgen@bücher.de"
   const ascii = isAsciiRange(address);
@@ -39,7 +44,9 @@ function maskEmail(address: string): string {
   if (at === null) return '***';
   const local = raw.slice(0, at.index);
   const domain = raw.slice(at.index + at[0].length).replace(/\s*[[({]\s*dot\s*[\])}]\s*|\s+dot\s+/gi, '.');
-  const labels = domain.split('.');
+  // a full-width full stop (U+FF0E) separates labels as '.' does, and stays as written
+  const labels = domain.split(LABEL_DOT);
+  const dots = domain.match(LABEL_DOT_G) ?? [];
   // Keep the public suffix ("com", "co.uk") and the first and last letter of the name before it; star subdomains.
   const n = labels.length;
   const suffixLen = n >= 3 && (labels[n - 1] as string).length === 2 && /^(?:co|com|ac|gov|org|net|edu|ne|or|go|gob|nic)$/i.test(labels[n - 2] as string) ? 2 : 1;
@@ -49,10 +56,18 @@ function maskEmail(address: string): string {
     if (i === n - suffixLen - 1 && chars.length > 2) return `${shownChar(chars[0])}${'*'.repeat(chars.length - 2)}${shownChar(chars[chars.length - 1])}`;
     return '*'.repeat(chars.length);
   });
-  return `${ascii ? local.slice(0, 1) : shownChar([...local][0])}***@${masked.join('.')}`;
+  return `${ascii ? local.slice(0, 1) : shownChar([...local][0])}***@${masked.map((l, i) => (i === 0 ? l : (dots[i - 1] ?? '.') + l)).join('')}`;
 }
 
+/** "%2B14155552671" → "%2B********671": a URL-encoded number is masked as decoded and shown encoded again. */
+const URL_PHONE = /%2b|%20/i;
+
 function maskPhone(raw: string): string {
+  if (raw.includes('%') && URL_PHONE.test(raw)) {
+    const plus = /%2b/i.exec(raw)?.[0];
+    const masked = maskPhone(raw.replace(/%2b/gi, '+').replace(/%20/g, ' '));
+    return (plus === undefined ? masked : masked.replace('+', plus)).replace(/ /g, raw.includes('%20') ? '%20' : ' ');
+  }
   // Keep a leading "+cc" (country), the last 3 digits and the punctuation.
   const m = /^(\+|00)(\d{1,3})(?=[\s.(-])/.exec(raw);
   if (m !== null) return `+${m[2] as string}${starAllBut(raw.slice(m[0].length), 3, isDigit)}`;
@@ -60,7 +75,7 @@ function maskPhone(raw: string): string {
 }
 
 function maskCard(raw: string): string {
-  const digits = raw.replace(/\D/g, '');
+  const digits = asciiDigits(raw).replace(/\D/g, '');
   if (/[\s-]/.test(raw)) return starAllBut(raw, 4, isDigit);
   return group4('*'.repeat(digits.length - 4) + digits.slice(-4));
 }
@@ -94,7 +109,7 @@ export function maskPii(kind: PiiKind, raw: string): string {
     case 'phone':
       return maskPhone(raw);
     case 'ssn':
-      return `***-**-${raw.replace(/\D/g, '').slice(-4)}`;
+      return `***-**-${asciiDigits(raw).replace(/\D/g, '').slice(-4)}`;
     case 'credit-card':
       return maskCard(raw);
     case 'iban':

@@ -1,4 +1,4 @@
-import { K_FREETEXT, K_GROUP, K_PERSON } from './key-context.js';
+import { K_EMAIL, K_FREETEXT, K_GROUP, K_PERSON } from './key-context.js';
 import { AMBIGUOUS_GIVEN, GIVEN_NAMES, ORG_WORD_SURNAMES, ORG_WORDS, PARTICLES, SENTENCE_WORDS, SURNAMES, TITLES } from './name-lexicon.js';
 import { isCommonEnglishWord } from './common-words.js';
 import type { Found, TextContext } from './text-context.js';
@@ -192,20 +192,32 @@ function core(t: string): { readonly text: string; readonly at: number } {
   return { text: t.slice(lead).replace(/[\s|]+$/, ''), at: lead };
 }
 
+/** "jane.doe", "james_wilson": a handle made of a given name (not also a word or a place) and a name that is no team word. */
+export function isPersonHandle(text: string): boolean {
+  const handle = HANDLE.exec(text);
+  if (handle === null) return false;
+  const g = handle[1] as string;
+  return inSet(GIVEN_NAMES, g) && !inSet(AMBIGUOUS_GIVEN, g) && !isOrg(handle[2] as string);
+}
+
+/**
+ * A whole value that is a "first.last" handle: true when it names a person (a given name that is not also a word or a
+ * place, then no team word), false when it is some other handle, undefined when it is no handle.
+ */
+function handleName(c: { readonly text: string; readonly at: number }, out: Found[]): boolean | undefined {
+  if (!HANDLE.test(c.text)) return undefined;
+  if (!isPersonHandle(c.text)) return false;
+  out.push({ kind: 'person-name', start: c.at, end: c.at + c.text.length });
+  return true;
+}
+
 function scanPersonValue(ctx: TextContext, out: Found[]): boolean {
   // A phone number or address written next to the name ends it as a comma would: "Mary Major +1 (206) 555-0142".
   const t = fillFound(blankAsides(ctx.text), out, '|');
   const c = core(t);
   const strong = !ctx.key(K_GROUP);
-  const handle = HANDLE.exec(c.text);
-  if (handle !== null) {
-    const g = handle[1] as string;
-    if (inSet(GIVEN_NAMES, g) && !inSet(AMBIGUOUS_GIVEN, g) && !isOrg(handle[2] as string)) {
-      out.push({ kind: 'person-name', start: c.at, end: c.at + handle[0].length });
-      return true;
-    }
-    return false;
-  }
+  const handle = handleName(c, out);
+  if (handle !== undefined) return handle;
   // "Doe, John", "Smith, John A."
   const lf = LAST_FIRST.exec(c.text);
   if (lf !== null && isPersonName(`${lf[2] as string} ${lf[1] as string}`, strong)) {
@@ -310,6 +322,8 @@ function scanBesideContact(ctx: TextContext, out: Found[]): void {
 
 export function detectPersonName(ctx: TextContext, out: Found[]): void {
   if (ctx.key(K_PERSON) && scanPersonValue(ctx, out)) return;
+  // email = "jane.doe": a mailbox without its domain names its person as an owner's handle does
+  if (ctx.key(K_EMAIL) && !ctx.key(K_PERSON) && ctx.p.at === 0 && handleName(core(ctx.text), out) === true) return;
   if (ctx.p.upper >= 2 && (ctx.p.spaces >= 1 || ctx.key(K_FREETEXT))) {
     if (ctx.text.includes(',') && scanLastFirst(ctx.text, out)) return;
     scanText(ctx.text, out);

@@ -59,20 +59,31 @@ const dateLike = (r: DigitRun): boolean => {
   return g.length >= 4 && g[0] === 4 && g[1] === 2 && g[2] === 2 && ymdAt(d, 0);
 };
 
-/** Separators a printed phone number uses; rules out versions (10.0.19045.3693), IPs and fractions. */
-function phoneLikeSeparators(r: DigitRun): boolean {
+/** The text of a run as the library reads it: plain spaces, and '_' (only ever inside a '+' number) as a space. */
+function phoneText(text: string): string {
+  const plain = plainSpaces(text);
+  return plain.includes('_') ? plain.replace(/_/g, ' ') : plain;
+}
+
+/**
+ * Separators a printed phone number uses; rules out versions (10.0.19045.3693), IPs and fractions. One '/' may join
+ * more than two groups ("+49 30/123 4567", "030 123/4567") when `slashInside`: a '+' number, or a phone key or word.
+ */
+function phoneLikeSeparators(r: DigitRun, slashInside: boolean): boolean {
   let dots = 0;
   let slashes = 0;
   for (const s of r.seps) {
     if (s.includes('.')) dots++;
     if (s.includes('/')) slashes++;
   }
-  if (slashes > 1 || (slashes === 1 && r.groups.length > 2)) return false;
+  // "+44/7911/123456": a '+' number may use '/' as its only separator
+  const slashOnly = r.plus && slashes === r.seps.length;
+  if ((slashes > 1 && !slashOnly) || (slashes === 1 && r.groups.length > 2 && !slashInside)) return false;
   if (dots > 0) {
     if (dots !== r.seps.length) return false;
     // 206.555.0148, 01.23.45.67.89, +1.312.555.0166
     const inner = r.plus ? r.groups.slice(1) : r.groups;
-    if (inner.some((x) => x < 2 || x > 4)) return false;
+    if (inner.some((x) => x < 2 || x > 4) && !nanpAfterOne(r)) return false;
   }
   return true;
 }
@@ -95,6 +106,17 @@ function nanpPrinted(r: DigitRun): boolean {
   const last = r.seps[r.seps.length - 1];
   if (last !== '-') return false;
   return r.paren || r.seps.every((s) => s === '-');
+}
+
+/**
+ * "1-415-555-2671", "1.415.555.2671", "1 415 555 2671": a North American number after its country code 1 written
+ * without a '+', in 1-3-3-4 groups with one separator throughout (the most common US layout in free text).
+ */
+function nanpAfterOne(r: DigitRun): boolean {
+  const g = r.groups;
+  if (g.length !== 4 || g[0] !== 1 || g[1] !== 3 || g[2] !== 3 || g[3] !== 4 || r.digits[0] !== '1' || r.paren) return false;
+  const s = r.seps[0];
+  return (s === '-' || s === '.' || s === ' ') && r.seps.every((x) => x === s);
 }
 
 /** Digit group sizes of a formatted string. */
@@ -170,6 +192,16 @@ function callingCodeGroup(r: DigitRun): string {
   return r.digits.slice(2, g0);
 }
 
+/**
+ * Whether the country code the library read is written apart: "+44 20 …", "0044 20 …", "00 44 …". With a '+', a valid
+ * number may also run the country code into its area code ("+4930/1234567", "+4420 7946 0958").
+ */
+function countryCodeApart(r: DigitRun, v: Verdict): boolean {
+  if (r.groups.length <= 1 || v.callingCode === undefined) return true;
+  const written = callingCodeGroup(r);
+  return written === v.callingCode || (r.plus && v.valid && written.startsWith(v.callingCode));
+}
+
 /** The word right before a glued '+' names a phone: "mobile_+44…", "oncall_+1…", "cell-+1…". */
 function cueWordBefore(text: string, start: number): boolean {
   const m = /(\p{L}+)[_-]*$/u.exec(text.slice(Math.max(0, start - 24), start));
@@ -183,10 +215,10 @@ function cueWordBefore(text: string, start: number): boolean {
  */
 function gluedInternational(ctx: TextContext, r: DigitRun, textCue: boolean): boolean {
   const n = r.digits.length;
-  if (!r.plus || n < 8 || n > 15 || r.digits[0] === '0' || !phoneLikeSeparators(r)) return false;
-  const raw = plainSpaces(ctx.text.slice(r.start, r.end));
+  if (!r.plus || n < 8 || n > 15 || r.digits[0] === '0' || !phoneLikeSeparators(r, true)) return false;
+  const raw = phoneText(ctx.text.slice(r.start, r.end));
   const v = cached(raw, () => judgeInternational(raw));
-  if (r.groups.length > 1 && v.callingCode !== undefined && callingCodeGroup(r) !== v.callingCode) return false;
+  if (!countryCodeApart(r, v)) return false;
   return v.valid || (v.possible && (textCue || cueWordBefore(ctx.text, r.start)));
 }
 
@@ -206,15 +238,18 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
   for (const r of runs) {
     const n = r.digits.length;
     if (n < 7 || n > 15) continue;
-    if (dateLike(r) || !phoneLikeSeparators(r)) continue;
-    // libphonenumber reads "+44\u00a020\u00a07946\u00a00018" as no number at all: give it plain spaces.
+    if (dateLike(r)) continue;
     textCue ??= ctx.key(K_PHONE) || ctx.cue(PHONE_CUE);
+    if (!phoneLikeSeparators(r, r.plus || textCue)) continue;
     if (r.glued) {
       if (gluedInternational(ctx, r, textCue)) out.push({ kind: 'phone', start: r.start, end: r.end });
       continue;
     }
-    const raw = plainSpaces(ctx.text.slice(r.start, r.end));
-    const international = r.plus || (r.digits.startsWith('00') && r.digits[2] !== '0' && r.groups.length > 1);
+    // libphonenumber reads "+44\u00a020\u00a07946\u00a00018" as no number at all: give it plain spaces.
+    const raw = phoneText(ctx.text.slice(r.start, r.end));
+    // "0044 7911 123456"; written without groups ("00447911123456") only under a phone key or word: bare, 00 starts
+    // as many padded ids
+    const international = r.plus || (r.digits.startsWith('00') && r.digits[2] !== '0' && (r.groups.length > 1 || textCue));
     const grouped = phoneLikeGrouping(r);
     // A contact request just before the number is a cue for this number only, and a weaker one: it lets a bare
     // number be read in the national plans, but the number must then be valid there (not merely possible) and be
@@ -231,7 +266,7 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
       const v = cached(raw, () => judgeInternational(raw));
       // A printed international number sets its country code apart: "+44 20 …", "0044 20 …", "00 44 20 …".
       // "006 322 9572" (read as +63 …) or "0035 8973 8796" are padded ids, not dialling strings.
-      if (r.groups.length > 1 && v.callingCode !== undefined && callingCodeGroup(r) !== v.callingCode) continue;
+      if (!countryCodeApart(r, v)) continue;
       // "+44 …" announces a phone number; "00 44 …" is also how ZIP codes, serials and padded ids start.
       fire = v.valid || (v.possible && (r.plus || textCue) && (grouped || textCue) && n >= 8);
     } else {
@@ -248,6 +283,7 @@ export function detectPhone(ctx: TextContext, runs: readonly DigitRun[], out: Fo
         fire =
           v.nationalGrouping ||
           (v.possible && r.paren) ||
+          (v.valid && nanpAfterOne(r)) ||
           (v.valid && r.digits[0] === '0' && r.groups.length >= 2 && (r.groups[0] as number) >= 3);
     }
     if (fire) out.push({ kind: 'phone', start: r.start, end: r.end });

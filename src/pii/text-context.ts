@@ -12,6 +12,8 @@ export interface Profile {
   readonly dots: number;
   readonly plus: number;
   readonly lt: number;
+  /** '%' (URL-encoded text: "%2B1415…"). */
+  readonly percent: number;
   /** '(', '[' and '{' (obfuscated e-mail: jane[at]example.com). */
   readonly brackets: number;
   /** Letters outside ASCII (names with diacritics). */
@@ -45,13 +47,14 @@ export class TextProfile implements Profile {
   dots = 0;
   plus = 0;
   lt = 0;
+  percent = 0;
   brackets = 0;
   nonAscii = 0;
   freeRun = 0;
   freeGrouped = false;
 
   measure(text: string): this {
-    let digits = 0, upper = 0, lower = 0, spaces = 0, at = 0, colons = 0, dots = 0, plus = 0, lt = 0, brackets = 0, nonAscii = 0;
+    let digits = 0, upper = 0, lower = 0, spaces = 0, at = 0, colons = 0, dots = 0, plus = 0, lt = 0, percent = 0, brackets = 0, nonAscii = 0;
     let freeRun = 0, freeGrouped = false;
     // The digit run being read: digit count, glued to a word at its start, separators inside, separator pending.
     let run = 0, attached = false, seps = false, sepPending = false;
@@ -109,6 +112,8 @@ export class TextProfile implements Profile {
           upper++;
           letter = true;
         } else if (c === 91) brackets++;
+        // "+44_7911_123456": one '_' between the digits of a '+' number separates them, as digitRuns reads it
+        else if (c === 95 && run > 0 && plusRun && !sepPending && i + 1 < n && isDigitCode(text.charCodeAt(i + 1))) sep = true;
       } else if (c === 32) {
         spaces++;
         sep = true;
@@ -125,6 +130,7 @@ export class TextProfile implements Profile {
       } else if (c === 58) colons++;
       else if (c === 64) at++;
       else if (c === 60) lt++;
+      else if (c === 37) percent++;
       if (run > 0) {
         if (sep) sepPending = true;
         else {
@@ -157,6 +163,7 @@ export class TextProfile implements Profile {
     this.dots = dots;
     this.plus = plus;
     this.lt = lt;
+    this.percent = percent;
     this.brackets = brackets;
     this.nonAscii = nonAscii;
     this.freeRun = freeRun;

@@ -3,7 +3,8 @@ import { detectPii } from '../../../src/pii/detect.js';
 import { maskPii } from '../../../src/pii/mask.js';
 import { loadCorpus } from './corpus.js';
 
-const digitsOf = (s: string): string => s.replace(/\D/g, '');
+// "%2B…" and "%20" are a URL-encoded '+' and space: their digits are the encoding's, not the value's
+const digitsOf = (s: string): string => s.replace(/%2b|%20/gi, ' ').replace(/\D/g, '');
 
 describe('maskPii', () => {
   it('masks the documented shapes', () => {
@@ -49,7 +50,7 @@ describe('maskPii', () => {
           expect(digitsOf(h.match).endsWith(shown), `line ${line}`).toBe(true);
         }
         if (h.kind === 'phone') {
-          const cc = /^\+(\d{1,3})/.exec(h.masked)?.[1] ?? '';
+          const cc = /^(?:\+|%2b)(\d{1,3})/i.exec(h.masked)?.[1] ?? '';
           expect(shown.length - cc.length, `line ${line}`).toBeLessThanOrEqual(3);
         }
       }
@@ -57,10 +58,10 @@ describe('maskPii', () => {
 
     it('hides most of every value', () => {
       for (const { h, line } of hits) {
-        const raw = h.match.replace(/[^\p{L}\p{N}]/gu, '');
-        const visible = h.masked.replace(/[^\p{L}\p{N}]/gu, '');
+        const raw = h.match.replace(/%2b|%20/gi, ' ').replace(/[^\p{L}\p{N}]/gu, '');
+        const visible = h.masked.replace(/%2b|%20/gi, ' ').replace(/[^\p{L}\p{N}]/gu, '');
         // e-mail keeps its top-level domain; everything else reveals at most a few characters
-        const dotted = h.match.replace(/\s+dot\s+/gi, '.'); // "jane at example dot com"
+        const dotted = h.match.replace(/\s+dot\s+|\uff0e/gi, '.'); // "jane at example dot com", a full-width full stop
         const suffix = /\.((?:co|com|ac|gov|org|net|edu)\.[a-z]{2}|\p{L}+)$/iu.exec(dotted)?.[1] ?? ''; // "рф", "广告" too
         // access key ids keep their AKIA/ASIA type prefix and last 4, as the IAM console shows them
         const allowance = h.kind === 'email' ? 3 + suffix.replace(/\./g, '').length : h.kind === 'aws-access-key' ? 8 : 6;
