@@ -31,6 +31,7 @@ import { checkOutputPath } from './output-path.js';
 import { policyResourceMasker } from './mask.js';
 import { summarizePlan, type FixPlan, type PlanSummary } from './plan.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
+import { dictionaryChangedNote } from './plan-dictionary-note.js';
 import { printedPlan } from './printed-plan.js';
 import { refuseNonPlan } from './file-kind.js';
 import { fixJournalHint } from './journal-hint.js';
@@ -180,8 +181,7 @@ async function dictionaryForPlan(o: FixOptions, deps: CliDeps, plan: FixPlan): P
   const own = plan.dictionary.path && existsSync(resolve(deps.cwd, plan.dictionary.path)) ? plan.dictionary.path : undefined;
   const policy = await resolveDictionary({ flag: o.scan.dictionary ?? own, cwd: deps.cwd, stderr: notes, now: deps.now() });
   if (plan.dictionary.sha256 && policy.sha256 !== plan.dictionary.sha256) {
-    const [used, made] = [displayPath(policy.path), displayPath(plan.dictionary.path)];
-    notes.write(`tagaudit: ${used} is not the dictionary the plan was made with (${made}); the check after applying uses ${used}\n`);
+    notes.write(dictionaryChangedNote({ used: policy, made: plan.dictionary, cwd: deps.cwd, planFile: o.planFile !== undefined }));
   }
   return policy;
 }

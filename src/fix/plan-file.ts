@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from '../vendor/yaml.js';
 import { UsageError, formatLocation } from '../errors.js';
 import { describeJsonError, lineColAt } from '../inventory/json-error.js';
@@ -19,17 +20,11 @@ import { isCloudFormationStack } from './cloudformation.js';
 import { outputWriteError } from './output-path.js';
 import { openOutputFile } from '../report/output-file.js';
 import { DIGESTS_LEFT_OUT, PRINTED_PLAN_HINT } from './printed-plan.js';
+import { Invalid, type Path } from './plan-invalid.js';
+import { checkPlanTags } from './plan-tags.js';
+import { editValueProblem, piiTargetProblem, type EditProblem } from './plan-values.js';
 
-type Path = (string | number)[];
-
-export class Invalid extends Error {
-  constructor(
-    readonly path: Path,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { Invalid } from './plan-invalid.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -303,9 +298,11 @@ function editTexts(e: PlanEdit): { field: string; key: string; text: string }[] 
  * Checks what a loaded plan would show and write against the dictionary, since a plan file can be edited by hand:
  * - no edit writes personal data (per the dictionary's PII settings, as the scan judges a tag), and no non-PII
  *   edit shows any (a PII edit names its tag by digest, its key and expected value masked);
+ * - a pii-remove or pii-redact edit names personal data, as far as the plan shows it (see piiTargetProblem);
  * - when `policy` is the dictionary the plan was made with (`sameDictionary`), every add-default writes that
- *   dictionary's default for the key and account, every normalize-value one of its canonical values, every rename
- *   a key of the dictionary — as the planner does.
+ *   dictionary's default for the key and account, every normalize-value the form it gives the value replaced, every
+ *   rename goes to the key its old key means, and an inherit over a value names its parent — as the planner does
+ *   (dictionaryProblem, editValueProblem).
  * Throws Invalid at the offending field; its message shows only masked text.
  */
 export function checkPlanWrites(plan: FixPlan, policy: Policy, sameDictionary: boolean): void {
@@ -330,10 +327,16 @@ export function checkPlanWrites(plan: FixPlan, policy: Policy, sameDictionary: b
         const hit = hits[0];
         if (hit) throw new Invalid([...path, t.field], `this ${e.type} edit's ${t.field} holds personal data (${hit.kind}: ${hit.masked}); a plan never writes or shows it`);
       }
-      if (!pii && sameDictionary) {
+      const at = (p: EditProblem): Path => (p.field === undefined ? path : [...path, p.field]);
+      if (pii) {
+        const problem = piiTargetProblem(index, r.expectedTags, e);
+        if (problem) throw new Invalid(at(problem), problem.message);
+      } else if (sameDictionary) {
         const problem = dictionaryProblem(policy, r.accountId, e);
         // The texts in the problem passed the PII check above.
         if (problem) throw new Invalid([...path, e.op === 'rename' ? 'to' : 'value'], `${problem} (the plan was changed since it was made)`);
+        const changed = editValueProblem(index, r, e);
+        if (changed) throw new Invalid(at(changed), `${changed.message} (the plan was changed since it was made)`);
       }
     });
   });
@@ -358,21 +361,36 @@ function locate(text: string, path: Path): { line: number; col: number } | undef
   return { line: pos.line, col: pos.col };
 }
 
+/** The longest text Node.js can hold (about 512 MiB): a plan is read whole, as one string. */
+const MAX_PLAN_BYTES = bufferConstants.MAX_STRING_LENGTH;
+const TOO_LARGE = `the plan file is too large (limit ${Math.round(MAX_PLAN_BYTES / 2 ** 20)} MiB, the longest text Node.js can read)`;
+
+/** The plan file's text: a UsageError when it is missing, unreadable or too large to be read whole. */
+async function readPlanText(file: string): Promise<string> {
+  try {
+    // UTF-8 never decodes to more characters than bytes: a regular file within the limit always fits.
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_PLAN_BYTES) throw new UsageError(TOO_LARGE, file);
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // A file that grew past the limit since, or a pipe: V8 cannot make a string that long.
+    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw new UsageError(TOO_LARGE, file, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? 'plan file not found' : `cannot read the plan file (${code ?? String(err)})`, file, { cause: err });
+  }
+}
+
 /**
- * Reads and validates a saved plan; any problem is a UsageError at file:line:col. With `dictionary`, what the plan
- * writes is checked against it too (see checkPlanWrites).
+ * Reads and validates a saved plan; any problem is a UsageError at file:line:col. Its edits are checked against its
+ * own expectedTags (checkPlanTags); with `dictionary`, what the plan writes is checked against that too (see
+ * checkPlanWrites).
  */
 export async function readPlanFile(
   file: string,
   dictionary?: (plan: FixPlan) => Promise<{ policy: Policy; sameDictionary: boolean }>,
 ): Promise<FixPlan> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? 'plan file not found' : `cannot read the plan file (${code ?? String(err)})`, file, { cause: err });
-  }
+  const text = await readPlanText(file);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -384,6 +402,7 @@ export async function readPlanFile(
   }
   try {
     checkPlan(data);
+    checkPlanTags(data);
     if (dictionary) {
       const { policy, sameDictionary } = await dictionary(data);
       checkPlanWrites(data, policy, sameDictionary);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +33,10 @@ describe('file names in fix messages', () => {
     expect(saved.stderr).toBe('tagaudit: plan saved to d***@e*****e.com/plan.json\n');
 
     const other = await run('fix', '--plan', `${PERSON}/plan.json`, '-d', '078-05-1120.yaml');
+    const sha = (file: string): string => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
     expect(other.stderr).toBe(
-      "tagaudit: ***-**-1120.yaml is not the dictionary the plan was made with (d***@e*****e.com/dict.yaml); the check after applying uses ***-**-1120.yaml\n",
+      `tagaudit: ***-**-1120.yaml is not the dictionary the plan was made with (that was d***@e*****e.com/dict.yaml; sha256 ${sha('078-05-1120.yaml')} here, ${sha(`${PERSON}/dict.yaml`)} in the plan): ` +
+        "the plan's add-default, normalize-value, inherit and rename values were not checked against it (only for personal data and against the plan's own tags) and are applied as reviewed; the check after applying uses it\n",
     );
     expect(other.stdout).not.toMatch(RAW);
   });

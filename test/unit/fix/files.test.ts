@@ -76,9 +76,10 @@ describe('plan files', () => {
     expect(await planError(pii)).toContain('(at resources.0.edits.1)');
     // Two renames of aliases onto one key with one value agree (the planner makes such plans).
     const agree = JSON.parse(edited([
-      { op: 'rename', type: 'rename-key', from: 'env', to: 'environment', expected: 'prod', value: 'production' },
-      { op: 'rename', type: 'rename-key', from: 'Env', to: 'environment', expected: 'prod', value: 'production' },
+      { op: 'rename', type: 'rename-key', from: 'env', to: 'environment', expected: 'prod', value: 'production', valueType: 'normalize-value' },
+      { op: 'rename', type: 'rename-key', from: 'Env', to: 'environment', expected: 'prod', value: 'production', valueType: 'normalize-value' },
     ]));
+    agree.resources[0].expectedTags.push({ key: 'Env', value: 'prod' });
     const file = join(tempDir(), 'plan.json');
     writeFileSync(file, JSON.stringify(agree));
     await expect(readPlanFile(file)).resolves.toEqual(agree);
