@@ -28,8 +28,12 @@ export { Invalid } from './plan-invalid.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
-/** An e-mail address as the masker writes it: `j***@e*****e.com`. */
-const MASKED_ADDRESS = /\*{3}@[^@]*\*/;
+/**
+ * What the ARN masker writes in place of personal data: `j***@e*****e.com`, `user/+********671`. No resource name
+ * AWS allows holds three asterisks in a row.
+ */
+const MASKED_TEXT = /\*{3}/;
+const MASKED_ARN = 'this ARN is masked (a plan printed by fix --format json); save a plan to apply with --plan-out';
 const FIX_TYPES = new Set<string>(ALL_FIX_TYPES);
 const VALUE_FIX_TYPES = new Set<string>(['normalize-value', 'add-default', 'inherit'] satisfies ValueFixType[]);
 
@@ -110,6 +114,7 @@ function checkPlace(r: Record<string, unknown>, parsed: ParsedArn, path: Path): 
 function checkNotes(e: Record<string, unknown>, path: Path): void {
   if (e.parentArn !== undefined) {
     str(e, 'parentArn', path);
+    if (MASKED_TEXT.test(e.parentArn as string)) throw new Invalid([...path, 'parentArn'], MASKED_ARN);
     const inherits = e.type === 'inherit' || (e.op === 'rename' && e.valueType === 'inherit');
     if (!inherits) throw new Invalid([...path, 'parentArn'], '"parentArn" is only for an edit that copies its parent\'s value (inherit)');
   }
@@ -229,8 +234,8 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     // Writes go to the API the type names (IAM, Auto Scaling, SageMaker …): a type the ARN contradicts is refused here.
     if (r.resourceType !== parsed.resourceType) throw new Invalid([...path, 'resourceType'], `"resourceType" does not match the ARN's type ${parsed.resourceType}`);
     checkPlace(r, parsed, path);
-    // Printed plans (fix --format json) mask e-mail addresses in ARNs; only --plan-out writes the real ones.
-    if (MASKED_ADDRESS.test(arn)) throw new Invalid([...path, 'arn'], 'this ARN is masked (a plan printed by fix --format json); save a plan to apply with --plan-out');
+    // Printed plans (fix --format json) mask e-mail addresses and + numbers in ARNs; only --plan-out writes the real ones.
+    if (MASKED_TEXT.test(arn)) throw new Invalid([...path, 'arn'], MASKED_ARN);
     if (seen.has(arn)) throw new Invalid([...path, 'arn'], 'this ARN appears twice in the plan');
     seen.add(arn);
     arr(r, 'expectedTags', path).forEach((t, j) => {
@@ -249,6 +254,8 @@ export function checkPlan(data: unknown): asserts data is FixPlan {
     if (r.parentArns !== undefined && (!Array.isArray(r.parentArns) || !r.parentArns.every((p) => typeof p === 'string'))) {
       throw new Invalid([...path, 'parentArns'], `"parentArns" must be an array of strings (the parents' ARNs)`);
     }
+    const maskedParent = (r.parentArns as string[] | undefined)?.findIndex((p) => MASKED_TEXT.test(p)) ?? -1;
+    if (maskedParent >= 0) throw new Invalid([...path, 'parentArns', maskedParent], MASKED_ARN);
     checkStack(r.cloudFormation, [...path, 'cloudFormation']);
     str(r, 'finishedJob', path, true);
     const marked = edits.findIndex((e) => isObject(e) && e.noPastCost === true);

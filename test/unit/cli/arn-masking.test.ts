@@ -167,6 +167,27 @@ describe('fix and undo: previews and results masked, plan files and journals raw
     expectNoAddress(printed.stderr);
   });
 
+  // The + number mask of an ARN (user/+********671) must be refused as the address mask is.
+  it('a printed plan whose ARNs hold a masked + number is refused too, as are masked parent ARNs', async () => {
+    const dir = tempDir();
+    const phoneUser = 'arn:aws:iam::111122223333:user/+14155552671';
+    writeFileSync(join(dir, 'inv.jsonl'), `${JSON.stringify({ arn: phoneUser, tags: { env: 'prod' } })}\n`);
+    const json = await runCli(['fix', '-i', 'inv.jsonl', '--format', 'json'], { cwd: dir });
+    expect(json.stdout).toContain('user/+********671');
+    writeFileSync(join(dir, 'printed.json'), json.stdout);
+    const printed = await runCli(['fix', '--plan', 'printed.json'], { cwd: dir });
+    expect(printed.code).toBe(2);
+    expect(printed.stderr).toMatch(/printed\.json:\d+:\d+: this ARN is masked .*--plan-out/);
+
+    await runCli(['fix', '-i', 'inv.jsonl', '--plan-out', 'plan.json'], { cwd: dir });
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { resources: Record<string, unknown>[] };
+    plan.resources[0]!.parentArns = ['arn:aws:sagemaker:us-east-1:111122223333:pipeline/+********671'];
+    writeFileSync(join(dir, 'parent.json'), JSON.stringify(plan, null, 2));
+    const parent = await runCli(['fix', '--plan', 'parent.json'], { cwd: dir });
+    expect(parent.code).toBe(2);
+    expect(parent.stderr).toMatch(/parent\.json:\d+:\d+: this ARN is masked .*\(at resources\.0\.parentArns\.0\)/);
+  });
+
   it('apply writes to the raw ARN, prints results masked (table and JSON), and the journal keeps the raw ARN; undo prints masked', async () => {
     const { dir, inventory, dictionary } = workspace();
     expect((await runCli(['fix', '-d', dictionary, '-i', inventory, '--plan-out', 'plan.json'], { cwd: dir })).code).toBe(1);
