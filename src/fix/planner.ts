@@ -198,18 +198,22 @@ function requestedPart(finding: Finding, findings: readonly Finding[], opts: Pla
   const rename = fix.length === 1 && fix[0]!.op === 'rename' ? fix[0] : undefined;
   if (rename?.valueType === undefined || rename.value === rename.expected) {
     const filtered = fix.find((e) => !opts.fixTypes.has(e.type));
-    if (filtered) throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)`);
+    if (filtered) {
+      const kept = opts.fixTypes.has('inherit') ? keptParentValue(rename, findings, finished, opts.policy) : undefined;
+      const either = kept === undefined ? '' : `, and its value is not set in place either: ${finishedJobDetail(finished!, rename!.from, rename!.expected, kept)}`;
+      throw new Skip('fix-type-filtered', `${filtered.type} edits were not requested (--fix-type)${either}`);
+    }
     const overwrite = fix.find((e) => overwritesFinishedJob(e, finished, opts.policy));
     if (overwrite?.op === 'set') {
       throw new Skip('finished-job', `${finishedJobDetail(finished!, overwrite.key, overwrite.expected, overwrite.value)}; change it by hand if it is wrong`);
     }
-    return { finding };
+    return keptOnFinishedJob({ finding }, rename, findings, finished, opts.policy);
   }
   const { from, to, expected, value, valueType } = rename;
   const wantKey = opts.fixTypes.has(rename.type);
   const typeWanted = opts.fixTypes.has(valueType);
   const wantValue = typeWanted && !overwritesFinishedJob(rename, finished, opts.policy);
-  if (wantKey && wantValue) return { finding };
+  if (wantKey && wantValue) return keptOnFinishedJob({ finding }, rename, findings, finished, opts.policy);
   if (!wantKey && !wantValue) {
     throw new Skip(
       'fix-type-filtered',
@@ -243,6 +247,28 @@ function requestedPart(finding: Finding, findings: readonly Finding[], opts: Pla
       detail: `${rename.type} edits were not requested (--fix-type): ${from} is not renamed to ${to}; its value is set to ${JSON.stringify(value)} in place`,
     },
   };
+}
+
+/**
+ * A rename on a finished job that keeps the job's own value of a cost-allocation key where its parent's differs: the
+ * rules propose no parent value there (rules/tag-plan.ts), so inherited-tag-drift reports the difference without a
+ * fix. It is listed as skipped (`finished-job`), as the parent's value in any other fix is.
+ */
+function keptOnFinishedJob(requested: Requested, rename: RenameEdit | undefined, findings: readonly Finding[], finished: string | undefined, policy: Policy): Requested {
+  const parentValue = keptParentValue(rename, findings, finished, policy);
+  if (parentValue === undefined || !rename || finished === undefined) return requested;
+  const { from, to, expected, value } = rename;
+  const keeping = value === expected ? 'keeping its value' : `with its own value ${JSON.stringify(value)}`;
+  const detail = `${from} is renamed to ${to} ${keeping}: ${finishedJobDetail(finished, from, expected, parentValue)}`;
+  return { ...requested, leftOut: { ruleId: RULE.inheritedTagDrift, reason: 'finished-job', detail } };
+}
+
+/** The parent's value a rename on a finished job's cost-allocation key does not carry (see keptOnFinishedJob), if any. */
+function keptParentValue(rename: RenameEdit | undefined, findings: readonly Finding[], finished: string | undefined, policy: Policy): string | undefined {
+  if (!rename || finished === undefined || entryFor(policy, rename.to)?.costAllocation !== true) return undefined;
+  const drift = findings.find((f) => f.ruleId === RULE.inheritedTagDrift && !f.fix?.length && f.tag?.key === rename.from);
+  const parentValue = drift?.data?.parentValue;
+  return typeof parentValue === 'string' && parentValue !== rename.value ? parentValue : undefined;
 }
 
 /** Turns a finding's proposed edits into plan edits, honouring the PII opt-in (non-PII fixes: see requestedPart). */

@@ -24,7 +24,8 @@ interface Offer {
   /**
    * Each key the parent is a reference for (the key's `inherit` takes parents of its type), with its usable value,
    * or null when it has none: the key is absent, blank, invalid or ambiguous per the dictionary (the parent has its
-   * own finding for that), or one of the key's sharedValues (the parent is shared by many).
+   * own finding for that). A key whose value on the parent is one of its sharedValues is left out: a parent shared by
+   * many is no reference for it, as one the key's `inherit` excludes.
    */
   readonly refs: ReadonlyMap<TagPolicy, Inherited | null>;
   /** `refs` without the nulls: what the parent gives a child that has no other parent. */
@@ -43,8 +44,8 @@ const OFFERS = new WeakMap<PolicyIndex, WeakMap<Resource, Offer>>();
 /**
  * For each key some parent may give (see TagPolicy.inherit), the value the resource's direct parents carry: only
  * when every parent found by `lookup` that is a reference for the key carries the same usable value. One that
- * carries another value, none, or one that is unusable or shared (see Offer) makes the value a guess, and none is
- * given. Parents not found are ignored. Nothing is given for a key whose own value on the resource is one of the
+ * carries another value, none, or one that is unusable (see Offer) makes the value a guess, and none is given.
+ * Parents not found, and parents carrying one of the key's sharedValues (no reference for it), are ignored. Nothing is given for a key whose own value on the resource is one of the
  * key's sharedValues: the resource says it is pooled, which no parent can know better.
  */
 export function inheritedValues(
@@ -126,6 +127,7 @@ function computeOffer(index: PolicyIndex, parent: Resource): Offer {
     if (!inheritsFrom(entry, parent.resourceType)) continue;
     refs ??= new Map();
     const found = valueOn(index, parent, entry);
+    if (found === SHARED) continue;
     if (!found) {
       refs.set(entry, null);
       continue;
@@ -150,13 +152,20 @@ function computeOffer(index: PolicyIndex, parent: Resource): Offer {
   return refs ? { refs, usable: usable ?? NONE } : NO_OFFER;
 }
 
-function valueOn(index: PolicyIndex, parent: Resource, entry: TagPolicy): { value: string; raw: string; key: string } | undefined {
+const SHARED = 'shared';
+
+function valueOn(
+  index: PolicyIndex,
+  parent: Resource,
+  entry: TagPolicy,
+): { value: string; raw: string; key: string } | typeof SHARED | undefined {
   const tag = tagOf(index, parent, entry);
   if (!tag) return undefined;
   const value = usableValue(index, entry, tag.raw);
+  if (value === undefined) return undefined;
   // A parent shared by many (the dictionary's sharedValues: a pooled pipeline's `shared`) says nothing of whom its
   // children belong to.
-  if (value === undefined || entry.sharedValues?.includes(value)) return undefined;
+  if (entry.sharedValues?.includes(value)) return SHARED;
   return { value, raw: tag.raw, key: tag.key };
 }
 

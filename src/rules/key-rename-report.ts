@@ -21,7 +21,8 @@ export function renameReport(ctx: RuleContext, a: ResourceAnalysis, i: number, r
   if (plan.blank !== undefined) return { message: message + MESSAGES.fixWithheld(plan.blank), tag, data };
   if (plan.renameWithheld !== undefined) {
     const inPlace = plan.edit && plan.owner ? MESSAGES.valueFixedInPlace(plan.owner) : '';
-    return { message: message + MESSAGES.fixWithheld(plan.renameWithheld) + inPlace, tag, data };
+    // `withheld`: the fixer lists the rename as skipped (`tag-limit` when no tag slot is left for it).
+    return { message: message + MESSAGES.fixWithheld(plan.renameWithheld) + inPlace, tag, data, withheld: plan.renameWithheld };
   }
   // Not this rule's edit: the rule is off or suppressed for this tag (the engine drops this report).
   if (plan.owner !== ruleId || !plan.edit) return { message, tag, data };

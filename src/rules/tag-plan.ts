@@ -7,6 +7,7 @@ import { RULE, type RuleId } from './rule-ids.js';
 import { MESSAGES } from './messages.js';
 import { withheldReason } from './edit-guard.js';
 import { newKeysOf, TagSlots } from './tag-slots.js';
+import { finishedJobState } from './finished-jobs.js';
 
 /**
  * The value a dictionary key should get on this resource when it is absent or blank: the parents' value (when
@@ -118,6 +119,8 @@ function basePlan(ctx: RuleContext, a: ResourceAnalysis, i: number, renameBlocke
   let fill: Fill | undefined;
   let parentArn: string | undefined;
   let unfilled: string | undefined;
+  /** The value change before the parent's value replaced it (a rename keeps it on a finished job: see below). */
+  let kept: { target: string; valueChange: TagPlan['valueChange']; valueType: ValueFixType | undefined } | undefined;
   if (verdict?.kind === 'blank') {
     if (active(RULE.emptyTagValue)) {
       fill = fillFor(ctx, a, entry, i);
@@ -139,6 +142,7 @@ function basePlan(ctx: RuleContext, a: ResourceAnalysis, i: number, renameBlocke
     const inherited = active(RULE.inheritedTagDrift) ? a.inheritedFrom(ctx).get(entry) : undefined;
     const settled = verdict?.kind === 'normalize' ? verdict.to : raw;
     if (inherited && !inherited.hasPii && inherited.value !== settled) {
+      kept = { target, valueChange, valueType };
       target = inherited.value;
       valueChange = 'inherit';
       valueType = 'inherit';
@@ -155,17 +159,25 @@ function basePlan(ctx: RuleContext, a: ResourceAnalysis, i: number, renameBlocke
       if (target.trim() === '') return { entry, target, fill, conflicted: false, blank: unfilled ?? MESSAGES.withheldEmpty };
       renameWithheld = renameBlocked;
       if (!renameWithheld) {
+        // On a finished job's cost-allocation key a rename never carries the parent's value over the job's own: the
+        // fixer would keep the value (finished-jobs.ts), so the finding proposes what is planned. inherited-tag-drift
+        // then reports the difference without a fix, and the planner lists it as skipped (finished-job).
+        const keep = kept && entry.costAllocation && finishedJobState(ctx.resource) !== undefined ? kept : undefined;
+        const moved = keep ?? { target, valueChange, valueType };
         const edit: TagEdit = {
           op: 'rename',
           type: 'rename-key',
           from: key,
           to: entry.key,
           expected: raw,
-          value: target,
-          ...(valueType !== undefined && target !== raw ? { valueType } : {}),
+          value: moved.target,
+          ...(moved.valueType !== undefined && moved.target !== raw ? { valueType: moved.valueType } : {}),
         };
         renameWithheld = withheldReason(edit, a.piiTagCount, a.display);
-        if (!renameWithheld) return { entry, target, valueChange, parentArn, fill, owner: renameOwner, edit, conflicted: false };
+        if (!renameWithheld) {
+          const { target: to, valueChange: change } = moved;
+          return { entry, target: to, valueChange: change, ...(keep ? {} : { parentArn }), fill, owner: renameOwner, edit, conflicted: false };
+        }
       }
     }
   }
@@ -200,7 +212,7 @@ const ROOMS = new WeakMap<ResourceAnalysis, Room>();
 
 /**
  * The 50-tag budget, counted with TagSlots as the engine counts it and handed out in the engine's order (engine.ts,
- * auditOne and Finisher): renames first — miscased-tag-key's findings, then deprecated-tag-key's, each in tag
+ * auditOne and Finisher): renames first — miscased-tag-key's findings, then deprecated-tag-key's, each in key
  * order — then missing-tag's adds, in the dictionary's order. Deciding it here, before the rules word their findings, keeps every finding of the resource
  * consistent (a value finding does not count on a rename the engine then drops); the engine's own count stays the
  * guard. inherited-tag-drift's adds come last, so they never take a slot counted here. Only a resource near the
@@ -214,8 +226,12 @@ function roomOf(ctx: RuleContext, a: ResourceAnalysis): Room {
   if (known) return known;
   const renames = new Set<number>();
   const adds = new Set<TagPolicy>();
+  // In key order, not the order the tags came in: AWS lists them in no set order, and a live scan and an inventory
+  // of the same tags must pick the same renames.
+  const byKey = a.keys.map((_, i) => i).sort((x, y) => compareKeys(a.keys[x] as string, a.keys[y] as string));
   for (const deprecated of [false, true]) {
-    for (let i = 0; i < a.keys.length && slots.fits(1); i++) {
+    for (const i of byKey) {
+      if (!slots.fits(1)) break;
       const kind = a.classAt(i)?.kind;
       if (deprecated ? kind !== 'alias' : kind !== 'miscased' && kind !== 'last-segment') continue;
       const edit = basePlan(ctx, a, i)?.edit;
@@ -235,4 +251,9 @@ function roomOf(ctx: RuleContext, a: ResourceAnalysis): Room {
   const room: Room = { renameFits: (i) => renames.has(i), addFits: (entry) => adds.has(entry), reason: slots.reason };
   ROOMS.set(a, room);
   return room;
+}
+
+/** Code-unit order, the same in every locale. */
+function compareKeys(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -44,14 +44,25 @@ ruleTester(inheritedTagDrift, {
     { name: 'nor when it says so with an alias (`pool`)', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: 'pool' } },
     { name: 'nor in another case (`Shared`)', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { [TENANT]: 'Shared' } },
     { name: 'nor under a deprecated key', parentArns: [tenantHpo.arn], others: [tenantHpo], tags: { TenantId: 'shared' } },
+  ],
+  invalid: [
+    // Review s14, item 6: a shared parent is no reference, so it is ignored and the owning parent decides.
     {
-      name: "a shared parent beside a tenant's parent makes the tenant a guess: a different tenant id is not reported",
+      name: "a shared parent beside a tenant's parent is ignored: another tenant id is drift from the tenant's parent",
       parentArns: [sharedPipeline.arn, tenantHpo.arn],
       others: [sharedPipeline, tenantHpo],
       tags: { [TENANT]: 't-99999999' },
+      findings: [{ fixable: true, data: { dictionaryKey: TENANT, parentArn: tenantHpo.arn, parentValue: 't-0a1b2c3d' } }],
+      fixed: { [TENANT]: 't-0a1b2c3d' },
     },
-  ],
-  invalid: [
+    {
+      name: "a shared parent beside a tenant's parent is ignored: a job without one gets the tenant's id (either order)",
+      parentArns: [tenantHpo.arn, sharedPipeline.arn],
+      others: [sharedPipeline, tenantHpo],
+      tags: {},
+      findings: [{ fixable: true, data: { dictionaryKey: TENANT, parentArn: tenantHpo.arn, parentValue: 't-0a1b2c3d' } }],
+      fixed: { [TENANT]: 't-0a1b2c3d' },
+    },
     {
       name: "a tenant's id under another tenant's tuning job is still drift",
       parentArns: [tenantHpo.arn],
