@@ -77,7 +77,9 @@ export function renderPlan(plan: FixPlan, options: { title?: string; arnMask?: A
   const lines: string[] = [];
   // An undo's edits carry the kind of the fix they reverse: say so, so that a restore never reads as a new rename.
   const kind = (e: PlanEdit): string => (options.undo ? `undo ${e.type}` : editKind(e));
-  const width = Math.max(0, ...plan.resources.flatMap((r) => r.edits.map((e) => kind(e).length)));
+  // A loop, not Math.max(...all): a plan of some 100,000 edits would overflow the call stack as arguments.
+  let width = 0;
+  for (const r of plan.resources) for (const e of r.edits) width = Math.max(width, kind(e).length);
   for (const r of plan.resources) {
     lines.push(`${r.arn}  (${r.accountId || '-'} ${r.region} ${r.resourceType})`);
     if (r.cloudFormation) lines.push(...stackWarning(r.cloudFormation));
