@@ -18,7 +18,7 @@ import { batchTagWrites, batchUntagWrites, chunk, MAX_TAGS_PER_CALL } from './ba
 import type { SecretTags } from './digest.js';
 import { digestId } from './digest.js';
 import { foldCase, putBackReport, type GoneHow, type GoneSpelling } from './case-folding.js';
-import { classify, maskIndex, recordTag, type Classification } from './effects.js';
+import { classify, maskIndex, recordTag, type Classification, type RawChange } from './effects.js';
 import type { CallFailure, JournalChange, JournalWriter, WriteApi } from './journal.js';
 import { NO_PII, type ResourceMask, type ResourceMasker } from './mask.js';
 import type { FixPlan, PlannedResource, RecordedTag } from './plan.js';
@@ -548,7 +548,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       else if (cls.state === 'done') finish(r, 'already-fixed');
       else {
         const tags = userTags(live.tags.get(r.arn));
-        works.push({ planned: r, cls, masks: maskIndex(r), mask: resourceMaskOf(tags, cls.edits.changes), live: tags });
+        const mask = resourceMaskOf(tags, cls.edits.changes);
+        const notPii = opts.runKind === 'undo' || !opts.maskResource ? undefined : notPersonalData(cls.edits.changes, mask);
+        if (notPii !== undefined) finish(r, 'drifted', notPii);
+        else works.push({ planned: r, cls, masks: maskIndex(r), mask, live: tags });
       }
     }
 
@@ -612,6 +615,20 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       else finish(w.planned, 'fixed');
     }
     await persist();
+  }
+
+  /**
+   * Why a PII removal or redaction must not go ahead: the live tag it found by its digest holds no personal data under
+   * the dictionary's PII settings. A plan shows such a tag only masked, so the loader cannot judge it; a hand-edited
+   * digest would otherwise remove (or rewrite) an ordinary tag as "personal data".
+   */
+  function notPersonalData(changes: readonly RawChange[], mask: ResourceMask): string | undefined {
+    for (const c of changes) {
+      if ((c.type !== 'pii-remove' && c.type !== 'pii-redact') || c.before === undefined) continue;
+      if (mask.carriesPii(c.key) || mask.carriesPii(c.before)) continue;
+      return `the plan's ${c.type} edit names tag ${c.key}, which holds no personal data under this dictionary's PII settings (a hand-edited plan?); nothing written`;
+    }
+    return undefined;
   }
 
   function resourceMaskOf(tags: Readonly<Record<string, string>>, changes: Extract<Classification, { state: 'pending' }>['edits']['changes']): ResourceMask {

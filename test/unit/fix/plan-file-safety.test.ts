@@ -168,6 +168,26 @@ describe('fix --plan: a plan that loads is a safe plan', () => {
     expectRefusal(await load(masked), 'holds no personal data', 'resources.0.edits.0.digest', '{');
   });
 
+  // Both the edit and expectedTags show the tag only masked: the loader cannot judge it, the applier does.
+  it('D2: a pii-remove whose labels are all masks, of a tag that holds no personal data, is refused when applied, nothing written', async () => {
+    const plan = fresh();
+    const lambda = resourceOf(plan, LAMBDA);
+    const digest = tagDigest('CostCenter', 'Sales-5120');
+    lambda.edits = [{ op: 'remove', type: 'pii-remove', key: 'C*********', expected: 'S***-5120', digest }];
+    lambda.expectedTags = lambda.expectedTags.map((t) => (t.key === 'CostCenter' ? { key: 'C*********', value: 'S***-5120', digest } : t));
+    plan.resources = [lambda];
+    const { dir } = save(plan);
+    const cloud = new MemoryCloud({ [LAMBDA]: { ...LAMBDA_TAGS } });
+    const d = deps(dir);
+    const out = d.stdout as ReturnType<typeof bufferOut>;
+    const err = d.stderr as ReturnType<typeof bufferOut>;
+    const code = await runFix(applyOptions(), d, { clients: noClients, backend: cloud.backend() });
+    expect(code).toBe(1);
+    expect(cloud.writes()).toEqual([]);
+    expect(out.text()).toContain("the plan's pii-remove edit names tag CostCenter, which holds no personal data");
+    expect(out.text() + err.text()).not.toContain(EMAIL.slice(1));
+  });
+
   it('D2: a pii-remove showing the personal data as it is, or labelled with neither the text nor a mask, is refused', async () => {
     const plan = fresh();
     const pii = editOf(resourceOf(plan, LAMBDA), (e) => e.type === 'pii-remove');
