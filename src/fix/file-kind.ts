@@ -1,6 +1,6 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { otherTagauditFile } from '../inventory/not-an-inventory.js';
+import { JOURNAL_START, PLAN_START, otherTagauditFile, withoutLeadingBlanks } from '../inventory/not-an-inventory.js';
 
 /*
  * A plan given where a journal is read (undo --journal, fix --resume) or a journal given as a plan (fix --plan) is
@@ -8,30 +8,24 @@ import { otherTagauditFile } from '../inventory/not-an-inventory.js';
  * file is and what to run instead, not a JSON error at its first line.
  */
 
-const PLAN = /^\{\s*"kind"\s*:\s*"tagaudit-fix-plan"/;
-const JOURNAL = /^\{\s*"t"\s*:\s*"begin"/;
 const HEAD_BYTES = 4096;
-
-function trimmed(head: string): string {
-  return head.replace(/^[\s\uFEFF]+/, '');
-}
 
 /** Why a file read as a journal is not one, when it starts as another of tagaudit's files. */
 export function notAJournal(head: string): string | undefined {
-  const start = trimmed(head);
-  if (PLAN.test(start)) return 'this is a tagaudit plan, not a journal: apply it with fix --plan FILE --apply';
-  if (JOURNAL.test(start)) return undefined;
+  const start = withoutLeadingBlanks(head);
+  if (PLAN_START.test(start)) return 'this is a tagaudit plan, not a journal: apply it with fix --plan FILE --apply';
+  if (JOURNAL_START.test(start)) return undefined;
   const what = otherTagauditFile(start);
   return what === undefined ? undefined : `this is ${what}, not a journal`;
 }
 
 /** Why a file read as a plan is not one, when it starts as a journal or a PII vault (JSON Lines, not a plan). */
 export function notAPlan(head: string): string | undefined {
-  const start = trimmed(head);
-  if (JOURNAL.test(start)) {
+  const start = withoutLeadingBlanks(head);
+  if (JOURNAL_START.test(start)) {
     return 'this is a tagaudit journal, not a plan: use fix --resume FILE --apply to finish its run, or undo --journal FILE to reverse it';
   }
-  if (PLAN.test(start)) return undefined;
+  if (PLAN_START.test(start)) return undefined;
   const what = otherTagauditFile(start);
   return what?.includes('PII vault') ? `this is ${what}, not a plan` : undefined;
 }
